@@ -1,0 +1,32 @@
+/*
+ * wsaio.h - wsaio's own additions, outside the Windows API: what the library runs on and
+ * why. Everything else a program needs is in <winsock2.h>, <ws2tcpip.h>, <mswsock.h> and
+ * <windows.h>.
+ */
+#ifndef WSAIO_WSAIO_H
+#define WSAIO_WSAIO_H
+
+#include "windef.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define WSAIO_VERSION_MAJOR 0
+#define WSAIO_VERSION_MINOR 1
+#define WSAIO_VERSION_PATCH 0
+
+/** wsaio_version - the library's version as "major.minor.patch". */
+WSAIO_EXPORT const char *wsaio_version(void);
+
+/**
+ * wsaio_wait_mechanism - how multi-object waits sleep: "futex_waitv" (Linux 5.16+) or
+ * "futex-broadcast" (older kernels, or WSAIO_NO_FUTEX_WAITV=1 in the environment).
+ */
+WSAIO_EXPORT const char *wsaio_wait_mechanism(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* WSAIO_WSAIO_H */
