@@ -43,14 +43,14 @@ extern "C" {
 #define STILL_ACTIVE                      259
 
 /* CreateEventEx flags. */
-#define CREATE_EVENT_MANUAL_RESET   0x00000001
-#define CREATE_EVENT_INITIAL_SET    0x00000002
-#define EVENT_ALL_ACCESS            0x1F0003
-#define EVENT_MODIFY_STATE          0x0002
-#define SYNCHRONIZE                 0x00100000
-#define THREAD_ALL_ACCESS           0x1FFFFF
-#define THREAD_SET_CONTEXT          0x0010
-#define THREAD_QUERY_INFORMATION    0x0040
+#define CREATE_EVENT_MANUAL_RESET 0x00000001
+#define CREATE_EVENT_INITIAL_SET  0x00000002
+#define EVENT_ALL_ACCESS          0x1F0003
+#define EVENT_MODIFY_STATE        0x0002
+#define SYNCHRONIZE               0x00100000
+#define THREAD_ALL_ACCESS         0x1FFFFF
+#define THREAD_SET_CONTEXT        0x0010
+#define THREAD_QUERY_INFORMATION  0x0040
 
 /* ---- Last error -------------------------------------------------------------------- */
 
@@ -204,10 +204,10 @@ WSAIO_EXPORT void WINAPI DeleteCriticalSection(LPCRITICAL_SECTION lpCriticalSect
 
 /* ---- Memory helpers ---------------------------------------------------------------- */
 
-#define ZeroMemory(p, n)     memset((p), 0, (n))
-#define FillMemory(p, n, v)  memset((p), (v), (n))
-#define CopyMemory(d, s, n)  memcpy((d), (s), (n))
-#define MoveMemory(d, s, n)  memmove((d), (s), (n))
+#define ZeroMemory(p, n)       memset((p), 0, (n))
+#define FillMemory(p, n, v)    memset((p), (v), (n))
+#define CopyMemory(d, s, n)    memcpy((d), (s), (n))
+#define MoveMemory(d, s, n)    memmove((d), (s), (n))
 #define SecureZeroMemory(p, n) memset((p), 0, (n))
 
 #ifdef UNICODE

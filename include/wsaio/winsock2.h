@@ -283,40 +283,40 @@ typedef struct pollfd_wsa {
 #define MSG_MAXIOVLEN      16
 
 /* Socket options that Linux does not name (level SOL_SOCKET). */
-#define SO_DONTLINGER            ((int)(~SO_LINGER))
-#define SO_EXCLUSIVEADDRUSE      ((int)(~SO_REUSEADDR))
-#define SO_USELOOPBACK           0x0040
-#define SO_MAX_MSG_SIZE          0x2003
-#define SO_PROTOCOL_INFOA        0x2004
-#define SO_PROTOCOL_INFOW        0x2005
-#define SO_CONDITIONAL_ACCEPT    0x3002
-#define SO_CONNDATA              0x7000
-#define SO_CONNOPT               0x7001
-#define SO_DISCDATA              0x7002
-#define SO_DISCOPT               0x7003
-#define SO_CONNDATALEN           0x7004
-#define SO_CONNOPTLEN            0x7005
-#define SO_DISCDATALEN           0x7006
-#define SO_DISCOPTLEN            0x7007
-#define SO_OPENTYPE              0x7008
-#define SO_SYNCHRONOUS_ALERT     0x10
-#define SO_SYNCHRONOUS_NONALERT  0x20
-#define SO_MAXDG                 0x7009
-#define SO_MAXPATHDG             0x700A
-#define SO_UPDATE_ACCEPT_CONTEXT 0x700B
-#define SO_CONNECT_TIME          0x700C
+#define SO_DONTLINGER             ((int)(~SO_LINGER))
+#define SO_EXCLUSIVEADDRUSE       ((int)(~SO_REUSEADDR))
+#define SO_USELOOPBACK            0x0040
+#define SO_MAX_MSG_SIZE           0x2003
+#define SO_PROTOCOL_INFOA         0x2004
+#define SO_PROTOCOL_INFOW         0x2005
+#define SO_CONDITIONAL_ACCEPT     0x3002
+#define SO_CONNDATA               0x7000
+#define SO_CONNOPT                0x7001
+#define SO_DISCDATA               0x7002
+#define SO_DISCOPT                0x7003
+#define SO_CONNDATALEN            0x7004
+#define SO_CONNOPTLEN             0x7005
+#define SO_DISCDATALEN            0x7006
+#define SO_DISCOPTLEN             0x7007
+#define SO_OPENTYPE               0x7008
+#define SO_SYNCHRONOUS_ALERT      0x10
+#define SO_SYNCHRONOUS_NONALERT   0x20
+#define SO_MAXDG                  0x7009
+#define SO_MAXPATHDG              0x700A
+#define SO_UPDATE_ACCEPT_CONTEXT  0x700B
+#define SO_CONNECT_TIME           0x700C
 #define SO_UPDATE_CONNECT_CONTEXT 0x7010
 
 /* Ioctl codes: Windows encoding with a 4-byte u_long (constants.md 8). */
-#define IOCPARM_MASK 0x7f
-#define IOC_VOID     0x20000000
-#define IOC_OUT      0x40000000
-#define IOC_IN       0x80000000
-#define IOC_INOUT    (IOC_IN | IOC_OUT)
-#define IOC_UNIX     0x00000000
-#define IOC_WS2      0x08000000
-#define IOC_PROTOCOL 0x10000000
-#define IOC_VENDOR   0x18000000
+#define IOCPARM_MASK   0x7f
+#define IOC_VOID       0x20000000
+#define IOC_OUT        0x40000000
+#define IOC_IN         0x80000000
+#define IOC_INOUT      (IOC_IN | IOC_OUT)
+#define IOC_UNIX       0x00000000
+#define IOC_WS2        0x08000000
+#define IOC_PROTOCOL   0x10000000
+#define IOC_VENDOR     0x18000000
 #define _WSAIO(x, y)   (IOC_VOID | (x) | (y))
 #define _WSAIOR(x, y)  (IOC_OUT | (x) | (y))
 #define _WSAIOW(x, y)  (IOC_IN | (x) | (y))
@@ -400,8 +400,7 @@ WSAIO_EXPORT BOOL WSAAPI WSACloseEvent(WSAEVENT hEvent);
  * signalled at entry. WSA_WAIT_FAILED with WSA_INVALID_PARAMETER or WSA_INVALID_HANDLE.
  */
 WSAIO_EXPORT DWORD WSAAPI WSAWaitForMultipleEvents(DWORD cEvents, const WSAEVENT *lphEvents,
-                                                   BOOL fWaitAll, DWORD dwTimeout,
-                                                   BOOL fAlertable);
+                                                   BOOL fWaitAll, DWORD dwTimeout, BOOL fAlertable);
 
 /* ---- Byte order -------------------------------------------------------------------- */
 
@@ -522,12 +521,12 @@ WSAIO_EXPORT int WSAAPI wsaio_gethostname(char *name, int namelen);
 #endif
 
 #ifdef UNICODE
-#define WSASocket         WSASocketW
-#define WSAPROTOCOL_INFO  WSAPROTOCOL_INFOW
+#define WSASocket          WSASocketW
+#define WSAPROTOCOL_INFO   WSAPROTOCOL_INFOW
 #define LPWSAPROTOCOL_INFO LPWSAPROTOCOL_INFOW
 #else
-#define WSASocket         WSASocketA
-#define WSAPROTOCOL_INFO  WSAPROTOCOL_INFOA
+#define WSASocket          WSASocketA
+#define WSAPROTOCOL_INFO   WSAPROTOCOL_INFOA
 #define LPWSAPROTOCOL_INFO LPWSAPROTOCOL_INFOA
 #endif
 

@@ -1,0 +1,75 @@
+/*
+ * startup.c - WSAStartup and WSACleanup: version negotiation, the reference count, and
+ * the shutdown of every socket when the count returns to zero (api.md 4.1).
+ */
+#include <pthread.h>
+#include <string.h>
+
+#include <wsaio.h>
+
+#include "api/startup.h"
+#include "core/error.h"
+#include "core/socket.h"
+
+_Atomic int wsaio_startup_count;
+static pthread_mutex_t startup_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Versions 1.0, 1.1, 2.0, 2.1 and 2.2 are granted as asked; 1.x above 1.1 as 1.1; anything
+ * above 2.2 as 2.2. Returns 0 for an unsupported request (major 0). */
+static WORD negotiate(WORD requested)
+{
+    BYTE major = LOBYTE(requested), minor = HIBYTE(requested);
+
+    if (major == 0)
+        return 0;
+    if (major == 1)
+        return MAKEWORD(1, minor > 1 ? 1 : minor);
+    if (major == 2 && minor <= 2)
+        return requested;
+    return MAKEWORD(2, 2);
+}
+
+WSAIO_EXPORT int WSAAPI WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData)
+{
+    WORD version = negotiate(wVersionRequested);
+
+    if (!version)
+        return WSAVERNOTSUPPORTED;
+    if (!lpWSAData)
+        return WSAEFAULT;
+    memset(lpWSAData, 0, sizeof(*lpWSAData));
+    lpWSAData->wVersion = version;
+    lpWSAData->wHighVersion = MAKEWORD(2, 2);
+    if (LOBYTE(version) == 1) {
+        lpWSAData->iMaxSockets = 32767;
+        lpWSAData->iMaxUdpDg = 65467;
+    }
+    strcpy(lpWSAData->szDescription, "WinSock 2.0 (wsaio "
+                                     "0.1.0"
+                                     ")");
+    strcpy(lpWSAData->szSystemStatus, "Running");
+    pthread_mutex_lock(&startup_lock);
+    atomic_fetch_add_explicit(&wsaio_startup_count, 1, memory_order_release);
+    pthread_mutex_unlock(&startup_lock);
+    return 0;
+}
+
+WSAIO_EXPORT int WSAAPI WSACleanup(void)
+{
+    pthread_mutex_lock(&startup_lock);
+    if (atomic_load(&wsaio_startup_count) == 0) {
+        pthread_mutex_unlock(&startup_lock);
+        return wsaio_fail(WSANOTINITIALISED);
+    }
+    if (atomic_fetch_sub(&wsaio_startup_count, 1) == 1) {
+        /* The last user: every socket goes, abortively (api.md 4.1). */
+        wsaio_socket_close_all();
+    }
+    pthread_mutex_unlock(&startup_lock);
+    return 0;
+}
+
+WSAIO_EXPORT const char *wsaio_version(void)
+{
+    return "0.1.0";
+}

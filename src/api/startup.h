@@ -1,0 +1,18 @@
+/*
+ * startup.h - the process-wide WSAStartup count (api.md 0.4, 4.1).
+ */
+#ifndef WSAIO_API_STARTUP_H
+#define WSAIO_API_STARTUP_H
+
+#include <stdbool.h>
+#include <stdatomic.h>
+
+extern _Atomic int wsaio_startup_count;
+
+/* True between a successful WSAStartup and the WSACleanup that balances the last one. */
+static inline bool wsaio_initialised(void)
+{
+    return atomic_load_explicit(&wsaio_startup_count, memory_order_acquire) > 0;
+}
+
+#endif /* WSAIO_API_STARTUP_H */

@@ -1,0 +1,193 @@
+/*
+ * error.c - last-error slot and error translation tables (spec/constants.md 9 and 12).
+ */
+#include "core/error.h"
+
+#include <errno.h>
+
+__thread DWORD wsaio_last_error __attribute__((tls_model("initial-exec")));
+
+WSAIO_EXPORT int WSAAPI WSAGetLastError(void)
+{
+    return (int)wsaio_last_error;
+}
+
+WSAIO_EXPORT void WSAAPI WSASetLastError(int iError)
+{
+    wsaio_last_error = (DWORD)iError;
+}
+
+WSAIO_EXPORT DWORD WINAPI GetLastError(void)
+{
+    return wsaio_last_error;
+}
+
+WSAIO_EXPORT void WINAPI SetLastError(DWORD dwErrCode)
+{
+    wsaio_last_error = dwErrCode;
+}
+
+int wsaio_errno_to_wsa(int err)
+{
+    switch (err) {
+    case 0:
+        return 0;
+    case EINTR:
+        return WSAEINTR;
+    case EBADF:
+        return WSAENOTSOCK;
+    case ENOTSOCK:
+        return WSAENOTSOCK;
+    case EACCES:
+    case EPERM:
+        return WSAEACCES;
+    case EFAULT:
+        return WSAEFAULT;
+    case EINVAL:
+        return WSAEINVAL;
+    case EMFILE:
+    case ENFILE:
+        return WSAEMFILE;
+    case EAGAIN:
+        return WSAEWOULDBLOCK;
+    case EINPROGRESS:
+        return WSAEWOULDBLOCK; /* non-blocking connect: Windows says WOULDBLOCK */
+    case EALREADY:
+        return WSAEALREADY;
+    case EDESTADDRREQ:
+        return WSAEDESTADDRREQ;
+    case EMSGSIZE:
+        return WSAEMSGSIZE;
+    case EPROTOTYPE:
+        return WSAEPROTOTYPE;
+    case ENOPROTOOPT:
+        return WSAENOPROTOOPT;
+    case EPROTONOSUPPORT:
+        return WSAEPROTONOSUPPORT;
+    case ESOCKTNOSUPPORT:
+        return WSAESOCKTNOSUPPORT;
+    case EOPNOTSUPP:
+        return WSAEOPNOTSUPP;
+    case EPFNOSUPPORT:
+        return WSAEPFNOSUPPORT;
+    case EAFNOSUPPORT:
+        return WSAEAFNOSUPPORT;
+    case EADDRINUSE:
+        return WSAEADDRINUSE;
+    case EADDRNOTAVAIL:
+        return WSAEADDRNOTAVAIL;
+    case ENETDOWN:
+    case ENODEV:
+        return WSAENETDOWN;
+    case ENETUNREACH:
+        return WSAENETUNREACH;
+    case ENETRESET:
+        return WSAENETRESET;
+    case ECONNABORTED:
+        return WSAECONNABORTED;
+    case ECONNRESET:
+        return WSAECONNRESET;
+    case EPIPE:
+        return WSAECONNRESET; /* callers that know of a local shutdown say WSAESHUTDOWN */
+    case ENOBUFS:
+    case ENOMEM:
+    case ENOSPC:
+        return WSAENOBUFS;
+    case EISCONN:
+        return WSAEISCONN;
+    case ENOTCONN:
+        return WSAENOTCONN;
+    case ESHUTDOWN:
+        return WSAESHUTDOWN;
+    case ETOOMANYREFS:
+        return WSAETOOMANYREFS;
+    case ETIMEDOUT:
+        return WSAETIMEDOUT;
+    case ECONNREFUSED:
+        return WSAECONNREFUSED;
+    case ELOOP:
+        return WSAELOOP;
+    case ENAMETOOLONG:
+        return WSAENAMETOOLONG;
+    case EHOSTDOWN:
+        return WSAEHOSTDOWN;
+    case EHOSTUNREACH:
+        return WSAEHOSTUNREACH;
+    case ENOTEMPTY:
+        return WSAENOTEMPTY;
+    case EUSERS:
+        return WSAEUSERS;
+    case EDQUOT:
+        return WSAEDQUOT;
+    case ESTALE:
+        return WSAESTALE;
+    case EREMOTE:
+        return WSAEREMOTE;
+    case ECANCELED:
+        return WSA_OPERATION_ABORTED;
+    case ENOSYS:
+        return WSAEOPNOTSUPP;
+    default:
+        return WSAEINVAL;
+    }
+}
+
+/* One row per status of constants.md 9: the WSA and the Win32 code. */
+static const struct {
+    uint32_t status;
+    uint32_t wsa;
+    uint32_t win32;
+} status_map[] = {
+    {0x00000000, 0, ERROR_SUCCESS},
+    {0x00000103, WSA_IO_INCOMPLETE, ERROR_IO_INCOMPLETE},
+    {0x80000005, WSAEMSGSIZE, ERROR_MORE_DATA},
+    {0xC0000005, WSAEFAULT, ERROR_NOACCESS},
+    {0xC0000008, WSAENOTSOCK, ERROR_INVALID_HANDLE},
+    {0xC000000D, WSAEINVAL, ERROR_INVALID_PARAMETER},
+    {0xC0000017, WSAENOBUFS, ERROR_NOT_ENOUGH_MEMORY},
+    {0xC0000022, WSAEACCES, ERROR_ACCESS_DENIED},
+    {0xC0000023, WSAEFAULT, ERROR_INSUFFICIENT_BUFFER},
+    {0xC0000024, WSAENOTSOCK, ERROR_INVALID_HANDLE},
+    {0xC0000043, WSAEADDRINUSE, 32 /* ERROR_SHARING_VIOLATION */},
+    {0xC00000A3, WSAEWOULDBLOCK, ERROR_NOT_READY},
+    {0xC00000B0, WSAESHUTDOWN, ERROR_PIPE_NOT_CONNECTED},
+    {0xC00000B5, WSAETIMEDOUT, ERROR_SEM_TIMEOUT},
+    {0xC00000BB, WSAEOPNOTSUPP, ERROR_NOT_SUPPORTED},
+    {0xC00000BF, WSAENETDOWN, ERROR_NETWORK_BUSY},
+    {0xC000011F, WSAEMFILE, ERROR_TOO_MANY_OPEN_FILES},
+    {0xC0000120, WSA_OPERATION_ABORTED, ERROR_OPERATION_ABORTED},
+    {0xC000013B, WSAECONNABORTED, ERROR_NETNAME_DELETED},
+    {0xC000013C, WSAECONNRESET, ERROR_NETNAME_DELETED},
+    {0xC0000140, WSAENOTCONN, ERROR_CONNECTION_INVALID},
+    {0xC0000141, WSAEADDRNOTAVAIL, 4299 /* ERROR_INVALID_ADDRESS */},
+    {0xC000020A, WSAEADDRINUSE, 52 /* ERROR_DUP_NAME */},
+    {0xC000020C, WSAECONNRESET, ERROR_NETNAME_DELETED},
+    {0xC000020D, WSAECONNRESET, ERROR_NETNAME_DELETED},
+    {0xC0000236, WSAECONNREFUSED, ERROR_CONNECTION_REFUSED},
+    {0xC0000237, WSAEDISCON, ERROR_GRACEFUL_DISCONNECT},
+    {0xC000023C, WSAENETUNREACH, ERROR_NETWORK_UNREACHABLE},
+    {0xC000023D, WSAEHOSTUNREACH, ERROR_HOST_UNREACHABLE},
+    {0xC000023F, WSAECONNRESET, ERROR_PORT_UNREACHABLE},
+    {0xC0000241, WSAECONNABORTED, ERROR_CONNECTION_ABORTED},
+};
+
+DWORD wsaio_status_to_wsa(NTSTATUS status)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof(status_map) / sizeof(status_map[0]); i++)
+        if (status_map[i].status == (uint32_t)status)
+            return status_map[i].wsa;
+    /* Any other failure is WSAEINVAL; other success/warning values pass as they are. */
+    return ((uint32_t)status & 0xC0000000u) == 0xC0000000u ? WSAEINVAL : (DWORD)status;
+}
+
+DWORD wsaio_status_to_win32(NTSTATUS status)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof(status_map) / sizeof(status_map[0]); i++)
+        if (status_map[i].status == (uint32_t)status)
+            return status_map[i].win32;
+    return ERROR_GEN_FAILURE;
+}

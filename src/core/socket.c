@@ -1,0 +1,186 @@
+/*
+ * socket.c - the socket table (see socket.h).
+ */
+#include "core/socket.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "api/startup.h"
+#include "core/refslot.h"
+
+#define CHUNK_SHIFT 10
+#define CHUNK_SLOTS (1u << CHUNK_SHIFT)
+#define MAX_CHUNKS  4096u /* descriptors below 4M */
+
+struct slot {
+    _Atomic uint64_t state;
+    struct wsaio_socket *_Atomic sk;
+};
+
+static struct slot *_Atomic chunks[MAX_CHUNKS];
+static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER; /* creation, never lookups */
+
+static struct slot *slot_at(int fd, bool create)
+{
+    unsigned c = (unsigned)fd >> CHUNK_SHIFT;
+    struct slot *chunk;
+
+    if (fd < 0 || c >= MAX_CHUNKS)
+        return NULL;
+    chunk = atomic_load_explicit(&chunks[c], memory_order_acquire);
+    if (!chunk && create) {
+        pthread_mutex_lock(&table_lock);
+        chunk = atomic_load_explicit(&chunks[c], memory_order_relaxed);
+        if (!chunk) {
+            chunk = calloc(CHUNK_SLOTS, sizeof(*chunk));
+            /* Release: lookups that load the chunk see its zeroed slots. */
+            if (chunk)
+                atomic_store_explicit(&chunks[c], chunk, memory_order_release);
+        }
+        pthread_mutex_unlock(&table_lock);
+    }
+    return chunk ? &chunk[(unsigned)fd & (CHUNK_SLOTS - 1)] : NULL;
+}
+
+/* Installs a record in an empty slot (table_lock held). */
+static int install(struct slot *s, int fd, int af, int type, int protocol, bool overlapped)
+{
+    struct wsaio_socket *sk;
+
+    if (REFSLOT_REFS(atomic_load(&s->state)) != 0)
+        return -EBUSY; /* the number's previous socket still has a call in progress */
+    sk = calloc(1, sizeof(*sk));
+    if (!sk)
+        return -ENOMEM;
+    sk->fd = fd;
+    sk->af = af;
+    sk->type = type;
+    sk->protocol = protocol;
+    sk->overlapped = overlapped;
+    atomic_store_explicit(&s->sk, sk, memory_order_relaxed);
+    refslot_open(&s->state);
+    return 0;
+}
+
+int wsaio_socket_add(int fd, int af, int type, int protocol, bool overlapped)
+{
+    struct slot *s = slot_at(fd, true);
+    int rc;
+
+    if (!s)
+        return -EMFILE;
+    pthread_mutex_lock(&table_lock);
+    rc = install(s, fd, af, type, protocol, overlapped);
+    pthread_mutex_unlock(&table_lock);
+    return rc;
+}
+
+/* A descriptor we never registered: adopt it if it is a socket (api.md 1.1, socket()). */
+static struct wsaio_socket *adopt(int fd)
+{
+    int type, proto = 0, af = 0;
+    socklen_t len = sizeof(type);
+    struct wsaio_socket *sk = NULL;
+    struct slot *s;
+    struct sockaddr_storage ss;
+    socklen_t sl = sizeof(ss);
+
+    if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) != 0)
+        return NULL;
+    len = sizeof(proto);
+    getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &len);
+    if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0)
+        af = ss.ss_family;
+    s = slot_at(fd, true);
+    if (!s)
+        return NULL;
+    pthread_mutex_lock(&table_lock);
+    if (refslot_get(&s->state, 0) ||
+        (install(s, fd, af, type, proto, true) == 0 && refslot_get(&s->state, 0)))
+        sk = atomic_load_explicit(&s->sk, memory_order_relaxed);
+    pthread_mutex_unlock(&table_lock);
+    return sk;
+}
+
+struct wsaio_socket *wsaio_socket_ref(SOCKET s)
+{
+    struct slot *sl;
+
+    if (s == 0 || s > (SOCKET)INT32_MAX)
+        return NULL;
+    sl = slot_at((int)s, false);
+    if (sl && refslot_get(&sl->state, 0))
+        return atomic_load_explicit(&sl->sk, memory_order_relaxed);
+    return adopt((int)s);
+}
+
+void wsaio_socket_put(struct wsaio_socket *sk)
+{
+    struct slot *s = slot_at(sk->fd, false);
+
+    if (!refslot_put(&s->state))
+        return;
+    /* Last reference after closesocket: now the number may be reused. */
+    if (sk->abortive) {
+        struct linger lg = {1, 0};
+
+        setsockopt(sk->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+    }
+    pthread_mutex_lock(&table_lock);
+    atomic_store_explicit(&s->sk, NULL, memory_order_relaxed);
+    refslot_recycle(&s->state);
+    close(sk->fd);
+    pthread_mutex_unlock(&table_lock);
+    free(sk);
+}
+
+int wsaio_socket_close(struct wsaio_socket *sk)
+{
+    struct slot *s = slot_at(sk->fd, false);
+
+    if (!refslot_close(&s->state)) {
+        wsaio_socket_put(sk);
+        return -EBADF;
+    }
+    wsaio_socket_put(sk); /* the caller's */
+    wsaio_socket_put(sk); /* the table's */
+    return 0;
+}
+
+void wsaio_socket_close_all(void)
+{
+    for (unsigned c = 0; c < MAX_CHUNKS; c++) {
+        struct slot *chunk = atomic_load_explicit(&chunks[c], memory_order_acquire);
+
+        if (!chunk)
+            continue;
+        for (unsigned i = 0; i < CHUNK_SLOTS; i++) {
+            struct slot *s = &chunk[i];
+            struct wsaio_socket *sk;
+
+            if (!refslot_get(&s->state, 0))
+                continue;
+            sk = atomic_load_explicit(&s->sk, memory_order_relaxed);
+            sk->abortive = true;
+            wsaio_socket_close(sk);
+        }
+    }
+}
+
+struct wsaio_socket *wsaio_socket_enter(SOCKET s)
+{
+    struct wsaio_socket *sk;
+
+    if (!wsaio_initialised()) {
+        wsaio_set_error(WSANOTINITIALISED);
+        return NULL;
+    }
+    sk = wsaio_socket_ref(s);
+    if (!sk)
+        wsaio_set_error(WSAENOTSOCK);
+    return sk;
+}

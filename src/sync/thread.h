@@ -1,0 +1,69 @@
+/*
+ * thread.h - per-thread state: the APC queue that completion routines and QueueUserAPC
+ * feed, and the thread objects behind CreateThread handles.
+ *
+ * Every thread that touches wsaio gets a wsaio_tstate on first use (threads from
+ * CreateThread get theirs before they start, so an APC can be queued to them at once).
+ * The queue is a lock-free LIFO push list (any thread pushes, one compare-and-swap); the
+ * owner takes the whole list at once and reverses it, so routines run in the order they
+ * were queued. When the thread exits, the list is swapped for a CLOSED marker: routines
+ * queued earlier or later are dropped (their drop callback runs, never the routine).
+ */
+#ifndef WSAIO_SYNC_THREAD_H
+#define WSAIO_SYNC_THREAD_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "core/handle.h"
+#include "sync/waitable.h"
+
+struct wsaio_apc {
+    struct wsaio_apc *next;
+    void (*run)(struct wsaio_apc *apc);  /* runs the routine; owns apc afterwards */
+    void (*drop)(struct wsaio_apc *apc); /* the thread is gone: release apc, never run */
+};
+
+struct wsaio_tstate {
+    struct wsaio_apc *_Atomic apc_head; /* pushed by anyone; WSAIO_APC_CLOSED once dead */
+    _Atomic uint32_t apc_seq;           /* bumped on every push: the alertable futex word */
+    _Atomic uint32_t alertable;         /* owner is inside an alertable wait */
+    _Atomic uint32_t refs;
+    struct wsaio_apc *fifo; /* owner only: taken, not yet run, in order */
+    pid_t tid;
+};
+
+/* The calling thread's state, created on first use (NULL only if out of memory). */
+struct wsaio_tstate *wsaio_tstate_self(void);
+
+/* A state for a thread not started yet (one reference), and its installation as the
+ * calling thread's state; wsaio_tstate_exit_self() ends it early (CreateThread threads). */
+struct wsaio_tstate *wsaio_tstate_new(void);
+void wsaio_tstate_adopt(struct wsaio_tstate *ts);
+void wsaio_tstate_exit_self(void);
+
+void wsaio_tstate_get(struct wsaio_tstate *ts);
+void wsaio_tstate_put(struct wsaio_tstate *ts);
+
+/* Queues apc to ts; false (and apc dropped) if that thread has exited. */
+bool wsaio_apc_queue(struct wsaio_tstate *ts, struct wsaio_apc *apc);
+
+/* True when the calling thread has routines waiting to run. */
+bool wsaio_apc_pending(struct wsaio_tstate *ts);
+
+/* Runs every routine queued to the calling thread, including those queued meanwhile.
+ * Returns true if at least one ran. */
+bool wsaio_apc_run_all(struct wsaio_tstate *ts);
+
+/* Thread object behind a CreateThread handle; the waitable is set when the thread ends. */
+struct wsaio_thread {
+    struct wsaio_object hdr;
+    struct wsaio_waitable done;
+    DWORD exit_code;
+    struct wsaio_tstate *ts; /* reference held */
+    LPTHREAD_START_ROUTINE start;
+    void *arg;
+};
+
+#endif /* WSAIO_SYNC_THREAD_H */

@@ -1,0 +1,351 @@
+/*
+ * wait.c - the one wait engine behind WSAWaitForMultipleEvents, WaitForSingleObject(Ex),
+ * WaitForMultipleObjects(Ex) and SleepEx.
+ *
+ * A wait registers in each object's waiter count, reads every object's word, decides
+ * whether it is satisfied (api.md 4.12: lowest signalled index for wait-any, all at one
+ * instant for wait-all, auto-reset objects consumed atomically), runs the thread's queued
+ * routines if it is alertable and nothing is signalled (api.md 3.2 rule 4: a signalled
+ * object at entry wins over queued routines), and otherwise sleeps on all the words it read
+ * with futex_waitv, expecting the values it saw. Any change to any word wakes it or makes
+ * the sleep return at once; nothing is locked.
+ *
+ * Kernels without futex_waitv (before 5.16, or WSAIO_NO_FUTEX_WAITV=1) use one process-wide
+ * broadcast word for waits on more than one word: every set bumps it when somebody sleeps
+ * on it. Correct, but a set wakes every such waiter, so it is only the fallback.
+ */
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "core/handle.h"
+#include "sync/event.h"
+#include "sync/futex.h"
+#include "sync/thread.h"
+#include "sync/wait.h"
+
+#define MAX_OBJECTS MAXIMUM_WAIT_OBJECTS
+
+enum { NONE = -1, RETRY = -2 };
+
+static _Atomic uint32_t bcast_word;    /* bumped by every set while bcast_waiters != 0 */
+static _Atomic uint32_t bcast_waiters; /* threads sleeping on bcast_word */
+static _Atomic int waitv_state;        /* 0 unknown, 1 futex_waitv works, 2 broadcast */
+
+static bool use_waitv(void)
+{
+    int st = atomic_load_explicit(&waitv_state, memory_order_relaxed);
+
+    if (st == 0) {
+        const char *env = getenv("WSAIO_NO_FUTEX_WAITV");
+
+        if (env && *env && strcmp(env, "0") != 0) {
+            st = 2;
+        } else {
+            /* An empty vector is EINVAL where the call exists, ENOSYS where it does not. */
+            st = wsaio_futex_waitv(NULL, 0, NULL) == -ENOSYS ? 2 : 1;
+        }
+        atomic_store_explicit(&waitv_state, st, memory_order_relaxed);
+    }
+    return st == 1;
+}
+
+WSAIO_EXPORT const char *wsaio_wait_mechanism(void)
+{
+    return use_waitv() ? "futex_waitv" : "futex-broadcast";
+}
+
+static void bcast_kick(void)
+{
+    if (atomic_load(&bcast_waiters)) {
+        atomic_fetch_add(&bcast_word, 1);
+        wsaio_futex_wake(&bcast_word, INT_MAX);
+    }
+}
+
+void wsaio_waitable_set(struct wsaio_waitable *w)
+{
+    uint32_t old = atomic_load_explicit(&w->word, memory_order_relaxed);
+
+    do {
+        if (old & WSAIO_SIGNALLED)
+            return;
+    } while (!atomic_compare_exchange_weak(&w->word, &old, (old + 2) | WSAIO_SIGNALLED));
+    /* seq_cst CAS above, seq_cst load here: pairs with the waiter's increment then read. */
+    if (atomic_load(&w->waiters))
+        wsaio_futex_wake(&w->word, INT_MAX);
+    bcast_kick();
+}
+
+void wsaio_wait_kick_thread(struct wsaio_tstate *ts)
+{
+    if (atomic_load(&ts->alertable)) {
+        wsaio_futex_wake(&ts->apc_seq, 1);
+        bcast_kick();
+    }
+}
+
+static void deadline_after(DWORD ms, struct timespec *d)
+{
+    clock_gettime(CLOCK_MONOTONIC, d);
+    d->tv_sec += ms / 1000;
+    d->tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (d->tv_nsec >= 1000000000L) {
+        d->tv_sec++;
+        d->tv_nsec -= 1000000000L;
+    }
+}
+
+static bool deadline_passed(const struct timespec *d)
+{
+    struct timespec now;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return now.tv_sec > d->tv_sec || (now.tv_sec == d->tv_sec && now.tv_nsec >= d->tv_nsec);
+}
+
+/* Wait-any: the lowest index that is signalled, or that was set since the wait began
+ * (a manual-reset object set and reset while we slept still released us). */
+static int satisfy_any(struct wsaio_waitable *const *objs, const uint32_t *w, const uint32_t *seq0,
+                       unsigned n)
+{
+    for (unsigned i = 0; i < n; i++) {
+        if (w[i] & WSAIO_SIGNALLED) {
+            uint32_t expect = w[i];
+
+            if (!objs[i]->auto_reset)
+                return (int)i;
+            if (atomic_compare_exchange_strong(&objs[i]->word, &expect, w[i] & ~WSAIO_SIGNALLED))
+                return (int)i;
+            return RETRY; /* another waiter took it; look again */
+        }
+        if (!objs[i]->auto_reset && (w[i] >> 1) != seq0[i])
+            return (int)i;
+    }
+    return NONE;
+}
+
+static void give_back(struct wsaio_waitable *const *objs, unsigned upto)
+{
+    for (unsigned i = 0; i < upto; i++)
+        if (objs[i]->auto_reset)
+            wsaio_waitable_set(objs[i]);
+}
+
+/*
+ * Wait-all: every word read signalled; auto-reset objects are then taken by compare-and-
+ * swap from exactly the value read, and manual ones re-read unchanged. Words only return to
+ * an earlier value through a new set, which bumps the sequence, so "unchanged" means
+ * "signalled throughout": all were signalled at the instant between the two passes. If any
+ * step fails, the auto-reset objects taken so far are given back and the caller retries:
+ * a wait-all takes all of them or none.
+ */
+static int satisfy_all(struct wsaio_waitable *const *objs, const uint32_t *w, unsigned n)
+{
+    unsigned i;
+
+    for (i = 0; i < n; i++)
+        if (!(w[i] & WSAIO_SIGNALLED))
+            return NONE;
+    for (i = 0; i < n; i++) {
+        uint32_t expect = w[i];
+
+        if (objs[i]->auto_reset &&
+            !atomic_compare_exchange_strong(&objs[i]->word, &expect, w[i] & ~WSAIO_SIGNALLED)) {
+            give_back(objs, i);
+            return RETRY;
+        }
+    }
+    for (i = 0; i < n; i++) {
+        if (!objs[i]->auto_reset && atomic_load(&objs[i]->word) != w[i]) {
+            give_back(objs, n);
+            return RETRY;
+        }
+    }
+    return 0;
+}
+
+static int sleep_on(struct wsaio_waitable *const *objs, const uint32_t *w, unsigned n,
+                    struct wsaio_tstate *ts, uint32_t apc_seen, bool bcast, uint32_t bcast_seen,
+                    const struct timespec *deadline)
+{
+    struct wsaio_futex_waitv v[MAX_OBJECTS + 1];
+    unsigned k = 0;
+
+    if (bcast)
+        return wsaio_futex_wait(&bcast_word, bcast_seen, deadline);
+    if (n == 1 && !ts)
+        return wsaio_futex_wait(&objs[0]->word, w[0], deadline);
+    if (n == 0 && ts)
+        return wsaio_futex_wait(&ts->apc_seq, apc_seen, deadline);
+    if (n == 0) {
+        if (!deadline) {
+            for (;;)
+                pause();
+        }
+        clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, deadline, NULL);
+        return -ETIMEDOUT;
+    }
+    for (unsigned i = 0; i < n; i++)
+        wsaio_waitv_entry(&v[k++], &objs[i]->word, w[i]);
+    if (ts)
+        wsaio_waitv_entry(&v[k++], &ts->apc_seq, apc_seen);
+    return wsaio_futex_waitv(v, k, deadline);
+}
+
+DWORD wsaio_wait(struct wsaio_waitable *const *objs, unsigned n, bool wait_all, DWORD timeout,
+                 bool alertable)
+{
+    struct wsaio_tstate *ts = alertable ? wsaio_tstate_self() : NULL;
+    uint32_t w[MAX_OBJECTS], seq0[MAX_OBJECTS];
+    struct timespec deadline, *dl = NULL;
+    bool bcast = !use_waitv() && (n > 1 || (n == 1 && ts));
+    uint32_t prev_alertable = 0;
+    DWORD result;
+    unsigned i;
+
+    if (timeout != INFINITE && timeout != 0) {
+        deadline_after(timeout, &deadline);
+        dl = &deadline;
+    }
+    for (i = 0; i < n; i++)
+        atomic_fetch_add(&objs[i]->waiters, 1);
+    if (bcast)
+        atomic_fetch_add(&bcast_waiters, 1);
+    if (ts)
+        prev_alertable = atomic_exchange(&ts->alertable, 1);
+    for (i = 0; i < n; i++)
+        seq0[i] = atomic_load(&objs[i]->word) >> 1;
+
+    for (;;) {
+        uint32_t bcast_seen = bcast ? atomic_load(&bcast_word) : 0;
+        uint32_t apc_seen = ts ? atomic_load(&ts->apc_seq) : 0;
+        int r;
+
+        for (i = 0; i < n; i++)
+            w[i] = atomic_load(&objs[i]->word);
+        r = wait_all ? satisfy_all(objs, w, n) : satisfy_any(objs, w, seq0, n);
+        if (r == RETRY)
+            continue;
+        if (r >= 0) {
+            result = WAIT_OBJECT_0 + (DWORD)r;
+            break;
+        }
+        if (ts && wsaio_apc_pending(ts)) {
+            wsaio_apc_run_all(ts);
+            result = WAIT_IO_COMPLETION;
+            break;
+        }
+        if (timeout == 0 || (dl && deadline_passed(dl))) {
+            result = WAIT_TIMEOUT;
+            break;
+        }
+        /* A timeout or a wake both lead back to the checks above. */
+        sleep_on(objs, w, n, ts, apc_seen, bcast, bcast_seen, dl);
+    }
+
+    if (ts)
+        atomic_store(&ts->alertable, prev_alertable);
+    if (bcast)
+        atomic_fetch_sub(&bcast_waiters, 1);
+    for (i = 0; i < n; i++)
+        atomic_fetch_sub(&objs[i]->waiters, 1);
+    return result;
+}
+
+/*
+ * Validates a handle array and waits on it. type is WSAIO_OBJ_EVENT for the Winsock form
+ * and 0 (events or threads) for the kernel32 form; both report through the same codes
+ * (WSA_INVALID_HANDLE == ERROR_INVALID_HANDLE, WSA_INVALID_PARAMETER ==
+ * ERROR_INVALID_PARAMETER). References are held for the whole wait, so an object closed
+ * meanwhile stays alive until the wait returns.
+ */
+static DWORD wait_handles(DWORD count, const HANDLE *handles, BOOL wait_all, DWORD timeout,
+                          BOOL alertable, uint32_t type)
+{
+    struct wsaio_object *held[MAX_OBJECTS];
+    struct wsaio_waitable *objs[MAX_OBJECTS];
+    DWORD i, j, result;
+
+    if (count == 0 || count > MAX_OBJECTS || !handles) {
+        wsaio_set_error(ERROR_INVALID_PARAMETER);
+        return WAIT_FAILED;
+    }
+    for (i = 0; i < count; i++) {
+        held[i] = wsaio_handle_ref(handles[i], type);
+        if (!held[i] || (held[i]->type != WSAIO_OBJ_EVENT && held[i]->type != WSAIO_OBJ_THREAD)) {
+            if (held[i])
+                wsaio_object_put(held[i]);
+            for (j = 0; j < i; j++)
+                wsaio_object_put(held[j]);
+            wsaio_set_error(ERROR_INVALID_HANDLE);
+            return WAIT_FAILED;
+        }
+        objs[i] = held[i]->type == WSAIO_OBJ_EVENT ? &((struct wsaio_event *)held[i])->w
+                                                   : &((struct wsaio_thread *)held[i])->done;
+    }
+    result = 0;
+    if (wait_all) {
+        for (i = 0; i < count && result == 0; i++)
+            for (j = i + 1; j < count; j++)
+                if (objs[i] == objs[j]) {
+                    result = WAIT_FAILED;
+                    break;
+                }
+    }
+    if (result == WAIT_FAILED)
+        wsaio_set_error(ERROR_INVALID_PARAMETER);
+    else
+        result = wsaio_wait(objs, count, wait_all, timeout, alertable);
+    for (i = 0; i < count; i++)
+        wsaio_object_put(held[i]);
+    return result;
+}
+
+WSAIO_EXPORT DWORD WSAAPI WSAWaitForMultipleEvents(DWORD cEvents, const WSAEVENT *lphEvents,
+                                                   BOOL fWaitAll, DWORD dwTimeout, BOOL fAlertable)
+{
+    return wait_handles(cEvents, lphEvents, fWaitAll, dwTimeout, fAlertable, WSAIO_OBJ_EVENT);
+}
+
+WSAIO_EXPORT DWORD WINAPI WaitForMultipleObjectsEx(DWORD nCount, const HANDLE *lpHandles,
+                                                   BOOL bWaitAll, DWORD dwMilliseconds,
+                                                   BOOL bAlertable)
+{
+    return wait_handles(nCount, lpHandles, bWaitAll, dwMilliseconds, bAlertable, 0);
+}
+
+WSAIO_EXPORT DWORD WINAPI WaitForMultipleObjects(DWORD nCount, const HANDLE *lpHandles,
+                                                 BOOL bWaitAll, DWORD dwMilliseconds)
+{
+    return wait_handles(nCount, lpHandles, bWaitAll, dwMilliseconds, FALSE, 0);
+}
+
+WSAIO_EXPORT DWORD WINAPI WaitForSingleObjectEx(HANDLE hHandle, DWORD dwMilliseconds,
+                                                BOOL bAlertable)
+{
+    return wait_handles(1, &hHandle, FALSE, dwMilliseconds, bAlertable, 0);
+}
+
+WSAIO_EXPORT DWORD WINAPI WaitForSingleObject(HANDLE hHandle, DWORD dwMilliseconds)
+{
+    return wait_handles(1, &hHandle, FALSE, dwMilliseconds, FALSE, 0);
+}
+
+WSAIO_EXPORT DWORD WINAPI SleepEx(DWORD dwMilliseconds, BOOL bAlertable)
+{
+    DWORD r;
+
+    if (dwMilliseconds == 0 && !bAlertable) {
+        sched_yield();
+        return 0;
+    }
+    r = wsaio_wait(NULL, 0, false, dwMilliseconds, bAlertable);
+    return r == WAIT_IO_COMPLETION ? WAIT_IO_COMPLETION : 0;
+}
+
+WSAIO_EXPORT void WINAPI Sleep(DWORD dwMilliseconds)
+{
+    SleepEx(dwMilliseconds, FALSE);
+}

@@ -1,0 +1,23 @@
+/*
+ * wait.h - the wait engine shared by every waiting entry point (see wait.c).
+ */
+#ifndef WSAIO_SYNC_WAIT_H
+#define WSAIO_SYNC_WAIT_H
+
+#include <stdbool.h>
+
+#include "sync/thread.h"
+#include "sync/waitable.h"
+
+/*
+ * Waits on n (0..64) objects: any or all, timeout in ms (INFINITE: none), alertable or
+ * not. Returns WAIT_OBJECT_0 + index, WAIT_TIMEOUT or WAIT_IO_COMPLETION (routines ran).
+ * With n == 0 it is SleepEx.
+ */
+DWORD wsaio_wait(struct wsaio_waitable *const *objs, unsigned n, bool wait_all, DWORD timeout,
+                 bool alertable);
+
+/* Wakes ts if it sleeps in an alertable wait (called after queueing it a routine). */
+void wsaio_wait_kick_thread(struct wsaio_tstate *ts);
+
+#endif /* WSAIO_SYNC_WAIT_H */

@@ -1,0 +1,46 @@
+/*
+ * waitable.h - the state every waitable object (event, thread) shares: one futex word.
+ *
+ * word = (set sequence << 1) | signalled. Every transition to signalled bumps the
+ * sequence, so a waiter that slept while the object was set and reset again still sees
+ * that it was released (a manual-reset set releases everyone waiting at that moment, as
+ * on Windows), and a wait-all can prove that all its objects were signalled at one instant
+ * by reading every word twice and finding them unchanged.
+ *
+ * waiters counts threads inside a wait on the object; a set with no waiter makes no
+ * system call. Set and wait order their accesses with sequentially consistent atomics:
+ * a setter writes word then reads waiters, a waiter increments waiters then reads word,
+ * so at least one of them sees the other.
+ */
+#ifndef WSAIO_SYNC_WAITABLE_H
+#define WSAIO_SYNC_WAITABLE_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct wsaio_waitable {
+    _Atomic uint32_t word;
+    _Atomic uint32_t waiters;
+    bool auto_reset; /* auto-reset events: a successful wait consumes the signal */
+};
+
+#define WSAIO_SIGNALLED 1u
+
+static inline void wsaio_waitable_init(struct wsaio_waitable *w, bool auto_reset, bool signalled)
+{
+    atomic_init(&w->word, signalled ? (2u | WSAIO_SIGNALLED) : 0u);
+    atomic_init(&w->waiters, 0);
+    w->auto_reset = auto_reset;
+}
+
+/* Signals w and wakes its waiters (defined in wait.c). */
+void wsaio_waitable_set(struct wsaio_waitable *w);
+
+/* Makes w non-signalled. */
+static inline void wsaio_waitable_reset(struct wsaio_waitable *w)
+{
+    atomic_fetch_and(&w->word, ~WSAIO_SIGNALLED);
+}
+
+#endif /* WSAIO_SYNC_WAITABLE_H */
