@@ -40,6 +40,9 @@ static void *thread_main(void *p)
     wsaio_tstate_adopt(t->ts);
     wsaio_tstate_get(t->ts); /* the adopted state's own reference; the object keeps its */
     self_thread = t;
+    /* Windows runs the routines queued before the thread began running first of all
+     * (QueueUserAPC documentation). */
+    wsaio_apc_run_all(t->ts);
     pthread_cleanup_push(thread_finish, t);
     code = t->start(t->arg);
     t->exit_code = code;
