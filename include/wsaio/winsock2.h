@@ -29,6 +29,7 @@ enum { wsaio_user_fd_setsize_ = FD_SETSIZE };
 #endif
 
 #include <sys/types.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/select.h>
 #include <sys/time.h>
@@ -308,6 +309,11 @@ typedef struct pollfd_wsa {
 #define SO_UPDATE_CONNECT_CONTEXT 0x7010
 
 /* Ioctl codes: Windows encoding with a 4-byte u_long (constants.md 8). */
+/* Linux's <asm-generic/ioctl.h> (included above) names these too, differently. */
+#undef IOC_VOID
+#undef IOC_OUT
+#undef IOC_IN
+#undef IOC_INOUT
 #define IOCPARM_MASK   0x7f
 #define IOC_VOID       0x20000000
 #define IOC_OUT        0x40000000

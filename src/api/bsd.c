@@ -100,6 +100,8 @@ WSAIO_EXPORT SOCKET WSAAPI wsaio_accept(SOCKET s, struct sockaddr *addr, int *ad
         fd = accept4(sk->fd, (struct sockaddr *)&ss, &len, 0);
     while (fd < 0 && errno == EINTR);
     err = errno;
+    if (fd < 0 && wsaio_socket_is_closed(sk))
+        err = EINTR; /* closed by another thread while we waited (api.md 4.4 rule 4) */
     af = sk->af;
     type = sk->type;
     protocol = sk->protocol;
@@ -118,69 +120,6 @@ WSAIO_EXPORT SOCKET WSAAPI wsaio_accept(SOCKET s, struct sockaddr *addr, int *ad
     return (SOCKET)fd;
 }
 
-WSAIO_EXPORT int WSAAPI wsaio_send(SOCKET s, const char *buf, int len, int flags)
-{
-    return wsaio_sendto(s, buf, len, flags, NULL, 0);
-}
-
-WSAIO_EXPORT int WSAAPI wsaio_sendto(SOCKET s, const char *buf, int len, int flags,
-                                     const struct sockaddr *to, int tolen)
-{
-    struct wsaio_socket *sk = wsaio_socket_enter(s);
-    long rc;
-
-    if (!sk)
-        return SOCKET_ERROR;
-    if (len < 0 || (!buf && len > 0) || (to && tolen < addr_min_len(sk))) {
-        wsaio_socket_put(sk);
-        return wsaio_fail(WSAEFAULT);
-    }
-    if (sk->type == SOCK_STREAM)
-        to = NULL, tolen = 0; /* Windows ignores the address on a stream socket */
-    do
-        rc = sendto(sk->fd, buf, (size_t)len, (flags & ~MSG_PARTIAL) | MSG_NOSIGNAL, to,
-                    (socklen_t)tolen);
-    while (rc < 0 && errno == EINTR);
-    return finish(sk, rc, errno);
-}
-
-WSAIO_EXPORT int WSAAPI wsaio_recv(SOCKET s, char *buf, int len, int flags)
-{
-    return wsaio_recvfrom(s, buf, len, flags, NULL, NULL);
-}
-
-WSAIO_EXPORT int WSAAPI wsaio_recvfrom(SOCKET s, char *buf, int len, int flags,
-                                       struct sockaddr *from, int *fromlen)
-{
-    struct wsaio_socket *sk = wsaio_socket_enter(s);
-    struct sockaddr_storage ss;
-    socklen_t sl = sizeof(ss);
-    bool dgram;
-    long rc;
-    int err;
-
-    if (!sk)
-        return SOCKET_ERROR;
-    if (len < 0 || (!buf && len > 0) || (from && (!fromlen || *fromlen < addr_min_len(sk)))) {
-        wsaio_socket_put(sk);
-        return wsaio_fail(WSAEFAULT);
-    }
-    /* MSG_TRUNC makes Linux report a datagram's real size, so truncation is seen. */
-    dgram = sk->type != SOCK_STREAM;
-    do
-        rc = recvfrom(sk->fd, buf, (size_t)len, flags | (dgram ? MSG_TRUNC : 0),
-                      (struct sockaddr *)&ss, &sl);
-    while (rc < 0 && errno == EINTR);
-    err = errno;
-    if (rc >= 0 && from)
-        copy_addr_out(&ss, sl, from, fromlen);
-    if (rc > len) { /* the datagram was larger than the buffer: its tail is gone */
-        wsaio_socket_put(sk);
-        return wsaio_fail(WSAEMSGSIZE);
-    }
-    return finish(sk, rc, err);
-}
-
 WSAIO_EXPORT int WSAAPI wsaio_shutdown(SOCKET s, int how)
 {
     struct wsaio_socket *sk = wsaio_socket_enter(s);
@@ -191,7 +130,14 @@ WSAIO_EXPORT int WSAAPI wsaio_shutdown(SOCKET s, int how)
         wsaio_socket_put(sk);
         return wsaio_fail(WSAEINVAL);
     }
-    return finish(sk, shutdown(sk->fd, how), errno);
+    if (shutdown(sk->fd, how) != 0)
+        return finish(sk, -1, errno);
+    /* Remembered: Linux reports end-of-stream or EPIPE where Windows says WSAESHUTDOWN. */
+    pthread_mutex_lock(&sk->lock);
+    sk->shut_rd |= how != SD_SEND;
+    sk->shut_wr |= how != SD_RECEIVE;
+    pthread_mutex_unlock(&sk->lock);
+    return finish(sk, 0, 0);
 }
 
 WSAIO_EXPORT int WSAAPI wsaio_setsockopt(SOCKET s, int level, int optname, const char *optval,

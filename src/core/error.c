@@ -191,3 +191,56 @@ DWORD wsaio_status_to_win32(NTSTATUS status)
             return status_map[i].win32;
     return ERROR_GEN_FAILURE;
 }
+
+NTSTATUS wsaio_errno_to_status(int err)
+{
+    switch (err) {
+    case 0:
+        return STATUS_SUCCESS;
+    case ECANCELED:
+        return STATUS_CANCELLED;
+    case ECONNRESET:
+    case ENETRESET:
+        return STATUS_CONNECTION_RESET;
+    case EPIPE:
+        return STATUS_CONNECTION_RESET;
+    case ECONNABORTED:
+        return STATUS_CONNECTION_ABORTED;
+    case ECONNREFUSED:
+        return STATUS_PORT_UNREACHABLE; /* UDP: Windows says WSAECONNRESET */
+    case ENOTCONN:
+    case EDESTADDRREQ:
+        return STATUS_INVALID_CONNECTION; /* WSASend, unconnected datagram */
+    case ESHUTDOWN:
+        return STATUS_PIPE_DISCONNECTED;
+    case ETIMEDOUT:
+        return STATUS_IO_TIMEOUT;
+    case ENETUNREACH:
+        return STATUS_NETWORK_UNREACHABLE;
+    case EHOSTUNREACH:
+        return STATUS_HOST_UNREACHABLE;
+    case EMSGSIZE:
+        return STATUS_BUFFER_OVERFLOW;
+    case ENOBUFS:
+    case ENOMEM:
+        return STATUS_NO_MEMORY;
+    case EFAULT:
+        return STATUS_ACCESS_VIOLATION;
+    case EACCES:
+    case EPERM:
+        return STATUS_ACCESS_DENIED;
+    case EOPNOTSUPP:
+        return STATUS_NOT_SUPPORTED;
+    case EADDRINUSE:
+        return STATUS_ADDRESS_ALREADY_EXISTS;
+    case EADDRNOTAVAIL:
+        return STATUS_INVALID_ADDRESS;
+    case ENETDOWN:
+        return STATUS_NETWORK_BUSY;
+    case EBADF:
+    case ENOTSOCK:
+        return STATUS_INVALID_HANDLE;
+    default:
+        return STATUS_INVALID_PARAMETER;
+    }
+}

@@ -29,6 +29,10 @@ static inline int wsaio_fail(DWORD code)
 /* Maps a positive errno value to a Winsock error (spec/constants.md 12). */
 int wsaio_errno_to_wsa(int err);
 
+/* Maps a positive errno value of a finished operation to the NTSTATUS kept in
+ * OVERLAPPED.Internal (constants.md 9; Wine's sock_errno_to_status is the precedent). */
+NTSTATUS wsaio_errno_to_status(int err);
+
 /* Maps an NTSTATUS kept in OVERLAPPED.Internal to the WSA code (WSAGetOverlappedResult). */
 DWORD wsaio_status_to_wsa(NTSTATUS status);
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "api/startup.h"
+#include "core/engine.h"
 #include "core/refslot.h"
 
 #define CHUNK_SHIFT 10
@@ -56,6 +57,9 @@ static int install(struct slot *s, int fd, int af, int type, int protocol, bool 
     sk = calloc(1, sizeof(*sk));
     if (!sk)
         return -ENOMEM;
+    atomic_init(&sk->refs, 1); /* the slot's */
+    pthread_mutex_init(&sk->lock, NULL);
+    wsaio_waitable_init(&sk->io_done, false, false);
     sk->fd = fd;
     sk->af = af;
     sk->type = type;
@@ -118,13 +122,34 @@ struct wsaio_socket *wsaio_socket_ref(SOCKET s)
     return adopt((int)s);
 }
 
+void wsaio_socket_hold(struct wsaio_socket *sk)
+{
+    atomic_fetch_add_explicit(&sk->refs, 1, memory_order_relaxed);
+}
+
+void wsaio_socket_release(struct wsaio_socket *sk)
+{
+    if (atomic_fetch_sub_explicit(&sk->refs, 1, memory_order_acq_rel) == 1) {
+        pthread_mutex_destroy(&sk->lock);
+        free(sk);
+    }
+}
+
+bool wsaio_socket_is_closed(struct wsaio_socket *sk)
+{
+    struct slot *s = slot_at(sk->fd, false);
+
+    return (atomic_load(&s->state) & REFSLOT_CLOSED) != 0;
+}
+
 void wsaio_socket_put(struct wsaio_socket *sk)
 {
     struct slot *s = slot_at(sk->fd, false);
 
     if (!refslot_put(&s->state))
         return;
-    /* Last reference after closesocket: now the number may be reused. */
+    /* Last call on a closed slot: now the number may be reused. Operations still in the
+     * kernel hold the file, not the number, and their records hold sk. */
     if (sk->abortive) {
         struct linger lg = {1, 0};
 
@@ -135,7 +160,7 @@ void wsaio_socket_put(struct wsaio_socket *sk)
     refslot_recycle(&s->state);
     close(sk->fd);
     pthread_mutex_unlock(&table_lock);
-    free(sk);
+    wsaio_socket_release(sk);
 }
 
 int wsaio_socket_close(struct wsaio_socket *sk)
@@ -146,6 +171,12 @@ int wsaio_socket_close(struct wsaio_socket *sk)
         wsaio_socket_put(sk);
         return -EBADF;
     }
+    wsaio_engine_abort_socket(sk, !sk->abortive);
+    /* Another thread blocked in a call on this socket (accept, recv) keeps the slot; a
+     * shutdown wakes it so that it returns and the descriptor can close (api.md 4.4
+     * rule 4). */
+    if (REFSLOT_REFS(atomic_load(&s->state)) > 2)
+        shutdown(sk->fd, SHUT_RDWR);
     wsaio_socket_put(sk); /* the caller's */
     wsaio_socket_put(sk); /* the table's */
     return 0;

@@ -3,23 +3,50 @@
  *
  * Sockets made through wsaio (WSASocket, socket, accept) are registered at creation; any
  * other socket descriptor the program hands us is adopted on first use, with the
- * overlapped attribute, as socket() would give it. The slot of a descriptor is a refslot
- * (refslot.h): every call holds a slot reference for its duration, and the descriptor is
- * closed only when closesocket has run and the last such call has returned, so the kernel
- * cannot hand the number to a new socket while an old call still uses it.
+ * overlapped attribute, as socket() would give it.
+ *
+ * Two lifetimes meet here. The slot of a descriptor number is a refslot (refslot.h): every
+ * API call holds a slot reference for its duration, and the descriptor is closed when
+ * closesocket has run and the last such call has returned, so the kernel cannot hand the
+ * number to a new socket while an old call still uses it. The record itself is counted
+ * separately: the slot holds one reference and every pending overlapped operation holds
+ * one, so an operation that completes after closesocket still finds its queues, while the
+ * number is already free for the next socket.
  */
 #ifndef WSAIO_CORE_SOCKET_H
 #define WSAIO_CORE_SOCKET_H
 
+#include <pthread.h>
 #include <stdbool.h>
 
 #include "core/error.h"
+#include "sync/waitable.h"
+
+struct wsaio_op;
+
+/* Operations of one direction, oldest first; only the head may be in the kernel. */
+struct wsaio_opq {
+    struct wsaio_op *head, *tail;
+    unsigned count;
+};
 
 struct wsaio_socket {
     int fd;
     int af, type, protocol;
     bool overlapped; /* the overlapped attribute (api.md 1.1) */
     bool abortive;   /* closing resets the connection (WSACleanup) */
+    _Atomic uint32_t refs;
+
+    pthread_mutex_t lock;  /* guards everything below */
+    struct wsaio_opq rq;   /* pending receives */
+    struct wsaio_opq sq;   /* pending sends */
+    bool closed;           /* closesocket ran: nothing new starts */
+    bool shut_rd, shut_wr; /* local shutdown() directions */
+    bool known_bound;      /* a datagram socket seen bound (saves a getsockname) */
+
+    /* Pulsed at every completion on this socket: WSAGetOverlappedResult(fWait) waits on
+     * it when the operation has no event (api.md 4.9). */
+    struct wsaio_waitable io_done;
 };
 
 /* Registers fd, just created by wsaio, as a socket. Returns 0 or -errno. */
@@ -28,14 +55,24 @@ int wsaio_socket_add(int fd, int af, int type, int protocol, bool overlapped);
 /* The live socket s names, with a slot reference; NULL when s is not a socket. */
 struct wsaio_socket *wsaio_socket_ref(SOCKET s);
 
-/* Ends the call's use of sk (the reference from wsaio_socket_ref). */
+/* Ends the call's use of sk (the slot reference from wsaio_socket_ref). */
 void wsaio_socket_put(struct wsaio_socket *sk);
 
-/* closesocket: no new call can find sk; the descriptor closes once the calls in progress
- * return. The caller's reference is consumed. Returns 0 or -EBADF (closed meanwhile). */
+/* A record reference, for an operation that outlives the call (the caller holds a slot
+ * reference or a record reference already). */
+void wsaio_socket_hold(struct wsaio_socket *sk);
+void wsaio_socket_release(struct wsaio_socket *sk);
+
+/* True once closesocket has run on sk's slot (a call in progress should give up). */
+bool wsaio_socket_is_closed(struct wsaio_socket *sk);
+
+/* closesocket: no new call can find sk, pending operations are aborted, the descriptor
+ * closes once the calls in progress return. The caller's slot reference is consumed.
+ * Returns 0 or -EBADF (closed meanwhile). */
 int wsaio_socket_close(struct wsaio_socket *sk);
 
-/* WSACleanup: closes every registered socket abortively. */
+/* WSACleanup: closes every registered socket abortively; their pending operations end
+ * without any completion indication (api.md 4.1). */
 void wsaio_socket_close_all(void);
 
 /* Common entry check: WSANOTINITIALISED, then WSAENOTSOCK (api.md 0.6 steps 1 and 2).

@@ -20,6 +20,7 @@
 
 #include "core/error.h"
 #include "core/handle.h"
+#include "core/progress.h"
 #include "sync/event.h"
 #include "sync/futex.h"
 #include "sync/thread.h"
@@ -56,7 +57,7 @@ WSAIO_EXPORT const char *wsaio_wait_mechanism(void)
     return use_waitv() ? "futex_waitv" : "futex-broadcast";
 }
 
-static void bcast_kick(void)
+void wsaio_wait_bcast_kick(void)
 {
     if (atomic_load(&bcast_waiters)) {
         atomic_fetch_add(&bcast_word, 1);
@@ -75,14 +76,25 @@ void wsaio_waitable_set(struct wsaio_waitable *w)
     /* seq_cst CAS above, seq_cst load here: pairs with the waiter's increment then read. */
     if (atomic_load(&w->waiters))
         wsaio_futex_wake(&w->word, INT_MAX);
-    bcast_kick();
+    wsaio_wait_bcast_kick();
+    wsaio_progress_kick();
+}
+
+void wsaio_waitable_pulse(struct wsaio_waitable *w)
+{
+    atomic_fetch_add(&w->word, 2);
+    if (atomic_load(&w->waiters))
+        wsaio_futex_wake(&w->word, INT_MAX);
+    wsaio_wait_bcast_kick();
+    wsaio_progress_kick();
 }
 
 void wsaio_wait_kick_thread(struct wsaio_tstate *ts)
 {
     if (atomic_load(&ts->alertable)) {
         wsaio_futex_wake(&ts->apc_seq, 1);
-        bcast_kick();
+        wsaio_wait_bcast_kick();
+        wsaio_progress_kick();
     }
 }
 
@@ -168,13 +180,23 @@ static int satisfy_all(struct wsaio_waitable *const *objs, const uint32_t *w, un
 
 static int sleep_on(struct wsaio_waitable *const *objs, const uint32_t *w, unsigned n,
                     struct wsaio_tstate *ts, uint32_t apc_seen, bool bcast, uint32_t bcast_seen,
-                    const struct timespec *deadline)
+                    uint32_t token_seen, const struct timespec *deadline)
 {
-    struct wsaio_futex_waitv v[MAX_OBJECTS + 1];
+    struct wsaio_futex_waitv v[MAX_OBJECTS + 2];
     unsigned k = 0;
 
     if (bcast)
         return wsaio_futex_wait(&bcast_word, bcast_seen, deadline);
+    if (wsaio_progress_busy()) {
+        /* Operations are in flight: also watch the reaper token, to take it over when
+         * its holder leaves its wait. */
+        for (unsigned i = 0; i < n; i++)
+            wsaio_waitv_entry(&v[k++], &objs[i]->word, w[i]);
+        if (ts)
+            wsaio_waitv_entry(&v[k++], &ts->apc_seq, apc_seen);
+        wsaio_waitv_entry(&v[k++], wsaio_progress_token_word(), token_seen);
+        return wsaio_futex_waitv(v, k, deadline);
+    }
     if (n == 1 && !ts)
         return wsaio_futex_wait(&objs[0]->word, w[0], deadline);
     if (n == 0 && ts)
@@ -194,8 +216,33 @@ static int sleep_on(struct wsaio_waitable *const *objs, const uint32_t *w, unsig
     return wsaio_futex_waitv(v, k, deadline);
 }
 
+/* What a would-be reaper re-checks after announcing that it sleeps in the backend. */
+struct seen {
+    struct wsaio_waitable *const *objs;
+    const uint32_t *w;
+    unsigned n;
+    struct wsaio_tstate *ts;
+    uint32_t apc_seen;
+};
+
+static bool seen_changed(void *p)
+{
+    struct seen *c = p;
+
+    for (unsigned i = 0; i < c->n; i++)
+        if (atomic_load(&c->objs[i]->word) != c->w[i])
+            return true;
+    return c->ts && atomic_load(&c->ts->apc_seq) != c->apc_seen;
+}
+
 DWORD wsaio_wait(struct wsaio_waitable *const *objs, unsigned n, bool wait_all, DWORD timeout,
                  bool alertable)
+{
+    return wsaio_wait_from(objs, n, NULL, wait_all, timeout, alertable);
+}
+
+DWORD wsaio_wait_from(struct wsaio_waitable *const *objs, unsigned n, const uint32_t *seq_start,
+                      bool wait_all, DWORD timeout, bool alertable)
 {
     struct wsaio_tstate *ts = alertable ? wsaio_tstate_self() : NULL;
     uint32_t w[MAX_OBJECTS], seq0[MAX_OBJECTS];
@@ -209,6 +256,7 @@ DWORD wsaio_wait(struct wsaio_waitable *const *objs, unsigned n, bool wait_all, 
         deadline_after(timeout, &deadline);
         dl = &deadline;
     }
+    wsaio_progress_enter_wait();
     for (i = 0; i < n; i++)
         atomic_fetch_add(&objs[i]->waiters, 1);
     if (bcast)
@@ -216,11 +264,13 @@ DWORD wsaio_wait(struct wsaio_waitable *const *objs, unsigned n, bool wait_all, 
     if (ts)
         prev_alertable = atomic_exchange(&ts->alertable, 1);
     for (i = 0; i < n; i++)
-        seq0[i] = atomic_load(&objs[i]->word) >> 1;
+        seq0[i] = seq_start ? seq_start[i] : atomic_load(&objs[i]->word) >> 1;
 
     for (;;) {
         uint32_t bcast_seen = bcast ? atomic_load(&bcast_word) : 0;
         uint32_t apc_seen = ts ? atomic_load(&ts->apc_seq) : 0;
+        uint32_t token_seen = atomic_load(wsaio_progress_token_word());
+        struct seen c = {objs, w, n, ts, apc_seen};
         int r;
 
         for (i = 0; i < n; i++)
@@ -241,8 +291,10 @@ DWORD wsaio_wait(struct wsaio_waitable *const *objs, unsigned n, bool wait_all, 
             result = WAIT_TIMEOUT;
             break;
         }
-        /* A timeout or a wake both lead back to the checks above. */
-        sleep_on(objs, w, n, ts, apc_seen, bcast, bcast_seen, dl);
+        /* A timeout or a wake both lead back to the checks above. With operations in
+         * flight this thread may sleep in the backend instead, reaping them. */
+        if (!wsaio_progress_reap(dl, seen_changed, &c))
+            sleep_on(objs, w, n, ts, apc_seen, bcast, bcast_seen, token_seen, dl);
     }
 
     if (ts)
@@ -251,6 +303,7 @@ DWORD wsaio_wait(struct wsaio_waitable *const *objs, unsigned n, bool wait_all, 
         atomic_fetch_sub(&bcast_waiters, 1);
     for (i = 0; i < n; i++)
         atomic_fetch_sub(&objs[i]->waiters, 1);
+    wsaio_progress_leave_wait();
     return result;
 }
 

@@ -17,6 +17,14 @@
 DWORD wsaio_wait(struct wsaio_waitable *const *objs, unsigned n, bool wait_all, DWORD timeout,
                  bool alertable);
 
+/* As wsaio_wait, with the set sequences the objects had when the caller last looked
+ * (NULL: at entry): a manual object set since then satisfies the wait. */
+DWORD wsaio_wait_from(struct wsaio_waitable *const *objs, unsigned n, const uint32_t *seq_start,
+                      bool wait_all, DWORD timeout, bool alertable);
+
+/* Wakes every thread sleeping on the broadcast word (fallback wait mechanism). */
+void wsaio_wait_bcast_kick(void);
+
 /* Wakes ts if it sleeps in an alertable wait (called after queueing it a routine). */
 void wsaio_wait_kick_thread(struct wsaio_tstate *ts);
 

@@ -37,6 +37,10 @@ static inline void wsaio_waitable_init(struct wsaio_waitable *w, bool auto_reset
 /* Signals w and wakes its waiters (defined in wait.c). */
 void wsaio_waitable_set(struct wsaio_waitable *w);
 
+/* Bumps w's sequence without signalling it and wakes its waiters: a waiter that slept
+ * since a given sequence sees the change (an "it happened" counter, defined in wait.c). */
+void wsaio_waitable_pulse(struct wsaio_waitable *w);
+
 /* Makes w non-signalled. */
 static inline void wsaio_waitable_reset(struct wsaio_waitable *w)
 {

@@ -1,0 +1,119 @@
+/*
+ * io.c - shared plumbing of the overlapped calls (see io.h).
+ */
+#include "api/io.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+
+#include "sync/wait.h"
+
+static void copy_iov(struct iovec *iov, const WSABUF *bufs, DWORD nbufs, size_t *total)
+{
+    *total = 0;
+    for (DWORD i = 0; i < nbufs; i++) { /* WSABUF is {len, buf}: never cast to iovec */
+        iov[i].iov_base = bufs[i].buf;
+        iov[i].iov_len = bufs[i].len;
+        *total += bufs[i].len;
+    }
+}
+
+size_t wsaio_io_msg(struct msghdr *msg, struct iovec *iov, const WSABUF *bufs, DWORD nbufs)
+{
+    size_t total;
+
+    memset(msg, 0, sizeof(*msg));
+    copy_iov(iov, bufs, nbufs, &total);
+    msg->msg_iov = iov;
+    msg->msg_iovlen = nbufs;
+    return total;
+}
+
+struct wsaio_op *wsaio_io_op(struct wsaio_socket *sk, int kind, const WSABUF *bufs, DWORD nbufs,
+                             LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
+                             int *err)
+{
+    struct wsaio_op *op;
+    size_t total = 0;
+
+    if (nbufs > WSAIO_MAX_WSABUF) {
+        *err = WSAENOBUFS;
+        return NULL;
+    }
+    op = wsaio_op_alloc(nbufs);
+    if (!op) {
+        *err = WSAENOBUFS;
+        return NULL;
+    }
+    if (routine) {
+        op->ts = wsaio_tstate_self();
+        if (!op->ts) {
+            wsaio_op_free(op);
+            *err = WSAENOBUFS;
+            return NULL;
+        }
+        wsaio_tstate_get(op->ts);
+        op->routine = routine;
+    } else {
+        /* Bit 0 of hEvent only says "no completion-port packet" (api.md 2.5). */
+        op->event = (HANDLE)((uintptr_t)ov->hEvent & ~(uintptr_t)1);
+    }
+    wsaio_socket_hold(sk);
+    op->sk = sk;
+    op->ov = ov;
+    op->kind = (uint8_t)kind;
+    if (bufs)
+        copy_iov(op->iov, bufs, nbufs, &total);
+    op->msg.msg_iov = op->iov;
+    op->msg.msg_iovlen = nbufs;
+    op->total = (uint32_t)total;
+    return op;
+}
+
+void wsaio_io_wait_done(struct wsaio_socket *sk, LPWSAOVERLAPPED ov)
+{
+    struct wsaio_waitable *w = &sk->io_done;
+
+    for (;;) {
+        /* Read the pulse count before the status: a completion in between still wakes. */
+        uint32_t seq = atomic_load(&w->word) >> 1;
+
+        if ((DWORD)__atomic_load_n(&ov->Internal, __ATOMIC_ACQUIRE) != STATUS_PENDING)
+            return;
+        wsaio_wait_from(&w, 1, &seq, false, INFINITE, false);
+    }
+}
+
+int wsaio_io_run(struct wsaio_op *op, LPDWORD bytes, LPDWORD flags)
+{
+    struct wsaio_socket *sk = op->sk;
+    LPWSAOVERLAPPED ov = op->ov;
+    struct wsaio_issue r = wsaio_engine_issue(op);
+
+    if (r.outcome == WSAIO_FAILED)
+        return wsaio_fail((DWORD)r.wsa_error);
+    if (r.outcome == WSAIO_PENDING) {
+        if (sk->overlapped)
+            return wsaio_fail(WSA_IO_PENDING);
+        /* No overlapped attribute: Windows performs the call synchronously (api.md 1.2). */
+        wsaio_io_wait_done(sk, ov);
+        r.status = (NTSTATUS)(uint32_t)__atomic_load_n(&ov->Internal, __ATOMIC_ACQUIRE);
+        r.bytes = (uint32_t)ov->InternalHigh;
+    }
+    if (bytes)
+        *bytes = r.bytes;
+    if (flags)
+        *flags = 0; /* TCP and UDP never report MSG_PARTIAL (api.md 4.5) */
+    if (r.status != STATUS_SUCCESS)
+        return wsaio_fail(wsaio_status_to_wsa(r.status));
+    wsaio_set_error(0);
+    return 0;
+}
+
+int wsaio_io_sync_error(struct wsaio_socket *sk, int err)
+{
+    if ((err == EAGAIN || err == EWOULDBLOCK) && !(fcntl(sk->fd, F_GETFL) & O_NONBLOCK))
+        return WSAETIMEDOUT;
+    return wsaio_errno_to_wsa(err);
+}

@@ -1,0 +1,37 @@
+/*
+ * io.h - what WSARecv*, WSASend* and WSAIoctl share: turning the caller's WSABUF array
+ * and indication arguments into an operation record, running the overlapped call through
+ * the engine, and turning the engine's outcome into the Winsock return (api.md 1.3).
+ */
+#ifndef WSAIO_API_IO_H
+#define WSAIO_API_IO_H
+
+#include "core/engine.h"
+
+/* Largest WSABUF array accepted (api.md 5: at least 1024; Linux IOV_MAX). */
+#define WSAIO_MAX_WSABUF 1024
+
+/* A record for an overlapped call on sk: buffers copied, indication chosen (routine and
+ * its thread, or hEvent & ~1). NULL with *err set when out of memory or too many buffers. */
+struct wsaio_op *wsaio_io_op(struct wsaio_socket *sk, int kind, const WSABUF *bufs, DWORD nbufs,
+                             LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
+                             int *err);
+
+/* Builds a msghdr over the caller's buffers for a call made on the spot (not overlapped).
+ * iov must hold nbufs entries. Returns the total length. */
+size_t wsaio_io_msg(struct msghdr *msg, struct iovec *iov, const WSABUF *bufs, DWORD nbufs);
+
+/* Runs op through the engine and returns what the overlapped call returns: 0 (done, the
+ * indication delivered, *bytes and *flags written), or SOCKET_ERROR with WSA_IO_PENDING or
+ * the failure. A socket without the overlapped attribute completes the call before
+ * returning, as Windows does (api.md 1.2). */
+int wsaio_io_run(struct wsaio_op *op, LPDWORD bytes, LPDWORD flags);
+
+/* Waits, not alertably, until the operation behind ov has completed on sk. */
+void wsaio_io_wait_done(struct wsaio_socket *sk, LPWSAOVERLAPPED ov);
+
+/* The Winsock error for a failed non-overlapped socket call (errno given): EAGAIN on a
+ * blocking socket is a SO_RCVTIMEO/SO_SNDTIMEO expiry, WSAETIMEDOUT (api.md 4.5). */
+int wsaio_io_sync_error(struct wsaio_socket *sk, int err);
+
+#endif /* WSAIO_API_IO_H */

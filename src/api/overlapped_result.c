@@ -1,0 +1,52 @@
+/*
+ * overlapped_result.c - WSAGetOverlappedResult (api.md 4.9).
+ */
+#include "api/io.h"
+#include "sync/event.h"
+
+WSAIO_EXPORT BOOL WSAAPI WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOverlapped,
+                                                LPDWORD lpcbTransfer, BOOL fWait, LPDWORD lpdwFlags)
+{
+    struct wsaio_socket *sk = wsaio_socket_enter(s);
+    NTSTATUS status;
+
+    if (!sk)
+        return FALSE;
+    if (!lpOverlapped || !lpcbTransfer) { /* api.md 9 item 9 */
+        wsaio_socket_put(sk);
+        wsaio_set_error(WSAEFAULT);
+        return FALSE;
+    }
+    if ((DWORD)__atomic_load_n(&lpOverlapped->Internal, __ATOMIC_ACQUIRE) == STATUS_PENDING) {
+        HANDLE ev = (HANDLE)((uintptr_t)lpOverlapped->hEvent & ~(uintptr_t)1);
+        struct wsaio_object *obj;
+
+        if (!fWait) {
+            wsaio_socket_put(sk);
+            wsaio_set_error(WSA_IO_INCOMPLETE);
+            return FALSE;
+        }
+        if (ev) { /* the wait is on hEvent & ~1: it must be a live event */
+            obj = wsaio_handle_ref(ev, WSAIO_OBJ_EVENT);
+            if (!obj) {
+                wsaio_socket_put(sk);
+                wsaio_set_error(WSA_INVALID_HANDLE);
+                return FALSE;
+            }
+            wsaio_object_put(obj);
+        }
+        /* Every completion on the socket pulses io_done; the wait is not alertable. */
+        wsaio_io_wait_done(sk, lpOverlapped);
+    }
+    wsaio_socket_put(sk);
+    status = (NTSTATUS)(uint32_t)__atomic_load_n(&lpOverlapped->Internal, __ATOMIC_ACQUIRE);
+    *lpcbTransfer = (DWORD)lpOverlapped->InternalHigh; /* also on failure (api.md 9 item 10) */
+    if (lpdwFlags)
+        *lpdwFlags = 0;
+    if (status < 0) { /* NT_SUCCESS fails: errors and warnings (buffer overflow) */
+        wsaio_set_error(wsaio_status_to_wsa(status));
+        return FALSE;
+    }
+    wsaio_set_error(0);
+    return TRUE;
+}

@@ -1,0 +1,200 @@
+/*
+ * recv.c - WSARecv, WSARecvFrom, and the BSD recv/recvfrom, which are the same call with
+ * one buffer and no OVERLAPPED (api.md 4.5, 4.6).
+ *
+ * Checks follow api.md 0.6: startup, socket, then arguments (buffers, count, flags
+ * pointer, byte-count pointer), then flags, then socket state; a call that fails them has
+ * no side effect at all. The operation itself then completes during the call, pends, or
+ * fails without any indication (api.md 1.3).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+
+#include "api/io.h"
+
+#define RECV_FLAGS (MSG_OOB | MSG_PEEK | MSG_WAITALL | MSG_PUSH_IMMEDIATE | MSG_PARTIAL)
+
+static int addr_len_for(int af)
+{
+    return af == AF_INET6 ? (int)sizeof(struct sockaddr_in6) : (int)sizeof(struct sockaddr_in);
+}
+
+/* Windows rules for receive flags (api.md 4.5); 0 or the WSA error. */
+static int check_flags(struct wsaio_socket *sk, DWORD flags, bool overlapped)
+{
+    bool dgram = sk->type != SOCK_STREAM;
+
+    if (flags & ~(DWORD)RECV_FLAGS)
+        return WSAEOPNOTSUPP;
+    if (flags & MSG_WAITALL) {
+        if (dgram || (flags & (MSG_OOB | MSG_PEEK | MSG_PARTIAL)))
+            return WSAEOPNOTSUPP;
+        if (!overlapped && (fcntl(sk->fd, F_GETFL) & O_NONBLOCK))
+            return WSAEOPNOTSUPP;
+    }
+    if (flags & MSG_OOB) {
+        int inline_oob = 0;
+        socklen_t len = sizeof(inline_oob);
+
+        if (dgram)
+            return WSAEOPNOTSUPP;
+        getsockopt(sk->fd, SOL_SOCKET, SO_OOBINLINE, &inline_oob, &len);
+        if (inline_oob)
+            return WSAEINVAL;
+    }
+    return 0;
+}
+
+/* A datagram socket must be bound before it can receive (api.md 4.5). */
+static bool dgram_bound(struct wsaio_socket *sk)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof(ss);
+
+    if (sk->known_bound)
+        return true;
+    if (getsockname(sk->fd, (struct sockaddr *)&ss, &len) != 0 ||
+        ((struct sockaddr_in *)&ss)->sin_port == 0)
+        return false;
+    sk->known_bound = true;
+    return true;
+}
+
+/* The non-overlapped receive, in the socket's blocking mode. */
+static int recv_now(struct wsaio_socket *sk, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes,
+                    LPDWORD lpFlags, struct sockaddr *from, LPINT fromlen, int lflags)
+{
+    struct iovec iov[nbufs];
+    struct sockaddr_storage ss;
+    struct msghdr msg;
+    ssize_t n;
+
+    wsaio_io_msg(&msg, iov, bufs, nbufs);
+    if (from) {
+        msg.msg_name = &ss;
+        msg.msg_namelen = sizeof(ss);
+    }
+    do
+        n = recvmsg(sk->fd, &msg, lflags);
+    while (n < 0 && errno == EINTR);
+    if (n < 0) {
+        int err = errno;
+
+        return wsaio_fail(wsaio_socket_is_closed(sk) ? WSAEINTR
+                                                     : (DWORD)wsaio_io_sync_error(sk, err));
+    }
+    if (from && msg.msg_namelen && (socklen_t)*fromlen >= msg.msg_namelen) {
+        memcpy(from, &ss, msg.msg_namelen);
+        *fromlen = (int)msg.msg_namelen;
+    }
+    *bytes = (DWORD)n;
+    *lpFlags = 0;
+    if (msg.msg_flags & MSG_TRUNC) /* the datagram's tail is gone (api.md 4.5) */
+        return wsaio_fail(WSAEMSGSIZE);
+    wsaio_set_error(0);
+    return 0;
+}
+
+static int do_recv(SOCKET s, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes, LPDWORD lpFlags,
+                   struct sockaddr *from, LPINT fromlen, LPWSAOVERLAPPED ov,
+                   LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
+{
+    struct wsaio_socket *sk = wsaio_socket_enter(s);
+    struct wsaio_op *op;
+    int err = 0, rc, lflags;
+    bool dgram;
+
+    if (!sk)
+        return SOCKET_ERROR;
+    dgram = sk->type != SOCK_STREAM;
+    if (!bufs)
+        err = WSAEFAULT;
+    else if (nbufs == 0)
+        err = WSAEINVAL;
+    else if (nbufs > WSAIO_MAX_WSABUF)
+        err = WSAENOBUFS;
+    else if (!lpFlags || (!bytes && !ov))
+        err = WSAEFAULT;
+    else if (dgram && from && (!fromlen || *fromlen < addr_len_for(sk->af)))
+        err = WSAEFAULT; /* checked now: the datagram stays queued (api.md 4.6) */
+    else
+        err = check_flags(sk, *lpFlags, ov != NULL);
+    if (!err && dgram && !dgram_bound(sk))
+        err = WSAEINVAL;
+    if (!err && sk->shut_rd)
+        err = WSAESHUTDOWN;
+    if (err) {
+        wsaio_socket_put(sk);
+        return wsaio_fail((DWORD)err);
+    }
+    if (!dgram)
+        from = NULL, fromlen = NULL; /* ignored and untouched on a stream socket */
+    lflags = (int)(*lpFlags & (MSG_OOB | MSG_PEEK | MSG_WAITALL));
+    if (!ov) {
+        rc = recv_now(sk, bufs, nbufs, bytes, lpFlags, from, fromlen, lflags);
+        wsaio_socket_put(sk);
+        return rc;
+    }
+    op = wsaio_io_op(sk, WSAIO_OP_RECV, bufs, nbufs, ov, routine, &err);
+    if (!op) {
+        wsaio_socket_put(sk);
+        return wsaio_fail((DWORD)err);
+    }
+    /* A zero-length stream receive completes, with 0 bytes, once data is there: the data
+     * stays queued (api.md 4.5, Wine's test_empty_recv). */
+    if (!dgram && op->total == 0)
+        op->kind = WSAIO_OP_POLLIN;
+    op->flags = lflags;
+    op->waitall = (lflags & MSG_WAITALL) != 0;
+    op->from = from;
+    op->fromlen = fromlen;
+    if (from)
+        op->msg.msg_name = &op->addr;
+    rc = wsaio_io_run(op, bytes, lpFlags);
+    wsaio_socket_put(sk);
+    return rc;
+}
+
+WSAIO_EXPORT int WSAAPI WSARecv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
+                                LPDWORD lpNumberOfBytesRecvd, LPDWORD lpFlags,
+                                LPWSAOVERLAPPED lpOverlapped,
+                                LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
+{
+    return do_recv(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, NULL, NULL,
+                   lpOverlapped, lpCompletionRoutine);
+}
+
+WSAIO_EXPORT int WSAAPI WSARecvFrom(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
+                                    LPDWORD lpNumberOfBytesRecvd, LPDWORD lpFlags,
+                                    struct sockaddr *lpFrom, LPINT lpFromlen,
+                                    LPWSAOVERLAPPED lpOverlapped,
+                                    LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
+{
+    return do_recv(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, lpFrom,
+                   lpFrom ? lpFromlen : NULL, lpOverlapped, lpCompletionRoutine);
+}
+
+WSAIO_EXPORT int WSAAPI wsaio_recvfrom(SOCKET s, char *buf, int len, int flags,
+                                       struct sockaddr *from, int *fromlen)
+{
+    WSABUF b = {(ULONG)len, buf};
+    DWORD got = 0, fl = (DWORD)flags;
+
+    if (len < 0) { /* recv(len -1) is WSAEFAULT on Windows, after the socket check */
+        struct wsaio_socket *sk = wsaio_socket_enter(s);
+
+        if (!sk)
+            return SOCKET_ERROR;
+        wsaio_socket_put(sk);
+        return wsaio_fail(WSAEFAULT);
+    }
+    if (do_recv(s, &b, 1, &got, &fl, from, from ? fromlen : NULL, NULL, NULL) != 0)
+        return SOCKET_ERROR;
+    return (int)got;
+}
+
+WSAIO_EXPORT int WSAAPI wsaio_recv(SOCKET s, char *buf, int len, int flags)
+{
+    return wsaio_recvfrom(s, buf, len, flags, NULL, NULL);
+}

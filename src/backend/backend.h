@@ -1,0 +1,36 @@
+/*
+ * backend.h - the small contract between the engine and the kernel interface (DESIGN.md
+ * layer 5): start an operation, cancel one, and reap completions. One file per backend.
+ *
+ * The engine owns ordering: it never starts more than one operation per direction and
+ * socket, so a backend never sees two receives (or two sends) of one socket at once.
+ * A backend reports every operation it accepted exactly once, through
+ * wsaio_engine_kernel_done(), from inside reap().
+ */
+#ifndef WSAIO_BACKEND_BACKEND_H
+#define WSAIO_BACKEND_BACKEND_H
+
+#include <stdbool.h>
+#include <time.h>
+
+struct wsaio_op;
+
+struct wsaio_backend {
+    const char *name;
+    /* Sets the backend up; 0 or -errno (the reason is kept for wsaio_backend_info()). */
+    int (*init)(void);
+    /* Hands op (the head of its queue) to the kernel. 0 or -errno (nothing started). */
+    int (*start)(struct wsaio_op *op);
+    /* Asks the kernel to cancel op; its completion still comes through reap(). */
+    void (*cancel)(struct wsaio_op *op);
+    /* Delivers ready completions; with block, first sleeps until one is ready, kick() is
+     * called, or the deadline (NULL: none) passes. Only the holder of the reaper token
+     * calls it. Returns the number of operations completed. */
+    int (*reap)(bool block, const struct timespec *deadline);
+    /* Wakes a thread blocked in reap(). */
+    void (*kick)(void);
+};
+
+extern const struct wsaio_backend wsaio_backend_uring;
+
+#endif /* WSAIO_BACKEND_BACKEND_H */

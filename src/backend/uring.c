@@ -1,0 +1,254 @@
+/*
+ * uring.c - the io_uring backend (liburing; Debian 12 ships liburing 2.3).
+ *
+ * One ring for the process. Any thread submits, under sq_lock, and submits at once, so
+ * the kernel has resolved the descriptor before the call returns: a closesocket that
+ * follows can never let a reused descriptor number be picked up by an older request.
+ * Only the holder of the reaper token (progress.c) consumes the completion queue.
+ *
+ * Kernel features used, probed at run time (see docs/io_uring.md):
+ * - IORING_FEAT_NODROP (5.5): completions are never dropped when the CQ is full; a submit
+ *   then fails with EBUSY until the reaper drains it, which start() waits out.
+ * - IORING_FEAT_EXT_ARG (5.11): io_uring_enter with a timeout and no timeout request,
+ *   which is what lets a waiting thread sleep in the ring with its wait's deadline.
+ * - IORING_SETUP_COOP_TASKRUN (5.19): no inter-processor interrupt to run completion work
+ *   on the submitting thread; used when present.
+ * - IORING_SETUP_SUBMIT_ALL (5.18): a failing request does not stop the batch.
+ * - multishot poll (5.13) on an eventfd: the "kick" that wakes a thread sleeping in the
+ *   ring when an event is set or a routine queued elsewhere.
+ * Not used: SINGLE_ISSUER and DEFER_TASKRUN need one submitting thread, and Winsock
+ * programs issue from any thread; registered files would have to track every close.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <liburing.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "backend/backend.h"
+#include "core/engine.h"
+
+#define RING_ENTRIES 1024
+#define CQ_ENTRIES   16384
+#define TAG_KICK     1ull /* user_data of the eventfd poll */
+#define TAG_IGNORE   2ull /* user_data of cancel requests */
+
+static struct io_uring ring;
+static pthread_mutex_t sq_lock = PTHREAD_MUTEX_INITIALIZER;
+static int kick_fd = -1;
+static char refusal[160]; /* why io_uring could not be used */
+
+const char *wsaio_uring_refusal(void)
+{
+    return refusal;
+}
+
+/* A free submission entry (sq_lock held); flushes the queue when it is full. */
+static struct io_uring_sqe *get_sqe(void)
+{
+    struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
+
+    if (!sqe) {
+        io_uring_submit(&ring);
+        sqe = io_uring_get_sqe(&ring);
+    }
+    return sqe;
+}
+
+/* Submits what was prepared (sq_lock held). A completion queue that overflowed makes the
+ * kernel refuse new work (EBUSY) until it is drained: let the reaper catch up. */
+static int submit(void)
+{
+    int rc;
+
+    for (int tries = 0; (rc = io_uring_submit(&ring)) == -EBUSY || rc == -EAGAIN; tries++) {
+        if (tries > 100000)
+            return rc;
+        pthread_mutex_unlock(&sq_lock);
+        sched_yield();
+        pthread_mutex_lock(&sq_lock);
+    }
+    return rc < 0 ? rc : 0;
+}
+
+static int arm_kick(void)
+{
+    struct io_uring_sqe *sqe = get_sqe();
+
+    if (!sqe)
+        return -EBUSY;
+    io_uring_prep_poll_multishot(sqe, kick_fd, POLLIN);
+    io_uring_sqe_set_data64(sqe, TAG_KICK);
+    return submit();
+}
+
+static int uring_init(void)
+{
+    struct io_uring_params p;
+    unsigned flags[] = {IORING_SETUP_COOP_TASKRUN | IORING_SETUP_SUBMIT_ALL, 0};
+    int rc = -ENOSYS;
+
+    for (unsigned i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+        memset(&p, 0, sizeof(p));
+        p.flags = flags[i] | IORING_SETUP_CQSIZE;
+        p.cq_entries = CQ_ENTRIES;
+        rc = io_uring_queue_init_params(RING_ENTRIES, &ring, &p);
+        if (rc != -EINVAL)
+            break;
+    }
+    if (rc < 0) {
+        snprintf(refusal, sizeof(refusal), "io_uring_setup failed: %s%s", strerror(-rc),
+                 rc == -EPERM ? " (kernel.io_uring_disabled or a seccomp profile)" : "");
+        return rc;
+    }
+    if (!(p.features & IORING_FEAT_NODROP) || !(p.features & IORING_FEAT_EXT_ARG)) {
+        snprintf(refusal, sizeof(refusal), "kernel lacks IORING_FEAT_NODROP/EXT_ARG (< 5.11)");
+        io_uring_queue_exit(&ring);
+        return -ENOSYS;
+    }
+    kick_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (kick_fd < 0) {
+        rc = -errno;
+        io_uring_queue_exit(&ring);
+        return rc;
+    }
+    pthread_mutex_lock(&sq_lock);
+    rc = arm_kick();
+    pthread_mutex_unlock(&sq_lock);
+    return rc;
+}
+
+static int uring_start(struct wsaio_op *op)
+{
+    struct io_uring_sqe *sqe;
+    int rc;
+
+    pthread_mutex_lock(&sq_lock);
+    sqe = get_sqe();
+    if (!sqe) {
+        pthread_mutex_unlock(&sq_lock);
+        return -ENOBUFS;
+    }
+    switch (op->kind) {
+    case WSAIO_OP_SEND:
+        io_uring_prep_sendmsg(sqe, op->sk->fd, &op->msg, op->flags | MSG_NOSIGNAL);
+        break;
+    case WSAIO_OP_POLLIN:
+        io_uring_prep_poll_add(sqe, op->sk->fd, POLLIN);
+        break;
+    default:
+        op->msg.msg_namelen = op->from ? sizeof(op->addr) : 0;
+        io_uring_prep_recvmsg(sqe, op->sk->fd, &op->msg, op->flags);
+        /* The engine just tried and found nothing: go straight to waiting. */
+        sqe->ioprio |= IORING_RECVSEND_POLL_FIRST;
+        break;
+    }
+    io_uring_sqe_set_data(sqe, op);
+    rc = submit();
+    pthread_mutex_unlock(&sq_lock);
+    return rc;
+}
+
+static void uring_cancel(struct wsaio_op *op)
+{
+    struct io_uring_sqe *sqe;
+
+    pthread_mutex_lock(&sq_lock);
+    sqe = get_sqe();
+    if (sqe) {
+        io_uring_prep_cancel64(sqe, (uint64_t)(uintptr_t)op, 0);
+        io_uring_sqe_set_data64(sqe, TAG_IGNORE);
+        submit();
+    }
+    pthread_mutex_unlock(&sq_lock);
+}
+
+/* Blocks in io_uring_enter until one completion, a kick, or the deadline. liburing's
+ * wait helpers may also flush the submission queue, which other threads fill under
+ * sq_lock; the raw call only waits. */
+static void wait_one(const struct timespec *deadline)
+{
+    struct io_uring_getevents_arg arg = {0};
+    struct __kernel_timespec rel;
+    unsigned flags = IORING_ENTER_GETEVENTS;
+
+    if (deadline) {
+        struct timespec now;
+
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        rel.tv_sec = deadline->tv_sec - now.tv_sec;
+        rel.tv_nsec = deadline->tv_nsec - now.tv_nsec;
+        if (rel.tv_nsec < 0) {
+            rel.tv_sec--;
+            rel.tv_nsec += 1000000000L;
+        }
+        if (rel.tv_sec < 0)
+            return;
+        arg.ts = (uint64_t)(uintptr_t)&rel;
+    }
+    flags |= IORING_ENTER_EXT_ARG;
+    syscall(__NR_io_uring_enter, ring.ring_fd, 0, 1, flags, &arg, sizeof(arg));
+}
+
+static int uring_reap(bool block, const struct timespec *deadline)
+{
+    struct io_uring_cqe *cqe;
+    unsigned head, seen = 0;
+    int done = 0;
+    bool rearm = false;
+
+    if (block && io_uring_cq_ready(&ring) == 0)
+        wait_one(deadline);
+    io_uring_for_each_cqe(&ring, head, cqe)
+    {
+        uint64_t tag = io_uring_cqe_get_data64(cqe);
+
+        seen++;
+        if (tag == TAG_KICK) {
+            uint64_t v;
+
+            if (read(kick_fd, &v, sizeof(v)) < 0) { /* drained already: fine */
+            }
+            if (!(cqe->flags & IORING_CQE_F_MORE))
+                rearm = true;
+        } else if (tag != TAG_IGNORE) {
+            /* Advance first: the handler may submit, and a full CQ would refuse it. */
+            struct wsaio_op *op = (struct wsaio_op *)(uintptr_t)tag;
+            int res = cqe->res;
+
+            io_uring_cq_advance(&ring, seen);
+            seen = 0;
+            wsaio_engine_kernel_done(op, res);
+            done++;
+        }
+    }
+    io_uring_cq_advance(&ring, seen);
+    if (rearm) {
+        pthread_mutex_lock(&sq_lock);
+        arm_kick();
+        pthread_mutex_unlock(&sq_lock);
+    }
+    return done;
+}
+
+static void uring_kick(void)
+{
+    uint64_t one = 1;
+
+    if (write(kick_fd, &one, sizeof(one)) < 0) { /* counter full: already kicked */
+    }
+}
+
+const struct wsaio_backend wsaio_backend_uring = {
+    .name = "uring",
+    .init = uring_init,
+    .start = uring_start,
+    .cancel = uring_cancel,
+    .reap = uring_reap,
+    .kick = uring_kick,
+};

@@ -1,0 +1,367 @@
+/*
+ * engine.c - per-socket operation queues, immediate completion and delivery (engine.h).
+ *
+ * Locking: a socket's lock guards its queues and flags; the delivery of an indication
+ * (OVERLAPPED fields, event, APC push) takes no other lock, so it is done with the socket
+ * lock held, which keeps "complete the head, start the next" one atomic step.
+ */
+#include "core/engine.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend/backend.h"
+#include "core/progress.h"
+#include "sync/event.h"
+#include "sync/wait.h"
+
+/* ---- Backend selection ------------------------------------------------------------ */
+
+static const struct wsaio_backend *backend;
+static pthread_once_t backend_once = PTHREAD_ONCE_INIT;
+
+static void backend_setup(void)
+{
+    if (wsaio_backend_uring.init() == 0)
+        backend = &wsaio_backend_uring;
+    wsaio_progress_init(backend);
+}
+
+const struct wsaio_backend *wsaio_engine_backend(void)
+{
+    pthread_once(&backend_once, backend_setup);
+    return backend;
+}
+
+/* ---- Delivery --------------------------------------------------------------------- */
+
+static void routine_run(struct wsaio_apc *apc)
+{
+    struct wsaio_op *op = (struct wsaio_op *)apc;
+    LPWSAOVERLAPPED_COMPLETION_ROUTINE routine = op->routine;
+    DWORD err = wsaio_status_to_wsa(op->status), bytes = op->done;
+    LPWSAOVERLAPPED ov = op->ov;
+
+    wsaio_op_free(op);
+    routine(err, bytes, ov, 0); /* output flags are always 0 for TCP and UDP (api.md 4.5) */
+}
+
+static void routine_drop(struct wsaio_apc *apc)
+{
+    wsaio_op_free((struct wsaio_op *)apc);
+}
+
+/*
+ * Delivers op's one completion indication (api.md 1.4, 2): the source address for
+ * WSARecvFrom, then InternalHigh, then Internal (release: whoever sees it sees the rest),
+ * then the event or the routine. After the Internal store nothing of the program's is
+ * touched: the event handle and the routine were copied at issue time.
+ */
+static void deliver(struct wsaio_op *op, NTSTATUS status)
+{
+    LPWSAOVERLAPPED ov = op->ov;
+    HANDLE event = op->event;
+
+    op->status = status;
+    op->state = WSAIO_OP_DONE;
+    if (op->from && (status == STATUS_SUCCESS || status == STATUS_BUFFER_OVERFLOW) &&
+        op->msg.msg_namelen && (socklen_t)*op->fromlen >= op->msg.msg_namelen) {
+        memcpy(op->from, &op->addr, op->msg.msg_namelen);
+        *op->fromlen = (int)op->msg.msg_namelen;
+    }
+    ov->InternalHigh = op->done;
+    __atomic_store_n(&ov->Internal, (ULONG_PTR)(uint32_t)status, __ATOMIC_RELEASE);
+    /* WSAGetOverlappedResult(fWait) without an event sleeps on this. */
+    wsaio_waitable_pulse(&op->sk->io_done);
+    if (op->silent) {
+        wsaio_op_free(op);
+    } else if (op->routine) {
+        op->apc.run = routine_run;
+        op->apc.drop = routine_drop; /* the issuing thread is gone: never run */
+        wsaio_apc_queue(op->ts, &op->apc);
+    } else {
+        wsaio_op_free(op);
+        if (event)
+            wsaio_event_signal(event);
+    }
+}
+
+void wsaio_engine_deliver_now(struct wsaio_op *op, NTSTATUS status)
+{
+    deliver(op, status);
+}
+
+/* ---- The system call, tried without blocking --------------------------------------- */
+
+/* Moves the iovec window past n transferred bytes (short send, partial MSG_WAITALL). */
+static void advance(struct wsaio_op *op, size_t n)
+{
+    while (n && op->msg.msg_iovlen) {
+        struct iovec *v = op->msg.msg_iov;
+
+        if (n < v->iov_len) {
+            v->iov_base = (char *)v->iov_base + n;
+            v->iov_len -= n;
+            return;
+        }
+        n -= v->iov_len;
+        op->msg.msg_iov++;
+        op->msg.msg_iovlen--;
+    }
+}
+
+enum { T_DONE, T_MORE, T_ERROR };
+
+/*
+ * Accounts a system call result (from the immediate attempt or from the kernel) for op.
+ * Returns T_DONE with op->status set, T_MORE when more must be transferred, or
+ * T_ERROR with op->status set from -res.
+ */
+static int account(struct wsaio_op *op, long res)
+{
+    if (res < 0) {
+        op->status = wsaio_errno_to_status((int)-res);
+        if (-res == EPIPE && op->sk->shut_wr)
+            op->status = STATUS_PIPE_DISCONNECTED; /* our own shutdown: WSAESHUTDOWN */
+        return T_ERROR;
+    }
+    switch (op->kind) {
+    case WSAIO_OP_POLLIN:
+        op->status = STATUS_SUCCESS;
+        return T_DONE;
+    case WSAIO_OP_SEND:
+        op->done += (uint32_t)res;
+        if (op->done < op->total) { /* stream sends complete whole (api.md 4.7) */
+            advance(op, (size_t)res);
+            return T_MORE;
+        }
+        op->status = STATUS_SUCCESS;
+        return T_DONE;
+    default:
+        op->done += (uint32_t)res;
+        if (op->waitall && res > 0 && op->done < op->total) {
+            advance(op, (size_t)res);
+            return T_MORE;
+        }
+        /* A datagram larger than the buffers: its tail is gone (api.md 4.5). */
+        op->status = (op->msg.msg_flags & MSG_TRUNC) ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
+        return T_DONE;
+    }
+}
+
+static int try_now(struct wsaio_op *op)
+{
+    int fd = op->sk->fd;
+    long res;
+
+    for (;;) {
+        if (op->kind == WSAIO_OP_POLLIN) {
+            struct pollfd p = {.fd = fd, .events = POLLIN};
+
+            res = poll(&p, 1, 0);
+            if (res == 0)
+                return T_MORE;
+            if (res > 0 && (p.revents & POLLNVAL))
+                res = -EBADF;
+        } else if (op->kind == WSAIO_OP_SEND) {
+            res = sendmsg(fd, &op->msg, op->flags | MSG_DONTWAIT | MSG_NOSIGNAL);
+        } else {
+            op->msg.msg_namelen = op->from ? sizeof(op->addr) : 0;
+            res = recvmsg(fd, &op->msg, op->flags | MSG_DONTWAIT);
+        }
+        if (res >= 0 || errno != EINTR)
+            break;
+    }
+    if (res < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        return T_MORE;
+    return account(op, res < 0 ? -errno : res);
+}
+
+/* ---- Queues ----------------------------------------------------------------------- */
+
+static struct wsaio_opq *queue_of(struct wsaio_op *op)
+{
+    return op->kind == WSAIO_OP_SEND ? &op->sk->sq : &op->sk->rq;
+}
+
+static void enqueue(struct wsaio_opq *q, struct wsaio_op *op)
+{
+    op->next = NULL;
+    if (q->tail)
+        q->tail->next = op;
+    else
+        q->head = op;
+    q->tail = op;
+    q->count++;
+}
+
+static void pop_head(struct wsaio_opq *q)
+{
+    q->head = q->head->next;
+    if (!q->head)
+        q->tail = NULL;
+    q->count--;
+}
+
+/* Hands op to the backend; on failure ends it with that error. */
+static bool to_kernel(struct wsaio_op *op)
+{
+    int rc;
+
+    op->state = WSAIO_OP_KERNEL;
+    wsaio_progress_started();
+    rc = backend->start(op);
+    if (rc == 0)
+        return true;
+    wsaio_progress_finished();
+    op->status = wsaio_errno_to_status(-rc);
+    return false;
+}
+
+/*
+ * Starts the queue's head, and the ones after it while they complete at once
+ * (sk->lock held). Ends each finished one with its indication.
+ */
+static void start_queue(struct wsaio_opq *q)
+{
+    struct wsaio_op *op;
+
+    while ((op = q->head)) {
+        int r = try_now(op);
+
+        if (r == T_MORE && to_kernel(op))
+            return;
+        pop_head(q);
+        deliver(op, op->status);
+    }
+}
+
+/* The operation will be reported later: reset its event (the initiating call does,
+ * api.md 2.2; a routine ignores hEvent) and mark the OVERLAPPED pending, before anything
+ * could complete it. */
+static void arm(struct wsaio_op *op)
+{
+    if (op->event && !op->routine)
+        wsaio_event_clear(op->event);
+    op->ov->InternalHigh = 0;
+    __atomic_store_n(&op->ov->Internal, (ULONG_PTR)STATUS_PENDING, __ATOMIC_RELAXED);
+}
+
+struct wsaio_issue wsaio_engine_issue(struct wsaio_op *op)
+{
+    struct wsaio_issue out = {.outcome = WSAIO_FAILED};
+    struct wsaio_socket *sk = op->sk;
+    struct wsaio_opq *q = queue_of(op);
+    int r;
+
+    if (!wsaio_engine_backend()) {
+        wsaio_op_free(op);
+        out.wsa_error = WSAENETDOWN;
+        return out;
+    }
+    pthread_mutex_lock(&sk->lock);
+    if (sk->closed) {
+        out.wsa_error = WSAENOTSOCK;
+    } else if (q->count >= WSAIO_MAX_PENDING_PER_SOCKET) {
+        out.wsa_error = WSAEWOULDBLOCK;
+    } else if (q->head) { /* behind an earlier one of the same direction (api.md 1.3) */
+        arm(op);
+        op->state = WSAIO_OP_QUEUED;
+        enqueue(q, op);
+        out.outcome = WSAIO_PENDING;
+    } else if ((r = try_now(op)) == T_MORE) {
+        arm(op);
+        enqueue(q, op);
+        if (to_kernel(op)) {
+            out.outcome = WSAIO_PENDING;
+        } else { /* nothing started: as if the call had failed */
+            pop_head(q);
+            out.wsa_error = (int)wsaio_status_to_wsa(op->status);
+        }
+    } else if (r == T_DONE || (op->done && op->kind == WSAIO_OP_SEND)) {
+        /* Done during the call (outcome a). A send that failed after part of it went out
+         * is a completion with an error too: that part is on the wire. */
+        out.outcome = WSAIO_DONE_NOW;
+        out.status = op->status;
+        out.bytes = op->done;
+        deliver(op, op->status);
+        op = NULL;
+    } else { /* outcome c: no indication, the OVERLAPPED untouched */
+        out.wsa_error = (int)wsaio_status_to_wsa(op->status);
+    }
+    pthread_mutex_unlock(&sk->lock);
+    if (out.outcome == WSAIO_FAILED && op)
+        wsaio_op_free(op);
+    return out;
+}
+
+void wsaio_engine_kernel_done(struct wsaio_op *op, int res)
+{
+    struct wsaio_socket *sk = op->sk;
+    struct wsaio_opq *q = queue_of(op);
+    int r;
+
+    pthread_mutex_lock(&sk->lock);
+    wsaio_progress_finished();
+    if (res == -ECANCELED && !op->cancel_requested && !sk->closed) {
+        /* io_uring cancels the requests of a thread that exits; Windows does not cancel
+         * socket I/O when its thread exits (api.md 3.2 rule 7): start it again. */
+        r = T_MORE;
+    } else {
+        r = account(op, res);
+    }
+    if (r == T_MORE) {
+        if (sk->closed)
+            op->status = STATUS_CANCELLED;
+        else if (try_now(op) == T_MORE && to_kernel(op)) {
+            pthread_mutex_unlock(&sk->lock); /* more to transfer, back in the kernel */
+            return;
+        }
+    }
+    pop_head(q);
+    deliver(op, op->status);
+    if (!sk->closed)
+        start_queue(q);
+    pthread_mutex_unlock(&sk->lock);
+}
+
+void wsaio_engine_abort_socket(struct wsaio_socket *sk, bool deliver_them)
+{
+    struct wsaio_opq *qs[2] = {&sk->rq, &sk->sq};
+
+    pthread_mutex_lock(&sk->lock);
+    sk->closed = true;
+    for (int i = 0; i < 2; i++) {
+        struct wsaio_op *op = qs[i]->head, *next;
+
+        for (; op; op = next) {
+            next = op->next;
+            op->silent = !deliver_them;
+            if (op->state == WSAIO_OP_KERNEL) {
+                /* Its completion comes back through the backend, cancelled or not. */
+                op->cancel_requested = true;
+                backend->cancel(op);
+                continue;
+            }
+            /* Queued behind the head: it never reached the kernel. */
+            if (op == qs[i]->head)
+                pop_head(qs[i]);
+            else {
+                struct wsaio_op *p = qs[i]->head;
+
+                while (p->next != op)
+                    p = p->next;
+                p->next = op->next;
+                if (qs[i]->tail == op)
+                    qs[i]->tail = p;
+                qs[i]->count--;
+            }
+            op->done = 0;
+            deliver(op, STATUS_CANCELLED);
+        }
+    }
+    pthread_mutex_unlock(&sk->lock);
+}

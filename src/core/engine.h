@@ -1,0 +1,51 @@
+/*
+ * engine.h - the overlapped engine: per-socket queues, immediate completion, delivery of
+ * completion indications, and abort on closesocket (DESIGN.md layers 3, 4 and 6).
+ *
+ * Ordering (api.md 6): each socket has one queue of receives and one of sends, and only
+ * the head of a queue is ever in the kernel. io_uring alone would serve two receives of one
+ * socket in any order and may complete a send short; one operation per direction at a time
+ * makes "filled in the order posted" and "sent whole, in the order supplied" true by
+ * construction. When the head finishes, the next one is tried at once (data may already be
+ * queued) and otherwise handed to the backend.
+ */
+#ifndef WSAIO_CORE_ENGINE_H
+#define WSAIO_CORE_ENGINE_H
+
+#include "core/op.h"
+
+/* Per-socket limit of outstanding operations per direction (api.md 9 item 24). */
+#define WSAIO_MAX_PENDING_PER_SOCKET 1024
+
+/* What happened to an operation handed to wsaio_engine_issue(). */
+struct wsaio_issue {
+    enum { WSAIO_DONE_NOW, WSAIO_PENDING, WSAIO_FAILED } outcome;
+    NTSTATUS status; /* WSAIO_DONE_NOW: the final status (the indication is delivered) */
+    uint32_t bytes;  /* WSAIO_DONE_NOW: bytes transferred */
+    int wsa_error;   /* WSAIO_FAILED: the error for the caller; no indication */
+};
+
+/*
+ * Issues a prepared operation (op->sk holds a record reference; op->ov, indication and
+ * buffers set). Sets Internal to STATUS_PENDING, resets the event, then completes the
+ * operation during the call when it can (api.md 1.3 outcome a), queues it (outcome b), or
+ * fails it without any indication (outcome c: op is freed).
+ */
+struct wsaio_issue wsaio_engine_issue(struct wsaio_op *op);
+
+/* Called by a backend, inside reap(), when the kernel finished op: res is the system
+ * call's result (bytes, revents, or -errno). */
+void wsaio_engine_kernel_done(struct wsaio_op *op, int res);
+
+/* closesocket (deliver) or WSACleanup (!deliver): nothing new starts on sk; queued
+ * operations end now with STATUS_CANCELLED, those in the kernel are cancelled there. */
+void wsaio_engine_abort_socket(struct wsaio_socket *sk, bool deliver);
+
+/* Delivers the indication of an operation that finished without the kernel (ioctls):
+ * Internal = status, InternalHigh = op->done, then the event or routine. */
+void wsaio_engine_deliver_now(struct wsaio_op *op, NTSTATUS status);
+
+/* The backend, set up on first use; NULL (with the last error set) if none could be. */
+const struct wsaio_backend *wsaio_engine_backend(void);
+
+#endif /* WSAIO_CORE_ENGINE_H */

@@ -1,0 +1,191 @@
+/*
+ * progress.c - the reaper token and the progress thread (see progress.h).
+ *
+ * Orderings: a reaper stores ring_sleeping = 1 and then re-reads its wait conditions; a
+ * signaller changes its word and then reads ring_sleeping. Both are sequentially
+ * consistent, so either the reaper sees the change before sleeping or the signaller sees
+ * the flag and kicks.
+ */
+#include "core/progress.h"
+
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+
+#include "backend/backend.h"
+#include "sync/futex.h"
+#include "sync/wait.h"
+
+static const struct wsaio_backend *backend;
+static _Atomic int inflight;        /* operations in the kernel */
+static _Atomic int token;           /* 1 while a thread holds the reaper token */
+static _Atomic uint32_t token_seq;  /* futex word: bumped when the token is given back */
+static _Atomic int ring_sleeping;   /* the holder is blocked inside the backend */
+static _Atomic int user_waiters;    /* threads inside a wsaio wait */
+static _Atomic uint32_t reap_count; /* bumped by every reap: "somebody is reaping" */
+static _Atomic uint32_t idle_word;  /* futex word the idle progress thread sleeps on */
+static _Atomic int progress_idle;   /* the progress thread sleeps with no timeout */
+
+/* The wait depth at which this thread took the token (0: it does not hold it). */
+static __thread int token_depth;
+static __thread int wait_depth;
+
+bool wsaio_progress_busy(void)
+{
+    return atomic_load_explicit(&inflight, memory_order_relaxed) > 0;
+}
+
+_Atomic uint32_t *wsaio_progress_token_word(void)
+{
+    return &token_seq;
+}
+
+void wsaio_progress_started(void)
+{
+    if (atomic_fetch_add(&inflight, 1) == 0 && atomic_load(&progress_idle)) {
+        atomic_fetch_add(&idle_word, 1);
+        wsaio_futex_wake(&idle_word, 1);
+    }
+}
+
+void wsaio_progress_finished(void)
+{
+    atomic_fetch_sub(&inflight, 1);
+}
+
+void wsaio_progress_kick(void)
+{
+    if (atomic_load(&ring_sleeping))
+        backend->kick();
+}
+
+static bool take_token(void)
+{
+    int expect = 0;
+
+    return atomic_load_explicit(&token, memory_order_relaxed) == 0 &&
+           atomic_compare_exchange_strong(&token, &expect, 1);
+}
+
+/* Gives the token back and lets waiting threads compete for it. */
+static void give_token(void)
+{
+    atomic_store(&token, 0);
+    atomic_fetch_add(&token_seq, 1);
+    if (atomic_load(&user_waiters) > 0) {
+        wsaio_futex_wake(&token_seq, INT_MAX);
+        wsaio_wait_bcast_kick(); /* waiters of the fallback mechanism sleep there */
+    }
+}
+
+void wsaio_progress_enter_wait(void)
+{
+    wait_depth++;
+    atomic_fetch_add(&user_waiters, 1);
+    /* The progress thread may be the reaper: ask it to make way. */
+    wsaio_progress_kick();
+}
+
+void wsaio_progress_leave_wait(void)
+{
+    atomic_fetch_sub(&user_waiters, 1);
+    if (token_depth == wait_depth) {
+        token_depth = 0;
+        give_token();
+    }
+    wait_depth--;
+}
+
+/* Sleeps in the backend as the token holder; false if something changed first. */
+static bool reap_as_holder(const struct timespec *deadline, bool (*changed)(void *), void *ctx)
+{
+    atomic_store(&ring_sleeping, 1);
+    if (changed && changed(ctx)) {
+        atomic_store(&ring_sleeping, 0);
+        return true; /* the caller re-checks at once */
+    }
+    backend->reap(true, deadline);
+    atomic_store(&ring_sleeping, 0);
+    atomic_fetch_add(&reap_count, 1);
+    return true;
+}
+
+bool wsaio_progress_reap(const struct timespec *deadline, bool (*changed)(void *), void *ctx)
+{
+    if (!backend || !wsaio_progress_busy())
+        return false;
+    if (!token_depth) {
+        if (!take_token())
+            return false;
+        token_depth = wait_depth;
+    }
+    return reap_as_holder(deadline, changed, ctx);
+}
+
+static bool users_waiting(void *ctx)
+{
+    (void)ctx;
+    return atomic_load(&user_waiters) > 0;
+}
+
+/*
+ * The progress thread: reaps when operations are in flight and no thread waiting inside
+ * wsaio has reaped for a while. It never competes with a waiting thread for the token.
+ */
+static void *progress_main(void *arg)
+{
+    uint32_t seen_reaps = 0;
+    struct timespec tick;
+
+    (void)arg;
+    for (;;) {
+        if (!wsaio_progress_busy()) {
+            uint32_t w = atomic_load(&idle_word);
+
+            atomic_store(&progress_idle, 1);
+            if (!wsaio_progress_busy())
+                wsaio_futex_wait(&idle_word, w, NULL);
+            atomic_store(&progress_idle, 0);
+            seen_reaps = atomic_load(&reap_count);
+        }
+        /* Look again in 2 ms: take over only if nobody reaped meanwhile. */
+        clock_gettime(CLOCK_MONOTONIC, &tick);
+        tick.tv_nsec += 2000000;
+        if (tick.tv_nsec >= 1000000000L) {
+            tick.tv_sec++;
+            tick.tv_nsec -= 1000000000L;
+        }
+        wsaio_futex_wait(&token_seq, atomic_load(&token_seq), &tick);
+        if (atomic_load(&reap_count) != seen_reaps || users_waiting(NULL)) {
+            seen_reaps = atomic_load(&reap_count);
+            continue;
+        }
+        if (!wsaio_progress_busy() || !take_token())
+            continue;
+        while (wsaio_progress_busy() && !users_waiting(NULL))
+            reap_as_holder(NULL, users_waiting, NULL);
+        give_token();
+        seen_reaps = atomic_load(&reap_count);
+    }
+    return NULL;
+}
+
+void wsaio_progress_init(const struct wsaio_backend *b)
+{
+    pthread_attr_t attr;
+    pthread_t t;
+    sigset_t all, old;
+
+    backend = b;
+    if (!b)
+        return;
+    /* The progress thread takes no signals meant for the program. */
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    pthread_attr_setstacksize(&attr, 64 * 1024);
+    pthread_create(&t, &attr, progress_main, NULL);
+    pthread_attr_destroy(&attr);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
