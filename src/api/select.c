@@ -1,0 +1,147 @@
+/*
+ * select.c - select() with Windows fd_set semantics (a count and an array of SOCKETs,
+ * FD_SETSIZE 64 unless the program says otherwise) and WSAPoll, both over poll(2).
+ *
+ * Windows' meanings (select documentation): readable covers data, a pending connection on
+ * a listener, and a closed or reset connection; writable covers a completed connect and
+ * buffer space; "except" covers urgent data and a connect that failed. nfds is ignored.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+
+#include "api/startup.h"
+#include "core/socket.h"
+
+static unsigned count_of(const wsaio_fd_set *set)
+{
+    return set ? set->fd_count : 0;
+}
+
+/* Adds s with events to the poll list (merging duplicates); index or -1 if full. */
+static int add(struct pollfd *p, SOCKET *owner, unsigned *n, SOCKET s, short events)
+{
+    for (unsigned i = 0; i < *n; i++)
+        if (owner[i] == s) {
+            p[i].events |= events;
+            return (int)i;
+        }
+    owner[*n] = s;
+    p[*n].fd = (int)s;
+    p[*n].events = events;
+    p[*n].revents = 0;
+    return (int)(*n)++;
+}
+
+/* Keeps in set only the sockets whose poll result matches. */
+static int keep(wsaio_fd_set *set, const struct pollfd *p, const SOCKET *owner, unsigned n,
+                short want)
+{
+    unsigned out = 0;
+
+    if (!set)
+        return 0;
+    for (unsigned i = 0; i < set->fd_count; i++)
+        for (unsigned j = 0; j < n; j++)
+            if (owner[j] == set->fd_array[i] && (p[j].revents & want)) {
+                set->fd_array[out++] = set->fd_array[i];
+                break;
+            }
+    set->fd_count = out;
+    return (int)out;
+}
+
+WSAIO_EXPORT int WSAAPI wsaio_select(int nfds, wsaio_fd_set *readfds, wsaio_fd_set *writefds,
+                                     wsaio_fd_set *exceptfds, const struct timeval *timeout)
+{
+    unsigned total = count_of(readfds) + count_of(writefds) + count_of(exceptfds), n = 0;
+    wsaio_fd_set *sets[3] = {readfds, writefds, exceptfds};
+    static const short ev[3] = {POLLIN, POLLOUT, POLLPRI};
+    struct pollfd *p;
+    SOCKET *owner;
+    int ms, rc, ready;
+
+    (void)nfds;
+    if (!wsaio_initialised())
+        return wsaio_fail(WSANOTINITIALISED);
+    if (total == 0) /* Windows refuses an empty select (use Sleep) */
+        return wsaio_fail(WSAEINVAL);
+    if (timeout && (timeout->tv_sec < 0 || timeout->tv_usec < 0))
+        return wsaio_fail(WSAEINVAL);
+    p = calloc(total, sizeof(*p));
+    owner = calloc(total, sizeof(*owner));
+    if (!p || !owner) {
+        free(p);
+        free(owner);
+        return wsaio_fail(WSAENOBUFS);
+    }
+    for (int k = 0; k < 3; k++)
+        for (unsigned i = 0; i < count_of(sets[k]); i++) {
+            SOCKET s = sets[k]->fd_array[i];
+            struct wsaio_socket *sk = wsaio_socket_ref(s);
+
+            if (!sk) {
+                free(p);
+                free(owner);
+                return wsaio_fail(WSAENOTSOCK);
+            }
+            wsaio_socket_put(sk);
+            add(p, owner, &n, s, ev[k]);
+        }
+    ms = !timeout ? -1 : (int)(timeout->tv_sec * 1000 + (timeout->tv_usec + 999) / 1000);
+    do
+        rc = poll(p, n, ms);
+    while (rc < 0 && errno == EINTR);
+    if (rc < 0) {
+        rc = wsaio_errno_to_wsa(errno);
+        free(p);
+        free(owner);
+        return wsaio_fail((DWORD)rc);
+    }
+    /* A failed connect shows as an error: Windows puts it in the except set. */
+    ready = keep(readfds, p, owner, n, POLLIN | POLLHUP | POLLERR) +
+            keep(writefds, p, owner, n, POLLOUT) + keep(exceptfds, p, owner, n, POLLPRI | POLLERR);
+    free(p);
+    free(owner);
+    return ready;
+}
+
+WSAIO_EXPORT int WSAAPI WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout)
+{
+    struct pollfd *p;
+    int rc;
+
+    if (!wsaio_initialised())
+        return wsaio_fail(WSANOTINITIALISED);
+    if (!fdArray)
+        return wsaio_fail(WSAEFAULT);
+    if (fds == 0)
+        return wsaio_fail(WSAEINVAL);
+    p = calloc(fds, sizeof(*p));
+    if (!p)
+        return wsaio_fail(WSAENOBUFS);
+    for (ULONG i = 0; i < fds; i++) {
+        struct wsaio_socket *sk = wsaio_socket_ref(fdArray[i].fd);
+
+        /* Not a socket: POLLNVAL for that entry, as Windows reports it. */
+        p[i].fd = sk ? sk->fd : -1;
+        p[i].events = fdArray[i].events;
+        if (sk)
+            wsaio_socket_put(sk);
+    }
+    do
+        rc = poll(p, fds, timeout < 0 ? -1 : timeout);
+    while (rc < 0 && errno == EINTR);
+    if (rc < 0) {
+        rc = wsaio_errno_to_wsa(errno);
+        free(p);
+        return wsaio_fail((DWORD)rc);
+    }
+    rc = 0;
+    for (ULONG i = 0; i < fds; i++) {
+        fdArray[i].revents = p[i].fd < 0 ? POLLNVAL : p[i].revents;
+        rc += fdArray[i].revents != 0;
+    }
+    free(p);
+    return rc;
+}
