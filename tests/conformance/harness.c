@@ -146,6 +146,41 @@ HANDLE harness_thread(LPTHREAD_START_ROUTINE fn, void *arg)
     return h;
 }
 
+static struct {
+    HANDLE thread, stop;
+    DWORD ms;
+    const char *what;
+} watchdog;
+
+static DWORD WINAPI watchdog_main(LPVOID arg)
+{
+    (void)arg;
+    if (WaitForSingleObject(watchdog.stop, watchdog.ms) != WAIT_OBJECT_0)
+        harness_fail(__FILE__, __LINE__, "%s did not return within %lu ms", watchdog.what,
+                     (unsigned long)watchdog.ms);
+    return 0;
+}
+
+void harness_watchdog_start(DWORD ms, const char *what)
+{
+    CHECK(watchdog.thread == NULL);
+    watchdog.ms = ms;
+    watchdog.what = what;
+    watchdog.stop = CreateEventA(NULL, TRUE, FALSE, NULL);
+    CHECK(watchdog.stop != NULL);
+    watchdog.thread = harness_thread(watchdog_main, NULL);
+}
+
+void harness_watchdog_stop(void)
+{
+    CHECK(watchdog.thread != NULL);
+    CHECK(SetEvent(watchdog.stop));
+    CHECK_EQ(WaitForSingleObject(watchdog.thread, INFINITE), WAIT_OBJECT_0);
+    CloseHandle(watchdog.thread);
+    CloseHandle(watchdog.stop);
+    watchdog.thread = NULL;
+}
+
 static int run_case(int i)
 {
     current = cases[i].name;

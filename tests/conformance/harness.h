@@ -109,4 +109,13 @@ void harness_udp_pair(SOCKET *a, SOCKET *b);
 /* Starts fn(arg) on a new thread with CreateThread; the caller closes the handle. */
 HANDLE harness_thread(LPTHREAD_START_ROUTINE fn, void *arg);
 
+/*
+ * Watchdog for a call that must return: harness_watchdog_start(ms, what) starts a thread that
+ * fails the case ("<what> did not return within <ms> ms") unless harness_watchdog_stop() is
+ * called first. It creates its handles at start, so a case can close a handle after starting
+ * it and be sure no new handle reuses the value. One watchdog at a time.
+ */
+void harness_watchdog_start(DWORD ms, const char *what);
+void harness_watchdog_stop(void);
+
 #endif /* WSAIO_TEST_HARNESS_H */
