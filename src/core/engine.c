@@ -304,6 +304,9 @@ void wsaio_engine_kernel_done(struct wsaio_op *op, int res)
     struct wsaio_opq *q = queue_of(op);
     int r;
 
+    /* Delivery frees op and its reference on sk, which may be the last one of a closed
+     * socket: keep sk (and the lock inside it) until we are done with it. */
+    wsaio_socket_hold(sk);
     pthread_mutex_lock(&sk->lock);
     wsaio_progress_finished();
     if (res == -ECANCELED && !op->cancel_requested && !sk->closed) {
@@ -318,6 +321,7 @@ void wsaio_engine_kernel_done(struct wsaio_op *op, int res)
             op->status = STATUS_CANCELLED;
         else if (try_now(op) == T_MORE && to_kernel(op)) {
             pthread_mutex_unlock(&sk->lock); /* more to transfer, back in the kernel */
+            wsaio_socket_release(sk);
             return;
         }
     }
@@ -326,6 +330,7 @@ void wsaio_engine_kernel_done(struct wsaio_op *op, int res)
     if (!sk->closed)
         start_queue(q);
     pthread_mutex_unlock(&sk->lock);
+    wsaio_socket_release(sk);
 }
 
 void wsaio_engine_abort_socket(struct wsaio_socket *sk, bool deliver_them)

@@ -16,9 +16,9 @@
 #include "sync/futex.h"
 #include "sync/wait.h"
 
-static const struct wsaio_backend *backend;
-static _Atomic int inflight;        /* operations in the kernel */
-static _Atomic int token;           /* 1 while a thread holds the reaper token */
+static const struct wsaio_backend *_Atomic backend; /* published once, before any use */
+static _Atomic int inflight;                        /* operations in the kernel */
+static _Atomic int token;                           /* 1 while a thread holds the reaper token */
 static _Atomic uint32_t token_seq;  /* futex word: bumped when the token is given back */
 static _Atomic int ring_sleeping;   /* the holder is blocked inside the backend */
 static _Atomic int user_waiters;    /* threads inside a wsaio wait */
@@ -56,7 +56,7 @@ void wsaio_progress_finished(void)
 void wsaio_progress_kick(void)
 {
     if (atomic_load(&ring_sleeping))
-        backend->kick();
+        atomic_load_explicit(&backend, memory_order_acquire)->kick();
 }
 
 static bool take_token(void)
@@ -104,7 +104,7 @@ static bool reap_as_holder(const struct timespec *deadline, bool (*changed)(void
         atomic_store(&ring_sleeping, 0);
         return true; /* the caller re-checks at once */
     }
-    backend->reap(true, deadline);
+    atomic_load_explicit(&backend, memory_order_acquire)->reap(true, deadline);
     atomic_store(&ring_sleeping, 0);
     atomic_fetch_add(&reap_count, 1);
     return true;
@@ -112,7 +112,7 @@ static bool reap_as_holder(const struct timespec *deadline, bool (*changed)(void
 
 bool wsaio_progress_reap(const struct timespec *deadline, bool (*changed)(void *), void *ctx)
 {
-    if (!backend || !wsaio_progress_busy())
+    if (!atomic_load_explicit(&backend, memory_order_acquire) || !wsaio_progress_busy())
         return false;
     if (!token_depth) {
         if (!take_token())
@@ -176,7 +176,7 @@ void wsaio_progress_init(const struct wsaio_backend *b)
     pthread_t t;
     sigset_t all, old;
 
-    backend = b;
+    atomic_store_explicit(&backend, b, memory_order_release);
     if (!b)
         return;
     /* The progress thread takes no signals meant for the program. */

@@ -47,13 +47,30 @@ static struct slot *slot_at(int fd, bool create)
     return chunk ? &chunk[(unsigned)fd & (CHUNK_SLOTS - 1)] : NULL;
 }
 
-/* Installs a record in an empty slot (table_lock held). */
-static int install(struct slot *s, int fd, int af, int type, int protocol, bool overlapped)
+/* Installs a record in an empty slot (table_lock held). A live slot can only belong to
+ * this very descriptor: its number is not reused before the slot is recycled. If another
+ * thread adopted it first (a stale SOCKET value naming the number wsaio was just
+ * registering), the record is taken over with what the creator knows. */
+static int install(struct slot *s, int fd, int af, int type, int protocol, bool overlapped,
+                   bool adopted)
 {
+    uint64_t st = atomic_load(&s->state);
     struct wsaio_socket *sk;
 
-    if (REFSLOT_REFS(atomic_load(&s->state)) != 0)
-        return -EBUSY; /* the number's previous socket still has a call in progress */
+    /* Closed but not yet recycled: the last reference is on its way to recycle the slot
+     * and close the descriptor; nothing may move in before that. */
+    if (st & REFSLOT_CLOSED)
+        return -EBUSY;
+    if (REFSLOT_REFS(st) != 0) {
+        sk = atomic_load_explicit(&s->sk, memory_order_relaxed);
+        if (!sk || !sk->adopted || adopted)
+            return -EBUSY;
+        /* Same kernel socket, so family, type and protocol already match; only what the
+         * creator asked for is news. Other threads may be reading: atomic stores. */
+        sk->overlapped = overlapped;
+        sk->adopted = false;
+        return 0;
+    }
     sk = calloc(1, sizeof(*sk));
     if (!sk)
         return -ENOMEM;
@@ -65,6 +82,7 @@ static int install(struct slot *s, int fd, int af, int type, int protocol, bool 
     sk->type = type;
     sk->protocol = protocol;
     sk->overlapped = overlapped;
+    sk->adopted = adopted;
     atomic_store_explicit(&s->sk, sk, memory_order_relaxed);
     refslot_open(&s->state);
     return 0;
@@ -78,34 +96,38 @@ int wsaio_socket_add(int fd, int af, int type, int protocol, bool overlapped)
     if (!s)
         return -EMFILE;
     pthread_mutex_lock(&table_lock);
-    rc = install(s, fd, af, type, protocol, overlapped);
+    rc = install(s, fd, af, type, protocol, overlapped, false);
     pthread_mutex_unlock(&table_lock);
     return rc;
 }
 
-/* A descriptor we never registered: adopt it if it is a socket (api.md 1.1, socket()). */
+/*
+ * A descriptor we never registered: adopt it if it is a socket (api.md 1.1, socket()).
+ * The check runs under table_lock, which every close of a registered descriptor also
+ * holds, so the number cannot close between "it is a socket" and the install.
+ */
 static struct wsaio_socket *adopt(int fd)
 {
     int type, proto = 0, af = 0;
     socklen_t len = sizeof(type);
     struct wsaio_socket *sk = NULL;
-    struct slot *s;
     struct sockaddr_storage ss;
     socklen_t sl = sizeof(ss);
+    struct slot *s = slot_at(fd, true);
 
-    if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) != 0)
-        return NULL;
-    len = sizeof(proto);
-    getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &len);
-    if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0)
-        af = ss.ss_family;
-    s = slot_at(fd, true);
     if (!s)
         return NULL;
     pthread_mutex_lock(&table_lock);
-    if (refslot_get(&s->state, 0) ||
-        (install(s, fd, af, type, proto, true) == 0 && refslot_get(&s->state, 0)))
+    if (refslot_get(&s->state, 0)) {
         sk = atomic_load_explicit(&s->sk, memory_order_relaxed);
+    } else if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0) {
+        len = sizeof(proto);
+        getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &len);
+        if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0)
+            af = ss.ss_family;
+        if (install(s, fd, af, type, proto, true, true) == 0 && refslot_get(&s->state, 0))
+            sk = atomic_load_explicit(&s->sk, memory_order_relaxed);
+    }
     pthread_mutex_unlock(&table_lock);
     return sk;
 }

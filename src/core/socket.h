@@ -33,8 +33,9 @@ struct wsaio_opq {
 struct wsaio_socket {
     int fd;
     int af, type, protocol;
-    bool overlapped; /* the overlapped attribute (api.md 1.1) */
-    bool abortive;   /* closing resets the connection (WSACleanup) */
+    _Atomic bool overlapped; /* the overlapped attribute (api.md 1.1) */
+    bool abortive;           /* closing resets the connection (WSACleanup) */
+    _Atomic bool adopted;    /* found in use rather than made by wsaio (see install()) */
     _Atomic uint32_t refs;
 
     pthread_mutex_t lock;  /* guards everything below */
