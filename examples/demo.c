@@ -1,128 +1,195 @@
 /*
- * demo.c - event objects and alertable waits at work, in plain Winsock C.
+ * demo.c - an overlapped echo server and client on loopback, in plain Winsock C.
  *
- * Three workers finish at different times and signal their event; the main thread waits
- * for any of them (lowest signalled index first), then for all. Then completion routines:
- * workers queue routines to a consumer thread, which runs them only inside its alertable
- * waits, in order, never inside a non-alertable one.
+ * The server thread accepts three connections and serves them with completion routines:
+ * each finished WSARecv queues a routine that echoes the bytes with WSASend, whose routine
+ * posts the next WSARecv. Routines run only while the server sleeps alertably in
+ * SleepEx(INFINITE, TRUE). The client (main thread) drives its three connections with
+ * event objects: overlapped WSASend and WSARecv, WSAWaitForMultipleEvents over the three
+ * receive events, WSAGetOverlappedResult for the byte counts.
  *
- * The same file builds on Windows (or with mingw-w64 for Wine) unchanged.
+ * The same file builds on Windows, or with mingw-w64 to run under Wine.
  */
 #include <winsock2.h>
 #include <windows.h>
 
 #include <stdio.h>
+#include <string.h>
 
-#define WORKERS 3
+#define CLIENTS 3
+#define ROUNDS  5
 
-struct work {
-    WSAEVENT done;
-    DWORD delay_ms;
+struct conn { /* one server-side connection; ov must stay first (routines get &ov) */
+    WSAOVERLAPPED ov;
+    SOCKET s;
+    char buf[256];
+    WSABUF wb;
     int id;
 };
 
-static DWORD WINAPI worker(LPVOID p)
+static SOCKET listener;
+static struct conn conns[CLIENTS];
+static volatile LONG open_conns, routines_run, echoed_bytes;
+static DWORD server_tid;
+
+static void CALLBACK on_recv(DWORD err, DWORD n, LPWSAOVERLAPPED ov, DWORD flags);
+
+static void post_recv(struct conn *c)
 {
-    struct work *w = p;
+    DWORD flags = 0;
 
-    Sleep(w->delay_ms);
-    WSASetEvent(w->done);
-    return 0;
-}
-
-static HANDLE consumer, consumer_ready;
-static volatile LONG routines_run;
-
-static void CALLBACK routine(ULONG_PTR n)
-{
-    printf("  routine %lu runs in the consumer's alertable wait (thread %lu)\n", (unsigned long)n,
-           (unsigned long)GetCurrentThreadId());
-    routines_run++;
-}
-
-static DWORD WINAPI consume(LPVOID p)
-{
-    DWORD r;
-
-    (void)p;
-    SetEvent(consumer_ready);
-    printf("  consumer: non-alertable Sleep(100): routines stay queued\n");
-    Sleep(100);
-    printf("  consumer: after it, %ld routines have run\n", (long)routines_run);
-    while (routines_run < 3) {
-        r = SleepEx(INFINITE, TRUE);
-        printf("  consumer: SleepEx(INFINITE, TRUE) returned 0x%lX (WAIT_IO_COMPLETION)\n",
-               (unsigned long)r);
+    memset(&c->ov, 0, sizeof(c->ov));
+    c->wb.buf = c->buf;
+    c->wb.len = sizeof(c->buf);
+    if (WSARecv(c->s, &c->wb, 1, NULL, &flags, &c->ov, on_recv) == SOCKET_ERROR &&
+        WSAGetLastError() != WSA_IO_PENDING) {
+        printf("  server: WSARecv failed: %d\n", WSAGetLastError());
+        closesocket(c->s);
+        open_conns--;
     }
+}
+
+static void CALLBACK on_send(DWORD err, DWORD n, LPWSAOVERLAPPED ov, DWORD flags)
+{
+    struct conn *c = (struct conn *)ov;
+
+    (void)flags;
+    routines_run++;
+    if (err != 0) {
+        printf("  server: send on connection %d failed: %lu\n", c->id, (unsigned long)err);
+        return;
+    }
+    echoed_bytes += (LONG)n;
+    post_recv(c); /* a routine may issue new overlapped operations */
+}
+
+static void CALLBACK on_recv(DWORD err, DWORD n, LPWSAOVERLAPPED ov, DWORD flags)
+{
+    struct conn *c = (struct conn *)ov;
+
+    (void)flags;
+    routines_run++;
+    if (err != 0 || n == 0) { /* the client closed: 0 bytes is end of stream */
+        printf("  server: connection %d closed (routine on thread %lu, the issuing thread: %s)\n",
+               c->id, (unsigned long)GetCurrentThreadId(),
+               GetCurrentThreadId() == server_tid ? "yes" : "NO");
+        closesocket(c->s);
+        open_conns--;
+        return;
+    }
+    memset(&c->ov, 0, sizeof(c->ov));
+    c->wb.len = n;
+    if (WSASend(c->s, &c->wb, 1, NULL, 0, &c->ov, on_send) == SOCKET_ERROR &&
+        WSAGetLastError() != WSA_IO_PENDING)
+        printf("  server: WSASend failed: %d\n", WSAGetLastError());
+}
+
+static DWORD WINAPI server(LPVOID arg)
+{
+    int i;
+
+    (void)arg;
+    server_tid = GetCurrentThreadId();
+    for (i = 0; i < CLIENTS; i++) {
+        conns[i].id = i;
+        conns[i].s = accept(listener, NULL, NULL);
+        open_conns++;
+        post_recv(&conns[i]);
+    }
+    while (open_conns > 0)
+        SleepEx(INFINITE, TRUE); /* completion routines run here, and only here */
     return 0;
 }
 
 int main(void)
 {
-    struct work w[WORKERS];
-    WSAEVENT events[WORKERS], all[WORKERS];
-    HANDLE threads[WORKERS];
-    WSADATA data;
-    DWORD r, t0;
-    int i, left;
+    struct sockaddr_in addr;
+    int len = sizeof(addr), i, r, immediate = 0, pending = 0;
+    SOCKET c[CLIENTS];
+    WSAOVERLAPPED rov[CLIENTS], sov[CLIENTS];
+    WSAEVENT revents[CLIENTS];
+    char out[CLIENTS][64], in[CLIENTS][64];
+    WSABUF sb, rb;
+    DWORD n, flags, t0;
+    HANDLE srv;
+    WSADATA d;
 
     setvbuf(stdout, NULL, _IONBF, 0);
-    if (WSAStartup(MAKEWORD(2, 2), &data) != 0) {
-        printf("WSAStartup failed\n");
+    if (WSAStartup(MAKEWORD(2, 2), &d) != 0)
         return 1;
-    }
-    printf("WSAStartup: version %d.%d, %s\n", LOBYTE(data.wVersion), HIBYTE(data.wVersion),
-           data.szDescription);
+    listener = WSASocketA(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    memset(&addr, 0, sizeof(addr));
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(listener, (struct sockaddr *)&addr, sizeof(addr));
+    listen(listener, CLIENTS);
+    getsockname(listener, (struct sockaddr *)&addr, &len);
+    printf("overlapped echo server on 127.0.0.1:%u, %d clients, %d rounds each\n",
+           ntohs(addr.sin_port), CLIENTS, ROUNDS);
+    srv = CreateThread(NULL, 0, server, NULL, 0, NULL);
 
-    printf("1. Three workers (300, 100, 200 ms) signal events; wait for any, one by one:\n");
+    for (i = 0; i < CLIENTS; i++) {
+        c[i] = WSASocketA(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+        if (connect(c[i], (struct sockaddr *)&addr, sizeof(addr)) != 0) {
+            printf("connect failed: %d\n", WSAGetLastError());
+            return 1;
+        }
+        revents[i] = WSACreateEvent();
+        memset(&sov[i], 0, sizeof(sov[i]));
+        sov[i].hEvent = WSACreateEvent();
+    }
     t0 = GetTickCount();
-    for (i = 0; i < WORKERS; i++) {
-        w[i].id = i;
-        w[i].delay_ms = i == 0 ? 300 : i == 1 ? 100 : 200;
-        w[i].done = events[i] = WSACreateEvent();
-        threads[i] = CreateThread(NULL, 0, worker, &w[i], 0, NULL);
-    }
-    for (left = WORKERS; left > 0; left--) {
-        int map[WORKERS], n = 0;
-
-        for (i = 0; i < WORKERS; i++) /* wait only on the workers still running */
-            if (w[i].done) {
-                map[n] = i;
-                events[n++] = w[i].done;
+    for (int round = 0; round < ROUNDS; round++) {
+        for (i = 0; i < CLIENTS; i++) { /* send on every connection, then post the receive */
+            sprintf(out[i], "client %d round %d", i, round);
+            sb.buf = out[i];
+            sb.len = (ULONG)strlen(out[i]);
+            r = WSASend(c[i], &sb, 1, &n, 0, &sov[i], NULL);
+            if (r == 0)
+                immediate++;
+            else if (WSAGetLastError() == WSA_IO_PENDING)
+                pending++;
+            memset(&rov[i], 0, sizeof(rov[i]));
+            rov[i].hEvent = revents[i];
+            memset(in[i], 0, sizeof(in[i]));
+            rb.buf = in[i];
+            rb.len = (ULONG)strlen(out[i]); /* the whole echo, or a first part of it */
+            flags = 0;
+            r = WSARecv(c[i], &rb, 1, &n, &flags, &rov[i], NULL);
+            if (r == 0)
+                immediate++;
+            else if (WSAGetLastError() == WSA_IO_PENDING)
+                pending++;
+        }
+        for (int left = CLIENTS; left > 0; left--) { /* whichever echo comes first */
+            r = (int)WSAWaitForMultipleEvents(CLIENTS, revents, FALSE, 5000, FALSE);
+            if (r == (int)WSA_WAIT_TIMEOUT) {
+                printf("timed out waiting for echoes\n");
+                return 1;
             }
-        r = WSAWaitForMultipleEvents((DWORD)n, events, FALSE, WSA_INFINITE, FALSE);
-        i = map[r - WSA_WAIT_EVENT_0];
-        printf("  worker %d (%lu ms) signalled after ~%lu ms\n", i, (unsigned long)w[i].delay_ms,
-               (unsigned long)(GetTickCount() - t0));
-        WSAResetEvent(w[i].done); /* manual-reset: it stays set until reset */
-        all[i] = w[i].done;
-        w[i].done = NULL;
+            i = r - (int)WSA_WAIT_EVENT_0;
+            WSAGetOverlappedResult(c[i], &rov[i], &n, FALSE, &flags);
+            WSAResetEvent(revents[i]);
+            if (round == 0 || round == ROUNDS - 1)
+                printf("  client %d got %2lu bytes back: \"%s\"\n", i, (unsigned long)n, in[i]);
+        }
+        for (i = 0; i < CLIENTS; i++) { /* the sends' indications came too */
+            WSAWaitForMultipleEvents(1, &sov[i].hEvent, FALSE, 5000, FALSE);
+            WSAResetEvent(sov[i].hEvent);
+        }
     }
-    for (i = 0; i < WORKERS; i++)
-        WSASetEvent(all[i]);
-    r = WSAWaitForMultipleEvents(WORKERS, all, TRUE, 0, FALSE);
-    printf("  all three set again: wait-all returns %lu (WSA_WAIT_EVENT_0)\n", (unsigned long)r);
-    r = WaitForMultipleObjects(WORKERS, threads, TRUE, INFINITE);
-    printf("  worker threads exited: WaitForMultipleObjects returns %lu\n", (unsigned long)r);
-
-    printf("2. Completion routines run only in alertable waits of their thread:\n");
-    consumer_ready = CreateEventA(NULL, FALSE, FALSE, NULL);
-    consumer = CreateThread(NULL, 0, consume, NULL, 0, NULL);
-    WaitForSingleObject(consumer_ready, INFINITE); /* routines queued to a thread that has
-                                                      not started yet would run at its start */
-    for (i = 1; i <= 3; i++)
-        QueueUserAPC(routine, consumer, (ULONG_PTR)i);
-    printf("  main (thread %lu) queued 3 routines to the consumer\n",
-           (unsigned long)GetCurrentThreadId());
-    WaitForSingleObject(consumer, INFINITE);
-    printf("  %ld routines ran, in the order queued\n", (long)routines_run);
-
-    for (i = 0; i < WORKERS; i++) {
-        WSACloseEvent(all[i]);
-        CloseHandle(threads[i]);
+    printf("%d round trips in %lu ms; %d calls completed at once, %d pended\n", CLIENTS * ROUNDS,
+           (unsigned long)(GetTickCount() - t0), immediate, pending);
+    for (i = 0; i < CLIENTS; i++) {
+        closesocket(c[i]);
+        WSACloseEvent(revents[i]);
+        WSACloseEvent(sov[i].hEvent);
     }
-    CloseHandle(consumer);
-    CloseHandle(consumer_ready);
+    WaitForSingleObject(srv, 5000);
+    printf("server: echoed %ld bytes, %ld completion routines ran on its thread\n",
+           (long)echoed_bytes, (long)routines_run);
+    CloseHandle(srv);
+    closesocket(listener);
     WSACleanup();
     printf("done\n");
     return 0;
