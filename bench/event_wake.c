@@ -35,35 +35,9 @@
 #include <time.h>
 
 #include "bench_report.h"
+#include "bench_win.h"
 
 #define BATCH 100 /* single-thread operations per sample */
-
-static double ns_per_tick;
-
-static LONGLONG ticks(void)
-{
-    LARGE_INTEGER c;
-
-    QueryPerformanceCounter(&c);
-    return c.QuadPart;
-}
-
-static double cpu_ns(void)
-{
-#ifdef _WIN32
-    FILETIME created, exited, kernel, user;
-    ULARGE_INTEGER k, u;
-
-    GetProcessTimes(GetCurrentProcess(), &created, &exited, &kernel, &user);
-    k.LowPart = kernel.dwLowDateTime;
-    k.HighPart = kernel.dwHighDateTime;
-    u.LowPart = user.dwLowDateTime;
-    u.HighPart = user.dwHighDateTime;
-    return (double)(k.QuadPart + u.QuadPart) * 100.0;
-#else
-    return (double)clock() * (1e9 / CLOCKS_PER_SEC);
-#endif
-}
 
 static void die(const char *what)
 {
@@ -220,18 +194,15 @@ int main(int argc, char **argv)
 #else
     const char *system = "wsaio";
 #endif
-    LARGE_INTEGER freq;
     WSADATA wsa;
 
     if (bench_args(argc, argv, &iters, &ops, &only, &system))
         return 2;
     if (WSAStartup(MAKEWORD(2, 2), &wsa))
         die("WSAStartup");
-    if (!QueryPerformanceFrequency(&freq) || freq.QuadPart <= 0)
-        die("QueryPerformanceFrequency");
-    ns_per_tick = 1e9 / (double)freq.QuadPart;
+    bench_clock_init();
     printf("# event_wake system=%s iters=%ld ops=%ld qpc_hz=%.0f unpinned\n", system, iters, ops,
-           (double)freq.QuadPart);
+           1e9 / ns_per_tick);
 
     if (bench_selected(only, "pingpong-wsaevent"))
         pingpong(system, "pingpong-wsaevent", 1, iters, iters / 10);

@@ -25,6 +25,22 @@ WSAIO_EXPORT const char *wsaio_version(void);
  */
 WSAIO_EXPORT const char *wsaio_wait_mechanism(void);
 
+/**
+ * wsaio_backend_name - the kernel interface overlapped operations run on ("uring"), or
+ * "none" when none could be set up (overlapped calls then fail with WSAENETDOWN);
+ * wsaio_backend_refusal() says why io_uring was refused ("" when it was not). Sets the
+ * backend up if that has not happened yet.
+ */
+WSAIO_EXPORT const char *wsaio_backend_name(void);
+WSAIO_EXPORT const char *wsaio_backend_refusal(void);
+
+/**
+ * wsaio_memory_info - bytes of memory one pending overlapped operation costs (its record;
+ * records are pooled and reused, never freed) and one open socket (its record and table
+ * slot). Either pointer may be NULL.
+ */
+WSAIO_EXPORT void wsaio_memory_info(size_t *per_pending_op, size_t *per_socket);
+
 #ifdef __cplusplus
 }
 #endif

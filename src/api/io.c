@@ -77,7 +77,7 @@ void wsaio_io_wait_done(struct wsaio_socket *sk, LPWSAOVERLAPPED ov)
 
     for (;;) {
         /* Read the pulse count before the status: a completion in between still wakes. */
-        uint32_t seq = atomic_load(&w->word) >> 1;
+        uint32_t seq = WSAIO_SEQ(atomic_load(&w->word));
 
         if ((DWORD)__atomic_load_n(&ov->Internal, __ATOMIC_ACQUIRE) != STATUS_PENDING)
             return;

@@ -33,4 +33,7 @@ struct wsaio_backend {
 
 extern const struct wsaio_backend wsaio_backend_uring;
 
+/* Why io_uring could not be set up ("" if it could, or was not tried yet). */
+const char *wsaio_uring_refusal(void);
+
 #endif /* WSAIO_BACKEND_BACKEND_H */

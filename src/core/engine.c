@@ -212,6 +212,7 @@ static bool to_kernel(struct wsaio_op *op)
     int rc;
 
     op->state = WSAIO_OP_KERNEL;
+    atomic_store_explicit(&op->handoff, 1, memory_order_release);
     wsaio_progress_started();
     rc = backend->start(op);
     if (rc == 0)
@@ -300,9 +301,13 @@ struct wsaio_issue wsaio_engine_issue(struct wsaio_op *op)
 
 void wsaio_engine_kernel_done(struct wsaio_op *op, int res)
 {
-    struct wsaio_socket *sk = op->sk;
-    struct wsaio_opq *q = queue_of(op);
+    struct wsaio_socket *sk;
+    struct wsaio_opq *q;
     int r;
+
+    (void)atomic_load_explicit(&op->handoff, memory_order_acquire);
+    sk = op->sk;
+    q = queue_of(op);
 
     /* Delivery frees op and its reference on sk, which may be the last one of a closed
      * socket: keep sk (and the lock inside it) until we are done with it. */

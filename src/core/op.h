@@ -40,6 +40,10 @@ struct wsaio_op {
     struct wsaio_tstate *ts; /* issuing thread, reference held, when routine != NULL */
     HANDLE event;            /* hEvent & ~1, or NULL */
     uint8_t kind, state;
+    /* Stored with release before the kernel gets the record and loaded with acquire when
+     * it comes back: the kernel orders the two for real; this makes the order visible to
+     * ThreadSanitizer, which cannot see through io_uring. */
+    _Atomic uint32_t handoff;
     bool cancel_requested; /* closesocket asked the backend to cancel it */
     bool silent;           /* WSACleanup: end without any indication */
     bool waitall;          /* stream MSG_WAITALL: complete only when full (or EOF) */

@@ -72,7 +72,8 @@ void wsaio_waitable_set(struct wsaio_waitable *w)
     do {
         if (old & WSAIO_SIGNALLED)
             return;
-    } while (!atomic_compare_exchange_weak(&w->word, &old, (old + 2) | WSAIO_SIGNALLED));
+    } while (
+        !atomic_compare_exchange_weak(&w->word, &old, (old + WSAIO_SEQ_ONE) | WSAIO_SIGNALLED));
     /* seq_cst CAS above, seq_cst load here: pairs with the waiter's increment then read. */
     if (atomic_load(&w->waiters))
         wsaio_futex_wake(&w->word, INT_MAX);
@@ -82,7 +83,7 @@ void wsaio_waitable_set(struct wsaio_waitable *w)
 
 void wsaio_waitable_pulse(struct wsaio_waitable *w)
 {
-    atomic_fetch_add(&w->word, 2);
+    atomic_fetch_add(&w->word, WSAIO_SEQ_ONE);
     if (atomic_load(&w->waiters))
         wsaio_futex_wake(&w->word, INT_MAX);
     wsaio_wait_bcast_kick();
@@ -123,6 +124,8 @@ static int satisfy_any(struct wsaio_waitable *const *objs, const uint32_t *w, co
                        unsigned n)
 {
     for (unsigned i = 0; i < n; i++) {
+        if (w[i] & WSAIO_RESERVED)
+            return RETRY; /* a wait-all is taking it: its outcome decides */
         if (w[i] & WSAIO_SIGNALLED) {
             uint32_t expect = w[i];
 
@@ -132,49 +135,53 @@ static int satisfy_any(struct wsaio_waitable *const *objs, const uint32_t *w, co
                 return (int)i;
             return RETRY; /* another waiter took it; look again */
         }
-        if (!objs[i]->auto_reset && (w[i] >> 1) != seq0[i])
+        if (!objs[i]->auto_reset && WSAIO_SEQ(w[i]) != seq0[i])
             return (int)i;
     }
     return NONE;
 }
 
-static void give_back(struct wsaio_waitable *const *objs, unsigned upto)
+static void unreserve(struct wsaio_waitable *const *objs, unsigned upto)
 {
     for (unsigned i = 0; i < upto; i++)
         if (objs[i]->auto_reset)
-            wsaio_waitable_set(objs[i]);
+            atomic_fetch_and(&objs[i]->word, ~WSAIO_RESERVED);
 }
 
 /*
- * Wait-all: every word read signalled; auto-reset objects are then taken by compare-and-
- * swap from exactly the value read, and manual ones re-read unchanged. Words only return to
- * an earlier value through a new set, which bumps the sequence, so "unchanged" means
- * "signalled throughout": all were signalled at the instant between the two passes. If any
- * step fails, the auto-reset objects taken so far are given back and the caller retries:
- * a wait-all takes all of them or none.
+ * Wait-all: every word read signalled; auto-reset objects are then reserved by compare-
+ * and-swap from exactly the value read, and manual ones re-read unchanged. Words only
+ * return to an earlier value through a new set, which bumps the sequence, so "unchanged"
+ * means "signalled throughout": all were signalled at the instant between the two passes.
+ * Then the reserved objects are consumed. If any step fails, the reservations are dropped
+ * (a reset that came meanwhile stays) and the caller retries: a wait-all takes all of them
+ * or none, and no observer ever sees one taken alone.
  */
 static int satisfy_all(struct wsaio_waitable *const *objs, const uint32_t *w, unsigned n)
 {
     unsigned i;
 
     for (i = 0; i < n; i++)
-        if (!(w[i] & WSAIO_SIGNALLED))
-            return NONE;
+        if (!(w[i] & WSAIO_SIGNALLED) || (w[i] & WSAIO_RESERVED))
+            return (w[i] & WSAIO_RESERVED) ? RETRY : NONE;
     for (i = 0; i < n; i++) {
         uint32_t expect = w[i];
 
         if (objs[i]->auto_reset &&
-            !atomic_compare_exchange_strong(&objs[i]->word, &expect, w[i] & ~WSAIO_SIGNALLED)) {
-            give_back(objs, i);
+            !atomic_compare_exchange_strong(&objs[i]->word, &expect, w[i] | WSAIO_RESERVED)) {
+            unreserve(objs, i);
             return RETRY;
         }
     }
     for (i = 0; i < n; i++) {
         if (!objs[i]->auto_reset && atomic_load(&objs[i]->word) != w[i]) {
-            give_back(objs, n);
+            unreserve(objs, n);
             return RETRY;
         }
     }
+    for (i = 0; i < n; i++)
+        if (objs[i]->auto_reset)
+            atomic_fetch_and(&objs[i]->word, ~(WSAIO_SIGNALLED | WSAIO_RESERVED));
     return 0;
 }
 
@@ -256,6 +263,11 @@ DWORD wsaio_wait_from(struct wsaio_waitable *const *objs, unsigned n, const uint
         deadline_after(timeout, &deadline);
         dl = &deadline;
     }
+    /* The set sequences read first define when the wait began: a set after this point
+     * releases it even if the object is reset before this thread looks again. Read after
+     * registering, a set and reset in between would be missed by both sides. */
+    for (i = 0; i < n; i++)
+        seq0[i] = seq_start ? seq_start[i] : WSAIO_SEQ(atomic_load(&objs[i]->word));
     wsaio_progress_enter_wait();
     for (i = 0; i < n; i++)
         atomic_fetch_add(&objs[i]->waiters, 1);
@@ -263,8 +275,6 @@ DWORD wsaio_wait_from(struct wsaio_waitable *const *objs, unsigned n, const uint
         atomic_fetch_add(&bcast_waiters, 1);
     if (ts)
         prev_alertable = atomic_exchange(&ts->alertable, 1);
-    for (i = 0; i < n; i++)
-        seq0[i] = seq_start ? seq_start[i] : atomic_load(&objs[i]->word) >> 1;
 
     for (;;) {
         uint32_t bcast_seen = bcast ? atomic_load(&bcast_word) : 0;
@@ -276,8 +286,10 @@ DWORD wsaio_wait_from(struct wsaio_waitable *const *objs, unsigned n, const uint
         for (i = 0; i < n; i++)
             w[i] = atomic_load(&objs[i]->word);
         r = wait_all ? satisfy_all(objs, w, n) : satisfy_any(objs, w, seq0, n);
-        if (r == RETRY)
+        if (r == RETRY) { /* contended for a moment: let the other thread finish */
+            sched_yield();
             continue;
+        }
         if (r >= 0) {
             result = WAIT_OBJECT_0 + (DWORD)r;
             break;

@@ -1,11 +1,16 @@
 /*
  * waitable.h - the state every waitable object (event, thread) shares: one futex word.
  *
- * word = (set sequence << 1) | signalled. Every transition to signalled bumps the
- * sequence, so a waiter that slept while the object was set and reset again still sees
+ * word = (set sequence << 2) | reserved | signalled. Every transition to signalled bumps
+ * the sequence, so a waiter that slept while the object was set and reset again still sees
  * that it was released (a manual-reset set releases everyone waiting at that moment, as
  * on Windows), and a wait-all can prove that all its objects were signalled at one instant
  * by reading every word twice and finding them unchanged.
+ *
+ * reserved marks a signalled auto-reset object that a wait-all is in the middle of taking
+ * together with its other objects: nobody else may take it, and a thread that meets it
+ * waits for the outcome (consumed, or still signalled) instead of answering early, so the
+ * wait-all is atomic to every observer.
  *
  * waiters counts threads inside a wait on the object; a set with no waiter makes no
  * system call. Set and wait order their accesses with sequentially consistent atomics:
@@ -26,10 +31,13 @@ struct wsaio_waitable {
 };
 
 #define WSAIO_SIGNALLED 1u
+#define WSAIO_RESERVED  2u
+#define WSAIO_SEQ_ONE   4u /* one step of the set sequence */
+#define WSAIO_SEQ(word) ((word) >> 2)
 
 static inline void wsaio_waitable_init(struct wsaio_waitable *w, bool auto_reset, bool signalled)
 {
-    atomic_init(&w->word, signalled ? (2u | WSAIO_SIGNALLED) : 0u);
+    atomic_init(&w->word, signalled ? (WSAIO_SEQ_ONE | WSAIO_SIGNALLED) : 0u);
     atomic_init(&w->waiters, 0);
     w->auto_reset = auto_reset;
 }

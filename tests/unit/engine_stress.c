@@ -8,8 +8,9 @@
  * it). WSAIO_STRESS_SECONDS sets the duration. By default workers use SOCKET values that
  * another thread may have closed and reused meanwhile, as a buggy program would; under
  * ThreadSanitizer (which reports exactly that as a descriptor race, rightly for a program)
- * WSAIO_STRESS_NO_STALE=1 makes them hold the pair lock while issuing, which keeps every
- * race inside wsaio (closesocket against completion, reaping, thread hand-over) in play.
+ * they hold the pair lock while issuing (WSAIO_STRESS_NO_STALE=1 asks for that elsewhere), which
+ * keeps every race inside wsaio (closesocket against completion, reaping, thread hand-over) in
+ * play.
  */
 #include <stdatomic.h>
 #include <string.h>
@@ -159,6 +160,13 @@ int main(void)
     int accepted = 0, failed = 0, doubled = 0, lost = 0;
 
     no_stale = getenv("WSAIO_STRESS_NO_STALE") != NULL;
+#if defined(__SANITIZE_THREAD__)
+    no_stale = 1; /* gcc -fsanitize=thread */
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+    no_stale = 1; /* clang -fsanitize=thread */
+#endif
+#endif
     setvbuf(stdout, NULL, _IONBF, 0);
     UCHECK(WSAStartup(MAKEWORD(2, 2), &d) == 0);
     ops = calloc(MAXOPS, sizeof(*ops));

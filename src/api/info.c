@@ -1,0 +1,28 @@
+/*
+ * info.c - wsaio's own additions in <wsaio.h>: what it runs on and what it costs.
+ */
+#include <wsaio.h>
+
+#include "backend/backend.h"
+#include "core/engine.h"
+
+WSAIO_EXPORT const char *wsaio_backend_name(void)
+{
+    const struct wsaio_backend *b = wsaio_engine_backend();
+
+    return b ? b->name : "none";
+}
+
+WSAIO_EXPORT const char *wsaio_backend_refusal(void)
+{
+    wsaio_engine_backend();
+    return wsaio_uring_refusal();
+}
+
+WSAIO_EXPORT void wsaio_memory_info(size_t *per_pending_op, size_t *per_socket)
+{
+    if (per_pending_op)
+        *per_pending_op = wsaio_op_size();
+    if (per_socket) /* the record, plus its slot in the table (a 64-bit word and a pointer) */
+        *per_socket = sizeof(struct wsaio_socket) + 2 * sizeof(uint64_t);
+}
