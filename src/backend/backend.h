@@ -23,10 +23,14 @@ struct wsaio_backend {
     int (*start)(struct wsaio_op *op);
     /* Asks the kernel to cancel op; its completion still comes through reap(). */
     void (*cancel)(struct wsaio_op *op);
-    /* Delivers ready completions; with block, first sleeps until one is ready, kick() is
-     * called, or the deadline (NULL: none) passes. Only the holder of the reaper token
-     * calls it. Returns the number of operations completed. */
-    int (*reap)(bool block, const struct timespec *deadline);
+    /* True when completions are ready to be reaped. */
+    bool (*ready)(void);
+    /* Sleeps until a completion is ready, kick() is called, or the deadline (NULL: none)
+     * passes. */
+    void (*sleep)(const struct timespec *deadline);
+    /* Delivers the ready completions, without sleeping. Returns how many operations
+     * completed. ready(), sleep() and reap() are called by the reaper-token holder only. */
+    int (*reap)(void);
     /* Wakes a thread blocked in reap(). */
     void (*kick)(void);
 };

@@ -195,15 +195,18 @@ static void wait_one(const struct timespec *deadline)
     syscall(__NR_io_uring_enter, ring.ring_fd, 0, 1, flags, &arg, sizeof(arg));
 }
 
-static int uring_reap(bool block, const struct timespec *deadline)
+static bool uring_ready(void)
+{
+    return io_uring_cq_ready(&ring) != 0;
+}
+
+static int uring_reap(void)
 {
     struct io_uring_cqe *cqe;
     unsigned head, seen = 0;
     int done = 0;
     bool rearm = false;
 
-    if (block && io_uring_cq_ready(&ring) == 0)
-        wait_one(deadline);
     io_uring_for_each_cqe(&ring, head, cqe)
     {
         uint64_t tag = io_uring_cqe_get_data64(cqe);
@@ -249,6 +252,8 @@ const struct wsaio_backend wsaio_backend_uring = {
     .init = uring_init,
     .start = uring_start,
     .cancel = uring_cancel,
+    .ready = uring_ready,
+    .sleep = wait_one,
     .reap = uring_reap,
     .kick = uring_kick,
 };

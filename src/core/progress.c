@@ -19,12 +19,12 @@
 static const struct wsaio_backend *_Atomic backend; /* published once, before any use */
 static _Atomic int inflight;                        /* operations in the kernel */
 static _Atomic int token;                           /* 1 while a thread holds the reaper token */
-static _Atomic uint32_t token_seq;  /* futex word: bumped when the token is given back */
-static _Atomic int ring_sleeping;   /* the holder is blocked inside the backend */
-static _Atomic int user_waiters;    /* threads inside a wsaio wait */
-static _Atomic uint32_t reap_count; /* bumped by every reap: "somebody is reaping" */
-static _Atomic uint32_t idle_word;  /* futex word the idle progress thread sleeps on */
-static _Atomic int progress_idle;   /* the progress thread sleeps with no timeout */
+static _Atomic uint32_t token_seq;     /* futex word: bumped when the token is given back */
+static _Atomic int ring_sleeping;      /* the holder is blocked inside the backend */
+static _Atomic int user_waiters;       /* threads inside a wsaio wait */
+static _Atomic uint32_t wait_activity; /* bumped whenever a thread enters a wait */
+static _Atomic uint32_t idle_word;     /* futex word the idle progress thread sleeps on */
+static _Atomic int progress_idle;      /* the progress thread sleeps with no timeout */
 
 /* The wait depth at which this thread took the token (0: it does not hold it). */
 static __thread int token_depth;
@@ -81,6 +81,7 @@ static void give_token(void)
 void wsaio_progress_enter_wait(void)
 {
     wait_depth++;
+    atomic_fetch_add_explicit(&wait_activity, 1, memory_order_relaxed);
     atomic_fetch_add(&user_waiters, 1);
     /* The progress thread may be the reaper: ask it to make way. */
     wsaio_progress_kick();
@@ -96,17 +97,22 @@ void wsaio_progress_leave_wait(void)
     wait_depth--;
 }
 
-/* Sleeps in the backend as the token holder; false if something changed first. */
+/*
+ * As the token holder: sleeps in the backend unless completions are ready or something
+ * the caller waits for changed, then delivers what is ready. ring_sleeping is set only
+ * around the sleep itself, so the deliveries (events set, routines queued) kick nobody.
+ */
 static bool reap_as_holder(const struct timespec *deadline, bool (*changed)(void *), void *ctx)
 {
-    atomic_store(&ring_sleeping, 1);
-    if (changed && changed(ctx)) {
+    const struct wsaio_backend *b = atomic_load_explicit(&backend, memory_order_acquire);
+
+    if (!b->ready()) {
+        atomic_store(&ring_sleeping, 1);
+        if (!changed || !changed(ctx))
+            b->sleep(deadline);
         atomic_store(&ring_sleeping, 0);
-        return true; /* the caller re-checks at once */
     }
-    atomic_load_explicit(&backend, memory_order_acquire)->reap(true, deadline);
-    atomic_store(&ring_sleeping, 0);
-    atomic_fetch_add(&reap_count, 1);
+    b->reap();
     return true;
 }
 
@@ -134,38 +140,35 @@ static bool users_waiting(void *ctx)
  */
 static void *progress_main(void *arg)
 {
-    uint32_t seen_reaps = 0;
-    struct timespec tick;
+    uint32_t seen_activity = 0;
+    struct timespec tick = {0, 2000000};
+    int quiet_ticks = 0;
 
     (void)arg;
     for (;;) {
-        if (!wsaio_progress_busy()) {
+        /* Go to sleep for good only after 100 ms without operations: while traffic flows
+         * an operation entering the kernel then never pays for waking this thread. */
+        if (wsaio_progress_busy())
+            quiet_ticks = 0;
+        else if (++quiet_ticks > 50) {
             uint32_t w = atomic_load(&idle_word);
 
             atomic_store(&progress_idle, 1);
             if (!wsaio_progress_busy())
                 wsaio_futex_wait(&idle_word, w, NULL);
             atomic_store(&progress_idle, 0);
-            seen_reaps = atomic_load(&reap_count);
+            quiet_ticks = 0;
         }
-        /* Look again in 2 ms: take over only if nobody reaped meanwhile. */
-        clock_gettime(CLOCK_MONOTONIC, &tick);
-        tick.tv_nsec += 2000000;
-        if (tick.tv_nsec >= 1000000000L) {
-            tick.tv_sec++;
-            tick.tv_nsec -= 1000000000L;
-        }
-        wsaio_futex_wait(&token_seq, atomic_load(&token_seq), &tick);
-        if (atomic_load(&reap_count) != seen_reaps || users_waiting(NULL)) {
-            seen_reaps = atomic_load(&reap_count);
-            continue;
-        }
-        if (!wsaio_progress_busy() || !take_token())
+        /* Look again in 2 ms. While threads keep entering and leaving wsaio waits, one of
+         * them reaps; take over only when none did for a whole tick. */
+        seen_activity = atomic_load_explicit(&wait_activity, memory_order_relaxed);
+        clock_nanosleep(CLOCK_MONOTONIC, 0, &tick, NULL);
+        if (atomic_load_explicit(&wait_activity, memory_order_relaxed) != seen_activity ||
+            users_waiting(NULL) || !wsaio_progress_busy() || !take_token())
             continue;
         while (wsaio_progress_busy() && !users_waiting(NULL))
             reap_as_holder(NULL, users_waiting, NULL);
         give_token();
-        seen_reaps = atomic_load(&reap_count);
     }
     return NULL;
 }

@@ -185,9 +185,9 @@ static int satisfy_all(struct wsaio_waitable *const *objs, const uint32_t *w, un
     return 0;
 }
 
-static int sleep_on(struct wsaio_waitable *const *objs, const uint32_t *w, unsigned n,
-                    struct wsaio_tstate *ts, uint32_t apc_seen, bool bcast, uint32_t bcast_seen,
-                    uint32_t token_seen, const struct timespec *deadline)
+static int sleep_futex(struct wsaio_waitable *const *objs, const uint32_t *w, unsigned n,
+                       struct wsaio_tstate *ts, uint32_t apc_seen, bool bcast, uint32_t bcast_seen,
+                       uint32_t token_seen, const struct timespec *deadline)
 {
     struct wsaio_futex_waitv v[MAX_OBJECTS + 2];
     unsigned k = 0;
@@ -223,6 +223,31 @@ static int sleep_on(struct wsaio_waitable *const *objs, const uint32_t *w, unsig
     return wsaio_futex_waitv(v, k, deadline);
 }
 
+/*
+ * Sleeps on the objects' futex words. The waiter count is raised only for this sleep (a
+ * thread that reaps in the backend, or finds its wait satisfied, costs setters nothing):
+ * the increment comes before the kernel compares the words with what we saw, and a setter
+ * changes a word before it reads the count, so either the setter sees us and wakes us or
+ * the kernel sees the new value and does not let us sleep.
+ */
+static int sleep_on(struct wsaio_waitable *const *objs, const uint32_t *w, unsigned n,
+                    struct wsaio_tstate *ts, uint32_t apc_seen, bool bcast, uint32_t bcast_seen,
+                    uint32_t token_seen, const struct timespec *deadline)
+{
+    int rc;
+
+    for (unsigned i = 0; i < n; i++)
+        atomic_fetch_add(&objs[i]->waiters, 1);
+    if (ts) /* likewise for routines queued to this thread: wake it only if it sleeps here */
+        atomic_store(&ts->alertable, 1);
+    rc = sleep_futex(objs, w, n, ts, apc_seen, bcast, bcast_seen, token_seen, deadline);
+    if (ts)
+        atomic_store(&ts->alertable, 0);
+    for (unsigned i = 0; i < n; i++)
+        atomic_fetch_sub(&objs[i]->waiters, 1);
+    return rc;
+}
+
 /* What a would-be reaper re-checks after announcing that it sleeps in the backend. */
 struct seen {
     struct wsaio_waitable *const *objs;
@@ -255,7 +280,6 @@ DWORD wsaio_wait_from(struct wsaio_waitable *const *objs, unsigned n, const uint
     uint32_t w[MAX_OBJECTS], seq0[MAX_OBJECTS];
     struct timespec deadline, *dl = NULL;
     bool bcast = !use_waitv() && (n > 1 || (n == 1 && ts));
-    uint32_t prev_alertable = 0;
     DWORD result;
     unsigned i;
 
@@ -269,12 +293,8 @@ DWORD wsaio_wait_from(struct wsaio_waitable *const *objs, unsigned n, const uint
     for (i = 0; i < n; i++)
         seq0[i] = seq_start ? seq_start[i] : WSAIO_SEQ(atomic_load(&objs[i]->word));
     wsaio_progress_enter_wait();
-    for (i = 0; i < n; i++)
-        atomic_fetch_add(&objs[i]->waiters, 1);
     if (bcast)
         atomic_fetch_add(&bcast_waiters, 1);
-    if (ts)
-        prev_alertable = atomic_exchange(&ts->alertable, 1);
 
     for (;;) {
         uint32_t bcast_seen = bcast ? atomic_load(&bcast_word) : 0;
@@ -309,12 +329,8 @@ DWORD wsaio_wait_from(struct wsaio_waitable *const *objs, unsigned n, const uint
             sleep_on(objs, w, n, ts, apc_seen, bcast, bcast_seen, token_seen, dl);
     }
 
-    if (ts)
-        atomic_store(&ts->alertable, prev_alertable);
     if (bcast)
         atomic_fetch_sub(&bcast_waiters, 1);
-    for (i = 0; i < n; i++)
-        atomic_fetch_sub(&objs[i]->waiters, 1);
     wsaio_progress_leave_wait();
     return result;
 }
