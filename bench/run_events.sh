@@ -46,7 +46,7 @@ build_by_hand() {
     mkdir -p "$BDIR"
     shopt -s globstar nullglob
     gcc -O2 -D_GNU_SOURCE -DWSAIO_BUILDING -fvisibility=hidden -I "$ROOT/include/wsaio" \
-        -I "$ROOT/src" "$ROOT"/src/**/*.c "$ROOT/bench/event_wake.c" -lpthread \
+        -I "$ROOT/src" "$ROOT"/src/**/*.c "$ROOT/bench/event_wake.c" -lpthread -luring \
         -o "$BDIR/event_wake"
     if pkg-config --exists libuv 2>/dev/null; then
         uv_flags=(-DHAVE_LIBUV $(pkg-config --cflags libuv))

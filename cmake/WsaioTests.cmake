@@ -17,9 +17,11 @@ function(wsaio_source_is_threaded out src)
   endif()
 endfunction()
 
-# wsaio_read_wine_deviations(<file>) sets WSAIO_WINE_DEVIATIONS in the caller: the list of
-# case names (or <file>.<case> names) from `<case> <reason>` lines; '#' starts a comment.
-function(wsaio_read_wine_deviations file)
+# wsaio_read_deviations(<file> <var>) sets <var> in the caller: the list of case names (or
+# <file>.<case> names) from `<case> <reason>` lines; '#' starts a comment. Used for the
+# cases where Wine deviates from the spec (wine-deviations.txt) and for wsaio's own
+# documented deviations (wsaio-deviations.txt, docs/deviations.md).
+function(wsaio_read_deviations file var)
   set(names "")
   if(EXISTS ${file})
     set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${file})
@@ -35,7 +37,7 @@ function(wsaio_read_wine_deviations file)
       endif()
     endforeach()
   endif()
-  set(WSAIO_WINE_DEVIATIONS ${names} PARENT_SCOPE)
+  set(${var} ${names} PARENT_SCOPE)
 endfunction()
 
 # wsaio_test_program(<kind> <src> [SOURCES <more...>] LIBS <libs...>) builds the test program
@@ -72,9 +74,9 @@ function(wsaio_test name labels)
 endfunction()
 
 # wsaio_add_conformance_file(<source> HARNESS <harness.c> LIBS <libs...>
-#                            [WINE_DEVIATIONS <names...>])
+#                            [DEVIATIONS <names...> DEVIATION_LABEL <label>])
 function(wsaio_add_conformance_file src)
-  cmake_parse_arguments(ARG "" "HARNESS" "LIBS;WINE_DEVIATIONS" ${ARGN})
+  cmake_parse_arguments(ARG "" "HARNESS;DEVIATION_LABEL" "LIBS;DEVIATIONS" ${ARGN})
   wsaio_test_program(conformance ${src} SOURCES ${ARG_HARNESS} LIBS ${ARG_LIBS})
 
   file(STRINGS ${src} lines REGEX "^TEST\\(([A-Za-z0-9_]+)\\)")
@@ -88,11 +90,12 @@ function(wsaio_add_conformance_file src)
       message(FATAL_ERROR "${src}: TEST(${case}) declared twice")
     endif()
     wsaio_test(${test} "${test_labels}" COMMAND ${test_exe} ${case})
-    if(case IN_LIST ARG_WINE_DEVIATIONS OR test IN_LIST ARG_WINE_DEVIATIONS)
-      # Wine deviates from the spec here (the reason is in wine-deviations.txt): the case is
-      # expected to fail, and an unexpected pass shows up as a failure to look at.
+    if(case IN_LIST ARG_DEVIATIONS OR test IN_LIST ARG_DEVIATIONS)
+      # The implementation under test deviates from the spec here, for the reason written
+      # in the deviations file: the case is expected to fail, and an unexpected pass shows
+      # up as a failure to look at.
       set_tests_properties(${test} PROPERTIES WILL_FAIL TRUE)
-      set_property(TEST ${test} APPEND PROPERTY LABELS wine-deviation)
+      set_property(TEST ${test} APPEND PROPERTY LABELS ${ARG_DEVIATION_LABEL})
     endif()
   endforeach()
 endfunction()

@@ -228,5 +228,11 @@ case " $stages " in
     ;;
 esac
 
+own=tests/conformance/wsaio-deviations.txt
+if [ -f "$own" ] && grep -q -v -E '^[[:space:]]*(#|$)' "$own"; then
+    echo "wsaio's documented deviations from the spec (expected to fail natively, docs/deviations.md):"
+    grep -v -E '^[[:space:]]*(#|$)' "$own" | sed 's/^/  /'
+fi
+
 echo "$tp passed, $tf failed, $ts skipped"
 [ "$tf" -eq 0 ]
