@@ -102,7 +102,8 @@ endfunction()
 
 # wsaio_add_unit_file(<source> LIBS <libs...> INCLUDES <dirs...>)
 # A file that prints wsaio_wait_mechanism() is also run with the futex-broadcast fallback
-# (WSAIO_NO_FUTEX_WAITV=1), so both wait mechanisms are tested on every kernel.
+# (WSAIO_NO_FUTEX_WAITV=1), so both wait mechanisms are tested on every kernel; one that
+# mentions WSAIO_URING_ENTRIES also runs on a tiny io_uring.
 function(wsaio_add_unit_file src)
   cmake_parse_arguments(ARG "" "" "LIBS;INCLUDES" ${ARGN})
   wsaio_test_program(unit ${src} LIBS ${ARG_LIBS})
@@ -113,5 +114,11 @@ function(wsaio_add_unit_file src)
   if(text MATCHES "wsaio_wait_mechanism")
     wsaio_test(unit.${test_file}.futex-broadcast "${test_labels}" COMMAND ${test_exe}
                ENVIRONMENT WSAIO_NO_FUTEX_WAITV=1)
+  endif()
+  # A file that mentions WSAIO_URING_ENTRIES also runs on a 2-entry ring (completion queue
+  # of 4), so that full submission and completion queues are crossed all the time.
+  if(text MATCHES "WSAIO_URING_ENTRIES")
+    wsaio_test(unit.${test_file}.tiny-ring "${test_labels}" COMMAND ${test_exe}
+               ENVIRONMENT WSAIO_URING_ENTRIES=2)
   endif()
 endfunction()

@@ -25,6 +25,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/syscall.h>
@@ -91,13 +92,20 @@ static int uring_init(void)
 {
     struct io_uring_params p;
     unsigned flags[] = {IORING_SETUP_COOP_TASKRUN | IORING_SETUP_SUBMIT_ALL, 0};
+    unsigned entries = RING_ENTRIES, cq_entries = CQ_ENTRIES;
+    const char *env = getenv("WSAIO_URING_ENTRIES");
     int rc = -ENOSYS;
 
+    /* Tests shrink the ring to force full submission and completion queues. */
+    if (env && atoi(env) >= 2) {
+        entries = (unsigned)atoi(env);
+        cq_entries = 2 * entries;
+    }
     for (unsigned i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
         memset(&p, 0, sizeof(p));
         p.flags = flags[i] | IORING_SETUP_CQSIZE;
-        p.cq_entries = CQ_ENTRIES;
-        rc = io_uring_queue_init_params(RING_ENTRIES, &ring, &p);
+        p.cq_entries = cq_entries;
+        rc = io_uring_queue_init_params(entries, &ring, &p);
         if (rc != -EINVAL)
             break;
     }
