@@ -146,6 +146,184 @@ HANDLE harness_thread(LPTHREAD_START_ROUTINE fn, void *arg)
     return h;
 }
 
+/* ---- Overlapped-I/O helpers ------------------------------------------------------------ */
+
+struct sockaddr_in harness_loopback4(unsigned short port)
+{
+    struct sockaddr_in a;
+
+    memset(&a, 0, sizeof(a));
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    a.sin_port = htons(port);
+    return a;
+}
+
+SOCKET harness_udp_socket(BOOL bound)
+{
+    struct sockaddr_in a = harness_loopback4(0);
+    SOCKET s = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+
+    CHECK(s != INVALID_SOCKET);
+    if (bound)
+        CHECK_EQ(bind(s, (struct sockaddr *)&a, sizeof(a)), 0);
+    return s;
+}
+
+SOCKET harness_tcp_connect(SOCKET client)
+{
+    struct sockaddr_in addr = harness_loopback4(0);
+    int len = sizeof(addr);
+    SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP), srv;
+
+    CHECK(l != INVALID_SOCKET);
+    CHECK_EQ(bind(l, (struct sockaddr *)&addr, sizeof(addr)), 0);
+    CHECK_EQ(listen(l, 1), 0);
+    CHECK_EQ(getsockname(l, (struct sockaddr *)&addr, &len), 0);
+    CHECK_EQ(connect(client, (struct sockaddr *)&addr, sizeof(addr)), 0);
+    srv = accept(l, NULL, NULL);
+    CHECK(srv != INVALID_SOCKET);
+    closesocket(l);
+    return srv;
+}
+
+BOOL harness_signalled(WSAEVENT ev, DWORD ms)
+{
+    return WSAWaitForMultipleEvents(1, &ev, FALSE, ms, FALSE) == WSA_WAIT_EVENT_0;
+}
+
+void harness_send_all(SOCKET s, const char *buf, int len)
+{
+    while (len > 0) {
+        int n = send(s, buf, len, 0);
+
+        if (n <= 0)
+            harness_fail(__FILE__, __LINE__, "send returned %d, error %d", n, WSAGetLastError());
+        buf += n;
+        len -= n;
+    }
+}
+
+void harness_recv_all(SOCKET s, char *buf, int len)
+{
+    while (len > 0) {
+        int n = recv(s, buf, len, 0);
+
+        if (n <= 0)
+            harness_fail(__FILE__, __LINE__, "recv returned %d, error %d (%d bytes missing)", n,
+                         WSAGetLastError(), len);
+        buf += n;
+        len -= n;
+    }
+}
+
+struct harness_delayed {
+    SOCKET s;
+    DWORD delay;
+    int len;
+    char data[256];
+};
+
+static DWORD WINAPI harness_delayed_main(LPVOID arg)
+{
+    struct harness_delayed *d = arg;
+
+    Sleep(d->delay);
+    harness_send_all(d->s, d->data, d->len);
+    free(d);
+    return 0;
+}
+
+HANDLE harness_delayed_send(SOCKET s, const char *data, int len, DWORD delay_ms)
+{
+    struct harness_delayed *d = calloc(1, sizeof(*d));
+
+    CHECK(d != NULL && len >= 0 && len <= (int)sizeof(d->data));
+    d->s = s;
+    d->delay = delay_ms;
+    d->len = len;
+    memcpy(d->data, data, (size_t)len);
+    return harness_thread(harness_delayed_main, d);
+}
+
+void harness_join(HANDLE thread)
+{
+    CHECK_EQ(WaitForSingleObject(thread, 5000), WAIT_OBJECT_0);
+    CloseHandle(thread);
+}
+
+void harness_ov_init(WSAOVERLAPPED *ov, BOOL with_event)
+{
+    memset(ov, 0, sizeof(*ov));
+    if (with_event) {
+        ov->hEvent = WSACreateEvent();
+        CHECK(ov->hEvent != WSA_INVALID_EVENT);
+    }
+}
+
+/* lpFlags must stay valid while a receive is pending (api.md 1.4): one static word. */
+static DWORD harness_pending_flags;
+
+void harness_recv_pending(SOCKET s, WSAOVERLAPPED *ov, char *buf, ULONG len,
+                          LPWSAOVERLAPPED_COMPLETION_ROUTINE fn)
+{
+    WSABUF wb;
+    DWORD n = 0xDEADBEEF;
+    int rc;
+
+    wb.len = len;
+    wb.buf = buf;
+    harness_pending_flags = 0;
+    rc = WSARecv(s, &wb, 1, &n, &harness_pending_flags, ov, fn);
+    if (rc != SOCKET_ERROR || WSAGetLastError() != WSA_IO_PENDING)
+        harness_fail(__FILE__, __LINE__, "WSARecv returned %d, error %d; expected WSA_IO_PENDING",
+                     rc, WSAGetLastError());
+    CHECK_EQ(n, 0xDEADBEEF);
+}
+
+void harness_set_nonblocking(SOCKET s, BOOL on)
+{
+    u_long v = on ? 1 : 0;
+
+    CHECK_EQ(ioctlsocket(s, FIONBIO, &v), 0);
+}
+
+void harness_reset_close(SOCKET s)
+{
+    struct linger lg;
+
+    lg.l_onoff = 1;
+    lg.l_linger = 0;
+    CHECK_EQ(setsockopt(s, SOL_SOCKET, SO_LINGER, (const char *)&lg, sizeof(lg)), 0);
+    CHECK_EQ(closesocket(s), 0);
+}
+
+long harness_fill_send_buffer(SOCKET s)
+{
+    static char chunk[65536];
+    long total = 0;
+
+    harness_set_nonblocking(s, TRUE);
+    for (;;) {
+        int n = send(s, chunk, sizeof(chunk), 0);
+
+        if (n > 0) {
+            total += n;
+            continue;
+        }
+        CHECK_EQ(n, SOCKET_ERROR);
+        CHECK_ERR(WSAEWOULDBLOCK);
+        /* Loopback may free a little more space right away; stop after a quiet moment. */
+        Sleep(20);
+        n = send(s, chunk, sizeof(chunk), 0);
+        if (n > 0) {
+            total += n;
+            continue;
+        }
+        return total;
+    }
+}
+
 static struct {
     HANDLE thread, stop;
     DWORD ms;

@@ -118,4 +118,77 @@ HANDLE harness_thread(LPTHREAD_START_ROUTINE fn, void *arg);
 void harness_watchdog_start(DWORD ms, const char *what);
 void harness_watchdog_stop(void);
 
+
+/* ---- Overlapped-I/O helpers (sections B-J, T) ------------------------------------------ */
+
+/*
+ * NTSTATUS values kept in OVERLAPPED.Internal (constants.md 9). mingw-w64's <windows.h>
+ * leaves most of them to <ntstatus.h>; wsaio's headers define them all.
+ */
+#ifndef STATUS_SUCCESS
+#define STATUS_SUCCESS 0x00000000
+#endif
+#ifndef STATUS_PENDING
+#define STATUS_PENDING 0x00000103
+#endif
+#ifndef STATUS_BUFFER_OVERFLOW
+#define STATUS_BUFFER_OVERFLOW 0x80000005
+#endif
+#ifndef STATUS_CANCELLED
+#define STATUS_CANCELLED 0xC0000120
+#endif
+#ifndef STATUS_CONNECTION_RESET
+#define STATUS_CONNECTION_RESET 0xC000020D
+#endif
+#ifndef STATUS_CONNECTION_ABORTED
+#define STATUS_CONNECTION_ABORTED 0xC0000241
+#endif
+
+/* The low 32 bits of OVERLAPPED.Internal: the status, whatever the sign of NTSTATUS. */
+#define HARNESS_STATUS(ov) ((DWORD)(ov)->Internal)
+#define CHECK_STATUS(ov, status) CHECK_EQ(HARNESS_STATUS(ov), (DWORD)(status))
+
+/* Loopback IPv4 address with the given port (host order); 0 = any port. */
+struct sockaddr_in harness_loopback4(unsigned short port);
+
+/* UDP socket made with socket(); bound to 127.0.0.1:ephemeral when bound is TRUE. */
+SOCKET harness_udp_socket(BOOL bound);
+
+/* Connects `client` (any TCP socket, e.g. from WSASocket) to a fresh loopback listener and
+ * returns the accepted server side. */
+SOCKET harness_tcp_connect(SOCKET client);
+
+/* TRUE when ev becomes signalled within ms (a non-alertable wait). */
+BOOL harness_signalled(WSAEVENT ev, DWORD ms);
+
+/* Blocking send of all len bytes (loops over short sends); fails the case on error. */
+void harness_send_all(SOCKET s, const char *buf, int len);
+
+/* Blocking receive of exactly len bytes; fails the case on error or early end. */
+void harness_recv_all(SOCKET s, char *buf, int len);
+
+/* A thread that sleeps delay_ms and then sends a copy of data[0..len) on s (len <= 256);
+ * returns its handle: harness_join() it before the case ends. */
+HANDLE harness_delayed_send(SOCKET s, const char *data, int len, DWORD delay_ms);
+
+/* Waits up to 5 s for a thread and closes its handle; fails the case on time-out. */
+void harness_join(HANDLE thread);
+
+/* Zeroes *ov and gives it a new event (with_event) or none (hEvent NULL). */
+void harness_ov_init(WSAOVERLAPPED *ov, BOOL with_event);
+
+/* Posts an overlapped one-buffer WSARecv (flags 0) that must return WSA_IO_PENDING. */
+void harness_recv_pending(SOCKET s, WSAOVERLAPPED *ov, char *buf, ULONG len,
+                          LPWSAOVERLAPPED_COMPLETION_ROUTINE fn);
+
+/* FIONBIO through ioctlsocket. */
+void harness_set_nonblocking(SOCKET s, BOOL on);
+
+/* Abortive close (SO_LINGER {1, 0}): the peer sees a reset. */
+void harness_reset_close(SOCKET s);
+
+/* Fills s's send path (s non-blocking afterwards, the peer never reads): sends until
+ * WSAEWOULDBLOCK. Returns the number of bytes accepted. */
+long harness_fill_send_buffer(SOCKET s);
+
 #endif /* WSAIO_TEST_HARNESS_H */
