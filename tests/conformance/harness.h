@@ -47,20 +47,37 @@ void harness_skip(const char *fmt, ...);
             harness_fail(__FILE__, __LINE__, "CHECK(%s) failed", #cond);                           \
     } while (0)
 
-/* Compares with C's ==, prints both sides in decimal and hex when they differ. */
+/*
+ * Compares with C's ==, prints both sides in decimal and hex when they differ. Each side is
+ * evaluated exactly once (CHECK_EQ(WSARecv(...), 0) must not call WSARecv again to print).
+ */
 #define CHECK_EQ(actual, expected)                                                                 \
     do {                                                                                           \
-        if (!((actual) == (expected)))                                                             \
+        __typeof__(actual) harness_a_ = (actual);                                                  \
+        __typeof__(expected) harness_e_ = (expected);                                              \
+        int harness_eq_;                                                                           \
+        /* the copies lose the "constant" exemption of -Wsign-compare; == is unchanged */          \
+        _Pragma("GCC diagnostic push");                                                            \
+        _Pragma("GCC diagnostic ignored \"-Wsign-compare\"");                                      \
+        harness_eq_ = harness_a_ == harness_e_;                                                    \
+        _Pragma("GCC diagnostic pop");                                                             \
+        if (!harness_eq_)                                                                          \
             harness_fail(__FILE__, __LINE__, "%s == %s: got %lld (0x%llx), expected %lld (0x%llx)", \
-                         #actual, #expected, (long long)(actual), (unsigned long long)(actual),    \
-                         (long long)(expected), (unsigned long long)(expected));                   \
+                         #actual, #expected, (long long)harness_a_, (unsigned long long)harness_a_, \
+                         (long long)harness_e_, (unsigned long long)harness_e_);                   \
     } while (0)
 
 #define CHECK_NE(actual, unexpected)                                                               \
     do {                                                                                           \
-        if ((actual) == (unexpected))                                                              \
+        __typeof__(actual) harness_a_ = (actual);                                                  \
+        int harness_eq_;                                                                           \
+        _Pragma("GCC diagnostic push");                                                            \
+        _Pragma("GCC diagnostic ignored \"-Wsign-compare\"");                                      \
+        harness_eq_ = harness_a_ == (unexpected);                                                  \
+        _Pragma("GCC diagnostic pop");                                                             \
+        if (harness_eq_)                                                                           \
             harness_fail(__FILE__, __LINE__, "%s != %s: both are %lld (0x%llx)", #actual,          \
-                         #unexpected, (long long)(actual), (unsigned long long)(actual));          \
+                         #unexpected, (long long)harness_a_, (unsigned long long)harness_a_);      \
     } while (0)
 
 /* The calling thread's last error must be `expected`. */
