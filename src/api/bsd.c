@@ -48,7 +48,10 @@ WSAIO_EXPORT int WSAAPI wsaio_bind(SOCKET s, const struct sockaddr *name, int na
         wsaio_socket_put(sk);
         return wsaio_fail(WSAEFAULT);
     }
-    return finish(sk, bind(sk->fd, name, (socklen_t)namelen), errno);
+    if (bind(sk->fd, name, (socklen_t)namelen) != 0)
+        return finish(sk, -1, errno);
+    wsaio_ne_bound(sk); /* a bound datagram socket records FD_WRITE */
+    return finish(sk, 0, 0);
 }
 
 WSAIO_EXPORT int WSAAPI wsaio_listen(SOCKET s, int backlog)
@@ -61,13 +64,17 @@ WSAIO_EXPORT int WSAAPI wsaio_listen(SOCKET s, int backlog)
         wsaio_socket_put(sk);
         return wsaio_fail(WSAEOPNOTSUPP);
     }
-    return finish(sk, listen(sk->fd, backlog < 0 ? 0 : backlog), errno);
+    if (listen(sk->fd, backlog < 0 ? 0 : backlog) != 0)
+        return finish(sk, -1, errno);
+    wsaio_ne_listening(sk);
+    return finish(sk, 0, 0);
 }
 
 WSAIO_EXPORT int WSAAPI wsaio_connect(SOCKET s, const struct sockaddr *name, int namelen)
 {
     struct wsaio_socket *sk = wsaio_socket_enter(s);
     long rc;
+    int err;
 
     if (!sk)
         return SOCKET_ERROR;
@@ -78,7 +85,9 @@ WSAIO_EXPORT int WSAAPI wsaio_connect(SOCKET s, const struct sockaddr *name, int
     do
         rc = connect(sk->fd, name, (socklen_t)namelen);
     while (rc < 0 && errno == EINTR);
-    return finish(sk, rc, errno);
+    err = rc < 0 ? errno : 0;
+    wsaio_ne_connect(sk, rc < 0 ? wsaio_errno_to_wsa(err) : 0); /* FD_CONNECT, FD_WRITE */
+    return finish(sk, rc, err);
 }
 
 WSAIO_EXPORT SOCKET WSAAPI wsaio_accept(SOCKET s, struct sockaddr *addr, int *addrlen)
@@ -86,6 +95,7 @@ WSAIO_EXPORT SOCKET WSAAPI wsaio_accept(SOCKET s, struct sockaddr *addr, int *ad
     struct wsaio_socket *sk = wsaio_socket_enter(s);
     struct sockaddr_storage ss;
     socklen_t len = sizeof(ss);
+    struct wsaio_socket *accepted;
     int fd, err, af, type, protocol;
     bool overlapped;
 
@@ -106,16 +116,23 @@ WSAIO_EXPORT SOCKET WSAAPI wsaio_accept(SOCKET s, struct sockaddr *addr, int *ad
     type = sk->type;
     protocol = sk->protocol;
     overlapped = sk->overlapped; /* an accepted socket inherits the attribute (api.md 1.1) */
-    wsaio_socket_put(sk);
     if (fd < 0) {
+        wsaio_socket_put(sk);
         wsaio_set_error((DWORD)wsaio_errno_to_wsa(err));
         return INVALID_SOCKET;
     }
-    if (wsaio_socket_add(fd, af, type, protocol, overlapped) < 0) {
+    if (wsaio_socket_add(fd, af, type, protocol, overlapped) < 0 ||
+        !(accepted = wsaio_socket_ref((SOCKET)fd))) {
+        wsaio_socket_put(sk);
         close(fd);
         wsaio_set_error(WSAENOBUFS);
         return INVALID_SOCKET;
     }
+    /* FD_ACCEPT re-enabled on the listener; the new socket is connected (FD_WRITE) and
+     * inherits the listener's selection (api.md 4.14.2 rule 5). */
+    wsaio_ne_after_accept(sk, accepted);
+    wsaio_socket_put(accepted);
+    wsaio_socket_put(sk);
     copy_addr_out(&ss, len, addr, addrlen);
     return (SOCKET)fd;
 }
@@ -140,10 +157,17 @@ WSAIO_EXPORT int WSAAPI wsaio_shutdown(SOCKET s, int how)
     return finish(sk, 0, 0);
 }
 
+/* Options whose Windows form differs from Linux's (level SOL_SOCKET). */
+static bool is_time_option(int level, int optname)
+{
+    return level == SOL_SOCKET && (optname == SO_RCVTIMEO || optname == SO_SNDTIMEO);
+}
+
 WSAIO_EXPORT int WSAAPI wsaio_setsockopt(SOCKET s, int level, int optname, const char *optval,
                                          int optlen)
 {
     struct wsaio_socket *sk = wsaio_socket_enter(s);
+    long rc;
 
     if (!sk)
         return SOCKET_ERROR;
@@ -151,7 +175,39 @@ WSAIO_EXPORT int WSAAPI wsaio_setsockopt(SOCKET s, int level, int optname, const
         wsaio_socket_put(sk);
         return wsaio_fail(WSAEFAULT);
     }
-    return finish(sk, setsockopt(sk->fd, level, optname, optval, (socklen_t)optlen), errno);
+    if (is_time_option(level, optname)) {
+        /* Windows: a DWORD of milliseconds (0: none); Linux: a struct timeval. */
+        DWORD ms;
+        struct timeval tv;
+
+        if (optlen < (int)sizeof(DWORD)) {
+            wsaio_socket_put(sk);
+            return wsaio_fail(WSAEFAULT);
+        }
+        memcpy(&ms, optval, sizeof(ms));
+        tv.tv_sec = ms / 1000;
+        tv.tv_usec = (suseconds_t)(ms % 1000) * 1000;
+        rc = setsockopt(sk->fd, level, optname, &tv, sizeof(tv));
+    } else if (level == SOL_SOCKET && optname == SO_DONTLINGER) {
+        /* SO_DONTLINGER TRUE is linger off; FALSE keeps the current timeout, linger on. */
+        struct linger lg = {0, 0};
+        socklen_t len = sizeof(lg);
+        BOOL off;
+
+        if (optlen < (int)sizeof(BOOL)) {
+            wsaio_socket_put(sk);
+            return wsaio_fail(WSAEFAULT);
+        }
+        memcpy(&off, optval, sizeof(off));
+        getsockopt(sk->fd, SOL_SOCKET, SO_LINGER, &lg, &len);
+        lg.l_onoff = !off;
+        rc = setsockopt(sk->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+    } else if (level == SOL_SOCKET && optname == SO_EXCLUSIVEADDRUSE) {
+        rc = 0; /* Linux never lets another socket steal a bound address without SO_REUSEPORT */
+    } else {
+        rc = setsockopt(sk->fd, level, optname, optval, (socklen_t)optlen);
+    }
+    return finish(sk, rc, errno);
 }
 
 WSAIO_EXPORT int WSAAPI wsaio_getsockopt(SOCKET s, int level, int optname, char *optval,
@@ -166,6 +222,30 @@ WSAIO_EXPORT int WSAAPI wsaio_getsockopt(SOCKET s, int level, int optname, char 
     if (!optval || !optlen || *optlen < 0) {
         wsaio_socket_put(sk);
         return wsaio_fail(WSAEFAULT);
+    }
+    if (is_time_option(level, optname) || (level == SOL_SOCKET && optname == SO_MAX_MSG_SIZE)) {
+        struct timeval tv = {0, 0};
+        socklen_t tl = sizeof(tv);
+        DWORD v;
+
+        if (*optlen < (int)sizeof(DWORD)) {
+            wsaio_socket_put(sk);
+            return wsaio_fail(WSAEFAULT);
+        }
+        if (optname == SO_MAX_MSG_SIZE) { /* the largest datagram (api.md 4.7) */
+            if (sk->type == SOCK_STREAM) {
+                wsaio_socket_put(sk);
+                return wsaio_fail(WSAENOPROTOOPT);
+            }
+            v = sk->af == AF_INET6 ? 65527 : 65507;
+        } else {
+            if (getsockopt(sk->fd, level, optname, &tv, &tl) != 0)
+                return finish(sk, -1, errno);
+            v = (DWORD)(tv.tv_sec * 1000 + tv.tv_usec / 1000);
+        }
+        memcpy(optval, &v, sizeof(v));
+        *optlen = sizeof(v);
+        return finish(sk, 0, 0);
     }
     len = (socklen_t)*optlen;
     rc = getsockopt(sk->fd, level, optname, optval, &len);

@@ -59,6 +59,8 @@ static int run_code(struct wsaio_socket *sk, DWORD code, LPVOID in, DWORD inlen,
         if (!in || inlen < sizeof(u_long))
             return WSAEFAULT;
         memcpy(&v, in, sizeof(v));
+        if (!v && wsaio_ne_selected(sk)) /* blocking mode is refused while selected */
+            return WSAEINVAL;
         fl = fcntl(sk->fd, F_GETFL);
         if (fl < 0 || fcntl(sk->fd, F_SETFL, v ? fl | O_NONBLOCK : fl & ~O_NONBLOCK) < 0)
             return wsaio_errno_to_wsa(errno);

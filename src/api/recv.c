@@ -133,6 +133,7 @@ static int do_recv(SOCKET s, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes, LPDWORD 
     lflags = (int)(*lpFlags & (MSG_OOB | MSG_PEEK | MSG_WAITALL));
     if (!ov) {
         rc = recv_now(sk, bufs, nbufs, bytes, lpFlags, from, fromlen, lflags);
+        wsaio_ne_after_recv(sk, (lflags & MSG_OOB) != 0); /* re-enables FD_READ (4.14.3) */
         wsaio_socket_put(sk);
         return rc;
     }
@@ -152,6 +153,7 @@ static int do_recv(SOCKET s, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes, LPDWORD 
     if (from)
         op->msg.msg_name = &op->addr;
     rc = wsaio_io_run(op, bytes, lpFlags);
+    wsaio_ne_after_recv(sk, (lflags & MSG_OOB) != 0);
     wsaio_socket_put(sk);
     return rc;
 }

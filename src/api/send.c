@@ -102,6 +102,8 @@ static int do_send(SOCKET s, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes, DWORD fl
         while (n < 0 && errno == EINTR);
         if (n < 0) {
             err = send_error(sk, errno, to != NULL);
+            if (err == WSAEWOULDBLOCK) /* FD_WRITE when space frees up (4.14.3) */
+                wsaio_ne_send_blocked(sk);
             wsaio_socket_put(sk);
             return wsaio_fail((DWORD)err);
         }

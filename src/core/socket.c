@@ -193,6 +193,7 @@ int wsaio_socket_close(struct wsaio_socket *sk)
         wsaio_socket_put(sk);
         return -EBADF;
     }
+    wsaio_ne_close(sk); /* the selection goes; its event is left alone */
     wsaio_engine_abort_socket(sk, !sk->abortive);
     /* Another thread blocked in a call on this socket (accept, recv) keeps the slot; a
      * shutdown wakes it so that it returns and the descriptor can close (api.md 4.4

@@ -1,0 +1,433 @@
+/*
+ * netevents.c - the WSAEventSelect record model and its watcher thread (netevents.h).
+ *
+ * The watcher owns one epoll set in edge-triggered mode: every new arrival of data (or of
+ * a connection, urgent data, a FIN, free buffer space after a blocked send) wakes it once;
+ * it then looks at the socket and records what holds, under the socket's lock.
+ *
+ * Lifetimes: a registration holds a reference on the socket record. It is removed from
+ * the epoll set (EPOLL_CTL_DEL) while the descriptor is certainly open (by closesocket,
+ * which holds a slot reference), but the record reference
+ * is dropped only by the watcher itself, after it has handled the batch of events it was
+ * working on: a batch may still name a socket that was removed meanwhile.
+ */
+#include "core/netevents.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include "core/socket.h"
+#include "sync/event.h"
+
+#define NE_BIT(b) (1u << (b))
+
+static pthread_once_t watcher_once = PTHREAD_ONCE_INIT;
+static int watch_fd = -1, wake_fd = -1;
+static pthread_mutex_t release_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct wsaio_socket **releases; /* records whose registration was removed */
+static size_t nreleases, release_cap;
+
+/* ---- The record model (sk->lock held) ------------------------------------------------ */
+
+static void record(struct wsaio_socket *sk, int bit, int err)
+{
+    struct wsaio_netevents *ne = &sk->ne;
+
+    ne->pending |= NE_BIT(bit);
+    ne->err[bit] = err;
+    if ((ne->mask & NE_BIT(bit)) && ne->event)
+        wsaio_event_signal(ne->event);
+}
+
+static short poll_now(int fd, short events)
+{
+    struct pollfd p = {.fd = fd, .events = events};
+
+    return poll(&p, 1, 0) == 1 ? p.revents : 0;
+}
+
+static bool data_queued(struct wsaio_socket *sk)
+{
+    char c;
+
+    if (sk->type != SOCK_STREAM) /* a zero-length datagram is data too */
+        return recv(sk->fd, &c, 1, MSG_PEEK | MSG_DONTWAIT | MSG_TRUNC) >= 0;
+    return recv(sk->fd, &c, 1, MSG_PEEK | MSG_DONTWAIT) > 0;
+}
+
+static bool urgent_queued(struct wsaio_socket *sk)
+{
+    int inline_oob = 0;
+    socklen_t len = sizeof(inline_oob);
+    char c;
+
+    if (sk->type != SOCK_STREAM)
+        return false;
+    getsockopt(sk->fd, SOL_SOCKET, SO_OOBINLINE, &inline_oob, &len);
+    return !inline_oob && recv(sk->fd, &c, 1, MSG_OOB | MSG_PEEK | MSG_DONTWAIT) == 1;
+}
+
+/* The peer's FIN or reset, once per connection (FD_CLOSE). A reset reports
+ * WSAECONNABORTED, as Windows does (api.md 9 item 1). */
+static void check_close(struct wsaio_socket *sk, short revents)
+{
+    struct wsaio_netevents *ne = &sk->ne;
+    int soerr = 0;
+    socklen_t len = sizeof(soerr);
+
+    if (!ne->connected || ne->close_recorded || !(revents & (POLLRDHUP | POLLHUP | POLLERR)))
+        return;
+    getsockopt(sk->fd, SOL_SOCKET, SO_ERROR, &soerr, &len);
+    ne->close_recorded = true;
+    record(sk, FD_CLOSE_BIT,
+           soerr == 0            ? 0
+           : soerr == ECONNRESET ? WSAECONNABORTED
+                                 : wsaio_errno_to_wsa(soerr));
+}
+
+/* A non-blocking connect finished: FD_CONNECT with its result, and FD_WRITE on success. */
+static void check_connect(struct wsaio_socket *sk, short revents)
+{
+    struct wsaio_netevents *ne = &sk->ne;
+    int soerr = 0;
+    socklen_t len = sizeof(soerr);
+
+    if (!ne->connecting || !(revents & (POLLOUT | POLLERR | POLLHUP)))
+        return;
+    getsockopt(sk->fd, SOL_SOCKET, SO_ERROR, &soerr, &len);
+    ne->connecting = false;
+    ne->connect_done = true;
+    ne->connect_err = soerr ? wsaio_errno_to_wsa(soerr) : 0;
+    ne->connected = soerr == 0;
+}
+
+/* Records the one-shot and "state" events that hold now (sk->lock held). */
+static void record_state(struct wsaio_socket *sk)
+{
+    struct wsaio_netevents *ne = &sk->ne;
+
+    if (ne->connect_done) {
+        ne->connect_done = false;
+        record(sk, FD_CONNECT_BIT, ne->connect_err);
+    }
+    if (!ne->write_once && (ne->connected || (sk->type != SOCK_STREAM && sk->known_bound))) {
+        ne->write_once = true;
+        record(sk, FD_WRITE_BIT, 0);
+    }
+}
+
+/*
+ * Records what revents says happened. The watcher passes what epoll reported, so that an
+ * unrelated wake-up (buffer space, say) never records FD_READ again for data that was
+ * already reported and not read; a selection passes the levels that hold now, as a record
+ * kept from creation would show them.
+ */
+static void record_ready(struct wsaio_socket *sk, short rev)
+{
+    check_connect(sk, rev);
+    record_state(sk);
+    if (sk->ne.listening) {
+        if (rev & POLLIN)
+            record(sk, FD_ACCEPT_BIT, 0);
+        return;
+    }
+    check_close(sk, rev); /* first: a peek below would consume a pending reset error */
+    if ((rev & POLLIN) && data_queued(sk))
+        record(sk, FD_READ_BIT, 0);
+    if ((rev & POLLPRI) && urgent_queued(sk))
+        record(sk, FD_OOB_BIT, 0);
+    if (sk->ne.write_blocked && (rev & POLLOUT)) {
+        sk->ne.write_blocked = false;
+        record(sk, FD_WRITE_BIT, 0);
+    }
+}
+
+static void record_levels(struct wsaio_socket *sk)
+{
+    record_ready(sk, poll_now(sk->fd, POLLIN | POLLOUT | POLLPRI | POLLRDHUP));
+}
+
+/* epoll's bits are poll's bits for these events. */
+static short revents_of(uint32_t events)
+{
+    return (short)(events & (EPOLLIN | EPOLLOUT | EPOLLPRI | EPOLLRDHUP | EPOLLHUP | EPOLLERR));
+}
+
+/* ---- The watcher ----------------------------------------------------------------------- */
+
+static void drain_releases(void)
+{
+    struct wsaio_socket **list;
+    size_t n;
+    uint64_t v;
+
+    if (read(wake_fd, &v, sizeof(v)) < 0) { /* nothing to drain: fine */
+    }
+    pthread_mutex_lock(&release_lock);
+    list = releases;
+    n = nreleases;
+    releases = NULL;
+    nreleases = release_cap = 0;
+    pthread_mutex_unlock(&release_lock);
+    for (size_t i = 0; i < n; i++)
+        wsaio_socket_release(list[i]);
+    free(list);
+}
+
+static void *watcher_main(void *arg)
+{
+    struct epoll_event ev[64];
+
+    (void)arg;
+    for (;;) {
+        int n = epoll_wait(watch_fd, ev, 64, -1);
+
+        for (int i = 0; i < n; i++) {
+            struct wsaio_socket *sk = ev[i].data.ptr;
+
+            if (!sk)
+                continue; /* the wake-up eventfd */
+            pthread_mutex_lock(&sk->lock);
+            if (sk->ne.watched) /* removed meanwhile: only its reference is left */
+                record_ready(sk, revents_of(ev[i].events));
+            pthread_mutex_unlock(&sk->lock);
+        }
+        drain_releases(); /* after the batch: nothing in it names a released record */
+    }
+    return NULL;
+}
+
+static void watcher_start(void)
+{
+    struct epoll_event ev = {.events = EPOLLIN, .data.ptr = NULL};
+    pthread_attr_t attr;
+    pthread_t t;
+    sigset_t all, old;
+
+    watch_fd = epoll_create1(EPOLL_CLOEXEC);
+    wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (watch_fd < 0 || wake_fd < 0)
+        return;
+    epoll_ctl(watch_fd, EPOLL_CTL_ADD, wake_fd, &ev);
+    sigfillset(&all); /* the watcher takes no signals meant for the program */
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    pthread_attr_setstacksize(&attr, 64 * 1024);
+    if (pthread_create(&t, &attr, watcher_main, NULL) != 0) {
+        close(watch_fd);
+        watch_fd = -1;
+    }
+    pthread_attr_destroy(&attr);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+/* Registers sk (sk->lock held); false when the watcher could not start. */
+static bool watch(struct wsaio_socket *sk)
+{
+    struct epoll_event ev = {
+        .events = EPOLLIN | EPOLLOUT | EPOLLPRI | EPOLLRDHUP | EPOLLET,
+        .data.ptr = sk,
+    };
+
+    if (sk->ne.watched)
+        return true;
+    pthread_once(&watcher_once, watcher_start);
+    if (watch_fd < 0)
+        return false;
+    wsaio_socket_hold(sk); /* the registration's reference */
+    if (epoll_ctl(watch_fd, EPOLL_CTL_ADD, sk->fd, &ev) != 0) {
+        wsaio_socket_release(sk);
+        return false;
+    }
+    sk->ne.watched = true;
+    return true;
+}
+
+/* Removes sk's registration while its descriptor is open (sk->lock held). */
+static void unwatch(struct wsaio_socket *sk)
+{
+    uint64_t one = 1;
+
+    if (!sk->ne.watched)
+        return;
+    sk->ne.watched = false;
+    epoll_ctl(watch_fd, EPOLL_CTL_DEL, sk->fd, NULL);
+    pthread_mutex_lock(&release_lock);
+    if (nreleases == release_cap) {
+        size_t cap = release_cap ? 2 * release_cap : 16;
+        struct wsaio_socket **grown = realloc(releases, cap * sizeof(*grown));
+
+        if (grown) {
+            releases = grown;
+            release_cap = cap;
+        }
+    }
+    if (nreleases < release_cap)
+        releases[nreleases++] = sk;
+    else
+        wsaio_socket_hold(sk); /* out of memory: leak one record rather than free it early */
+    pthread_mutex_unlock(&release_lock);
+    if (write(wake_fd, &one, sizeof(one)) < 0) { /* counter full: a wake-up is pending */
+    }
+}
+
+/* ---- Entry points ---------------------------------------------------------------------- */
+
+/*
+ * The record is kept from the first selection on, whatever the later masks (0 included):
+ * the socket stays watched until closesocket. At the first selection, what holds already
+ * is recorded, which is what a record kept from the socket's creation would hold; after
+ * that, only arrivals and re-enabling calls change it ("select the same mask again:
+ * nothing new").
+ */
+int wsaio_ne_select(struct wsaio_socket *sk, HANDLE event, uint32_t mask)
+{
+    int fl = fcntl(sk->fd, F_GETFL);
+    int err = 0;
+
+    /* The socket becomes non-blocking, whatever the mask (api.md 4.14.2 rule 1). */
+    if (fl < 0 || fcntl(sk->fd, F_SETFL, fl | O_NONBLOCK) < 0)
+        return wsaio_errno_to_wsa(errno);
+    pthread_mutex_lock(&sk->lock);
+    sk->ne.event = event;
+    sk->ne.mask = mask & FD_ALL_EVENTS;
+    if (!sk->ne.watched && !watch(sk))
+        err = WSAENOBUFS;
+    if (!sk->ne.used)
+        record_levels(sk);
+    __atomic_store_n(&sk->ne.used, true, __ATOMIC_RELAXED); /* read unlocked by the hooks */
+    if ((sk->ne.pending & sk->ne.mask) && sk->ne.event)
+        wsaio_event_signal(sk->ne.event);
+    pthread_mutex_unlock(&sk->lock);
+    return err;
+}
+
+void wsaio_ne_enumerate(struct wsaio_socket *sk, HANDLE event, WSANETWORKEVENTS *out)
+{
+    uint32_t bits;
+
+    pthread_mutex_lock(&sk->lock);
+    bits = sk->ne.pending & sk->ne.mask;
+    out->lNetworkEvents = (LONG)bits;
+    for (int b = 0; b < FD_MAX_EVENTS; b++)
+        if (bits & NE_BIT(b)) /* codes of unreported bits are not written */
+            out->iErrorCode[b] = sk->ne.err[b];
+    sk->ne.pending &= ~bits;
+    /* Under the lock that every Record takes: no event is lost between copy and reset. */
+    if (event)
+        wsaio_event_clear(event);
+    pthread_mutex_unlock(&sk->lock);
+}
+
+bool wsaio_ne_selected(struct wsaio_socket *sk)
+{
+    bool selected;
+
+    pthread_mutex_lock(&sk->lock);
+    selected = sk->ne.mask != 0;
+    pthread_mutex_unlock(&sk->lock);
+    return selected;
+}
+
+/* Re-enable(b): remove b, then record it again if its condition still holds. */
+void wsaio_ne_after_recv(struct wsaio_socket *sk, bool oob)
+{
+    if (!__atomic_load_n(&sk->ne.used, __ATOMIC_RELAXED))
+        return; /* never selected: nothing is recorded for it */
+    pthread_mutex_lock(&sk->lock);
+    if (oob) {
+        sk->ne.pending &= ~NE_BIT(FD_OOB_BIT);
+        if (urgent_queued(sk))
+            record(sk, FD_OOB_BIT, 0);
+    } else {
+        sk->ne.pending &= ~NE_BIT(FD_READ_BIT);
+        if (data_queued(sk))
+            record(sk, FD_READ_BIT, 0);
+    }
+    pthread_mutex_unlock(&sk->lock);
+}
+
+void wsaio_ne_after_accept(struct wsaio_socket *listener, struct wsaio_socket *accepted)
+{
+    HANDLE event = NULL;
+    uint32_t mask = 0;
+
+    if (__atomic_load_n(&listener->ne.used, __ATOMIC_RELAXED)) {
+        pthread_mutex_lock(&listener->lock);
+        listener->ne.pending &= ~NE_BIT(FD_ACCEPT_BIT);
+        if (poll_now(listener->fd, POLLIN) & POLLIN) /* more connections queued */
+            record(listener, FD_ACCEPT_BIT, 0);
+        event = listener->ne.event;
+        mask = listener->ne.mask;
+        pthread_mutex_unlock(&listener->lock);
+    }
+    pthread_mutex_lock(&accepted->lock);
+    accepted->ne.connected = true;
+    pthread_mutex_unlock(&accepted->lock);
+    /* The accepted socket inherits the selection (api.md 4.14.2 rule 5). */
+    if (mask)
+        wsaio_ne_select(accepted, event, mask);
+}
+
+void wsaio_ne_send_blocked(struct wsaio_socket *sk)
+{
+    pthread_mutex_lock(&sk->lock);
+    sk->ne.write_blocked = true;
+    if (sk->ne.used && (poll_now(sk->fd, POLLOUT) & POLLOUT)) { /* space came back already */
+        sk->ne.write_blocked = false;
+        record(sk, FD_WRITE_BIT, 0);
+    }
+    pthread_mutex_unlock(&sk->lock);
+}
+
+void wsaio_ne_listening(struct wsaio_socket *sk)
+{
+    pthread_mutex_lock(&sk->lock);
+    sk->ne.listening = true;
+    pthread_mutex_unlock(&sk->lock);
+}
+
+void wsaio_ne_connect(struct wsaio_socket *sk, int wsa_err)
+{
+    pthread_mutex_lock(&sk->lock);
+    if (wsa_err == WSAEWOULDBLOCK) {
+        sk->ne.connecting = true; /* the watcher sees it finish */
+    } else if (wsa_err != WSAEALREADY && wsa_err != WSAEISCONN) {
+        sk->ne.connect_done = true;
+        sk->ne.connect_err = wsa_err;
+        sk->ne.connected = wsa_err == 0 && sk->type == SOCK_STREAM;
+        if (sk->type != SOCK_STREAM && wsa_err == 0)
+            sk->known_bound = true; /* connect binds a datagram socket */
+    }
+    if (sk->ne.used)
+        record_state(sk);
+    pthread_mutex_unlock(&sk->lock);
+}
+
+void wsaio_ne_bound(struct wsaio_socket *sk)
+{
+    pthread_mutex_lock(&sk->lock);
+    if (sk->type != SOCK_STREAM) {
+        sk->known_bound = true;
+        if (sk->ne.used)
+            record_state(sk);
+    }
+    pthread_mutex_unlock(&sk->lock);
+}
+
+void wsaio_ne_close(struct wsaio_socket *sk)
+{
+    pthread_mutex_lock(&sk->lock);
+    unwatch(sk);
+    sk->ne.mask = 0;
+    sk->ne.event = NULL;
+    pthread_mutex_unlock(&sk->lock);
+}
