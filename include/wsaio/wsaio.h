@@ -26,10 +26,15 @@ WSAIO_EXPORT const char *wsaio_version(void);
 WSAIO_EXPORT const char *wsaio_wait_mechanism(void);
 
 /**
- * wsaio_backend_name - the kernel interface overlapped operations run on ("uring"), or
- * "none" when none could be set up (overlapped calls then fail with WSAENETDOWN);
- * wsaio_backend_refusal() says why io_uring was refused ("" when it was not). Sets the
- * backend up if that has not happened yet.
+ * wsaio_backend_name - the kernel interface overlapped operations run on: "uring"
+ * (io_uring, used when it can be set up), "epoll" (where io_uring is refused: seccomp,
+ * kernel.io_uring_disabled, ENOSYS), or "none" when none could be set up (overlapped calls
+ * then fail with WSAENETDOWN). WSAIO_BACKEND=uring|epoll in the environment forces one; a
+ * forced backend that cannot be set up gives "none", not the other one. WSAIO_DEBUG=1 logs
+ * a line to stderr when io_uring is refused and epoll is used.
+ * wsaio_backend_refusal() says why io_uring was refused, or why no backend could be set up
+ * ("" when neither happened, e.g. io_uring in use or epoll forced). Both set the backend
+ * up if that has not happened yet.
  */
 WSAIO_EXPORT const char *wsaio_backend_name(void);
 WSAIO_EXPORT const char *wsaio_backend_refusal(void);

@@ -15,8 +15,7 @@ WSAIO_EXPORT const char *wsaio_backend_name(void)
 
 WSAIO_EXPORT const char *wsaio_backend_refusal(void)
 {
-    wsaio_engine_backend();
-    return wsaio_uring_refusal();
+    return wsaio_engine_refusal();
 }
 
 WSAIO_EXPORT void wsaio_memory_info(size_t *per_pending_op, size_t *per_socket)

@@ -4,6 +4,7 @@
  *
  * The engine owns ordering: it never starts more than one operation per direction and
  * socket, so a backend never sees two receives (or two sends) of one socket at once.
+ * start() and cancel() are called with the socket's lock held.
  * A backend reports every operation it accepted exactly once, through
  * wsaio_engine_kernel_done(), from inside reap().
  */
@@ -11,7 +12,9 @@
 #define WSAIO_BACKEND_BACKEND_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <time.h>
+#include <unistd.h>
 
 struct wsaio_op;
 
@@ -35,7 +38,34 @@ struct wsaio_backend {
     void (*kick)(void);
 };
 
+/* The time left until deadline (absolute CLOCK_MONOTONIC); zero once it has passed. */
+static inline struct timespec wsaio_backend_time_left(const struct timespec *deadline)
+{
+    struct timespec now, rel;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    rel.tv_sec = deadline->tv_sec - now.tv_sec;
+    rel.tv_nsec = deadline->tv_nsec - now.tv_nsec;
+    if (rel.tv_nsec < 0) {
+        rel.tv_sec--;
+        rel.tv_nsec += 1000000000L;
+    }
+    if (rel.tv_sec < 0)
+        rel.tv_sec = rel.tv_nsec = 0;
+    return rel;
+}
+
+/* kick() of a backend that sleeps on an eventfd among what it waits for. */
+static inline void wsaio_backend_kick_eventfd(int fd)
+{
+    uint64_t one = 1;
+
+    if (write(fd, &one, sizeof(one)) < 0) { /* counter full: already kicked */
+    }
+}
+
 extern const struct wsaio_backend wsaio_backend_uring;
+extern const struct wsaio_backend wsaio_backend_epoll; /* where io_uring is refused */
 
 /* Why io_uring could not be set up ("" if it could, or was not tried yet). */
 const char *wsaio_uring_refusal(void);

@@ -110,7 +110,8 @@ static int uring_init(void)
             break;
     }
     if (rc < 0) {
-        snprintf(refusal, sizeof(refusal), "io_uring_setup failed: %s%s", strerror(-rc),
+        snprintf(refusal, sizeof(refusal), "io_uring_setup failed: %s (%s)%s", strerrorname_np(-rc),
+                 strerror(-rc),
                  rc == -EPERM ? " (kernel.io_uring_disabled or a seccomp profile)" : "");
         return rc;
     }
@@ -186,17 +187,12 @@ static void wait_one(const struct timespec *deadline)
     unsigned flags = IORING_ENTER_GETEVENTS;
 
     if (deadline) {
-        struct timespec now;
+        struct timespec left = wsaio_backend_time_left(deadline);
 
-        clock_gettime(CLOCK_MONOTONIC, &now);
-        rel.tv_sec = deadline->tv_sec - now.tv_sec;
-        rel.tv_nsec = deadline->tv_nsec - now.tv_nsec;
-        if (rel.tv_nsec < 0) {
-            rel.tv_sec--;
-            rel.tv_nsec += 1000000000L;
-        }
-        if (rel.tv_sec < 0)
+        if (!left.tv_sec && !left.tv_nsec)
             return;
+        rel.tv_sec = left.tv_sec;
+        rel.tv_nsec = left.tv_nsec;
         arg.ts = (uint64_t)(uintptr_t)&rel;
     }
     flags |= IORING_ENTER_EXT_ARG;
@@ -249,10 +245,7 @@ static int uring_reap(void)
 
 static void uring_kick(void)
 {
-    uint64_t one = 1;
-
-    if (write(kick_fd, &one, sizeof(one)) < 0) { /* counter full: already kicked */
-    }
+    wsaio_backend_kick_eventfd(kick_fd);
 }
 
 const struct wsaio_backend wsaio_backend_uring = {

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,12 +23,39 @@
 
 static const struct wsaio_backend *backend;
 static pthread_once_t backend_once = PTHREAD_ONCE_INIT;
+static char refusal[240]; /* why no backend, or why not the one asked for */
 
+/* io_uring when it can be set up, else epoll. WSAIO_BACKEND=uring|epoll forces one: a
+ * forced backend that cannot be set up leaves none (overlapped calls fail with
+ * WSAENETDOWN), never a silent fallback. */
 static void backend_setup(void)
 {
-    if (wsaio_backend_uring.init() == 0)
+    const char *want = getenv("WSAIO_BACKEND");
+    bool any = !want || !*want, uring = any || !strcmp(want, "uring");
+    int rc;
+
+    if (!any && !uring && strcmp(want, "epoll")) {
+        snprintf(refusal, sizeof(refusal), "WSAIO_BACKEND=%s: not a backend (uring or epoll)",
+                 want);
+    } else if (uring && wsaio_backend_uring.init() == 0) {
         backend = &wsaio_backend_uring;
+    } else if (!any && uring) {
+        snprintf(refusal, sizeof(refusal), "WSAIO_BACKEND=uring: %s", wsaio_uring_refusal());
+    } else if ((rc = wsaio_backend_epoll.init()) == 0) {
+        backend = &wsaio_backend_epoll;
+        if (any && getenv("WSAIO_DEBUG"))
+            fprintf(stderr, "wsaio: io_uring refused (%s); using epoll\n", wsaio_uring_refusal());
+    } else {
+        snprintf(refusal, sizeof(refusal), "%s%sepoll: %s", wsaio_uring_refusal(), any ? "; " : "",
+                 strerror(-rc));
+    }
     wsaio_progress_init(backend);
+}
+
+const char *wsaio_engine_refusal(void)
+{
+    pthread_once(&backend_once, backend_setup);
+    return refusal[0] ? refusal : wsaio_uring_refusal();
 }
 
 const struct wsaio_backend *wsaio_engine_backend(void)

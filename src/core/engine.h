@@ -48,4 +48,7 @@ void wsaio_engine_deliver_now(struct wsaio_op *op, NTSTATUS status);
 /* The backend, set up on first use; NULL (with the last error set) if none could be. */
 const struct wsaio_backend *wsaio_engine_backend(void);
 
+/* Why io_uring was refused, or why no backend could be set up ("" if neither). */
+const char *wsaio_engine_refusal(void);
+
 #endif /* WSAIO_CORE_ENGINE_H */
