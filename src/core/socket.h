@@ -20,6 +20,7 @@
 #include <stdbool.h>
 
 #include "core/error.h"
+#include "core/netevents.h"
 #include "sync/waitable.h"
 
 struct wsaio_op;
@@ -38,13 +39,14 @@ struct wsaio_socket {
     _Atomic bool adopted;    /* found in use rather than made by wsaio (see install()) */
     _Atomic uint32_t refs;
 
-    pthread_mutex_t lock;  /* guards everything below */
-    struct wsaio_opq rq;   /* pending receives */
-    struct wsaio_opq sq;   /* pending sends */
-    bool closed;           /* closesocket ran: nothing new starts */
-    bool shut_rd, shut_wr; /* local shutdown() directions */
-    bool known_bound;      /* a datagram socket seen bound (saves a getsockname) */
-    void *backend_data;    /* the backend's per-socket state (epoll.c), or NULL */
+    pthread_mutex_t lock;      /* guards everything below */
+    struct wsaio_opq rq;       /* pending receives */
+    struct wsaio_opq sq;       /* pending sends */
+    bool closed;               /* closesocket ran: nothing new starts */
+    bool shut_rd, shut_wr;     /* local shutdown() directions */
+    _Atomic bool known_bound;  /* a datagram socket seen bound (saves a getsockname) */
+    struct wsaio_netevents ne; /* WSAEventSelect's record and selection */
+    void *backend_data;        /* the backend's per-socket state (epoll.c), or NULL */
 
     /* Pulsed at every completion on this socket: WSAGetOverlappedResult(fWait) waits on
      * it when the operation has no event (api.md 4.9). */
