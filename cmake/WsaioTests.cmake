@@ -62,15 +62,39 @@ function(wsaio_test_program kind src)
 endfunction()
 
 # wsaio_test(<name> <labels> COMMAND <cmd...> [ENVIRONMENT <var=value...>]): one CTest test
-# with the suite's timeout, exit 77 as "skipped".
+# with the suite's timeout, exit 77 as "skipped". Natively (not under Wine) every test runs
+# on both backends: <name> as wsaio chooses (io_uring where it can be set up) and
+# <name>.epoll with WSAIO_BACKEND=epoll, label `epoll`, except the variants that only mean
+# something on io_uring (WSAIO_URING_ENTRIES). wsaio_test_property() sets a property on both.
 function(wsaio_test name labels)
   cmake_parse_arguments(ARG "" "" "COMMAND;ENVIRONMENT" ${ARGN})
-  add_test(NAME ${name} COMMAND ${ARG_COMMAND})
-  set_tests_properties(${name} PROPERTIES TIMEOUT ${WSAIO_TEST_TIMEOUT} SKIP_RETURN_CODE 77
-                                          LABELS "${labels}")
-  if(ARG_ENVIRONMENT)
-    set_tests_properties(${name} PROPERTIES ENVIRONMENT "${ARG_ENVIRONMENT}")
+  set(variants ${name})
+  if(NOT WIN32 AND NOT "${ARG_ENVIRONMENT}" MATCHES "WSAIO_URING_ENTRIES")
+    list(APPEND variants ${name}.epoll)
   endif()
+  foreach(test IN LISTS variants)
+    set(env ${ARG_ENVIRONMENT})
+    set(test_labels ${labels})
+    if(test MATCHES "\\.epoll$")
+      list(APPEND env WSAIO_BACKEND=epoll)
+      list(APPEND test_labels epoll)
+    endif()
+    add_test(NAME ${test} COMMAND ${ARG_COMMAND})
+    set_tests_properties(${test} PROPERTIES TIMEOUT ${WSAIO_TEST_TIMEOUT} SKIP_RETURN_CODE 77
+                                            LABELS "${test_labels}")
+    if(env)
+      set_tests_properties(${test} PROPERTIES ENVIRONMENT "${env}")
+    endif()
+  endforeach()
+endfunction()
+
+# wsaio_test_property(<name> <property> <value...>): sets it on <name> and its .epoll twin.
+function(wsaio_test_property name prop)
+  foreach(test ${name} ${name}.epoll)
+    if(TEST ${test})
+      set_property(TEST ${test} APPEND PROPERTY ${prop} ${ARGN})
+    endif()
+  endforeach()
 endfunction()
 
 # wsaio_add_conformance_file(<source> HARNESS <harness.c> LIBS <libs...>
@@ -94,8 +118,8 @@ function(wsaio_add_conformance_file src)
       # The implementation under test deviates from the spec here, for the reason written
       # in the deviations file: the case is expected to fail, and an unexpected pass shows
       # up as a failure to look at.
-      set_tests_properties(${test} PROPERTIES WILL_FAIL TRUE)
-      set_property(TEST ${test} APPEND PROPERTY LABELS ${ARG_DEVIATION_LABEL})
+      wsaio_test_property(${test} WILL_FAIL TRUE)
+      wsaio_test_property(${test} LABELS ${ARG_DEVIATION_LABEL})
     endif()
   endforeach()
 endfunction()
