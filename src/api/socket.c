@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "api/startup.h"
@@ -122,12 +123,35 @@ WSAIO_EXPORT SOCKET WSAAPI wsaio_socket(int af, int type, int protocol)
     return create(af, type, protocol, NULL, 0, WSA_FLAG_OVERLAPPED);
 }
 
+/*
+ * A non-blocking stream socket with SO_LINGER {on, > 0} whose unsent data cannot be
+ * delivered at once: Windows fails with WSAEWOULDBLOCK and keeps the socket open
+ * (api.md 4.4 rule 7); Linux's close would block for the whole linger time.
+ */
+static bool close_would_block(struct wsaio_socket *sk)
+{
+    struct linger lg = {0, 0};
+    socklen_t len = sizeof(lg);
+    int unsent = 0;
+
+    if (sk->type != SOCK_STREAM || !(fcntl(sk->fd, F_GETFL) & O_NONBLOCK))
+        return false;
+    if (getsockopt(sk->fd, SOL_SOCKET, SO_LINGER, &lg, &len) != 0 || !lg.l_onoff ||
+        lg.l_linger <= 0)
+        return false;
+    return ioctl(sk->fd, TIOCOUTQ, &unsent) == 0 && unsent > 0;
+}
+
 WSAIO_EXPORT int WSAAPI closesocket(SOCKET s)
 {
     struct wsaio_socket *sk = wsaio_socket_enter(s);
 
     if (!sk)
         return SOCKET_ERROR;
+    if (close_would_block(sk)) {
+        wsaio_socket_put(sk);
+        return wsaio_fail(WSAEWOULDBLOCK);
+    }
     if (wsaio_socket_close(sk) < 0)
         return wsaio_fail(WSAENOTSOCK);
     wsaio_set_error(0);

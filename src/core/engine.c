@@ -366,6 +366,29 @@ void wsaio_engine_kernel_done(struct wsaio_op *op, int res)
     wsaio_socket_release(sk);
 }
 
+void wsaio_engine_wait_aborted(struct wsaio_socket *sk)
+{
+    struct wsaio_waitable *w = &sk->io_done;
+    struct timespec end, now;
+
+    clock_gettime(CLOCK_MONOTONIC, &end);
+    end.tv_sec += 5; /* cancelling a socket request completes at once; never hang on it */
+    for (;;) {
+        uint32_t seq = WSAIO_SEQ(atomic_load(&w->word)); /* before looking: no lost pulse */
+        unsigned left;
+
+        pthread_mutex_lock(&sk->lock);
+        left = sk->rq.count + sk->sq.count;
+        pthread_mutex_unlock(&sk->lock);
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if (!left || now.tv_sec > end.tv_sec ||
+            (now.tv_sec == end.tv_sec && now.tv_nsec >= end.tv_nsec))
+            return;
+        /* Every delivery on the socket pulses io_done; this thread reaps if it can. */
+        wsaio_wait_from(&w, 1, &seq, false, 100, false);
+    }
+}
+
 void wsaio_engine_abort_socket(struct wsaio_socket *sk, bool deliver_them)
 {
     struct wsaio_opq *qs[2] = {&sk->rq, &sk->sq};

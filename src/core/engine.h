@@ -41,6 +41,11 @@ void wsaio_engine_kernel_done(struct wsaio_op *op, int res);
  * operations end now with STATUS_CANCELLED, those in the kernel are cancelled there. */
 void wsaio_engine_abort_socket(struct wsaio_socket *sk, bool deliver);
 
+/* Waits (up to 5 s, not alertably) until the operations aborted on sk have been
+ * delivered: closesocket then returns with every OVERLAPPED written and every event set
+ * (api.md 4.4 rule 3); routines are queued and wait for an alertable wait. */
+void wsaio_engine_wait_aborted(struct wsaio_socket *sk);
+
 /* Delivers the indication of an operation that finished without the kernel (ioctls):
  * Internal = status, InternalHigh = op->done, then the event or routine. */
 void wsaio_engine_deliver_now(struct wsaio_op *op, NTSTATUS status);

@@ -195,6 +195,7 @@ int wsaio_socket_close(struct wsaio_socket *sk)
     }
     wsaio_ne_close(sk); /* the selection goes; its event is left alone */
     wsaio_engine_abort_socket(sk, !sk->abortive);
+    wsaio_engine_wait_aborted(sk);
     /* Another thread blocked in a call on this socket (accept, recv) keeps the slot; a
      * shutdown wakes it so that it returns and the descriptor can close (api.md 4.4
      * rule 4). */
