@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
 # run_pingpong.sh - one-connection TCP ping-pong (64 bytes, loopback): a plain blocking
 # client against overlapped clients (event objects, completion routines), same server,
-# same process, alternated in one run; on wsaio and, the same source built with mingw-w64,
-# on Wine.
+# same process, alternated in one run; on wsaio (io_uring, and again with WSAIO_BACKEND=epoll:
+# system wsaio-epoll) and, the same source built with mingw-w64, on Wine.
 #
 #   bench/run_pingpong.sh [BUILD_DIR]      (default BUILD_DIR: <repo>/build-bench)
 #
 # Writes results/pingpong.md: for each system and client, the median over rounds of the
 # per-round median round-trip time, round trips per second, CPU per round trip, and the
 # ratio to the blocking client of the same system (blocking time / this time: 1.00x is as
-# fast as blocking). Runs twice: with the whole process on one CPU (taskset: the scheduler
-# cannot move the two threads between CPUs, which otherwise makes runs jump between two
-# speeds) and unpinned.
+# fast as blocking), then a table of epoll/uring ratios per client. Runs twice: with the
+# whole process on one CPU (taskset: the scheduler cannot move the two threads between
+# CPUs, which otherwise makes runs jump between two speeds) and unpinned.
 #
 # Environment: ROUNDS (5), ITERS (round trips per case, 20000), WINE_ITERS (3000),
 # NO_WINE=1, OUT (markdown file).
@@ -49,6 +49,8 @@ for pin in one-cpu unpinned; do
     run() { if [ $pin = one-cpu ]; then taskset -c 0 "$@"; else "$@"; fi; }
     log "$pin: $ROUNDS rounds of $ITERS round trips per client"
     run "$BIN" --iters "$ITERS" --ops $((ROUNDS * 1000)) --system "wsaio/$pin" | tee -a "$RAW" >/dev/null
+    WSAIO_BACKEND=epoll run "$BIN" --iters "$ITERS" --ops $((ROUNDS * 1000)) \
+        --system "wsaio-epoll/$pin" | tee -a "$RAW" >/dev/null
     if [ -n "$WINE" ]; then
         run wine "$BUILD/bench/pingpong.exe" --iters "$WINE_ITERS" --ops $((ROUNDS * 1000)) \
             --system "Wine/$pin" | tr -d '\r' | tee -a "$RAW" >/dev/null
@@ -82,6 +84,21 @@ for system in sorted({s for s, _ in rows}):
         p50 = med("median_ns", rs)
         lines.append(f"| {system} | {case[9:]} | {p50/1000:.2f} | {med('p99_ns', rs)/1000:.1f} | "
                      f"{med('ops_s', rs):.0f} | {med('cpu_ns_op', rs)/1000:.2f} | {base/p50:.2f}x |")
+# The same client on the two backends: epoll round trip / io_uring round trip (1.00x: as
+# fast; above 1: epoll slower).
+pairs = [(s, "wsaio-epoll/" + s.split("/", 1)[1]) for s, _ in rows
+         if s.startswith("wsaio/") and ("wsaio-epoll/" + s.split("/", 1)[1], _) in rows]
+if pairs:
+    lines += ["", "| CPUs | client | io_uring µs (p50) | epoll µs (p50) | epoll/uring | CPU µs/rt uring / epoll |",
+              "|---|---|---:|---:|---:|---:|"]
+    for uring, epoll in sorted(set(pairs)):
+        for case in ("pingpong-blocking", "pingpong-overlapped-event", "pingpong-overlapped-routine"):
+            u, e = rows.get((uring, case)), rows.get((epoll, case))
+            if not u or not e:
+                continue
+            lines.append(f"| {uring.split('/', 1)[1]} | {case[9:]} | {med('median_ns', u)/1000:.2f} | "
+                         f"{med('median_ns', e)/1000:.2f} | {med('median_ns', e)/med('median_ns', u):.2f}x | "
+                         f"{med('cpu_ns_op', u)/1000:.2f} / {med('cpu_ns_op', e)/1000:.2f} |")
 if mem:
     lines += ["", f"wsaio memory: {mem.replace('per_pending_op=', 'per pending operation ').replace(' per_socket=', ' bytes, per socket ')} bytes."]
 open(out, "w").write("\n".join(lines) + "\n")
