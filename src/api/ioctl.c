@@ -2,9 +2,9 @@
  * ioctl.c - WSAIoctl and ioctlsocket for FIONBIO, FIONREAD and SIOCATMARK, and Windows'
  * handling of codes it does not support (api.md 4.10.1 to 4.10.5, 4.10.11).
  *
- * The address-list and routing codes come with the notification work (issue 5), the
- * extension-function pointers with AcceptEx/ConnectEx; until then they are reported as
- * unsupported codes, which is what Windows does for codes a provider lacks.
+ * The address-list and routing codes are in ioctl_net.c. The extension-function pointers
+ * come with AcceptEx/ConnectEx; until then SIO_GET_EXTENSION_FUNCTION_POINTER is reported
+ * as an unsupported code, which is what Windows does for codes a provider lacks.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "api/io.h"
+#include "api/ioctl_net.h"
 #include "sync/event.h"
 
 #define LINUX_FIONREAD 0x541B /* <winsock2.h> gives FIONREAD its Windows value */
@@ -46,13 +47,18 @@ static u_long bytes_readable(struct wsaio_socket *sk)
     return (u_long)n;
 }
 
-/* Runs a code that finishes at once; 0, or a WSA error with nothing changed. */
+/* Runs a code that finishes at once; 0, or a WSA error with nothing changed (but the byte
+ * count, when *report says so). */
 static int run_code(struct wsaio_socket *sk, DWORD code, LPVOID in, DWORD inlen, LPVOID out,
-                    DWORD outlen, DWORD *written)
+                    DWORD outlen, DWORD *written, bool *report)
 {
     u_long v;
 
     switch (code) {
+    case SIO_ADDRESS_LIST_QUERY:
+        return wsaio_ioctl_address_list(sk, out, outlen, written, report);
+    case SIO_ROUTING_INTERFACE_QUERY:
+        return wsaio_ioctl_routing_query(sk, in, inlen, out, outlen, written, report);
     case FIONBIO: {
         int fl;
 
@@ -88,6 +94,7 @@ WSAIO_EXPORT int WSAAPI WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBu
     struct wsaio_socket *sk = wsaio_socket_enter(s);
     struct wsaio_op *op;
     DWORD written = 0;
+    bool report = false;
     int rc, err;
 
     if (!sk)
@@ -96,9 +103,18 @@ WSAIO_EXPORT int WSAAPI WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBu
         wsaio_socket_put(sk);
         return wsaio_fail(WSAEFAULT);
     }
-    rc =
-        run_code(sk, dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer, &written);
-    if (rc > 0) { /* failed validation: no side effect, no indication */
+    if (dwIoControlCode == SIO_ADDRESS_LIST_CHANGE ||
+        dwIoControlCode == SIO_ROUTING_INTERFACE_CHANGE) { /* wait for the next change */
+        rc = wsaio_ioctl_change(sk, dwIoControlCode, lpvInBuffer, cbInBuffer, lpOverlapped,
+                                lpCompletionRoutine, lpcbBytesReturned);
+        wsaio_socket_put(sk);
+        return rc;
+    }
+    rc = run_code(sk, dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer, &written,
+                  &report);
+    if (rc > 0) {   /* failed validation: no side effect, no indication */
+        if (report) /* the size a caller needs (api.md 4.10.7, 4.10.9) */
+            *lpcbBytesReturned = written;
         wsaio_socket_put(sk);
         return wsaio_fail((DWORD)rc);
     }

@@ -271,7 +271,7 @@ static void start_queue(struct wsaio_opq *q)
 /* The operation will be reported later: reset its event (the initiating call does,
  * api.md 2.2; a routine ignores hEvent) and mark the OVERLAPPED pending, before anything
  * could complete it. */
-static void arm(struct wsaio_op *op)
+void wsaio_engine_arm(struct wsaio_op *op)
 {
     if (op->event && !op->routine)
         wsaio_event_clear(op->event);
@@ -297,12 +297,12 @@ struct wsaio_issue wsaio_engine_issue(struct wsaio_op *op)
     } else if (q->count >= WSAIO_MAX_PENDING_PER_SOCKET) {
         out.wsa_error = WSAEWOULDBLOCK;
     } else if (q->head) { /* behind an earlier one of the same direction (api.md 1.3) */
-        arm(op);
+        wsaio_engine_arm(op);
         op->state = WSAIO_OP_QUEUED;
         enqueue(q, op);
         out.outcome = WSAIO_PENDING;
     } else if ((r = try_now(op)) == T_MORE) {
-        arm(op);
+        wsaio_engine_arm(op);
         enqueue(q, op);
         if (to_kernel(op)) {
             out.outcome = WSAIO_PENDING;

@@ -41,6 +41,10 @@ void wsaio_engine_kernel_done(struct wsaio_op *op, int res);
  * operations end now with STATUS_CANCELLED, those in the kernel are cancelled there. */
 void wsaio_engine_abort_socket(struct wsaio_socket *sk, bool deliver);
 
+/* Marks op's OVERLAPPED pending and resets its event (unless it has a routine), before
+ * anything could complete it: what an initiating call does (api.md 2.2). */
+void wsaio_engine_arm(struct wsaio_op *op);
+
 /* Waits (up to 5 s, not alertably) until the operations aborted on sk have been
  * delivered: closesocket then returns with every OVERLAPPED written and every event set
  * (api.md 4.4 rule 3); routines are queued and wait for an alertable wait. */

@@ -423,6 +423,13 @@ void wsaio_ne_bound(struct wsaio_socket *sk)
     pthread_mutex_unlock(&sk->lock);
 }
 
+void wsaio_ne_record(struct wsaio_socket *sk, int bit, int err)
+{
+    pthread_mutex_lock(&sk->lock);
+    record(sk, bit, err);
+    pthread_mutex_unlock(&sk->lock);
+}
+
 void wsaio_ne_close(struct wsaio_socket *sk)
 {
     pthread_mutex_lock(&sk->lock);

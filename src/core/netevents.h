@@ -59,6 +59,9 @@ void wsaio_ne_listening(struct wsaio_socket *sk);
 void wsaio_ne_connect(struct wsaio_socket *sk, int wsa_err); /* 0, WSAEWOULDBLOCK or error */
 void wsaio_ne_bound(struct wsaio_socket *sk);                /* a datagram socket got bound */
 
+/* Record(bit, err) from outside (address and routing change requests). */
+void wsaio_ne_record(struct wsaio_socket *sk, int bit, int err);
+
 /* closesocket: the selection goes, the event is left alone (api.md 4.4 rule 5). */
 void wsaio_ne_close(struct wsaio_socket *sk);
 

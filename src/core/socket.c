@@ -11,6 +11,7 @@
 
 #include "api/startup.h"
 #include "core/engine.h"
+#include "core/netchange.h"
 #include "core/refslot.h"
 
 #define CHUNK_SHIFT 10
@@ -195,6 +196,7 @@ int wsaio_socket_close(struct wsaio_socket *sk)
     }
     wsaio_ne_close(sk); /* the selection goes; its event is left alone */
     wsaio_engine_abort_socket(sk, !sk->abortive);
+    wsaio_netchange_abort(sk, !sk->abortive); /* address and routing change requests */
     wsaio_engine_wait_aborted(sk);
     /* Another thread blocked in a call on this socket (accept, recv) keeps the slot; a
      * shutdown wakes it so that it returns and the descriptor can close (api.md 4.4
