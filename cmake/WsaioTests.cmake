@@ -145,4 +145,10 @@ function(wsaio_add_unit_file src)
     wsaio_test(unit.${test_file}.tiny-ring "${test_labels}" COMMAND ${test_exe}
                ENVIRONMENT WSAIO_URING_ENTRIES=2)
   endif()
+  # A file that mentions WSAIO_NETCHANGE_HOOK also runs with it set: network changes come
+  # from the test hook, so the request machinery is tested where real changes are refused.
+  if(text MATCHES "WSAIO_NETCHANGE_HOOK")
+    wsaio_test(unit.${test_file}.hook "${test_labels}" COMMAND ${test_exe}
+               ENVIRONMENT WSAIO_NETCHANGE_HOOK=1)
+  endif()
 endfunction()

@@ -39,6 +39,18 @@ WSAIO_EXPORT const char *wsaio_wait_mechanism(void);
 WSAIO_EXPORT const char *wsaio_backend_name(void);
 WSAIO_EXPORT const char *wsaio_backend_refusal(void);
 
+/** What wsaio_inject_network_change() simulates. */
+#define WSAIO_CHANGE_ADDRESS_LIST 1 /* the local address list (of both families) */
+#define WSAIO_CHANGE_ROUTING      2 /* the routing table */
+
+/**
+ * wsaio_inject_network_change - test hook (api.md 9 item 22): acts as if the kernel had
+ * reported an address-list or routing change, completing the pending
+ * SIO_ADDRESS_LIST_CHANGE / SIO_ROUTING_INTERFACE_CHANGE requests as a real change would.
+ * Lets tests run where changing the system's addresses is not allowed.
+ */
+WSAIO_EXPORT void wsaio_inject_network_change(int what);
+
 /**
  * wsaio_memory_info - bytes of memory one pending overlapped operation costs (its record;
  * records are pooled and reused, never freed) and one open socket (its record and table

@@ -19,6 +19,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <wsaio.h>
+
 #include "core/engine.h"
 #include "core/netevents.h"
 #include "core/socket.h"
@@ -282,5 +284,15 @@ void wsaio_netchange_abort(struct wsaio_socket *sk, bool deliver)
     for (r = take(matches_socket, sk); r; r = next) {
         next = r->next;
         complete(r, false, deliver);
+    }
+}
+
+WSAIO_EXPORT void wsaio_inject_network_change(int what)
+{
+    if (what == WSAIO_CHANGE_ADDRESS_LIST) {
+        changed(WSAIO_CHANGE_ADDRESS, AF_INET);
+        changed(WSAIO_CHANGE_ADDRESS, AF_INET6);
+    } else if (what == WSAIO_CHANGE_ROUTING) {
+        changed(WSAIO_CHANGE_ROUTE, 0);
     }
 }
