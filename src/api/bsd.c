@@ -140,6 +140,7 @@ WSAIO_EXPORT SOCKET WSAAPI wsaio_accept(SOCKET s, struct sockaddr *addr, int *ad
 WSAIO_EXPORT int WSAAPI wsaio_shutdown(SOCKET s, int how)
 {
     struct wsaio_socket *sk = wsaio_socket_enter(s);
+    bool was_rd, was_wr;
 
     if (!sk)
         return SOCKET_ERROR;
@@ -147,13 +148,24 @@ WSAIO_EXPORT int WSAAPI wsaio_shutdown(SOCKET s, int how)
         wsaio_socket_put(sk);
         return wsaio_fail(WSAEINVAL);
     }
-    if (shutdown(sk->fd, how) != 0)
-        return finish(sk, -1, errno);
-    /* Remembered: Linux reports end-of-stream or EPIPE where Windows says WSAESHUTDOWN. */
+    /* Remembered: Linux reports end-of-stream or EPIPE where Windows says WSAESHUTDOWN.
+     * Set before the call: the event watcher may see the resulting hang-up at once, and
+     * must know that it is our own (no FD_CLOSE for a local shutdown). */
     pthread_mutex_lock(&sk->lock);
+    was_rd = sk->shut_rd;
+    was_wr = sk->shut_wr;
     sk->shut_rd |= how != SD_SEND;
     sk->shut_wr |= how != SD_RECEIVE;
     pthread_mutex_unlock(&sk->lock);
+    if (shutdown(sk->fd, how) != 0) {
+        int err = errno;
+
+        pthread_mutex_lock(&sk->lock);
+        sk->shut_rd = was_rd;
+        sk->shut_wr = was_wr;
+        pthread_mutex_unlock(&sk->lock);
+        return finish(sk, -1, err);
+    }
     return finish(sk, 0, 0);
 }
 
