@@ -19,6 +19,15 @@ static void copy_iov(struct iovec *iov, const WSABUF *bufs, DWORD nbufs, size_t 
     }
 }
 
+int wsaio_io_check_buffers(const WSABUF *bufs, DWORD nbufs)
+{
+    if (!bufs)
+        return WSAEFAULT;
+    if (nbufs == 0)
+        return WSAEINVAL;
+    return nbufs > WSAIO_MAX_WSABUF ? WSAENOBUFS : 0;
+}
+
 size_t wsaio_io_msg(struct msghdr *msg, struct iovec *iov, const WSABUF *bufs, DWORD nbufs)
 {
     size_t total;

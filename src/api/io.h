@@ -11,6 +11,10 @@
 /* Largest WSABUF array accepted (api.md 5: at least 1024; Linux IOV_MAX). */
 #define WSAIO_MAX_WSABUF 1024
 
+/* The WSABUF array checks every send and receive makes first (api.md 5): NULL array
+ * WSAEFAULT, no buffer WSAEINVAL, more than WSAIO_MAX_WSABUF WSAENOBUFS; else 0. */
+int wsaio_io_check_buffers(const WSABUF *bufs, DWORD nbufs);
+
 /* A record for an overlapped call on sk: buffers copied, indication chosen (routine and
  * its thread, or hEvent & ~1). NULL with *err set when out of memory or too many buffers. */
 struct wsaio_op *wsaio_io_op(struct wsaio_socket *sk, int kind, const WSABUF *bufs, DWORD nbufs,

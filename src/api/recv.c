@@ -108,12 +108,8 @@ static int do_recv(SOCKET s, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes, LPDWORD 
     if (!sk)
         return SOCKET_ERROR;
     dgram = sk->type != SOCK_STREAM;
-    if (!bufs)
-        err = WSAEFAULT;
-    else if (nbufs == 0)
-        err = WSAEINVAL;
-    else if (nbufs > WSAIO_MAX_WSABUF)
-        err = WSAENOBUFS;
+    if ((err = wsaio_io_check_buffers(bufs, nbufs)))
+        ;
     else if (!lpFlags || (!bytes && !ov))
         err = WSAEFAULT;
     else if (dgram && from && (!fromlen || *fromlen < addr_len_for(sk->af)))

@@ -66,12 +66,8 @@ static int do_send(SOCKET s, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes, DWORD fl
     dgram = sk->type != SOCK_STREAM;
     if (!dgram)
         to = NULL; /* ignored on a stream socket (api.md 4.8) */
-    if (!bufs)
-        err = WSAEFAULT;
-    else if (nbufs == 0)
-        err = WSAEINVAL;
-    else if (nbufs > WSAIO_MAX_WSABUF)
-        err = WSAENOBUFS;
+    if ((err = wsaio_io_check_buffers(bufs, nbufs)))
+        ;
     else if (!bytes && !ov)
         err = WSAEFAULT;
     else if (flags & ~(DWORD)(MSG_OOB | MSG_DONTROUTE))
