@@ -17,11 +17,12 @@
  * selected listener inherits the event and mask. Data or connections taken by an
  * overlapped receive or an AcceptEx already pending are never recorded.
  *
- * Items: all of section M, 197 to 233. None of them needs an address or routing change;
- * the items about FD_ADDRESS_LIST_CHANGE / FD_ROUTING_INTERFACE_CHANGE (J.169 to J.172)
- * need the library's change-injection hook (api.md 9 item 22) and are left to the lead.
- * M.212 needs AcceptEx: where SIO_GET_EXTENSION_FUNCTION_POINTER does not provide it
- * (WSAEOPNOTSUPP) the case is skipped, visibly, rather than passed.
+ * Items: all of section M, 197 to 233, and api.md 9 item 14 (NULL event, [Lib]). None of
+ * them needs an address or routing change; the items about FD_ADDRESS_LIST_CHANGE and
+ * FD_ROUTING_INTERFACE_CHANGE (J.169 to J.172) need the library's change-injection hook
+ * (api.md 9 item 22) and are left to the lead. M.212 needs AcceptEx: where
+ * SIO_GET_EXTENSION_FUNCTION_POINTER does not provide it (WSAEOPNOTSUPP) the case is
+ * skipped, visibly, rather than passed.
  * Waits for an event use a 1000 ms limit; "nothing is recorded" means the event stays
  * non-signalled for 100 ms and an enumeration then reports nothing.
  */
@@ -871,4 +872,28 @@ TEST(m233_records_are_per_socket)
     closesocket(a2);
     closesocket(b2);
     finish(a1, b1, ev);
+}
+
+/* ---- api.md 9 item 14 ([Lib], no conformance item yet) -------------------------------- */
+
+/* A NULL event with a non-zero mask is accepted: records are kept and reported by
+ * WSAEnumNetworkEvents (polled here, as there is no event to wait on). */
+TEST(m_api9_14_null_event_with_mask_keeps_records)
+{
+    SOCKET a, b;
+    double start;
+    LONG got;
+
+    harness_startup();
+    harness_tcp_pair(&a, &b);
+    CHECK_EQ(WSAEventSelect(b, NULL, FD_READ), 0);
+    harness_send_all(a, "hello", 5);
+    start = harness_now_ms();
+    while ((got = enum_events(b, NULL)) == 0 && harness_now_ms() - start < WAIT_MS)
+        Sleep(5);
+    CHECK_EQ(got, FD_READ);
+    CHECK_EQ(last_ne.iErrorCode[FD_READ_BIT], 0);
+    CHECK_EQ(enum_events(b, NULL), 0);
+    closesocket(a);
+    closesocket(b);
 }
