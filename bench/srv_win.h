@@ -159,4 +159,62 @@ static void conn_free(struct conn *c)
     free(c);
 }
 
+/* Hand-over of new connections from the accepting thread to an I/O thread: a queue under
+ * a lock and an auto-reset event that the I/O thread has in its wait. live counts the
+ * connections given and not yet closed, so that a thread can be given at most cap. */
+struct handoff {
+    CRITICAL_SECTION lock;
+    HANDLE ev;
+    int n, live, cap;
+    struct conn *q[WSA_MAXIMUM_WAIT_EVENTS];
+};
+
+static void handoff_init(struct handoff *h, int cap)
+{
+    InitializeCriticalSection(&h->lock);
+    h->ev = CreateEventA(NULL, FALSE, FALSE, NULL);
+    h->n = h->live = 0;
+    h->cap = cap;
+    if (!h->ev)
+        srv_die("CreateEvent");
+}
+
+/* 1 when c was queued; 0 when h is full (cap live, or the queue not yet taken). */
+static int handoff_put(struct handoff *h, struct conn *c)
+{
+    int room;
+
+    EnterCriticalSection(&h->lock);
+    room = h->live < h->cap && h->n < WSA_MAXIMUM_WAIT_EVENTS;
+    if (room) {
+        h->q[h->n++] = c;
+        h->live++;
+    }
+    LeaveCriticalSection(&h->lock);
+    if (room)
+        SetEvent(h->ev);
+    return room;
+}
+
+/* Moves the queued connections to out; returns how many. */
+static int handoff_take(struct handoff *h, struct conn **out)
+{
+    int n;
+
+    EnterCriticalSection(&h->lock);
+    n = h->n;
+    memcpy(out, h->q, (size_t)n * sizeof(*out));
+    h->n = 0;
+    LeaveCriticalSection(&h->lock);
+    return n;
+}
+
+/* One connection given through h has been closed. */
+static void handoff_closed(struct handoff *h)
+{
+    EnterCriticalSection(&h->lock);
+    h->live--;
+    LeaveCriticalSection(&h->lock);
+}
+
 #endif /* WSAIO_BENCH_SRV_WIN_H */

@@ -16,9 +16,7 @@
 #define PER_THREAD (WSA_MAXIMUM_WAIT_EVENTS - 1)
 
 struct worker {
-    CRITICAL_SECTION lock;
-    struct conn *incoming[PER_THREAD]; /* handed over by the main thread, under lock */
-    int nincoming, assigned;           /* assigned: connections given and not yet closed */
+    struct handoff in; /* in.ev is ev[0] */
     WSAEVENT ev[WSA_MAXIMUM_WAIT_EVENTS];
     struct conn *c[WSA_MAXIMUM_WAIT_EVENTS]; /* c[i] owns ev[i]; c[0] is NULL */
     DWORD n;
@@ -26,21 +24,22 @@ struct worker {
 
 static void take_incoming(struct worker *w)
 {
-    EnterCriticalSection(&w->lock);
-    for (int i = 0; i < w->nincoming; i++) {
-        struct conn *c = w->incoming[i];
+    struct conn *q[WSA_MAXIMUM_WAIT_EVENTS];
+    int n = handoff_take(&w->in, q);
+
+    for (int i = 0; i < n; i++) {
+        struct conn *c = q[i];
 
         c->ov.hEvent = WSACreateEvent();
         if (c->ov.hEvent == WSA_INVALID_EVENT || conn_post(c, 0, NULL)) {
             WSACloseEvent(c->ov.hEvent);
             conn_free(c);
+            handoff_closed(&w->in);
             continue;
         }
         w->ev[w->n] = c->ov.hEvent;
         w->c[w->n++] = c;
     }
-    w->nincoming = 0;
-    LeaveCriticalSection(&w->lock);
 }
 
 static DWORD WINAPI worker_main(LPVOID arg)
@@ -71,9 +70,7 @@ static DWORD WINAPI worker_main(LPVOID arg)
             /* Finished: close it, move the last connection into its place, look again. */
             WSACloseEvent(c->ov.hEvent);
             conn_free(c);
-            EnterCriticalSection(&w->lock);
-            w->assigned--;
-            LeaveCriticalSection(&w->lock);
+            handoff_closed(&w->in);
             w->n--;
             w->ev[i] = w->ev[w->n];
             w->c[i] = w->c[w->n];
@@ -90,31 +87,14 @@ static struct worker *worker_new(void)
 
     if (!w)
         srv_die("calloc");
-    InitializeCriticalSection(&w->lock);
-    w->ev[0] = CreateEventA(NULL, FALSE, FALSE, NULL);
+    handoff_init(&w->in, PER_THREAD);
+    w->ev[0] = w->in.ev;
     w->n = 1;
     t = CreateThread(NULL, 0, worker_main, w, 0, NULL);
-    if (!w->ev[0] || !t)
+    if (!t)
         srv_die("CreateThread");
     CloseHandle(t);
     return w;
-}
-
-/* Gives c to w if w has room (1), else 0. */
-static int hand_over(struct worker *w, struct conn *c)
-{
-    int room;
-
-    EnterCriticalSection(&w->lock);
-    room = w->assigned < PER_THREAD;
-    if (room) {
-        w->incoming[w->nincoming++] = c;
-        w->assigned++;
-    }
-    LeaveCriticalSection(&w->lock);
-    if (room)
-        SetEvent(w->ev[0]);
-    return room;
 }
 
 int main(int argc, char **argv)
@@ -126,19 +106,19 @@ int main(int argc, char **argv)
     srv_start(argc, argv, &listener, &udp);
     workers[0] = worker_new();
     for (i = 0; i < UDP_SLOTS; i++)
-        hand_over(workers[0], conn_new(udp, 1));
+        handoff_put(&workers[0]->in, conn_new(udp, 1));
     /* A new connection goes to the first thread with room (its closed connections free
      * places); a new thread starts only when every one is full. Connections never move. */
     while ((s = srv_accept(listener)) != INVALID_SOCKET) {
         struct conn *c = conn_new(s, 0);
 
-        for (i = 1; i < nworkers && !hand_over(workers[i], c); i++)
+        for (i = 1; i < nworkers && !handoff_put(&workers[i]->in, c); i++)
             ;
         if (i == nworkers) {
             if (nworkers == 1024)
                 srv_die("too many connections");
             workers[nworkers++] = worker_new();
-            hand_over(workers[i], c);
+            handoff_put(&workers[i]->in, c);
         }
     }
     srv_die("accept");
