@@ -118,8 +118,18 @@ static bool reap_as_holder(const struct timespec *deadline, bool (*changed)(void
 
 bool wsaio_progress_reap(const struct timespec *deadline, bool (*changed)(void *), void *ctx)
 {
-    if (!atomic_load_explicit(&backend, memory_order_acquire) || !wsaio_progress_busy())
+    if (!atomic_load_explicit(&backend, memory_order_acquire))
         return false;
+    if (!wsaio_progress_busy()) {
+        /* The caller sleeps on its futex words now, where nothing wakes it when operations
+         * start again: it must not keep the token, or nobody reaps them until its wait ends
+         * (a Sleep(6000) that took the token stalled every other thread's I/O). */
+        if (token_depth) {
+            token_depth = 0;
+            give_token();
+        }
+        return false;
+    }
     if (!token_depth) {
         if (!take_token())
             return false;
