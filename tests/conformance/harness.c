@@ -324,6 +324,17 @@ long harness_fill_send_buffer(SOCKET s)
     }
 }
 
+void harness_expect_no_data(SOCKET s)
+{
+    char buf[16];
+
+    Sleep(50);
+    harness_set_nonblocking(s, TRUE);
+    WSASetLastError(0);
+    CHECK_EQ(recv(s, buf, sizeof(buf), 0), SOCKET_ERROR);
+    CHECK_ERR(WSAEWOULDBLOCK);
+}
+
 static struct {
     HANDLE thread, stop;
     DWORD ms;

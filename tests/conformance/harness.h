@@ -208,4 +208,8 @@ void harness_reset_close(SOCKET s);
  * WSAEWOULDBLOCK. Returns the number of bytes accepted. */
 long harness_fill_send_buffer(SOCKET s);
 
+/* Nothing arrives on s: after 50 ms a non-blocking recv still fails with WSAEWOULDBLOCK
+ * (s is non-blocking afterwards). For "the peer receives nothing" checks. */
+void harness_expect_no_data(SOCKET s);
+
 #endif /* WSAIO_TEST_HARNESS_H */
