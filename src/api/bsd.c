@@ -235,6 +235,27 @@ WSAIO_EXPORT int WSAAPI wsaio_getsockopt(SOCKET s, int level, int optname, char 
         wsaio_socket_put(sk);
         return wsaio_fail(WSAEFAULT);
     }
+    if (level == SOL_SOCKET && optname == SO_ERROR) {
+        /* A WSA code, as on Windows; an error the event watcher had to read for
+         * FD_CONNECT (netevents.c) is still the program's to read. */
+        int err = 0;
+        socklen_t el = sizeof(err);
+
+        if (*optlen < (int)sizeof(int)) {
+            wsaio_socket_put(sk);
+            return wsaio_fail(WSAEFAULT);
+        }
+        getsockopt(sk->fd, SOL_SOCKET, SO_ERROR, &err, &el);
+        err = err ? wsaio_errno_to_wsa(err) : 0;
+        pthread_mutex_lock(&sk->lock);
+        if (!err)
+            err = sk->so_error;
+        sk->so_error = 0;
+        pthread_mutex_unlock(&sk->lock);
+        memcpy(optval, &err, sizeof(err));
+        *optlen = sizeof(err);
+        return finish(sk, 0, 0);
+    }
     if (is_time_option(level, optname) || (level == SOL_SOCKET && optname == SO_MAX_MSG_SIZE)) {
         struct timeval tv = {0, 0};
         socklen_t tl = sizeof(tv);

@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdlib.h>
 
 #include "api/startup.h"
@@ -31,6 +32,23 @@ static int add(struct pollfd *p, SOCKET *owner, unsigned *n, SOCKET s, short eve
     p[*n].events = events;
     p[*n].revents = 0;
     return (int)(*n)++;
+}
+
+/* A stream socket whose non-blocking connect ended in an error (not a broken
+ * connection: that one was connected). */
+static bool failed_connect(SOCKET s)
+{
+    struct wsaio_socket *sk = wsaio_socket_ref(s);
+    bool failed;
+
+    if (!sk)
+        return false;
+    pthread_mutex_lock(&sk->lock);
+    failed = sk->type == SOCK_STREAM && !sk->ne.connected &&
+             (sk->ne.connecting || (sk->ne.connect_done && sk->ne.connect_err));
+    pthread_mutex_unlock(&sk->lock);
+    wsaio_socket_put(sk);
+    return failed;
 }
 
 /* Keeps in set only the sockets whose poll result matches. */
@@ -98,12 +116,52 @@ WSAIO_EXPORT int WSAAPI wsaio_select(int nfds, wsaio_fd_set *readfds, wsaio_fd_s
         free(owner);
         return wsaio_fail((DWORD)rc);
     }
-    /* A failed connect shows as an error: Windows puts it in the except set. */
-    ready = keep(readfds, p, owner, n, POLLIN | POLLHUP | POLLERR) +
-            keep(writefds, p, owner, n, POLLOUT) + keep(exceptfds, p, owner, n, POLLPRI | POLLERR);
+    /* A connect that failed shows on Linux as error, hang-up and writable; Windows lists
+     * it in the except set only. */
+    for (unsigned i = 0; i < n; i++)
+        if ((p[i].revents & (POLLERR | POLLHUP)) && failed_connect(owner[i]))
+            p[i].revents = POLLERR;
+    ready = keep(readfds, p, owner, n, POLLIN | POLLHUP) + keep(writefds, p, owner, n, POLLOUT) +
+            keep(exceptfds, p, owner, n, POLLPRI | POLLERR);
     free(p);
     free(owner);
     return ready;
+}
+
+/*
+ * Windows' WSAPoll vocabulary: POLLIN is POLLRDNORM|POLLRDBAND and POLLOUT is POLLWRNORM.
+ * <winsock2.h> keeps Linux's values for these shared names, where POLLIN and POLLOUT are
+ * bits of their own, so both aliases are reported together: a program that tests either
+ * name sees the condition. POLLPRI is not a WSAPoll request (Microsoft's WSAPoll page);
+ * urgent data is POLLRDBAND.
+ */
+#define WSAPOLL_READ  (POLLIN | POLLRDNORM | POLLRDBAND)
+#define WSAPOLL_WRITE (POLLOUT | POLLWRNORM)
+
+static short wsapoll_events(short want)
+{
+    short ev = 0;
+
+    if (want & (POLLIN | POLLRDNORM))
+        ev |= POLLIN;
+    if (want & (POLLIN | POLLRDBAND))
+        ev |= POLLPRI; /* Linux reports urgent data as POLLPRI */
+    if (want & WSAPOLL_WRITE)
+        ev |= POLLOUT;
+    return ev;
+}
+
+static short wsapoll_revents(short want, short got)
+{
+    short re = got & (POLLERR | POLLHUP | POLLNVAL);
+
+    if ((got & POLLIN) && (want & (POLLIN | POLLRDNORM)))
+        re |= POLLRDNORM | POLLIN;
+    if ((got & POLLPRI) && (want & (POLLIN | POLLRDBAND)))
+        re |= POLLRDBAND | POLLIN;
+    if ((got & POLLOUT) && (want & WSAPOLL_WRITE))
+        re |= POLLWRNORM | POLLOUT;
+    return re;
 }
 
 WSAIO_EXPORT int WSAAPI WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout)
@@ -117,6 +175,9 @@ WSAIO_EXPORT int WSAAPI WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout)
         return wsaio_fail(WSAEFAULT);
     if (fds == 0)
         return wsaio_fail(WSAEINVAL);
+    for (ULONG i = 0; i < fds; i++)
+        if (fdArray[i].events & ~(WSAPOLL_READ | WSAPOLL_WRITE | POLLWRBAND))
+            return wsaio_fail(WSAEINVAL); /* POLLPRI and unknown bits */
     p = calloc(fds, sizeof(*p));
     if (!p)
         return wsaio_fail(WSAENOBUFS);
@@ -125,7 +186,7 @@ WSAIO_EXPORT int WSAAPI WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout)
 
         /* Not a socket: POLLNVAL for that entry, as Windows reports it. */
         p[i].fd = sk ? sk->fd : -1;
-        p[i].events = fdArray[i].events;
+        p[i].events = wsapoll_events(fdArray[i].events);
         if (sk)
             wsaio_socket_put(sk);
     }
@@ -139,7 +200,8 @@ WSAIO_EXPORT int WSAAPI WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout)
     }
     rc = 0;
     for (ULONG i = 0; i < fds; i++) {
-        fdArray[i].revents = p[i].fd < 0 ? POLLNVAL : p[i].revents;
+        fdArray[i].revents =
+            p[i].fd < 0 ? POLLNVAL : wsapoll_revents(fdArray[i].events, p[i].revents);
         rc += fdArray[i].revents != 0;
     }
     free(p);

@@ -46,7 +46,9 @@ static bool connected(struct wsaio_socket *sk)
 static int send_error(struct wsaio_socket *sk, int err, bool has_dest)
 {
     if (err == EPIPE)
-        return sk->shut_wr ? WSAESHUTDOWN : WSAECONNRESET;
+        return sk->shut_wr                        ? WSAESHUTDOWN
+               : wsaio_socket_never_connected(sk) ? WSAENOTCONN
+                                                  : WSAECONNRESET;
     if (err == EDESTADDRREQ && !has_dest)
         return WSAENOTCONN; /* WSASend on an unconnected datagram socket (api.md 4.7) */
     return wsaio_io_sync_error(sk, err);

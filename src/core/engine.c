@@ -154,6 +154,8 @@ static int account(struct wsaio_op *op, long res)
         op->status = wsaio_errno_to_status((int)-res);
         if (-res == EPIPE && op->sk->shut_wr)
             op->status = STATUS_PIPE_DISCONNECTED; /* our own shutdown: WSAESHUTDOWN */
+        else if (-res == EPIPE && wsaio_socket_never_connected(op->sk))
+            op->status = STATUS_INVALID_CONNECTION; /* never connected: WSAENOTCONN */
         return T_ERROR;
     }
     switch (op->kind) {

@@ -20,6 +20,8 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
+#include <netinet/tcp.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -80,29 +82,38 @@ static bool urgent_queued(struct wsaio_socket *sk)
     return !inline_oob && recv(sk->fd, &c, 1, MSG_OOB | MSG_PEEK | MSG_DONTWAIT) == 1;
 }
 
+/* The TCP state of sk: tells a reset (TCP_CLOSE) from a FIN without reading SO_ERROR,
+ * which would consume the error the program's next receive is due to report. */
+static int tcp_state(struct wsaio_socket *sk)
+{
+    struct tcp_info ti;
+    socklen_t len = sizeof(ti);
+
+    memset(&ti, 0, sizeof(ti));
+    return getsockopt(sk->fd, IPPROTO_TCP, TCP_INFO, &ti, &len) == 0 ? ti.tcpi_state : -1;
+}
+
 /* The peer's FIN or reset, once per connection (FD_CLOSE). A reset reports
  * WSAECONNABORTED, as Windows does (api.md 9 item 1). */
 static void check_close(struct wsaio_socket *sk, short revents)
 {
     struct wsaio_netevents *ne = &sk->ne;
-    int soerr = 0;
-    socklen_t len = sizeof(soerr);
+    bool reset;
 
     if (!ne->connected || ne->close_recorded || !(revents & (POLLRDHUP | POLLHUP | POLLERR)))
         return;
-    getsockopt(sk->fd, SOL_SOCKET, SO_ERROR, &soerr, &len);
+    reset = (revents & POLLERR) || tcp_state(sk) == TCP_CLOSE;
     /* Linux reports our own shutdown(SD_RECEIVE/SD_BOTH) as a hang-up; Windows records
      * nothing for a local shutdown (api.md 4.14.3, FD_CLOSE notes). */
-    if (soerr == 0 && (sk->shut_rd || sk->shut_wr))
+    if (!reset && (sk->shut_rd || sk->shut_wr))
         return;
     ne->close_recorded = true;
-    record(sk, FD_CLOSE_BIT,
-           soerr == 0            ? 0
-           : soerr == ECONNRESET ? WSAECONNABORTED
-                                 : wsaio_errno_to_wsa(soerr));
+    record(sk, FD_CLOSE_BIT, reset ? WSAECONNABORTED : 0);
 }
 
-/* A non-blocking connect finished: FD_CONNECT with its result, and FD_WRITE on success. */
+/* A non-blocking connect finished: FD_CONNECT with its result, and FD_WRITE on success.
+ * A failure's error has to be read from SO_ERROR, which consumes it; it is kept on the
+ * socket for the program's own getsockopt(SO_ERROR) (wsaio_socket_take_error). */
 static void check_connect(struct wsaio_socket *sk, short revents)
 {
     struct wsaio_netevents *ne = &sk->ne;
@@ -111,7 +122,12 @@ static void check_connect(struct wsaio_socket *sk, short revents)
 
     if (!ne->connecting || !(revents & (POLLOUT | POLLERR | POLLHUP)))
         return;
-    getsockopt(sk->fd, SOL_SOCKET, SO_ERROR, &soerr, &len);
+    if ((revents & (POLLERR | POLLHUP)) || tcp_state(sk) != TCP_ESTABLISHED) {
+        getsockopt(sk->fd, SOL_SOCKET, SO_ERROR, &soerr, &len);
+        if (!soerr && tcp_state(sk) == TCP_SYN_SENT)
+            return; /* not finished after all */
+        sk->so_error = soerr ? wsaio_errno_to_wsa(soerr) : 0;
+    }
     ne->connecting = false;
     ne->connect_done = true;
     ne->connect_err = soerr ? wsaio_errno_to_wsa(soerr) : 0;

@@ -7,6 +7,8 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <sys/resource.h>
+#include <netinet/tcp.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "api/startup.h"
@@ -156,6 +158,18 @@ void wsaio_socket_release(struct wsaio_socket *sk)
         pthread_mutex_destroy(&sk->lock);
         free(sk);
     }
+}
+
+bool wsaio_socket_never_connected(struct wsaio_socket *sk)
+{
+    struct tcp_info ti;
+    socklen_t len = sizeof(ti);
+
+    /* glibc's struct tcp_info has no segment counts; a socket that never exchanged a
+     * segment has no round-trip estimate and no receive MSS yet. */
+    memset(&ti, 0, sizeof(ti));
+    return sk->type == SOCK_STREAM && getsockopt(sk->fd, IPPROTO_TCP, TCP_INFO, &ti, &len) == 0 &&
+           ti.tcpi_rtt == 0 && ti.tcpi_rcv_mss == 0;
 }
 
 bool wsaio_socket_is_closed(struct wsaio_socket *sk)

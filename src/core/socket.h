@@ -39,12 +39,13 @@ struct wsaio_socket {
     _Atomic bool adopted;    /* found in use rather than made by wsaio (see install()) */
     _Atomic uint32_t refs;
 
-    pthread_mutex_t lock;      /* guards everything below */
-    struct wsaio_opq rq;       /* pending receives */
-    struct wsaio_opq sq;       /* pending sends */
-    bool closed;               /* closesocket ran: nothing new starts */
-    bool shut_rd, shut_wr;     /* local shutdown() directions */
-    _Atomic bool known_bound;  /* a datagram socket seen bound (saves a getsockname) */
+    pthread_mutex_t lock;     /* guards everything below */
+    struct wsaio_opq rq;      /* pending receives */
+    struct wsaio_opq sq;      /* pending sends */
+    bool closed;              /* closesocket ran: nothing new starts */
+    bool shut_rd, shut_wr;    /* local shutdown() directions */
+    _Atomic bool known_bound; /* a datagram socket seen bound (saves a getsockname) */
+    int so_error; /* an error read from SO_ERROR for FD_CONNECT (netevents.c), WSA code */
     struct wsaio_netevents ne; /* WSAEventSelect's record and selection */
     void *backend_data;        /* the backend's per-socket state (epoll.c), or NULL */
 
@@ -66,6 +67,10 @@ void wsaio_socket_put(struct wsaio_socket *sk);
  * reference or a record reference already). */
 void wsaio_socket_hold(struct wsaio_socket *sk);
 void wsaio_socket_release(struct wsaio_socket *sk);
+
+/* True for a stream socket that never exchanged a segment with a peer: Linux answers a
+ * send on it with EPIPE, as after a reset; Windows says WSAENOTCONN. */
+bool wsaio_socket_never_connected(struct wsaio_socket *sk);
 
 /* True once closesocket has run on sk's slot (a call in progress should give up). */
 bool wsaio_socket_is_closed(struct wsaio_socket *sk);
