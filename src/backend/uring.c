@@ -19,6 +19,10 @@
  * Not used: SINGLE_ISSUER and DEFER_TASKRUN need one submitting thread, and Winsock
  * programs issue from any thread; registered files would have to track every close.
  */
+#include "backend/backend.h"
+#include "core/engine.h"
+
+#ifdef WSAIO_HAVE_LIBURING
 #include <errno.h>
 #include <fcntl.h>
 #include <liburing.h>
@@ -30,9 +34,6 @@
 #include <sys/eventfd.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-
-#include "backend/backend.h"
-#include "core/engine.h"
 
 #define RING_ENTRIES 1024
 #define CQ_ENTRIES   16384
@@ -129,6 +130,12 @@ static int uring_init(void)
     pthread_mutex_lock(&sq_lock);
     rc = arm_kick();
     pthread_mutex_unlock(&sq_lock);
+    if (rc < 0) { /* no kick, no backend: give everything back for the epoll fallback */
+        snprintf(refusal, sizeof(refusal), "cannot arm the kick eventfd poll: %s", strerror(-rc));
+        close(kick_fd);
+        kick_fd = -1;
+        io_uring_queue_exit(&ring);
+    }
     return rc;
 }
 
@@ -258,3 +265,24 @@ const struct wsaio_backend wsaio_backend_uring = {
     .reap = uring_reap,
     .kick = uring_kick,
 };
+
+#else /* built without liburing: the backend refuses, and epoll is used */
+
+#include <errno.h>
+
+const char *wsaio_uring_refusal(void)
+{
+    return "wsaio was built without liburing (Debian: liburing-dev)";
+}
+
+static int uring_refuse(void)
+{
+    return -ENOSYS;
+}
+
+const struct wsaio_backend wsaio_backend_uring = {
+    .name = "uring",
+    .init = uring_refuse,
+};
+
+#endif /* WSAIO_HAVE_LIBURING */

@@ -22,6 +22,7 @@ static _Atomic int token;                           /* 1 while a thread holds th
 static _Atomic uint32_t token_seq;     /* futex word: bumped when the token is given back */
 static _Atomic int ring_sleeping;      /* the holder is blocked inside the backend */
 static _Atomic int user_waiters;       /* threads inside a wsaio wait */
+static _Atomic int wanting;            /* of those, threads that found the token taken */
 static _Atomic uint32_t wait_activity; /* bumped whenever a thread enters a wait */
 static _Atomic uint32_t idle_word;     /* futex word the idle progress thread sleeps on */
 static _Atomic int progress_idle;      /* the progress thread sleeps with no timeout */
@@ -29,6 +30,7 @@ static _Atomic int progress_idle;      /* the progress thread sleeps with no tim
 /* The wait depth at which this thread took the token (0: it does not hold it). */
 static __thread int token_depth;
 static __thread int wait_depth;
+static __thread bool is_wanting; /* counted in wanting */
 
 bool wsaio_progress_busy(void)
 {
@@ -83,12 +85,19 @@ void wsaio_progress_enter_wait(void)
     wait_depth++;
     atomic_fetch_add_explicit(&wait_activity, 1, memory_order_relaxed);
     atomic_fetch_add(&user_waiters, 1);
-    /* The progress thread may be the reaper: ask it to make way. */
-    wsaio_progress_kick();
+}
+
+static void stop_wanting(void)
+{
+    if (is_wanting) {
+        is_wanting = false;
+        atomic_fetch_sub(&wanting, 1);
+    }
 }
 
 void wsaio_progress_leave_wait(void)
 {
+    stop_wanting();
     atomic_fetch_sub(&user_waiters, 1);
     if (token_depth == wait_depth) {
         token_depth = 0;
@@ -131,22 +140,33 @@ bool wsaio_progress_reap(const struct timespec *deadline, bool (*changed)(void *
         return false;
     }
     if (!token_depth) {
-        if (!take_token())
-            return false;
+        if (!take_token()) {
+            /* Somebody else reaps. If it is the progress thread, it makes way for a thread
+             * that waits here (the kernel then wakes this one directly): say so, once. */
+            if (!is_wanting) {
+                is_wanting = true;
+                atomic_fetch_add(&wanting, 1);
+                wsaio_progress_kick();
+            }
+            return false; /* sleep on the futex words, watching the token */
+        }
         token_depth = wait_depth;
+        stop_wanting();
     }
     return reap_as_holder(deadline, changed, ctx);
 }
 
-static bool users_waiting(void *ctx)
+static bool users_want_token(void *ctx)
 {
     (void)ctx;
-    return atomic_load(&user_waiters) > 0;
+    return atomic_load(&wanting) > 0;
 }
 
 /*
- * The progress thread: reaps when operations are in flight and no thread waiting inside
- * wsaio has reaped for a while. It never competes with a waiting thread for the token.
+ * The progress thread: reaps when operations are in flight and no thread has entered a
+ * wsaio wait for a whole tick (a thread inside a long wait that does not reap, a Sleep
+ * that began before the operations, does not count). It makes way as soon as a waiting
+ * thread wants the token.
  */
 static void *progress_main(void *arg)
 {
@@ -174,10 +194,10 @@ static void *progress_main(void *arg)
         seen_activity = atomic_load_explicit(&wait_activity, memory_order_relaxed);
         clock_nanosleep(CLOCK_MONOTONIC, 0, &tick, NULL);
         if (atomic_load_explicit(&wait_activity, memory_order_relaxed) != seen_activity ||
-            users_waiting(NULL) || !wsaio_progress_busy() || !take_token())
+            users_want_token(NULL) || !wsaio_progress_busy() || !take_token())
             continue;
-        while (wsaio_progress_busy() && !users_waiting(NULL))
-            reap_as_holder(NULL, users_waiting, NULL);
+        while (wsaio_progress_busy() && !users_want_token(NULL))
+            reap_as_holder(NULL, users_want_token, NULL);
         give_token();
     }
     return NULL;
