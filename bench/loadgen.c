@@ -25,7 +25,10 @@
  * key=value style of bench_report.h:
  *
  *   RESULT system=... case=... conns= depth= size= secs= reqs= req_s= MB_s= p50_us= p99_us=
- *          p999_us= lost= srv_cpu_ms= srv_cpu_pct= srv_cpu_us_req=
+ *          p999_us= lost= srv_cpu_ms= srv_cpu_pct= srv_cpu_us_req= other_pct=
+ *
+ * other_pct is the CPU time other programs took meanwhile (from /proc/stat), in % of one
+ * core: a benchmark on a shared machine says when it was not alone.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -94,6 +97,27 @@ static long long server_cpu_ns(void)
         p = p ? p + 1 : NULL;
     }
     return total;
+}
+
+/* CPU time of the whole machine that neither the server nor this process used, in ns, so
+ * far: busy time from /proc/stat minus the server's minus our own. A measurement during
+ * which other programs ran is reported as such (other_pct), and run_all.sh repeats it. */
+static long long other_cpu_ns(long long server_ns)
+{
+    unsigned long long v[8] = {0}, busy;
+    struct timespec own;
+    FILE *f = fopen("/proc/stat", "r");
+
+    if (!f)
+        return 0;
+    if (fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3],
+               &v[4], &v[5], &v[6], &v[7]) != 8)
+        memset(v, 0, sizeof(v));
+    fclose(f);
+    busy = v[0] + v[1] + v[2] + v[5] + v[6] + v[7]; /* all but idle and iowait */
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &own);
+    return (long long)busy * (1000000000LL / sysconf(_SC_CLK_TCK)) - server_ns -
+           (own.tv_sec * 1000000000LL + own.tv_nsec);
 }
 
 /* Resident set of the first pid, in bytes. */
@@ -169,15 +193,19 @@ static double pct_us(double q)
     return lat[i] / 1000.0;
 }
 
+static long long other0; /* other_cpu_ns() when the measurement began */
+
 static void report(long long reqs, long long bytes, double wall_ns, long long cpu, long lost)
 {
+    long long other = other_cpu_ns(server_cpu_ns()) - other0;
+
     qsort(lat, (size_t)nlat, sizeof(*lat), cmp_u32);
     printf("RESULT system=%s case=%s conns=%d depth=%d size=%d secs=%.2f reqs=%lld req_s=%.0f "
            "MB_s=%.1f p50_us=%.1f p99_us=%.1f p999_us=%.1f lost=%ld srv_cpu_ms=%.0f "
-           "srv_cpu_pct=%.1f srv_cpu_us_req=%.2f\n",
+           "srv_cpu_pct=%.1f srv_cpu_us_req=%.2f other_pct=%.0f\n",
            system_, case_, conns, depth, size, wall_ns / 1e9, reqs, reqs * 1e9 / wall_ns,
            bytes * 1e3 / wall_ns, pct_us(0.5), pct_us(0.99), pct_us(0.999), lost, cpu / 1e6,
-           100.0 * cpu / wall_ns, reqs ? cpu / 1e3 / reqs : 0.0);
+           100.0 * cpu / wall_ns, reqs ? cpu / 1e3 / reqs : 0.0, 100.0 * other / wall_ns);
     fflush(stdout);
 }
 
@@ -245,6 +273,7 @@ static void run_echo(int udp)
             measuring = 1;
             t0 = now;
             cpu0 = server_cpu_ns();
+            other0 = other_cpu_ns(cpu0);
         }
         if (now >= t_end)
             break;
@@ -342,6 +371,7 @@ static void run_bulk(void)
 
     bulk_fd = dial(SOCK_STREAM);
     cpu0 = server_cpu_ns();
+    other0 = other_cpu_ns(cpu0);
     t0 = now_ns();
     limit = t0 + (long long)((warm + secs) * 4e9); /* a bound, should the server stall */
     pthread_create(&w, NULL, bulk_writer, NULL);

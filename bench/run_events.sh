@@ -75,31 +75,9 @@ PEER_WAKE=$(find_bin peer_wake)
 mkdir -p "$BDIR"
 
 # ---- Wine: the same Winsock source, built with mingw-w64 ---------------------------------
-WINE_OK=0
-WS_PID=
-if [ "${NO_WINE:-0}" = 1 ]; then
-    log "NO_WINE=1: Wine not measured"
-elif ! command -v x86_64-w64-mingw32-gcc >/dev/null || ! command -v wine >/dev/null; then
-    log "mingw-w64 or wine missing (Debian: gcc-mingw-w64-x86-64 wine): Wine not measured"
-else
-    x86_64-w64-mingw32-gcc -O2 -Wall -Wextra -o "$BDIR/event_wake.exe" \
-        "$ROOT/bench/event_wake.c" -static-libgcc -lws2_32
-    export WINEPREFIX=$BUILD/wineprefix WINEDEBUG=-all DISPLAY=
-    if [ ! -f "$WINEPREFIX/system.reg" ]; then
-        log "creating the Wine prefix $WINEPREFIX (once)"
-        wineboot -i >"$BUILD/wineboot.log" 2>&1
-    fi
-    # One persistent wineserver for the whole run, started here in the foreground mode so
-    # that $! is its pid: most of a Wine event operation runs inside it, and its CPU time
-    # (from /proc) is added to the Wine rows.
-    wineserver -k 2>/dev/null || true
-    wineserver -w 2>/dev/null || true
-    wineserver -f -p >/dev/null 2>&1 &
-    WS_PID=$!
-    trap 'WINEPREFIX=$WINEPREFIX wineserver -k 2>/dev/null || true' EXIT
-    sleep 0.5
-    WINE_OK=1
-fi
+. "$ROOT/bench/bench_wine.sh"
+wine_setup event_wake
+[ "$WINE_OK" = 1 ] && trap 'WINEPREFIX=$WINEPREFIX wineserver -k 2>/dev/null || true' EXIT
 CLK_TCK=$(getconf CLK_TCK)
 
 ws_cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$WS_PID/stat"; }

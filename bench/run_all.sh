@@ -1,0 +1,192 @@
+#!/usr/bin/env bash
+# run_all.sh - every echo-server scenario on every system in one run, as ratios to a
+# hand-written liburing server; writes results/bench.md and results/bench.png.
+#
+#   bench/run_all.sh [BUILD_DIR]          (default BUILD_DIR: <repo>/build-bench)
+#   cmake --build BUILD_DIR --target bench    (the same, with the binaries CMake built)
+#
+# Systems (one server process each, alternated, the order rotated every round):
+#   uring            srv_uring.c, hand-written liburing (the reference: ratio 1.00x)
+#   epoll            srv_epoll.c, hand-written epoll
+#   libuv            srv_libuv.c, Debian's libuv
+#   wsaio-event      srv_wsaio_event.c on wsaio, io_uring backend   (-epoll: WSAIO_BACKEND=epoll)
+#   wsaio-routine    srv_wsaio_routine.c on wsaio, io_uring backend (-epoll: WSAIO_BACKEND=epoll)
+#   wine-event, wine-routine   the same two Winsock sources built with mingw-w64, under Wine
+# Scenarios, run by loadgen.c against each server in this order (memory first, on the
+# fresh process):
+#   memory     server RSS with 300 idle connections (each made one round trip, so each has
+#              a receive pending) minus with 0, per connection
+#   pingpong   1 connection, 64-byte messages, one in flight: round trips/s, p50/p99
+#   pingpong-1cpu  the same with server and client on one CPU (every hand-off a same-CPU
+#              switch: the software path without the VM's cross-CPU wake-up)
+#   echo1, echo50, echo300   1/50/300 connections, 64-byte messages, DEPTH (4) in flight each
+#   bulk       one connection, VOLUME bytes sent in 64 KiB writes and echoed back: GB/s
+#   udp        UDP_SOCKS connected UDP sockets, 64-byte datagrams, 8 in flight each
+# Placement: the server on CPU 1, loadgen on CPU 0 (taskset; pingpong-1cpu: both on 0), the
+# same for every system. Each measurement: WARM s unmeasured, then SECS s measured.
+# The server's CPU time comes from /proc (Wine: the program plus the wineserver).
+#
+# Environment: ROUNDS (3), SECS (1.5), WARM (0.3), DEPTH (4), VOLUME (1 GiB; Wine:
+# WINE_VOLUME, 256 MiB), OTHER_MAX (30: % of a core other programs may take during a
+# measurement before it is repeated), SYSTEMS (space-separated subset), NO_WINE=1, NO_EVENTS=1 (do not
+# run run_events.sh; its last results/event_wake.md is quoted if there), OUT (results/bench.md),
+# WSAIO_BENCH_PREBUILT=1 (use BUILD_DIR's binaries as they are; set by the CMake target).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=$(mkdir -p "${1:-$ROOT/build-bench}" && cd "${1:-$ROOT/build-bench}" && pwd)
+ROUNDS=${ROUNDS:-3}
+SECS=${SECS:-1.5}
+WARM=${WARM:-0.3}
+DEPTH=${DEPTH:-4}
+VOLUME=${VOLUME:-1073741824}
+WINE_VOLUME=${WINE_VOLUME:-268435456}
+UDP_SOCKS=${UDP_SOCKS:-2}
+OTHER_MAX=${OTHER_MAX:-30}
+OUT=${OUT:-$ROOT/results/bench.md}
+BDIR=$BUILD/bench
+RAW=$BDIR/bench.raw
+T0=$(date +%s)
+
+log() { printf '== %s\n' "$*" >&2; }
+
+# ---- Build -------------------------------------------------------------------------------
+if [ "${WSAIO_BENCH_PREBUILT:-0}" != 1 ]; then
+    log "building in $BUILD (Release)"
+    cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DWSAIO_BUILD_TESTS=OFF \
+        -DWSAIO_BUILD_EXAMPLES=OFF >"$BUILD/cmake.log" 2>&1
+    cmake --build "$BUILD" -j"$(nproc)" --target loadgen srv_epoll srv_uring srv_libuv \
+        srv_wsaio_event srv_wsaio_routine event_wake peer_wake >>"$BUILD/cmake.log" 2>&1 ||
+        { log "build failed, see $BUILD/cmake.log"; exit 1; }
+fi
+mkdir -p "$BDIR" "$(dirname "$OUT")"
+
+SYSTEMS=${SYSTEMS:-"uring epoll libuv wsaio-event wsaio-event-epoll wsaio-routine wsaio-routine-epoll wine-event wine-routine"}
+for bin in loadgen srv_uring srv_epoll srv_libuv srv_wsaio_event srv_wsaio_routine; do
+    [ -x "$BDIR/$bin" ] || { log "$BDIR/$bin missing (liburing-dev, libuv1-dev installed?)"; exit 1; }
+done
+
+. "$ROOT/bench/bench_wine.sh"
+wine_setup srv_wsaio_event srv_wsaio_routine
+[ "$WINE_OK" = 1 ] || SYSTEMS=$(echo "$SYSTEMS" | tr ' ' '\n' | grep -v '^wine' | tr '\n' ' ')
+
+SRV_PID=
+cleanup() {
+    if [ -n "$SRV_PID" ]; then kill "$SRV_PID" 2>/dev/null || true; fi
+    if [ -n "$WS_PID" ]; then kill "$WS_PID" 2>/dev/null || true; fi
+}
+trap cleanup EXIT
+
+# Server ports below the ephemeral range, so that no client socket of an earlier
+# measurement (loadgen's, in TIME_WAIT) holds the next server's port.
+EPH_LOW=$(awk '{ print $1 }' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+PORT=$((10000 + RANDOM % (EPH_LOW - 12000)))
+: >"$RAW"
+
+# start_server SYSTEM: starts it on CPU 1 at a fresh port; sets SRV_PID, CPU_PIDS, PORT.
+start_server() {
+    local sys=$1 env=() cmd
+    PORT=$((PORT + 1))
+    case $sys in
+    uring | epoll | libuv) cmd=("$BDIR/srv_$sys") ;;
+    wsaio-event | wsaio-routine) cmd=("$BDIR/srv_${sys/-/_}") env=(WSAIO_BACKEND=uring) ;;
+    wsaio-*-epoll) cmd=("$BDIR/srv_$(echo "${sys%-epoll}" | tr - _)") env=(WSAIO_BACKEND=epoll) ;;
+    wine-*) cmd=(wine "$BDIR/srv_wsaio_${sys#wine-}.exe") ;;
+    esac
+    env "${env[@]}" taskset -c 1 "${cmd[@]}" "$PORT" >"$BDIR/server.out" 2>"$BDIR/server.err" &
+    SRV_PID=$!
+    CPU_PIDS=$SRV_PID
+    if [ "${sys%%-*}" = wine ]; then
+        taskset -pc 1 "$WS_PID" >/dev/null
+        CPU_PIDS="$SRV_PID,$WS_PID"
+    fi
+    for _ in $(seq 100); do
+        (: >"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && return 0
+        kill -0 "$SRV_PID" 2>/dev/null || break
+        sleep 0.05
+    done
+    log "$sys did not start:"; cat "$BDIR/server.err" >&2
+    return 1
+}
+
+stop_server() {
+    kill "$SRV_PID" 2>/dev/null || true
+    wait "$SRV_PID" 2>/dev/null || true
+    SRV_PID=
+    [ -z "$WS_PID" ] || taskset -pc 0-$(($(nproc) - 1)) "$WS_PID" >/dev/null
+}
+
+# one SYSTEM ROUND CASE loadgen-args...: one measurement, its RESULT line tagged. When other
+# programs took more than OTHER_MAX % of a core meanwhile (loadgen's other_pct: the machine
+# is shared), it waits a second and measures again, up to 3 times, keeping the last.
+one() {
+    local sys=$1 round=$2 name=$3 try line other
+    shift 3
+    for try in 1 2 3; do
+        line=$(taskset -c 0 "$BDIR/loadgen" --port "$PORT" --pid "$CPU_PIDS" --system "$sys" \
+            --case "$name" --secs "$SECS" --warm "$WARM" "$@") || { log "$sys $name failed"; return 0; }
+        other=$(echo "$line" | sed -n 's/.*other_pct=\([-0-9]*\).*/\1/p')
+        [ -z "$other" ] || [ "$other" -le "$OTHER_MAX" ] || [ "$try" = 3 ] && break
+        log "$sys $name: other programs took ${other}% of a core meanwhile; again"
+        sleep 1
+    done
+    echo "$line" | sed "s/^RESULT /RESULT round=$round try=$try /" >>"$RAW"
+    echo "$line" | cut -c1-150 >&2
+}
+
+for r in $(seq 1 "$ROUNDS"); do
+    read -r -a sys_list <<<"$SYSTEMS"
+    n=${#sys_list[@]}
+    order=()
+    for i in $(seq 0 $((n - 1))); do order+=("${sys_list[$(((i + r - 1) % n))]}"); done
+    log "round $r/$ROUNDS: ${order[*]}"
+    for sys in "${order[@]}"; do
+        start_server "$sys" || continue
+        vol=$VOLUME
+        [ "${sys%%-*}" = wine ] && vol=$WINE_VOLUME
+        one "$sys" "$r" memory --mode idle --conns 300
+        one "$sys" "$r" pingpong --mode echo --conns 1 --depth 1 --size 64
+        # The whole server (all its threads) and the client on CPU 0 for this one.
+        taskset -apc 0 "$SRV_PID" >/dev/null
+        [ "${sys%%-*}" = wine ] && taskset -pc 0 "$WS_PID" >/dev/null
+        one "$sys" "$r" pingpong-1cpu --mode echo --conns 1 --depth 1 --size 64
+        taskset -apc 1 "$SRV_PID" >/dev/null
+        [ "${sys%%-*}" = wine ] && taskset -pc 1 "$WS_PID" >/dev/null
+        for c in 1 50 300; do
+            one "$sys" "$r" "echo$c" --mode echo --conns "$c" --depth "$DEPTH" --size 64
+        done
+        one "$sys" "$r" bulk --mode bulk --volume "$vol"
+        one "$sys" "$r" udp --mode udp --conns "$UDP_SOCKS" --depth 8 --size 64
+        grep '^MEMORY' "$BDIR/server.out" | head -n1 >>"$RAW" || true
+        stop_server
+    done
+done
+
+# ---- Event-object wake-up: run_events.sh, quoted -------------------------------------------
+EVENTS_MD=$ROOT/results/event_wake.md
+if [ "${NO_EVENTS:-0}" != 1 ]; then
+    log "event wake-up: bench/run_events.sh (ROUNDS=3)"
+    [ -n "$WS_PID" ] && { kill "$WS_PID" 2>/dev/null || true; wait "$WS_PID" 2>/dev/null || true; WS_PID=; }
+    ROUNDS=3 NO_WINE=${NO_WINE:-0} WSAIO_BENCH_PREBUILT=1 "$ROOT/bench/run_events.sh" "$BUILD" \
+        >/dev/null 2>"$BDIR/events.log" || log "run_events.sh failed (see $BDIR/events.log)"
+fi
+
+# ---- Report ------------------------------------------------------------------------------
+cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+rev=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')
+[ -n "$(git -C "$ROOT" status --porcelain -- src include 2>/dev/null)" ] && rev="$rev + uncommitted src/include"
+HEADER="Measured $(date -u +%Y-%m-%dT%H:%MZ) by \`bench/run_all.sh\` on $(nproc) CPUs ($cpu_model), \
+Linux $(uname -r), $(. /etc/os-release && echo "$PRETTY_NAME"); liburing $(pkg-config --modversion liburing), \
+libuv $(pkg-config --modversion libuv), $([ "$WINE_OK" = 1 ] && wine --version || echo 'Wine not measured'); wsaio at $rev. \
+$ROUNDS rounds, systems alternated (order rotated every round), ${WARM} s warm-up + ${SECS} s per measurement; \
+each figure is the median over the rounds. Whole run: $(($(date +%s) - T0)) s."
+python3 "$ROOT/bench/bench_table.py" "$RAW" "$OUT" "$EVENTS_MD" "$HEADER"
+# Where the time goes (a hand-written analysis of the profiles, bench/bench_profile.md).
+[ -f "$ROOT/bench/bench_profile.md" ] && { echo; cat "$ROOT/bench/bench_profile.md"; } >>"$OUT"
+if command -v gnuplot >/dev/null; then
+    gnuplot "${OUT%.md}.gp" && log "plot: ${OUT%.md}.png"
+else
+    log "gnuplot missing (Debian: apt-get install gnuplot-nox): no plot"
+fi
+cat "$OUT"
+log "written to $OUT (raw lines: $RAW)"
