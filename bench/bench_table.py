@@ -94,7 +94,7 @@ for case in SCEN:
     cells = []
     for s in systems:
         r = ratio(s, case)
-        cells.append("n/a" if r is None else (f"**{r:.2f}x**" if s.startswith("wsaio") and r < 0.9
+        cells.append("n/a" if r is None else (f"**{r:.2f}x**" if s.startswith("wsaio") and round(r, 2) < 0.9
                                               else f"{r:.2f}x"))
     L.append(f"| {case} | " + " | ".join(cells) + " |")
 L.append("")
@@ -176,7 +176,19 @@ set grid ytics
 set ylabel "ratio to raw liburing"
 set key outside right top vertical
 set xtics nomirror
+# One color per system, in SYSTEMS order: peers in greys and greens, wsaio in blues and
+# oranges, Wine in reds.
+set linetype 1 lc rgb "#333333"
+set linetype 2 lc rgb "#999999"
+set linetype 3 lc rgb "#66aa66"
+set linetype 4 lc rgb "#1f5fbf"
+set linetype 5 lc rgb "#7fb2ff"
+set linetype 6 lc rgb "#e07b00"
+set linetype 7 lc rgb "#ffc266"
+set linetype 8 lc rgb "#b22222"
+set linetype 9 lc rgb "#f08080"
 set arrow from graph 0, first 0.9 to graph 1, first 0.9 nohead dt 2 lc rgb "red"
 set arrow from graph 0, first 1 to graph 1, first 1 nohead lc rgb "black"
-plot for [i=2:{len(systems) + 1}] "{base}.dat" using i:xtic(1) title columnheader(i)
+plot for [i=2:{len(systems) + 1}] "{base}.dat" using i:xtic(1) title columnheader(i) \
+    lt word("{" ".join(str(SYSTEMS.index(s) + 1) for s in systems)}", i - 1) + 0
 """)
