@@ -30,8 +30,12 @@ extern "C" {
 #endif
 
 #define STATUS_PENDING_VALUE 0x00000103 /* kept numeric for HasOverlappedIoCompleted */
+/* An acquire load, paired with the release store that completes an operation: a program
+ * that polls this macro and then reads InternalHigh or its buffers sees what the
+ * completing thread wrote (and the compiler cannot hoist the load out of a polling loop). */
 #define HasOverlappedIoCompleted(lpOverlapped)                                                     \
-    (((DWORD)(lpOverlapped)->Internal) != (DWORD)STATUS_PENDING_VALUE)
+    (((DWORD)__atomic_load_n(&(lpOverlapped)->Internal, __ATOMIC_ACQUIRE)) !=                      \
+     (DWORD)STATUS_PENDING_VALUE)
 
 /* Pseudo handles. */
 #define GetCurrentProcess() ((HANDLE)(LONG_PTR)-1)
