@@ -14,8 +14,11 @@
  * - IORING_SETUP_COOP_TASKRUN (5.19): no inter-processor interrupt to run completion work
  *   on the submitting thread; used when present.
  * - IORING_SETUP_SUBMIT_ALL (5.18): a failing request does not stop the batch.
- * - multishot poll (5.13) on an eventfd: the "kick" that wakes a thread sleeping in the
- *   ring when an event is set or a routine queued elsewhere.
+ * The "kick" that wakes the thread sleeping in the ring (an event it waits for was set, a
+ * routine was queued to it) is a NOP submitted to the ring itself: its completion is posted
+ * by the kicking thread, inside its own io_uring_enter, and wakes the sleeper directly. An
+ * eventfd with a poll request would run the poll's completion as task work on the thread
+ * that armed it, interrupting whatever system call that thread was in (an accept, say).
  * Not used: SINGLE_ISSUER and DEFER_TASKRUN need one submitting thread, and Winsock
  * programs issue from any thread; registered files would have to track every close.
  */
@@ -31,18 +34,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #define RING_ENTRIES 1024
 #define CQ_ENTRIES   16384
-#define TAG_KICK     1ull /* user_data of the eventfd poll */
-#define TAG_IGNORE   2ull /* user_data of cancel requests */
+#define TAG_IGNORE   2ull /* user_data of cancel requests and kicks */
 
 static struct io_uring ring;
 static pthread_mutex_t sq_lock = PTHREAD_MUTEX_INITIALIZER;
-static int kick_fd = -1;
 static char refusal[160]; /* why io_uring could not be used */
 
 const char *wsaio_uring_refusal(void)
@@ -78,17 +78,6 @@ static int submit(void)
     return rc < 0 ? rc : 0;
 }
 
-static int arm_kick(void)
-{
-    struct io_uring_sqe *sqe = get_sqe();
-
-    if (!sqe)
-        return -EBUSY;
-    io_uring_prep_poll_multishot(sqe, kick_fd, POLLIN);
-    io_uring_sqe_set_data64(sqe, TAG_KICK);
-    return submit();
-}
-
 static int uring_init(void)
 {
     struct io_uring_params p;
@@ -121,22 +110,7 @@ static int uring_init(void)
         io_uring_queue_exit(&ring);
         return -ENOSYS;
     }
-    kick_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    if (kick_fd < 0) {
-        rc = -errno;
-        io_uring_queue_exit(&ring);
-        return rc;
-    }
-    pthread_mutex_lock(&sq_lock);
-    rc = arm_kick();
-    pthread_mutex_unlock(&sq_lock);
-    if (rc < 0) { /* no kick, no backend: give everything back for the epoll fallback */
-        snprintf(refusal, sizeof(refusal), "cannot arm the kick eventfd poll: %s", strerror(-rc));
-        close(kick_fd);
-        kick_fd = -1;
-        io_uring_queue_exit(&ring);
-    }
-    return rc;
+    return 0;
 }
 
 static int uring_start(struct wsaio_op *op)
@@ -216,21 +190,13 @@ static int uring_reap(void)
     struct io_uring_cqe *cqe;
     unsigned head, seen = 0;
     int done = 0;
-    bool rearm = false;
 
     io_uring_for_each_cqe(&ring, head, cqe)
     {
         uint64_t tag = io_uring_cqe_get_data64(cqe);
 
         seen++;
-        if (tag == TAG_KICK) {
-            uint64_t v;
-
-            if (read(kick_fd, &v, sizeof(v)) < 0) { /* drained already: fine */
-            }
-            if (!(cqe->flags & IORING_CQE_F_MORE))
-                rearm = true;
-        } else if (tag != TAG_IGNORE) {
+        if (tag != TAG_IGNORE) {
             /* Advance first: the handler may submit, and a full CQ would refuse it. */
             struct wsaio_op *op = (struct wsaio_op *)(uintptr_t)tag;
             int res = cqe->res;
@@ -242,17 +208,23 @@ static int uring_reap(void)
         }
     }
     io_uring_cq_advance(&ring, seen);
-    if (rearm) {
-        pthread_mutex_lock(&sq_lock);
-        arm_kick();
-        pthread_mutex_unlock(&sq_lock);
-    }
     return done;
 }
 
+/* Never called with sq_lock held: kicks come from sets, pulses and queued routines, none
+ * of which happens inside a submission. */
 static void uring_kick(void)
 {
-    wsaio_backend_kick_eventfd(kick_fd);
+    struct io_uring_sqe *sqe;
+
+    pthread_mutex_lock(&sq_lock);
+    sqe = get_sqe();
+    if (sqe) {
+        io_uring_prep_nop(sqe);
+        io_uring_sqe_set_data64(sqe, TAG_IGNORE);
+        submit();
+    }
+    pthread_mutex_unlock(&sq_lock);
 }
 
 const struct wsaio_backend wsaio_backend_uring = {

@@ -111,21 +111,22 @@ void wsaio_progress_leave_wait(void)
  * the caller waits for changed, then delivers what is ready. ring_sleeping is set only
  * around the sleep itself, so the deliveries (events set, routines queued) kick nobody.
  */
-static bool reap_as_holder(const struct timespec *deadline, bool (*changed)(void *), void *ctx)
+static bool reap_as_holder(const struct timespec *deadline, bool (*watch)(void *, bool), void *ctx)
 {
     const struct wsaio_backend *b = atomic_load_explicit(&backend, memory_order_acquire);
 
     if (!b->ready()) {
         atomic_store(&ring_sleeping, 1);
-        if (!changed || !changed(ctx))
+        if (!watch(ctx, true))
             b->sleep(deadline);
+        watch(ctx, false);
         atomic_store(&ring_sleeping, 0);
     }
     b->reap();
     return true;
 }
 
-bool wsaio_progress_reap(const struct timespec *deadline, bool (*changed)(void *), void *ctx)
+bool wsaio_progress_reap(const struct timespec *deadline, bool (*watch)(void *, bool), void *ctx)
 {
     if (!atomic_load_explicit(&backend, memory_order_acquire))
         return false;
@@ -153,13 +154,13 @@ bool wsaio_progress_reap(const struct timespec *deadline, bool (*changed)(void *
         token_depth = wait_depth;
         stop_wanting();
     }
-    return reap_as_holder(deadline, changed, ctx);
+    return reap_as_holder(deadline, watch, ctx);
 }
 
-static bool users_want_token(void *ctx)
+static bool users_want_token(void *ctx, bool arm)
 {
     (void)ctx;
-    return atomic_load(&wanting) > 0;
+    return arm && atomic_load(&wanting) > 0;
 }
 
 /*
@@ -194,9 +195,9 @@ static void *progress_main(void *arg)
         seen_activity = atomic_load_explicit(&wait_activity, memory_order_relaxed);
         clock_nanosleep(CLOCK_MONOTONIC, 0, &tick, NULL);
         if (atomic_load_explicit(&wait_activity, memory_order_relaxed) != seen_activity ||
-            users_want_token(NULL) || !wsaio_progress_busy() || !take_token())
+            users_want_token(NULL, true) || !wsaio_progress_busy() || !take_token())
             continue;
-        while (wsaio_progress_busy() && !users_want_token(NULL))
+        while (wsaio_progress_busy() && !users_want_token(NULL, true))
             reap_as_holder(NULL, users_want_token, NULL);
         give_token();
     }

@@ -44,14 +44,19 @@ void wsaio_progress_leave_wait(void);
 /*
  * Called by a waiting thread instead of going to sleep. If operations are in flight and
  * the thread holds or can take the token, it announces that it sleeps in the backend,
- * calls changed(ctx) to re-check its wait conditions (a signal that came before the
- * announcement must not be slept through), and sleeps in the backend until a completion,
- * a kick or the deadline. Returns false when it did not become the reaper: the caller
- * sleeps on its futex words, including wsaio_progress_token_word().
+ * calls watch(ctx, true), which registers the thread as a ring waiter of everything it
+ * waits for and re-checks its wait conditions (a signal that came before the registration
+ * must not be slept through; true: something changed, do not sleep), sleeps in the backend
+ * until a completion, a kick or the deadline, and calls watch(ctx, false) to unregister.
+ * Returns false when it did not become the reaper: the caller sleeps on its futex words,
+ * including wsaio_progress_token_word().
  */
-bool wsaio_progress_reap(const struct timespec *deadline, bool (*changed)(void *ctx), void *ctx);
+bool wsaio_progress_reap(const struct timespec *deadline, bool (*watch)(void *ctx, bool arm),
+                         void *ctx);
 
-/* Wakes the reaper if it sleeps in the backend (after a set, a pulse, an APC queued). */
+/* Wakes the reaper if it sleeps in the backend. Called by whoever changed something a
+ * reaper registered for (a set or pulse of a waitable with ring_waiters, an APC queued to
+ * a thread with in_ring), after the change and with sequentially consistent loads. */
 void wsaio_progress_kick(void);
 
 /* The futex word bumped when the token is given back; with its value as seen. */

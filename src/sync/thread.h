@@ -29,6 +29,7 @@ struct wsaio_tstate {
     struct wsaio_apc *_Atomic apc_head; /* pushed by anyone; WSAIO_APC_CLOSED once dead */
     _Atomic uint32_t apc_seq;           /* bumped on every push: the alertable futex word */
     _Atomic uint32_t alertable;         /* owner sleeps on apc_seq in an alertable wait */
+    _Atomic uint32_t in_ring;           /* owner reaps in the backend in an alertable wait */
     _Atomic uint32_t refs;
     struct wsaio_apc *fifo; /* owner only: taken, not yet run, in order */
     pid_t tid;

@@ -65,6 +65,18 @@ void wsaio_wait_bcast_kick(void)
     }
 }
 
+/* After w's word changed: wakes whoever sleeps on it. seq_cst change before, seq_cst loads
+ * here: pairs with the waiter's registration then read (a sleeper on the word, or a reaper
+ * in the backend that registered in ring_waiters). Nobody waiting: no system call. */
+static void wake_waiters(struct wsaio_waitable *w)
+{
+    if (atomic_load(&w->waiters))
+        wsaio_futex_wake(&w->word, INT_MAX);
+    wsaio_wait_bcast_kick();
+    if (atomic_load(&w->ring_waiters))
+        wsaio_progress_kick();
+}
+
 void wsaio_waitable_set(struct wsaio_waitable *w)
 {
     uint32_t old = atomic_load_explicit(&w->word, memory_order_relaxed);
@@ -74,20 +86,13 @@ void wsaio_waitable_set(struct wsaio_waitable *w)
             return;
     } while (
         !atomic_compare_exchange_weak(&w->word, &old, (old + WSAIO_SEQ_ONE) | WSAIO_SIGNALLED));
-    /* seq_cst CAS above, seq_cst load here: pairs with the waiter's increment then read. */
-    if (atomic_load(&w->waiters))
-        wsaio_futex_wake(&w->word, INT_MAX);
-    wsaio_wait_bcast_kick();
-    wsaio_progress_kick();
+    wake_waiters(w);
 }
 
 void wsaio_waitable_pulse(struct wsaio_waitable *w)
 {
     atomic_fetch_add(&w->word, WSAIO_SEQ_ONE);
-    if (atomic_load(&w->waiters))
-        wsaio_futex_wake(&w->word, INT_MAX);
-    wsaio_wait_bcast_kick();
-    wsaio_progress_kick();
+    wake_waiters(w);
 }
 
 void wsaio_wait_kick_thread(struct wsaio_tstate *ts)
@@ -95,8 +100,10 @@ void wsaio_wait_kick_thread(struct wsaio_tstate *ts)
     if (atomic_load(&ts->alertable)) {
         wsaio_futex_wake(&ts->apc_seq, 1);
         wsaio_wait_bcast_kick();
-        wsaio_progress_kick();
     }
+    /* The thread may be the reaper, asleep in the backend in an alertable wait. */
+    if (atomic_load(&ts->in_ring))
+        wsaio_progress_kick();
 }
 
 static void deadline_after(DWORD ms, struct timespec *d)
@@ -248,7 +255,7 @@ static int sleep_on(struct wsaio_waitable *const *objs, const uint32_t *w, unsig
     return rc;
 }
 
-/* What a would-be reaper re-checks after announcing that it sleeps in the backend. */
+/* What a would-be reaper registers for, and re-checks, before it sleeps in the backend. */
 struct seen {
     struct wsaio_waitable *const *objs;
     const uint32_t *w;
@@ -257,10 +264,26 @@ struct seen {
     uint32_t apc_seen;
 };
 
-static bool seen_changed(void *p)
+/*
+ * Registers the reaper as a ring waiter of its objects (and, alertable, of its APC queue)
+ * and re-reads them; or unregisters it. The registration is seq_cst and comes before the
+ * re-read, and a setter changes the word before it reads ring_waiters: either this read
+ * sees the change, or the setter sees the registration and kicks the backend.
+ */
+static bool ring_watch(void *p, bool arm)
 {
     struct seen *c = p;
 
+    for (unsigned i = 0; i < c->n; i++) {
+        if (arm)
+            atomic_fetch_add(&c->objs[i]->ring_waiters, 1);
+        else
+            atomic_fetch_sub(&c->objs[i]->ring_waiters, 1);
+    }
+    if (c->ts)
+        atomic_store(&c->ts->in_ring, arm);
+    if (!arm)
+        return false;
     for (unsigned i = 0; i < c->n; i++)
         if (atomic_load(&c->objs[i]->word) != c->w[i])
             return true;
@@ -325,7 +348,7 @@ DWORD wsaio_wait_from(struct wsaio_waitable *const *objs, unsigned n, const uint
         }
         /* A timeout or a wake both lead back to the checks above. With operations in
          * flight this thread may sleep in the backend instead, reaping them. */
-        if (!wsaio_progress_reap(dl, seen_changed, &c))
+        if (!wsaio_progress_reap(dl, ring_watch, &c))
             sleep_on(objs, w, n, ts, apc_seen, bcast, bcast_seen, token_seen, dl);
     }
 

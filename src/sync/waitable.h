@@ -12,10 +12,13 @@
  * waits for the outcome (consumed, or still signalled) instead of answering early, so the
  * wait-all is atomic to every observer.
  *
- * waiters counts threads inside a wait on the object; a set with no waiter makes no
- * system call. Set and wait order their accesses with sequentially consistent atomics:
- * a setter writes word then reads waiters, a waiter increments waiters then reads word,
- * so at least one of them sees the other.
+ * waiters counts threads asleep on the object's word, ring_waiters a reaper asleep in the
+ * backend (io_uring, epoll) whose wait includes the object; a set with neither makes no
+ * system call, and a set kicks the reaper only when it waits on that object.
+ *
+ * Set and wait order their accesses with sequentially consistent atomics: a setter
+ * writes word then reads the counts, a waiter increments a count then reads word, so at
+ * least one of them sees the other.
  */
 #ifndef WSAIO_SYNC_WAITABLE_H
 #define WSAIO_SYNC_WAITABLE_H
@@ -26,8 +29,9 @@
 
 struct wsaio_waitable {
     _Atomic uint32_t word;
-    _Atomic uint32_t waiters;
-    bool auto_reset; /* auto-reset events: a successful wait consumes the signal */
+    _Atomic uint32_t waiters;      /* threads asleep on word */
+    _Atomic uint32_t ring_waiters; /* a reaper asleep in the backend, waiting on this too */
+    bool auto_reset;               /* auto-reset events: a successful wait consumes the signal */
 };
 
 #define WSAIO_SIGNALLED 1u
@@ -39,6 +43,7 @@ static inline void wsaio_waitable_init(struct wsaio_waitable *w, bool auto_reset
 {
     atomic_init(&w->word, signalled ? (WSAIO_SEQ_ONE | WSAIO_SIGNALLED) : 0u);
     atomic_init(&w->waiters, 0);
+    atomic_init(&w->ring_waiters, 0);
     w->auto_reset = auto_reset;
 }
 

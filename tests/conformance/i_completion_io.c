@@ -10,8 +10,9 @@
  * HasOverlappedIoCompleted. A call that fails never runs the routine; a thread's exit does
  * not cancel its operations.
  *
- * Items: 121, 122, 126, 127, 128, 130, 131, 132, 136, and L 194. Items 123-125 and
- * 133-135 (no I/O needed) are in i_alertable.c. Left for the completion-port issue: 129
+ * Items: 121 (also a routine queued to a sleeper that has I/O pending), 122, 126, 127,
+ * 128, 130, 131, 132, 136, and L 194. Items 123-125 and 133-135 (no I/O needed) are in
+ * i_alertable.c. Left for the completion-port issue: 129
  * ([D], needs a completion port).
  */
 #include "harness.h"
@@ -252,6 +253,61 @@ TEST(i132_thread_exit_does_not_cancel)
     CHECK(memcmp(buf, "abcd", 4) == 0);
     WSACloseEvent(ov.hEvent);
     closesocket(a);
+    closesocket(b);
+}
+
+/* A thread with an operation pending sleeps alertably; a routine queued to it from a thread
+ * that never waits (it spins) must still wake it. (wsaio once missed this: the sleeper was
+ * reaping completions inside io_uring, where only a set event reached it.) */
+static volatile LONG apc_ran, sleeper_results;
+
+static void CALLBACK mark_apc(ULONG_PTR data)
+{
+    (void)data;
+    apc_ran = 1;
+}
+
+static DWORD WINAPI issue_then_sleep(LPVOID p)
+{
+    struct issuer *is = p;
+
+    harness_recv_pending(is->s, is->ov, is->buf, 16, record_routine);
+    while (calls == 0) /* our routine, then the receive's (closesocket aborts it) */
+        if (SleepEx(INFINITE, TRUE) == WAIT_IO_COMPLETION)
+            sleeper_results++;
+    return 0;
+}
+
+TEST(i121_queued_routine_wakes_sleeper_with_io_pending)
+{
+    SOCKET a, b;
+    WSAOVERLAPPED ov;
+    static char buf[16];
+    struct issuer is;
+    HANDLE t;
+    double t0;
+
+    harness_startup();
+    harness_tcp_pair(&a, &b);
+    harness_ov_init(&ov, FALSE);
+    is.s = a;
+    is.ov = &ov;
+    is.buf = buf;
+    t = harness_thread(issue_then_sleep, &is);
+    /* Spin rather than wait: a wait of this thread could itself wake the sleeper. */
+    for (t0 = harness_now_ms(); harness_now_ms() - t0 < 200;)
+        ;
+    CHECK(QueueUserAPC(mark_apc, t, 0) != 0);
+    for (t0 = harness_now_ms(); !apc_ran && harness_now_ms() - t0 < 2000;)
+        ;
+    CHECK_EQ(apc_ran, 1);
+    CHECK_ELAPSED_LT(t0, 1000);
+    closesocket(a); /* aborts the receive: its routine ends the sleeper's loop */
+    harness_join(t);
+    CHECK_EQ(calls, 1);
+    CHECK_EQ(sleeper_results, 2);
+    /* Windows 10 reports the connection-aborted code here (api.md 9 item 2). */
+    CHECK(last_err == WSA_OPERATION_ABORTED || last_err == WSAECONNABORTED);
     closesocket(b);
 }
 
