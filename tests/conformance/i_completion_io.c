@@ -259,12 +259,11 @@ TEST(i132_thread_exit_does_not_cancel)
 /* A thread with an operation pending sleeps alertably; a routine queued to it from a thread
  * that never waits (it spins) must still wake it. (wsaio once missed this: the sleeper was
  * reaping completions inside io_uring, where only a set event reached it.) */
-static volatile LONG apc_ran, sleeper_results;
+static LONG sleeper_results;
 
 static void CALLBACK mark_apc(ULONG_PTR data)
 {
-    (void)data;
-    apc_ran = 1;
+    SetEvent((HANDLE)data);
 }
 
 static DWORD WINAPI issue_then_sleep(LPVOID p)
@@ -284,7 +283,7 @@ TEST(i121_queued_routine_wakes_sleeper_with_io_pending)
     WSAOVERLAPPED ov;
     static char buf[16];
     struct issuer is;
-    HANDLE t;
+    HANDLE t, ran = CreateEvent(NULL, TRUE, FALSE, NULL);
     double t0;
 
     harness_startup();
@@ -294,20 +293,22 @@ TEST(i121_queued_routine_wakes_sleeper_with_io_pending)
     is.ov = &ov;
     is.buf = buf;
     t = harness_thread(issue_then_sleep, &is);
-    /* Spin rather than wait: a wait of this thread could itself wake the sleeper. */
+    /* Spin rather than sleep (a zero-timeout poll never sleeps): a real wait of this
+     * thread could itself wake the sleeper. */
     for (t0 = harness_now_ms(); harness_now_ms() - t0 < 200;)
         ;
-    CHECK(QueueUserAPC(mark_apc, t, 0) != 0);
-    for (t0 = harness_now_ms(); !apc_ran && harness_now_ms() - t0 < 2000;)
+    CHECK(QueueUserAPC(mark_apc, t, (ULONG_PTR)ran) != 0);
+    for (t0 = harness_now_ms();
+         WaitForSingleObject(ran, 0) != WAIT_OBJECT_0 && harness_now_ms() - t0 < 2000;)
         ;
-    CHECK_EQ(apc_ran, 1);
+    CHECK_EQ(WaitForSingleObject(ran, 0), WAIT_OBJECT_0);
     CHECK_ELAPSED_LT(t0, 1000);
     closesocket(a); /* aborts the receive: its routine ends the sleeper's loop */
     harness_join(t);
     CHECK_EQ(calls, 1);
     CHECK_EQ(sleeper_results, 2);
-    /* Windows 10 reports the connection-aborted code here (api.md 9 item 2). */
-    CHECK(last_err == WSA_OPERATION_ABORTED || last_err == WSAECONNABORTED);
+    /* The abort's code is the C cases' business (Wine differs there, see c33). */
+    CloseHandle(ran);
     closesocket(b);
 }
 

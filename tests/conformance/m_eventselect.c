@@ -813,8 +813,14 @@ static WSAEVENT read_recorded(SOCKET *a, SOCKET *b)
 TEST(m229_enum_null_output_efault_keeps_event_and_record)
 {
     SOCKET a, b;
-    WSAEVENT ev = read_recorded(&a, &b);
+    WSAEVENT ev;
 
+    /* Wine deviation: Wine 8's WSAEnumNetworkEvents writes through the NULL pointer (a page
+     * fault in ws2_32 in most runs, not all), so the case can neither pass nor be expected
+     * to fail there. Natively it runs. */
+    if (harness_on_wine())
+        SKIP("Wine deviation: WSAEnumNetworkEvents(s, ev, NULL) crashes Wine 8 in most runs");
+    ev = read_recorded(&a, &b);
     WSASetLastError(0);
     CHECK_EQ(WSAEnumNetworkEvents(b, ev, NULL), SOCKET_ERROR);
     CHECK_ERR(WSAEFAULT);
