@@ -26,6 +26,7 @@ static _Atomic int wanting;            /* of those, threads that found the token
 static _Atomic uint32_t wait_activity; /* bumped whenever a thread enters a wait */
 static _Atomic uint32_t idle_word;     /* futex word the idle progress thread sleeps on */
 static _Atomic int progress_idle;      /* the progress thread sleeps with no timeout */
+static _Atomic int progress_on_token;  /* it sleeps on token_seq while a thread reaps */
 
 /* The wait depth at which this thread took the token (0: it does not hold it). */
 static __thread int token_depth;
@@ -69,12 +70,13 @@ static bool take_token(void)
            atomic_compare_exchange_strong(&token, &expect, 1);
 }
 
-/* Gives the token back and lets waiting threads compete for it. */
-static void give_token(void)
+/* Gives the token back and lets waiting threads (other than the caller, if it is still
+ * counted in user_waiters: self = 1) and the progress thread compete for it. */
+static void give_token(int self)
 {
     atomic_store(&token, 0);
     atomic_fetch_add(&token_seq, 1);
-    if (atomic_load(&user_waiters) > 0) {
+    if (atomic_load(&user_waiters) > self || atomic_load(&progress_on_token)) {
         wsaio_futex_wake(&token_seq, INT_MAX);
         wsaio_wait_bcast_kick(); /* waiters of the fallback mechanism sleep there */
     }
@@ -101,9 +103,17 @@ void wsaio_progress_leave_wait(void)
     atomic_fetch_sub(&user_waiters, 1);
     if (token_depth == wait_depth) {
         token_depth = 0;
-        give_token();
+        give_token(0);
     }
     wait_depth--;
+}
+
+void wsaio_progress_before_routines(void)
+{
+    if (token_depth) {
+        token_depth = 0;
+        give_token(1);
+    }
 }
 
 /*
@@ -136,7 +146,7 @@ bool wsaio_progress_reap(const struct timespec *deadline, bool (*watch)(void *, 
          * (a Sleep(6000) that took the token stalled every other thread's I/O). */
         if (token_depth) {
             token_depth = 0;
-            give_token();
+            give_token(1);
         }
         return false;
     }
@@ -190,6 +200,19 @@ static void *progress_main(void *arg)
             atomic_store(&progress_idle, 0);
             quiet_ticks = 0;
         }
+        /* While a program thread holds the token it reaps (a holder either sleeps in the
+         * backend or gives the token back): sleep until it is given back, so that a server
+         * whose connections are idle makes no wake-ups at all. progress_on_token before
+         * the token's value; give_token() stores the token before it reads the flag. */
+        if (atomic_load(&token)) {
+            uint32_t seq = atomic_load(&token_seq);
+
+            atomic_store(&progress_on_token, 1);
+            if (atomic_load(&token))
+                wsaio_futex_wait(&token_seq, seq, NULL);
+            atomic_store(&progress_on_token, 0);
+            continue;
+        }
         /* Look again in 2 ms. While threads keep entering and leaving wsaio waits, one of
          * them reaps; take over only when none did for a whole tick. */
         seen_activity = atomic_load_explicit(&wait_activity, memory_order_relaxed);
@@ -199,7 +222,7 @@ static void *progress_main(void *arg)
             continue;
         while (wsaio_progress_busy() && !users_want_token(NULL, true))
             reap_as_holder(NULL, users_want_token, NULL);
-        give_token();
+        give_token(0);
     }
     return NULL;
 }
