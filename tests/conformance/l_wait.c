@@ -225,6 +225,10 @@ TEST(l191_infinite_wait_woken_by_other_thread)
 
 TEST(l195_null_array_invalid_parameter)
 {
+    /* Wine deviation: Wine 8 dereferences the NULL array and crashes in about half of the
+     * runs, so the case can neither pass nor be expected to fail there. Natively it runs. */
+    if (harness_on_wine())
+        SKIP("Wine deviation: a wait on a NULL handle array crashes Wine 8 in about half the runs");
     harness_startup();
     check_wait_fails(1, NULL, FALSE, WSA_INVALID_PARAMETER);
 }

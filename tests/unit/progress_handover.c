@@ -151,7 +151,9 @@ int main(void)
     }
     after = voluntary_switches();
     printf("idle for 500 ms with operations pending: %ld wake-ups\n", after - before);
-    UCHECK(after - before <= 5); /* it used to be ~250 (a tick every 2 ms) */
+    /* It used to be ~250 (a tick every 2 ms). A few come from elsewhere: TSan's own
+     * background thread wakes every 100 ms. */
+    UCHECK(after - before <= 25);
     UCHECK_EQ(send(a2, "n", 1, 0), 1);
     SetEvent(stop);
     UCHECK(WaitForMultipleObjects(2, w, TRUE, 5000) == WAIT_OBJECT_0);
