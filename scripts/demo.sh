@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # scripts/demo.sh - build wsaio (Release) in build/demo and run the demo, examples/demo.c:
-# event objects and an alertable wait at work, in plain Winsock C.
+# an overlapped echo server and client on loopback in plain Winsock C, with event objects
+# and with completion routines run in alertable waits.
 #
 # Missing Debian packages are installed when run as root (otherwise the apt-get line is
 # printed). Arguments are passed to the demo.
