@@ -48,9 +48,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_CONNS 1024
-#define MAX_DEPTH 64
-#define MAX_SIZE 65536
+#define MAX_CONNS  1024
+#define MAX_DEPTH  64
+#define MAX_SIZE   65536
 #define BULK_CHUNK 65536
 
 static int port = 0, conns = 1, depth = 1, size = 64;
@@ -110,8 +110,8 @@ static long long other_cpu_ns(long long server_ns)
 
     if (!f)
         return 0;
-    if (fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3],
-               &v[4], &v[5], &v[6], &v[7]) != 8)
+    if (fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3], &v[4],
+               &v[5], &v[6], &v[7]) != 8)
         memset(v, 0, sizeof(v));
     fclose(f);
     busy = v[0] + v[1] + v[2] + v[5] + v[6] + v[7]; /* all but idle and iowait */
@@ -212,8 +212,8 @@ static void report(long long reqs, long long bytes, double wall_ns, long long cp
 /* ---- echo and udp: one epoll loop over every connection ----------------------------------- */
 
 struct conn {
-    int fd, inflight, have;   /* messages in flight, bytes of a partial message received */
-    long long last_rx;        /* udp: time of the last datagram, for the loss timeout */
+    int fd, inflight, have; /* messages in flight, bytes of a partial message received */
+    long long last_rx;      /* udp: time of the last datagram, for the loss timeout */
     char rx[MAX_SIZE];
 };
 
@@ -461,11 +461,12 @@ int main(int argc, char **argv)
         else
             break;
     }
-    if (i < argc || port <= 0 || conns < 1 || depth < 1 || secs <= 0 || secs > 30 ||
-        warm < 0 || warm > 10) {
-        fprintf(stderr, "usage: %s --port P --mode echo|bulk|udp|idle [--conns N] [--depth D] "
-                        "[--size S] [--secs T<=30] [--warm W] [--volume BYTES] [--pid PID,...] "
-                        "[--system LABEL] [--case NAME]\n",
+    if (i < argc || port <= 0 || conns < 1 || depth < 1 || secs <= 0 || secs > 30 || warm < 0 ||
+        warm > 10) {
+        fprintf(stderr,
+                "usage: %s --port P --mode echo|bulk|udp|idle [--conns N] [--depth D] "
+                "[--size S] [--secs T<=30] [--warm W] [--volume BYTES] [--pid PID,...] "
+                "[--system LABEL] [--case NAME]\n",
                 argv[0]);
         return 2;
     }

@@ -21,7 +21,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define SRV_BUF 65536 /* per TCP connection: one read, then the same bytes written back */
+#define SRV_BUF   65536 /* per TCP connection: one read, then the same bytes written back */
 #define SRV_DGRAM 2048
 
 static void srv_die(const char *what)

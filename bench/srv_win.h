@@ -25,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SRV_BUF 65536
+#define SRV_BUF   65536
 #define UDP_SLOTS 16
 
 struct conn {

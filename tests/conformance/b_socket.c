@@ -38,8 +38,7 @@ TEST(b15_bad_type_esocktnosupport)
 {
     harness_startup();
     WSASetLastError(0);
-    CHECK(WSASocketA(AF_INET, 0xdead, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED) ==
-          INVALID_SOCKET);
+    CHECK(WSASocketA(AF_INET, 0xdead, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED) == INVALID_SOCKET);
     CHECK_ERR(WSAESOCKTNOSUPPORT);
 }
 
@@ -47,8 +46,7 @@ TEST(b16_bad_protocol_eprotonosupport)
 {
     harness_startup();
     WSASetLastError(0);
-    CHECK(WSASocketA(AF_INET, SOCK_STREAM, 0xdead, NULL, 0, WSA_FLAG_OVERLAPPED) ==
-          INVALID_SOCKET);
+    CHECK(WSASocketA(AF_INET, SOCK_STREAM, 0xdead, NULL, 0, WSA_FLAG_OVERLAPPED) == INVALID_SOCKET);
     CHECK_ERR(WSAEPROTONOSUPPORT);
 }
 
@@ -56,12 +54,10 @@ TEST(b17_check_order_type_family_protocol)
 {
     harness_startup();
     WSASetLastError(0);
-    CHECK(WSASocketA(0xdead, 0xdead, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED) ==
-          INVALID_SOCKET);
+    CHECK(WSASocketA(0xdead, 0xdead, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED) == INVALID_SOCKET);
     CHECK_ERR(WSAESOCKTNOSUPPORT);
     WSASetLastError(0);
-    CHECK(WSASocketA(0xdead, SOCK_STREAM, 0xdead, NULL, 0, WSA_FLAG_OVERLAPPED) ==
-          INVALID_SOCKET);
+    CHECK(WSASocketA(0xdead, SOCK_STREAM, 0xdead, NULL, 0, WSA_FLAG_OVERLAPPED) == INVALID_SOCKET);
     CHECK_ERR(WSAEAFNOSUPPORT);
 }
 
@@ -236,8 +232,9 @@ TEST(b26_new_socket_is_blocking)
 /*
  * Item 27 asks for RLIMIT_NOFILE to be lowered, which neither <windows.h> nor <winsock2.h>
  * can do. On Linux the case instead uses up the descriptors by opening sockets, which is
- * only quick when the limit is already low: with more than 4096 descriptors it skips (run
- * it under `prlimit --nofile=256` to exercise it). Windows has no such limit: skipped.
+ * only quick when the limit is already low: with more than 4096 descriptors it skips; the
+ * native suite also runs it under `prlimit --nofile=256` (test ...emfile.nofile256), where it
+ * runs for real. Windows has no such limit: skipped.
  */
 TEST(b27_no_free_descriptor_emfile)
 {

@@ -229,8 +229,7 @@ TEST(e80_tcp_ignores_from_address)
     Sleep(50);
     memset(from, 0xCC, sizeof(from));
     memset(cc, 0xCC, sizeof(cc));
-    CHECK_EQ(WSARecvFrom(a, &wb, 1, &n, &flags, (struct sockaddr *)from, &fromlen, NULL, NULL),
-             0);
+    CHECK_EQ(WSARecvFrom(a, &wb, 1, &n, &flags, (struct sockaddr *)from, &fromlen, NULL, NULL), 0);
     CHECK_EQ(n, 6);
     CHECK(memcmp(buf, "stream", 6) == 0);
     CHECK(memcmp(from, cc, sizeof(from)) == 0);
@@ -325,8 +324,7 @@ TEST(e83_pending_recvfroms_get_datagrams_in_issue_order)
         wb[i].buf = buf[i];
         fromlen[i] = sizeof(from[i]);
         harness_ov_init(&ov[i], TRUE);
-        recvfrom_pending(rx, &wb[i], &flags[i], (struct sockaddr *)&from[i], &fromlen[i],
-                         &ov[i]);
+        recvfrom_pending(rx, &wb[i], &flags[i], (struct sockaddr *)&from[i], &fromlen[i], &ov[i]);
     }
     for (i = 0; i < 3; i++)
         send_to4(tx, msg[i], (int)strlen(msg[i]), &to);

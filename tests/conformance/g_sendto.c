@@ -52,9 +52,9 @@ static void sendto_ok(SOCKET s, const struct sockaddr_in *to)
 {
     DWORD n = 0;
 
-    CHECK_EQ(WSASendTo(s, &payload_wb, 1, &n, 0, (const struct sockaddr *)to, sizeof(*to), NULL,
-                       NULL),
-             0);
+    CHECK_EQ(
+        WSASendTo(s, &payload_wb, 1, &n, 0, (const struct sockaddr *)to, sizeof(*to), NULL, NULL),
+        0);
     CHECK_EQ(n, 5);
 }
 

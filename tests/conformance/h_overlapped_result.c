@@ -174,7 +174,8 @@ TEST(h112_status_table_mapping)
         WSASetLastError(0xDEADBEEF);
         r = WSAGetOverlappedResult(s, &ov, &n, FALSE, &f);
         if (r != status_table[i].ok || WSAGetLastError() != status_table[i].error)
-            harness_fail(__FILE__, __LINE__, "status 0x%08lx: got %d error %d, expected %d error %d",
+            harness_fail(__FILE__, __LINE__,
+                         "status 0x%08lx: got %d error %d, expected %d error %d",
                          (unsigned long)status_table[i].status, (int)r, WSAGetLastError(),
                          (int)status_table[i].ok, status_table[i].error);
     }

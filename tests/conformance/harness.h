@@ -62,8 +62,9 @@ void harness_skip(const char *fmt, ...);
         harness_eq_ = harness_a_ == harness_e_;                                                    \
         _Pragma("GCC diagnostic pop");                                                             \
         if (!harness_eq_)                                                                          \
-            harness_fail(__FILE__, __LINE__, "%s == %s: got %lld (0x%llx), expected %lld (0x%llx)", \
-                         #actual, #expected, (long long)harness_a_, (unsigned long long)harness_a_, \
+            harness_fail(__FILE__, __LINE__,                                                       \
+                         "%s == %s: got %lld (0x%llx), expected %lld (0x%llx)", #actual,           \
+                         #expected, (long long)harness_a_, (unsigned long long)harness_a_,         \
                          (long long)harness_e_, (unsigned long long)harness_e_);                   \
     } while (0)
 
@@ -135,7 +136,6 @@ HANDLE harness_thread(LPTHREAD_START_ROUTINE fn, void *arg);
 void harness_watchdog_start(DWORD ms, const char *what);
 void harness_watchdog_stop(void);
 
-
 /* ---- Overlapped-I/O helpers (sections B-J, T) ------------------------------------------ */
 
 /*
@@ -162,7 +162,7 @@ void harness_watchdog_stop(void);
 #endif
 
 /* The low 32 bits of OVERLAPPED.Internal: the status, whatever the sign of NTSTATUS. */
-#define HARNESS_STATUS(ov) ((DWORD)(ov)->Internal)
+#define HARNESS_STATUS(ov)       ((DWORD)(ov)->Internal)
 #define CHECK_STATUS(ov, status) CHECK_EQ(HARNESS_STATUS(ov), (DWORD)(status))
 
 /* Loopback IPv4 address with the given port (host order); 0 = any port. */

@@ -7,12 +7,12 @@
  * Completion routines carry the count (an event can be set twice without anyone seeing
  * it). WSAIO_STRESS_SECONDS sets the duration. The build also runs it with
  * WSAIO_URING_ENTRIES=2: 32 operations in flight through a completion queue of 4 entries,
- * so the ring is full and overflowing all the time, and still nothing may be lost. By default workers use SOCKET values that
- * another thread may have closed and reused meanwhile, as a buggy program would; under
- * ThreadSanitizer (which reports exactly that as a descriptor race, rightly for a program)
- * they hold the pair lock while issuing (WSAIO_STRESS_NO_STALE=1 asks for that elsewhere), which
- * keeps every race inside wsaio (closesocket against completion, reaping, thread hand-over) in
- * play.
+ * so the ring is full and overflowing all the time, and still nothing may be lost. By default
+ * workers use SOCKET values that another thread may have closed and reused meanwhile, as a buggy
+ * program would; under ThreadSanitizer (which reports exactly that as a descriptor race, rightly
+ * for a program) they hold the pair lock while issuing (WSAIO_STRESS_NO_STALE=1 asks for that
+ * elsewhere), which keeps every race inside wsaio (closesocket against completion, reaping, thread
+ * hand-over) in play.
  */
 #include <stdatomic.h>
 #include <string.h>
