@@ -137,6 +137,15 @@ WSAIO_EXPORT SOCKET WSAAPI wsaio_accept(SOCKET s, struct sockaddr *addr, int *ad
     return (SOCKET)fd;
 }
 
+/* -1 with errno set when fd has no peer (never connected), else 0. */
+static int no_peer(int fd)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof(ss);
+
+    return getpeername(fd, (struct sockaddr *)&ss, &len);
+}
+
 WSAIO_EXPORT int WSAAPI wsaio_shutdown(SOCKET s, int how)
 {
     struct wsaio_socket *sk = wsaio_socket_enter(s);
@@ -157,8 +166,17 @@ WSAIO_EXPORT int WSAAPI wsaio_shutdown(SOCKET s, int how)
     sk->shut_rd |= how != SD_SEND;
     sk->shut_wr |= how != SD_RECEIVE;
     pthread_mutex_unlock(&sk->lock);
-    if (shutdown(sk->fd, how) != 0) {
+    /* The receive side is shut here, not in the kernel: Linux's SHUT_RD ends receives that
+     * are pending with end-of-stream, where Windows lets them continue and only refuses
+     * new ones (api.md 4.5, 7); on the wire SHUT_RD does nothing. What remains of the
+     * call's checks (a socket never connected: WSAENOTCONN) is asked of getpeername. */
+    if (how == SD_RECEIVE ? no_peer(sk->fd) : shutdown(sk->fd, SHUT_WR) != 0) {
         int err = errno;
+
+        /* "Not connected" applies only to connection-oriented sockets on Windows: a
+         * datagram socket is shut down (in our flags) connected or not. */
+        if (err == ENOTCONN && sk->type != SOCK_STREAM)
+            return finish(sk, 0, 0);
 
         pthread_mutex_lock(&sk->lock);
         sk->shut_rd = was_rd;

@@ -308,6 +308,39 @@ TEST(d55_after_shutdown_receive_eshutdown)
     closesocket(b);
 }
 
+/* shutdown's own checks, next to item 55: "not connected" is for connection-oriented
+ * sockets only (Microsoft's shutdown page); a datagram socket is shut down connected or not,
+ * and its new receives then fail with WSAESHUTDOWN. */
+TEST(d55_shutdown_unconnected_tcp_enotconn)
+{
+    SOCKET s;
+
+    harness_startup();
+    s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    WSASetLastError(0);
+    CHECK_EQ(shutdown(s, SD_RECEIVE), SOCKET_ERROR);
+    CHECK_ERR(WSAENOTCONN);
+    CHECK_EQ(shutdown(s, SD_BOTH), SOCKET_ERROR);
+    CHECK_ERR(WSAENOTCONN);
+    CHECK_EQ(shutdown(s, 7), SOCKET_ERROR);
+    CHECK_ERR(WSAEINVAL);
+    closesocket(s);
+}
+
+TEST(d55_shutdown_unconnected_udp_then_recv_eshutdown)
+{
+    SOCKET s;
+    char buf[4];
+    WSABUF wb = {sizeof(buf), buf};
+    DWORD flags = 0, n;
+
+    harness_startup();
+    s = harness_udp_socket(TRUE);
+    CHECK_EQ(shutdown(s, SD_RECEIVE), 0);
+    recv_fails(s, &wb, 1, &n, &flags, WSAESHUTDOWN);
+    closesocket(s);
+}
+
 TEST(d56_pending_recv_survives_shutdown)
 {
     SOCKET a, b;
