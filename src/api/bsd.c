@@ -170,7 +170,7 @@ WSAIO_EXPORT int WSAAPI wsaio_shutdown(SOCKET s, int how)
      * are pending with end-of-stream, where Windows lets them continue and only refuses
      * new ones (api.md 4.5, 7); on the wire SHUT_RD does nothing. What remains of the
      * call's checks (a socket never connected: WSAENOTCONN) is asked of getpeername. */
-    if (how == SD_RECEIVE ? no_peer(sk->fd) : shutdown(sk->fd, SHUT_WR) != 0) {
+    if ((how == SD_RECEIVE ? no_peer(sk->fd) : shutdown(sk->fd, SHUT_WR)) != 0) {
         int err = errno;
 
         /* "Not connected" applies only to connection-oriented sockets on Windows: a

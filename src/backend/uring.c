@@ -27,7 +27,6 @@
 
 #ifdef WSAIO_HAVE_LIBURING
 #include <errno.h>
-#include <fcntl.h>
 #include <liburing.h>
 #include <poll.h>
 #include <pthread.h>

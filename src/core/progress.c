@@ -108,7 +108,7 @@ void wsaio_progress_leave_wait(void)
     wait_depth--;
 }
 
-void wsaio_progress_before_routines(void)
+void wsaio_progress_release(void)
 {
     if (token_depth) {
         token_depth = 0;
@@ -144,10 +144,7 @@ bool wsaio_progress_reap(const struct timespec *deadline, bool (*watch)(void *, 
         /* The caller sleeps on its futex words now, where nothing wakes it when operations
          * start again: it must not keep the token, or nobody reaps them until its wait ends
          * (a Sleep(6000) that took the token stalled every other thread's I/O). */
-        if (token_depth) {
-            token_depth = 0;
-            give_token(1);
-        }
+        wsaio_progress_release();
         return false;
     }
     if (!token_depth) {
@@ -167,10 +164,16 @@ bool wsaio_progress_reap(const struct timespec *deadline, bool (*watch)(void *, 
     return reap_as_holder(deadline, watch, ctx);
 }
 
-static bool users_want_token(void *ctx, bool arm)
+static bool users_want_token(void)
+{
+    return atomic_load(&wanting) > 0;
+}
+
+/* The progress thread's watch: it has no objects, it only makes way for waiting threads. */
+static bool progress_watch(void *ctx, bool arm)
 {
     (void)ctx;
-    return arm && atomic_load(&wanting) > 0;
+    return arm && users_want_token();
 }
 
 /*
@@ -218,10 +221,10 @@ static void *progress_main(void *arg)
         seen_activity = atomic_load_explicit(&wait_activity, memory_order_relaxed);
         clock_nanosleep(CLOCK_MONOTONIC, 0, &tick, NULL);
         if (atomic_load_explicit(&wait_activity, memory_order_relaxed) != seen_activity ||
-            users_want_token(NULL, true) || !wsaio_progress_busy() || !take_token())
+            users_want_token() || !wsaio_progress_busy() || !take_token())
             continue;
-        while (wsaio_progress_busy() && !users_want_token(NULL, true))
-            reap_as_holder(NULL, users_want_token, NULL);
+        while (wsaio_progress_busy() && !users_want_token())
+            reap_as_holder(NULL, progress_watch, NULL);
         give_token(0);
     }
     return NULL;

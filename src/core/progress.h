@@ -41,9 +41,10 @@ void wsaio_progress_finished(void);
 void wsaio_progress_enter_wait(void);
 void wsaio_progress_leave_wait(void);
 
-/* A waiting thread is about to run the program's routines: it gives the token back first,
- * since a routine may run for long and other threads' completions must not wait for it. */
-void wsaio_progress_before_routines(void);
+/* Gives the token back before the caller's wait ends, if it holds it: before a waiting
+ * thread runs the program's routines (a routine may run for long, and other threads'
+ * completions must not wait for it), or sleeps where no completion would wake it. */
+void wsaio_progress_release(void);
 
 /*
  * Called by a waiting thread instead of going to sleep. If operations are in flight and

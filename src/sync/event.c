@@ -59,22 +59,34 @@ WSAIO_EXPORT WSAEVENT WSAAPI WSACreateEvent(void)
     return event_create(true, false);
 }
 
-WSAIO_EXPORT BOOL WSAAPI WSASetEvent(WSAEVENT hEvent)
+/* The Winsock and kernel32 forms share these (WSA_INVALID_HANDLE is ERROR_INVALID_HANDLE);
+ * static, so the hot path makes no call through the exported, interposable symbols. */
+static BOOL set_event(HANDLE h)
 {
-    if (!wsaio_event_signal(hEvent)) {
-        wsaio_set_error(WSA_INVALID_HANDLE);
+    if (!wsaio_event_signal(h)) {
+        wsaio_set_error(ERROR_INVALID_HANDLE);
         return FALSE;
     }
     return TRUE;
 }
 
-WSAIO_EXPORT BOOL WSAAPI WSAResetEvent(WSAEVENT hEvent)
+static BOOL reset_event(HANDLE h)
 {
-    if (!wsaio_event_clear(hEvent)) {
-        wsaio_set_error(WSA_INVALID_HANDLE);
+    if (!wsaio_event_clear(h)) {
+        wsaio_set_error(ERROR_INVALID_HANDLE);
         return FALSE;
     }
     return TRUE;
+}
+
+WSAIO_EXPORT BOOL WSAAPI WSASetEvent(WSAEVENT hEvent)
+{
+    return set_event(hEvent);
+}
+
+WSAIO_EXPORT BOOL WSAAPI WSAResetEvent(WSAEVENT hEvent)
+{
+    return reset_event(hEvent);
 }
 
 WSAIO_EXPORT BOOL WSAAPI WSACloseEvent(WSAEVENT hEvent)
@@ -123,18 +135,10 @@ WSAIO_EXPORT HANDLE WINAPI CreateEventExW(LPSECURITY_ATTRIBUTES lpEventAttribute
 
 WSAIO_EXPORT BOOL WINAPI SetEvent(HANDLE hEvent)
 {
-    if (!wsaio_event_signal(hEvent)) {
-        wsaio_set_error(ERROR_INVALID_HANDLE);
-        return FALSE;
-    }
-    return TRUE;
+    return set_event(hEvent);
 }
 
 WSAIO_EXPORT BOOL WINAPI ResetEvent(HANDLE hEvent)
 {
-    if (!wsaio_event_clear(hEvent)) {
-        wsaio_set_error(ERROR_INVALID_HANDLE);
-        return FALSE;
-    }
-    return TRUE;
+    return reset_event(hEvent);
 }

@@ -338,7 +338,7 @@ DWORD wsaio_wait_from(struct wsaio_waitable *const *objs, unsigned n, const uint
             break;
         }
         if (ts && wsaio_apc_pending(ts)) {
-            wsaio_progress_before_routines();
+            wsaio_progress_release();
             wsaio_apc_run_all(ts);
             result = WAIT_IO_COMPLETION;
             break;
