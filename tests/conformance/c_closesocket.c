@@ -158,7 +158,16 @@ TEST(c32_close_aborts_many_pending_both_directions)
     DWORD n;
     int i, rc, total;
     BOOL pending[4 * MANY];
+    double start;
 
+    /* Wine deviation, and worse: Wine 8's wineserver corrupts its heap (glibc aborts it with
+     * "corrupted double-linked list", or it fails the assertion obj->refcount in
+     * release_object) when a socket with a pending receive and a pending send behind
+     * queued data is closed. Every Wine test running at that moment dies with it, so the
+     * case cannot run there. Natively it runs. */
+    if (harness_on_wine())
+        SKIP("Wine deviation: closing a socket with receives and sends pending crashes "
+             "wineserver 8.0 (heap corruption), taking down the tests running beside it");
     harness_startup();
     harness_tcp_pair(&a, &b);
     for (i = 0; i < 2 * MANY; i++) {
@@ -189,17 +198,12 @@ TEST(c32_close_aborts_many_pending_both_directions)
             CHECK_STATUS(&many_ov[i], STATUS_CANCELLED);
     }
     /* Routines run in this thread's alertable waits; collect them for up to 1 s. */
-    for (total = 0; total < 2 * MANY;) {
-        double start = harness_now_ms();
-
+    start = harness_now_ms();
+    for (total = 0; total < 2 * MANY && harness_now_ms() - start < 1000;) {
         SleepEx(100, TRUE);
         total = 0;
         for (i = 0; i < 4 * MANY; i++)
             total += routine_calls[i];
-        if (harness_now_ms() - start > 1000)
-            break;
-        if (total < 2 * MANY && harness_now_ms() - start < 0)
-            break;
     }
     SleepEx(100, TRUE); /* a doubled indication would show up here */
     for (i = 0; i < 4 * MANY; i++) {
