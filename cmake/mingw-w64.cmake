@@ -15,5 +15,7 @@ set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
 
 # Debian's wine package installs /usr/bin/wine (a wrapper that picks wine64 for PE32+).
+# Tests run through wine-run.sh, which retries a process that Wine failed to start (see
+# there); WSAIO_WINE is the wine it calls.
 find_program(WSAIO_WINE NAMES wine wine64 REQUIRED)
-set(CMAKE_CROSSCOMPILING_EMULATOR ${WSAIO_WINE})
+set(CMAKE_CROSSCOMPILING_EMULATOR ${CMAKE_CURRENT_LIST_DIR}/wine-run.sh ${WSAIO_WINE})

@@ -116,6 +116,24 @@ void harness_tcp_pair(SOCKET *a, SOCKET *b)
     closesocket(l);
 }
 
+/* Receive and drop every datagram already queued on s, without changing its mode. */
+static void drain_datagrams(SOCKET s)
+{
+    char junk[2048];
+
+    for (;;) {
+        struct timeval zero = {0, 0};
+        fd_set r;
+
+        FD_ZERO(&r);
+        FD_SET(s, &r);
+        if (select(0, &r, NULL, NULL, &zero) != 1)
+            return;
+        if (recv(s, junk, sizeof(junk), 0) == SOCKET_ERROR && WSAGetLastError() != WSAEMSGSIZE)
+            return;
+    }
+}
+
 void harness_udp_pair(SOCKET *a, SOCKET *b)
 {
     struct sockaddr_in aa, bb;
@@ -136,6 +154,12 @@ void harness_udp_pair(SOCKET *a, SOCKET *b)
     CHECK_EQ(getsockname(*b, (struct sockaddr *)&bb, &len), 0);
     CHECK_EQ(connect(*a, (struct sockaddr *)&bb, sizeof(bb)), 0);
     CHECK_EQ(connect(*b, (struct sockaddr *)&aa, sizeof(aa)), 0);
+    /* Between bind and connect either port could take a datagram that a test running in
+     * parallel sent to a port it had just closed (the kernel hands the number out again).
+     * Connecting does not drop what is already queued, so drop it here: from now on only
+     * the peer's datagrams get in. */
+    drain_datagrams(*a);
+    drain_datagrams(*b);
 }
 
 HANDLE harness_thread(LPTHREAD_START_ROUTINE fn, void *arg)
@@ -373,6 +397,9 @@ void harness_watchdog_stop(void)
 static int run_case(int i)
 {
     current = cases[i].name;
+    /* The first line of every run: output without it means the program never reached
+     * main (cmake/wine-run.sh tells such a start-up failure from a test failure). */
+    printf("RUN %s\n", current);
     cases[i].fn();
     printf("PASS %s\n", current);
     fflush(stdout);
