@@ -116,10 +116,9 @@ function(wsaio_add_conformance_file src)
     wsaio_test(${test} "${test_labels}" COMMAND ${test_exe} ${case})
     if(case IN_LIST ARG_DEVIATIONS OR test IN_LIST ARG_DEVIATIONS)
       # The implementation under test deviates from the spec here, for the reason written
-      # in the deviations file: the case is expected to fail, and an unexpected pass shows
-      # up as a failure to look at.
-      # Expected to fail means the harness's own "FAIL <case> at" line: a process that
-      # died before reaching the check (a crash, a start-up failure) does not count.
+      # in the deviations file: the case must fail at its check (the harness's own
+      # "FAIL <case> at" line; a crash or a start-up failure does not count), and an
+      # unexpected pass shows up as a failure to look at.
       wsaio_test_property(${test} PASS_REGULAR_EXPRESSION "(^|\n)FAIL ${case} at ")
       wsaio_test_property(${test} LABELS ${ARG_DEVIATION_LABEL})
     endif()

@@ -160,11 +160,8 @@ TEST(c32_close_aborts_many_pending_both_directions)
     BOOL pending[4 * MANY];
     double start;
 
-    /* Wine deviation, and worse: Wine 8's wineserver corrupts its heap (glibc aborts it with
-     * "corrupted double-linked list", or it fails the assertion obj->refcount in
-     * release_object) when a socket with a pending receive and a pending send behind
-     * queued data is closed. Every Wine test running at that moment dies with it, so the
-     * case cannot run there. Natively it runs. */
+    /* Wine deviation: this close crashes wineserver 8.0, and every Wine test running beside
+     * it (details in wine-deviations.txt). Natively it runs. */
     if (harness_on_wine())
         SKIP("Wine deviation: closing a socket with receives and sends pending crashes "
              "wineserver 8.0 (heap corruption), taking down the tests running beside it");
