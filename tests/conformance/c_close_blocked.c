@@ -57,11 +57,10 @@ static void close_under_call(struct blocked *b, SOCKET s, blocking_call call, DW
 }
 
 /* make() gives a socket on which call() blocks and the peer (or INVALID_SOCKET) to close
- * afterwards. Checks that the interrupted call fails with WSAEINTR. */
-static void check_interrupted(void (*make)(SOCKET *s, SOCKET *peer), blocking_call call,
-                              BOOL cleanup)
+ * afterwards. Repeats until the close came while call() was under way; *b is its outcome. */
+static void interrupt_call(void (*make)(SOCKET *s, SOCKET *peer), blocking_call call, BOOL cleanup,
+                           struct blocked *b)
 {
-    struct blocked b;
     DWORD head_ms = 20;
     int round;
 
@@ -70,13 +69,23 @@ static void check_interrupted(void (*make)(SOCKET *s, SOCKET *peer), blocking_ca
 
         harness_startup();
         make(&s, &peer);
-        close_under_call(&b, s, call, head_ms, cleanup);
+        close_under_call(b, s, call, head_ms, cleanup);
         if (peer != INVALID_SOCKET && !cleanup) /* WSACleanup closed it */
             closesocket(peer);
-        if (!(b.result == SOCKET_ERROR && (b.error == WSAENOTSOCK || b.error == WSANOTINITIALISED)))
+        if (!(b->result == SOCKET_ERROR &&
+              (b->error == WSAENOTSOCK || b->error == WSANOTINITIALISED)))
             break; /* the call was under way when the socket closed */
     }
     CHECK(round < 6);
+}
+
+/* The interrupted call fails with WSAEINTR. */
+static void check_interrupted(void (*make)(SOCKET *s, SOCKET *peer), blocking_call call,
+                              BOOL cleanup)
+{
+    struct blocked b;
+
+    interrupt_call(make, call, cleanup, &b);
     CHECK_EQ(b.result, SOCKET_ERROR);
     CHECK_EQ(b.error, WSAEINTR);
 }
@@ -259,4 +268,61 @@ TEST(c35_cleanup_interrupts_blocked_recv_eintr)
 TEST(c35_cleanup_interrupts_blocked_udp_recvfrom_eintr)
 {
     check_interrupted(make_udp, call_recvfrom, TRUE);
+}
+
+/*
+ * select and WSAPoll are not calls on one socket: Windows ends the wait and reports the
+ * closed socket, readable for select (Wine's test_select, "closing a socket while
+ * selecting on it") and POLLNVAL for WSAPoll (Wine's test_poll). Linux's poll would sleep
+ * on the closed file forever.
+ */
+static BOOL selected_readable;
+static SHORT polled_revents;
+
+static int call_select(SOCKET s)
+{
+    fd_set r;
+    struct timeval tv = {10, 0};
+    int rc;
+
+    FD_ZERO(&r);
+    FD_SET(s, &r);
+    rc = select(0, &r, NULL, NULL, &tv);
+    selected_readable = FD_ISSET(s, &r);
+    return rc;
+}
+
+static int call_wsapoll(SOCKET s)
+{
+    WSAPOLLFD p;
+    int rc;
+
+    p.fd = s;
+    p.events = POLLRDNORM;
+    p.revents = 0;
+    rc = WSAPoll(&p, 1, 10000);
+    polled_revents = p.revents;
+    return rc;
+}
+
+TEST(c35_close_ends_blocked_select_readable)
+{
+    struct blocked b;
+
+    interrupt_call(make_tcp, call_select, FALSE, &b);
+    CHECK_EQ(b.result, 1);
+    CHECK(selected_readable);
+}
+
+TEST(c35_close_ends_blocked_wsapoll_pollnval)
+{
+    struct blocked b;
+    SOCKET s, peer;
+
+    harness_startup();
+    make_tcp(&s, &peer);
+    close_under_call(&b, s, call_wsapoll, 20, FALSE);
+    closesocket(peer);
+    CHECK_EQ(b.result, 1);
+    CHECK_EQ(polled_revents, POLLNVAL);
 }

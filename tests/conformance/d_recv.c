@@ -239,8 +239,8 @@ TEST(d51_graceful_close_zero_bytes_twice)
     closesocket(a);
 }
 
-/* Item 53 without a port: a pending receive completes with WSAECONNRESET on a peer reset. */
-TEST(d53_pending_recv_peer_reset_econnreset)
+/* A receive of len bytes pending when the peer resets completes with WSAECONNRESET. */
+static void pending_recv_sees_reset(ULONG len)
 {
     SOCKET a, b;
     WSAOVERLAPPED ov;
@@ -250,7 +250,7 @@ TEST(d53_pending_recv_peer_reset_econnreset)
     harness_startup();
     harness_tcp_pair(&a, &b);
     harness_ov_init(&ov, TRUE);
-    harness_recv_pending(a, &ov, buf, sizeof(buf), NULL);
+    harness_recv_pending(a, &ov, buf, len, NULL);
     harness_reset_close(b);
     CHECK(harness_signalled(ov.hEvent, 1000));
     CHECK(!WSAGetOverlappedResult(a, &ov, &n, FALSE, &flags));
@@ -258,6 +258,12 @@ TEST(d53_pending_recv_peer_reset_econnreset)
     CHECK_EQ(n, 0);
     WSACloseEvent(ov.hEvent);
     closesocket(a);
+}
+
+/* Item 53 without a port: a pending receive completes with WSAECONNRESET on a peer reset. */
+TEST(d53_pending_recv_peer_reset_econnreset)
+{
+    pending_recv_sees_reset(16);
 }
 
 /* Item 54 without a port: after a reset, receive and send fail at once, no indication. */
@@ -339,25 +345,35 @@ TEST(d54_reset_remembered_by_every_later_receive)
     closesocket(a);
 }
 
-/* Item 54 when a send saw the reset first: Linux hands the reset error to whichever call
- * comes first; the receive after it must not read end of stream. */
-TEST(d54_reset_seen_by_send_first_still_fails_receive)
+/* One end of a TCP pair whose other end was closed abortively, once the reset has arrived
+ * (the socket is readable) and before any call has reported it. */
+static SOCKET reset_arrived(void)
 {
     SOCKET a, b;
-    WSAOVERLAPPED ov;
-    char buf[16];
-    WSABUF wb = {sizeof(buf), buf};
-    DWORD flags = 0, n = 0xDEADBEEF;
     fd_set r;
     struct timeval tv = {5, 0};
-    int err;
 
-    harness_startup();
     harness_tcp_pair(&a, &b);
     harness_reset_close(b);
     FD_ZERO(&r);
     FD_SET(a, &r);
-    CHECK_EQ(select(0, &r, NULL, NULL, &tv), 1); /* the reset has arrived */
+    CHECK_EQ(select(0, &r, NULL, NULL, &tv), 1);
+    return a;
+}
+
+/* Item 54 when a send saw the reset first: Linux hands the reset error to whichever call
+ * comes first; the receive after it must not read end of stream. */
+TEST(d54_reset_seen_by_send_first_still_fails_receive)
+{
+    SOCKET a;
+    WSAOVERLAPPED ov;
+    char buf[16];
+    WSABUF wb = {sizeof(buf), buf};
+    DWORD flags = 0, n = 0xDEADBEEF;
+    int err;
+
+    harness_startup();
+    a = reset_arrived();
     WSASetLastError(0);
     CHECK_EQ(send(a, "x", 1, 0), SOCKET_ERROR);
     err = WSAGetLastError();
@@ -372,6 +388,30 @@ TEST(d54_reset_seen_by_send_first_still_fails_receive)
     CHECK_EQ(n, 0xDEADBEEF);
     WSACloseEvent(ov.hEvent);
     closesocket(a);
+}
+
+/* Item 54 after the program read SO_ERROR, which takes the reset error on Linux: the
+ * receive still fails with WSAECONNRESET. */
+TEST(d54_reset_after_so_error_read_still_fails_receive)
+{
+    SOCKET a;
+    char buf[16];
+    int err = 0, len = sizeof(err);
+
+    harness_startup();
+    a = reset_arrived();
+    CHECK_EQ(getsockopt(a, SOL_SOCKET, SO_ERROR, (char *)&err, &len), 0);
+    WSASetLastError(0);
+    CHECK_EQ(recv(a, buf, sizeof(buf), 0), SOCKET_ERROR);
+    CHECK_ERR(WSAECONNRESET);
+    closesocket(a);
+}
+
+/* Items 53 and 70: a pending zero-length receive waits for data; a reset ends it with
+ * WSAECONNRESET, not with the 0 bytes of data having arrived. */
+TEST(d70_pending_zero_length_recv_peer_reset_econnreset)
+{
+    pending_recv_sees_reset(0);
 }
 
 /* Item 53 for every pending receive: the ones queued behind the first see the reset too. */
