@@ -939,19 +939,21 @@ TEST(d74_connected_udp_port_unreachable_econnreset)
     closesocket(s);
 }
 
-/* A UDP socket connected to a port nobody listens on, with the "port unreachable" of a
- * first datagram already reported: a blocking receive waits for it. */
+/* A UDP socket connected to a port nobody listens on: a blocking receive waits for the
+ * "port unreachable" of the datagram sent before it (5 s at most, SO_RCVTIMEO). */
 static SOCKET udp_to_closed_port(void)
 {
     SOCKET s, gone;
     struct sockaddr_in to;
     int len = sizeof(to);
+    DWORD ms = 5000;
 
     gone = harness_udp_socket(TRUE);
     CHECK_EQ(getsockname(gone, (struct sockaddr *)&to, &len), 0);
     closesocket(gone); /* nothing listens on that port any more */
     s = harness_udp_socket(TRUE);
     CHECK_EQ(connect(s, (struct sockaddr *)&to, sizeof(to)), 0);
+    CHECK_EQ(setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, (const char *)&ms, sizeof(ms)), 0);
     return s;
 }
 
