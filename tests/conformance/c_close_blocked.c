@@ -197,7 +197,7 @@ static void make_connecting(SOCKET *s, SOCKET *peer)
     CHECK_EQ(getsockname(fill_listener, (struct sockaddr *)&full_listener_addr, &len), 0);
     for (i = 0; i < 8; i++) { /* until a connection no longer completes */
         fd_set w;
-        struct timeval tv = {0, 200000};
+        struct timeval tv = {0, 300000};
 
         fill_clients[i] = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
         CHECK(fill_clients[i] != INVALID_SOCKET);
