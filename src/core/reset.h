@@ -7,6 +7,8 @@
  * never takes a reset for a graceful close with all data delivered. The socket record
  * remembers the reset (sk->reset) from the first call that sees it; a receive that reads
  * end of stream asks the connection's state, for a reset that another call consumed.
+ * The mark is never cleared: a socket is never connected again here (no DisconnectEx
+ * with TF_REUSE_SOCKET); whatever reconnects a socket one day must clear it.
  */
 #ifndef WSAIO_CORE_RESET_H
 #define WSAIO_CORE_RESET_H
