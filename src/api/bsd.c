@@ -86,6 +86,8 @@ WSAIO_EXPORT int WSAAPI wsaio_connect(SOCKET s, const struct sockaddr *name, int
         rc = connect(sk->fd, name, (socklen_t)namelen);
     while (rc < 0 && errno == EINTR);
     err = rc < 0 ? errno : 0;
+    if (rc < 0 && wsaio_socket_is_closed(sk))
+        err = EINTR; /* closed by another thread while we waited (api.md 4.4 rule 4) */
     wsaio_ne_connect(sk, rc < 0 ? wsaio_errno_to_wsa(err) : 0); /* FD_CONNECT, FD_WRITE */
     return finish(sk, rc, err);
 }

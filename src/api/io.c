@@ -124,5 +124,9 @@ int wsaio_io_sync_error(struct wsaio_socket *sk, int err)
 {
     if ((err == EAGAIN || err == EWOULDBLOCK) && !(fcntl(sk->fd, F_GETFL) & O_NONBLOCK))
         return WSAETIMEDOUT;
+    /* An ICMP port unreachable for an earlier datagram: Linux says ECONNREFUSED, Windows
+     * WSAECONNRESET, as the overlapped path does (api.md 4.5). */
+    if (err == ECONNREFUSED && sk->type != SOCK_STREAM)
+        return WSAECONNRESET;
     return wsaio_errno_to_wsa(err);
 }

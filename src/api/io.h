@@ -35,7 +35,8 @@ int wsaio_io_run(struct wsaio_op *op, LPDWORD bytes, LPDWORD flags);
 void wsaio_io_wait_done(struct wsaio_socket *sk, LPWSAOVERLAPPED ov);
 
 /* The Winsock error for a failed non-overlapped socket call (errno given): EAGAIN on a
- * blocking socket is a SO_RCVTIMEO/SO_SNDTIMEO expiry, WSAETIMEDOUT (api.md 4.5). */
+ * blocking socket is a SO_RCVTIMEO/SO_SNDTIMEO expiry, WSAETIMEDOUT; ECONNREFUSED on a
+ * datagram socket is a port unreachable, WSAECONNRESET (api.md 4.5). */
 int wsaio_io_sync_error(struct wsaio_socket *sk, int err);
 
 #endif /* WSAIO_API_IO_H */

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "api/io.h"
+#include "core/reset.h"
 
 #define RECV_FLAGS (MSG_OOB | MSG_PEEK | MSG_WAITALL | MSG_PUSH_IMMEDIATE | MSG_PARTIAL)
 
@@ -68,9 +69,10 @@ static int recv_now(struct wsaio_socket *sk, LPWSABUF bufs, DWORD nbufs, LPDWORD
     struct iovec iov[nbufs];
     struct sockaddr_storage ss;
     struct msghdr msg;
+    size_t total;
     ssize_t n;
 
-    wsaio_io_msg(&msg, iov, bufs, nbufs);
+    total = wsaio_io_msg(&msg, iov, bufs, nbufs);
     if (from) {
         msg.msg_name = &ss;
         msg.msg_namelen = sizeof(ss);
@@ -81,9 +83,18 @@ static int recv_now(struct wsaio_socket *sk, LPWSABUF bufs, DWORD nbufs, LPDWORD
     if (n < 0) {
         int err = errno;
 
-        return wsaio_fail(wsaio_socket_is_closed(sk) ? WSAEINTR
-                                                     : (DWORD)wsaio_io_sync_error(sk, err));
+        if (wsaio_socket_is_closed(sk))
+            return wsaio_fail(WSAEINTR);
+        err = wsaio_io_sync_error(sk, err);
+        wsaio_reset_note(sk, (DWORD)err);
+        return wsaio_fail((DWORD)err);
     }
+    /* Another thread's closesocket wakes us with a shutdown, which reads as end of stream
+     * (api.md 4.4 rule 4); so does a reset that another call saw first (reset.h). */
+    if (n == 0 && wsaio_socket_is_closed(sk))
+        return wsaio_fail(WSAEINTR);
+    if (n == 0 && total && wsaio_reset_at_eof(sk))
+        return wsaio_fail(WSAECONNRESET);
     if (from && msg.msg_namelen && (socklen_t)*fromlen >= msg.msg_namelen) {
         memcpy(from, &ss, msg.msg_namelen);
         *fromlen = (int)msg.msg_namelen;
@@ -120,6 +131,8 @@ static int do_recv(SOCKET s, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes, LPDWORD 
         err = WSAEINVAL;
     if (!err && sk->shut_rd)
         err = WSAESHUTDOWN;
+    if (!err && wsaio_reset_known(sk))
+        err = WSAECONNRESET; /* every receive after a reset (api.md 4.5) */
     if (err) {
         wsaio_socket_put(sk);
         return wsaio_fail((DWORD)err);

@@ -36,19 +36,23 @@ static int add(struct pollfd *p, SOCKET *owner, unsigned *n, SOCKET s, short eve
 
 /* A stream socket whose non-blocking connect ended in an error (not a broken
  * connection: that one was connected). */
-static bool failed_connect(SOCKET s)
+static bool failed_connect(struct wsaio_socket *sk)
 {
-    struct wsaio_socket *sk = wsaio_socket_ref(s);
     bool failed;
 
-    if (!sk)
-        return false;
     pthread_mutex_lock(&sk->lock);
     failed = sk->type == SOCK_STREAM && !sk->ne.connected &&
              (sk->ne.connecting || (sk->ne.connect_done && sk->ne.connect_err));
     pthread_mutex_unlock(&sk->lock);
-    wsaio_socket_put(sk);
     return failed;
+}
+
+/* Ends the calls' use of the n sockets held during the wait. */
+static void put_all(struct wsaio_socket **held, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++)
+        if (held[i])
+            wsaio_socket_put(held[i]);
 }
 
 /* Keeps in set only the sockets whose poll result matches. */
@@ -75,9 +79,10 @@ WSAIO_EXPORT int WSAAPI wsaio_select(int nfds, wsaio_fd_set *readfds, wsaio_fd_s
     unsigned total = count_of(readfds) + count_of(writefds) + count_of(exceptfds), n = 0;
     wsaio_fd_set *sets[3] = {readfds, writefds, exceptfds};
     static const short ev[3] = {POLLIN, POLLOUT, POLLPRI};
+    struct wsaio_socket **held;
     struct pollfd *p;
     SOCKET *owner;
-    int ms, rc, ready;
+    int ms, rc, ready = 0;
 
     (void)nfds;
     if (!wsaio_initialised())
@@ -88,44 +93,54 @@ WSAIO_EXPORT int WSAAPI wsaio_select(int nfds, wsaio_fd_set *readfds, wsaio_fd_s
         return wsaio_fail(WSAEINVAL);
     p = calloc(total, sizeof(*p));
     owner = calloc(total, sizeof(*owner));
-    if (!p || !owner) {
+    held = calloc(total, sizeof(*held));
+    if (!p || !owner || !held) {
         free(p);
         free(owner);
+        free(held);
         return wsaio_fail(WSAENOBUFS);
     }
-    for (int k = 0; k < 3; k++)
-        for (unsigned i = 0; i < count_of(sets[k]); i++) {
+    /* Each socket is held for the whole wait, as a call on it: another thread's
+     * closesocket then wakes the wait with a shutdown (api.md 4.4 rule 4), and the
+     * descriptor number cannot go to a new socket while poll still watches it. */
+    rc = 0;
+    for (int k = 0; k < 3 && !rc; k++)
+        for (unsigned i = 0; i < count_of(sets[k]) && !rc; i++) {
             SOCKET s = sets[k]->fd_array[i];
             struct wsaio_socket *sk = wsaio_socket_ref(s);
+            unsigned before = n;
+            int at;
 
             if (!sk) {
-                free(p);
-                free(owner);
-                return wsaio_fail(WSAENOTSOCK);
+                rc = WSAENOTSOCK;
+                break;
             }
-            wsaio_socket_put(sk);
-            add(p, owner, &n, s, ev[k]);
+            at = add(p, owner, &n, s, ev[k]);
+            if (n > before)
+                held[at] = sk;
+            else
+                wsaio_socket_put(sk); /* listed already, and held */
         }
     ms = !timeout ? -1 : (int)(timeout->tv_sec * 1000 + (timeout->tv_usec + 999) / 1000);
-    do
-        rc = poll(p, n, ms);
-    while (rc < 0 && errno == EINTR);
-    if (rc < 0) {
-        rc = wsaio_errno_to_wsa(errno);
-        free(p);
-        free(owner);
-        return wsaio_fail((DWORD)rc);
+    while (!rc && poll(p, n, ms) < 0)
+        if (errno != EINTR)
+            rc = wsaio_errno_to_wsa(errno);
+    if (!rc) {
+        /* A connect that failed shows on Linux as error, hang-up and writable; Windows
+         * lists it in the except set only. A socket closed meanwhile shows as hung up:
+         * readable, as Windows reports it. */
+        for (unsigned i = 0; i < n; i++)
+            if ((p[i].revents & (POLLERR | POLLHUP)) && failed_connect(held[i]))
+                p[i].revents = POLLERR;
+        ready = keep(readfds, p, owner, n, POLLIN | POLLHUP) +
+                keep(writefds, p, owner, n, POLLOUT) +
+                keep(exceptfds, p, owner, n, POLLPRI | POLLERR);
     }
-    /* A connect that failed shows on Linux as error, hang-up and writable; Windows lists
-     * it in the except set only. */
-    for (unsigned i = 0; i < n; i++)
-        if ((p[i].revents & (POLLERR | POLLHUP)) && failed_connect(owner[i]))
-            p[i].revents = POLLERR;
-    ready = keep(readfds, p, owner, n, POLLIN | POLLHUP) + keep(writefds, p, owner, n, POLLOUT) +
-            keep(exceptfds, p, owner, n, POLLPRI | POLLERR);
+    put_all(held, n);
     free(p);
     free(owner);
-    return ready;
+    free(held);
+    return rc ? wsaio_fail((DWORD)rc) : ready;
 }
 
 /*
@@ -166,8 +181,9 @@ static short wsapoll_revents(short want, short got)
 
 WSAIO_EXPORT int WSAAPI WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout)
 {
+    struct wsaio_socket **held;
     struct pollfd *p;
-    int rc;
+    int rc, err;
 
     if (!wsaio_initialised())
         return wsaio_fail(WSANOTINITIALISED);
@@ -179,31 +195,33 @@ WSAIO_EXPORT int WSAAPI WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout)
         if (fdArray[i].events & ~(WSAPOLL_READ | WSAPOLL_WRITE | POLLWRBAND))
             return wsaio_fail(WSAEINVAL); /* POLLPRI and unknown bits */
     p = calloc(fds, sizeof(*p));
-    if (!p)
-        return wsaio_fail(WSAENOBUFS);
-    for (ULONG i = 0; i < fds; i++) {
-        struct wsaio_socket *sk = wsaio_socket_ref(fdArray[i].fd);
-
-        /* Not a socket: POLLNVAL for that entry, as Windows reports it. */
-        p[i].fd = sk ? sk->fd : -1;
-        p[i].events = wsapoll_events(fdArray[i].events);
-        if (sk)
-            wsaio_socket_put(sk);
-    }
-    do
-        rc = poll(p, fds, timeout < 0 ? -1 : timeout);
-    while (rc < 0 && errno == EINTR);
-    if (rc < 0) {
-        rc = wsaio_errno_to_wsa(errno);
+    held = calloc(fds, sizeof(*held));
+    if (!p || !held) {
         free(p);
-        return wsaio_fail((DWORD)rc);
+        free(held);
+        return wsaio_fail(WSAENOBUFS);
     }
-    rc = 0;
     for (ULONG i = 0; i < fds; i++) {
-        fdArray[i].revents =
-            p[i].fd < 0 ? POLLNVAL : wsapoll_revents(fdArray[i].events, p[i].revents);
+        /* Held for the whole wait, as in select. Not a socket: POLLNVAL for that entry,
+         * as Windows reports it. */
+        held[i] = wsaio_socket_ref(fdArray[i].fd);
+        p[i].fd = held[i] ? held[i]->fd : -1;
+        p[i].events = wsapoll_events(fdArray[i].events);
+    }
+    err = 0;
+    while (poll(p, fds, timeout < 0 ? -1 : timeout) < 0 && !err)
+        if (errno != EINTR)
+            err = wsaio_errno_to_wsa(errno);
+    rc = 0;
+    for (ULONG i = 0; i < fds && !err; i++) {
+        /* A socket another thread closed meanwhile is no socket any more (Windows). */
+        bool gone = !held[i] || wsaio_socket_is_closed(held[i]);
+
+        fdArray[i].revents = gone ? POLLNVAL : wsapoll_revents(fdArray[i].events, p[i].revents);
         rc += fdArray[i].revents != 0;
     }
+    put_all(held, (unsigned)fds);
     free(p);
-    return rc;
+    free(held);
+    return err ? wsaio_fail((DWORD)err) : rc;
 }

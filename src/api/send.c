@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "api/io.h"
+#include "core/reset.h"
 
 static int addr_len_for(int af)
 {
@@ -82,6 +83,8 @@ static int do_send(SOCKET s, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes, DWORD fl
         err = WSAEDESTADDRREQ;
     if (!err && sk->shut_wr)
         err = WSAESHUTDOWN;
+    if (!err && wsaio_reset_known(sk))
+        err = WSAECONNRESET; /* every send after a reset (api.md 4.7) */
     if (err) {
         wsaio_socket_put(sk);
         return wsaio_fail((DWORD)err);
@@ -90,18 +93,26 @@ static int do_send(SOCKET s, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes, DWORD fl
     if (!ov) {
         struct iovec iov[nbufs];
         struct msghdr msg;
+        size_t total;
         ssize_t n;
 
-        wsaio_io_msg(&msg, iov, bufs, nbufs);
+        total = wsaio_io_msg(&msg, iov, bufs, nbufs);
         msg.msg_name = (void *)to;
         msg.msg_namelen = to ? (socklen_t)tolen : 0;
         do
             n = sendmsg(sk->fd, &msg, lflags | MSG_NOSIGNAL);
         while (n < 0 && errno == EINTR);
+        /* Another thread's closesocket wakes a blocked send with a shutdown: a broken pipe
+         * or a short count on Linux, WSAEINTR on Windows (api.md 4.4 rule 4). */
+        if ((n < 0 || (size_t)n < total) && wsaio_socket_is_closed(sk)) {
+            wsaio_socket_put(sk);
+            return wsaio_fail(WSAEINTR);
+        }
         if (n < 0) {
             err = send_error(sk, errno, to != NULL);
             if (err == WSAEWOULDBLOCK) /* FD_WRITE when space frees up (4.14.3) */
                 wsaio_ne_send_blocked(sk);
+            wsaio_reset_note(sk, (DWORD)err);
             wsaio_socket_put(sk);
             return wsaio_fail((DWORD)err);
         }

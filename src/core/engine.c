@@ -16,6 +16,7 @@
 
 #include "backend/backend.h"
 #include "core/progress.h"
+#include "core/reset.h"
 #include "sync/event.h"
 #include "sync/wait.h"
 
@@ -156,6 +157,13 @@ static int account(struct wsaio_op *op, long res)
             op->status = STATUS_PIPE_DISCONNECTED; /* our own shutdown: WSAESHUTDOWN */
         else if (-res == EPIPE && wsaio_socket_never_connected(op->sk))
             op->status = STATUS_INVALID_CONNECTION; /* never connected: WSAENOTCONN */
+        wsaio_reset_note(op->sk, wsaio_status_to_wsa(op->status));
+        return T_ERROR;
+    }
+    /* End of stream after a reset that another call consumed: still the reset (reset.h). */
+    if ((op->kind == WSAIO_OP_POLLIN || (op->kind == WSAIO_OP_RECV && res == 0 && op->total)) &&
+        wsaio_reset_at_eof(op->sk)) {
+        op->status = STATUS_CONNECTION_RESET;
         return T_ERROR;
     }
     switch (op->kind) {

@@ -239,8 +239,8 @@ TEST(d51_graceful_close_zero_bytes_twice)
     closesocket(a);
 }
 
-/* Item 53 without a port: a pending receive completes with WSAECONNRESET on a peer reset. */
-TEST(d53_pending_recv_peer_reset_econnreset)
+/* A receive of len bytes pending when the peer resets completes with WSAECONNRESET. */
+static void pending_recv_sees_reset(ULONG len)
 {
     SOCKET a, b;
     WSAOVERLAPPED ov;
@@ -250,7 +250,7 @@ TEST(d53_pending_recv_peer_reset_econnreset)
     harness_startup();
     harness_tcp_pair(&a, &b);
     harness_ov_init(&ov, TRUE);
-    harness_recv_pending(a, &ov, buf, sizeof(buf), NULL);
+    harness_recv_pending(a, &ov, buf, len, NULL);
     harness_reset_close(b);
     CHECK(harness_signalled(ov.hEvent, 1000));
     CHECK(!WSAGetOverlappedResult(a, &ov, &n, FALSE, &flags));
@@ -258,6 +258,12 @@ TEST(d53_pending_recv_peer_reset_econnreset)
     CHECK_EQ(n, 0);
     WSACloseEvent(ov.hEvent);
     closesocket(a);
+}
+
+/* Item 53 without a port: a pending receive completes with WSAECONNRESET on a peer reset. */
+TEST(d53_pending_recv_peer_reset_econnreset)
+{
+    pending_recv_sees_reset(16);
 }
 
 /* Item 54 without a port: after a reset, receive and send fail at once, no indication. */
@@ -291,6 +297,187 @@ TEST(d54_after_reset_fails_at_once_without_indication)
     CHECK(!harness_signalled(ov.hEvent, 100));
     WSACloseEvent(ov.hEvent);
     closesocket(a);
+}
+
+/* Item 54, every later receive: Linux reports a reset to one call, then end of stream; a
+ * socket that was reset stays reset (api.md 4.5), whatever kind of receive comes next. */
+TEST(d54_reset_remembered_by_every_later_receive)
+{
+    SOCKET a, b;
+    WSAOVERLAPPED ov;
+    char buf[16];
+    WSABUF wb = {sizeof(buf), buf};
+    struct sockaddr_in from;
+    int fromlen = sizeof(from), i;
+    DWORD flags = 0, n = 0xDEADBEEF;
+
+    harness_startup();
+    harness_tcp_pair(&a, &b);
+    harness_reset_close(b);
+    for (i = 0; i < 2; i++) {
+        WSASetLastError(0);
+        CHECK_EQ(recv(a, buf, sizeof(buf), 0), SOCKET_ERROR);
+        CHECK_ERR(WSAECONNRESET);
+    }
+    WSASetLastError(0);
+    CHECK_EQ(WSARecv(a, &wb, 1, &n, &flags, NULL, NULL), SOCKET_ERROR);
+    CHECK_ERR(WSAECONNRESET);
+    CHECK_EQ(n, 0xDEADBEEF);
+    WSASetLastError(0);
+    CHECK_EQ(recvfrom(a, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fromlen), SOCKET_ERROR);
+    CHECK_ERR(WSAECONNRESET);
+    WSASetLastError(0);
+    CHECK_EQ(WSARecvFrom(a, &wb, 1, &n, &flags, NULL, NULL, NULL, NULL), SOCKET_ERROR);
+    CHECK_ERR(WSAECONNRESET);
+    harness_ov_init(&ov, TRUE);
+    ov.Internal = 0x1234;
+    WSASetLastError(0);
+    CHECK_EQ(WSARecv(a, &wb, 1, &n, &flags, &ov, NULL), SOCKET_ERROR);
+    CHECK_ERR(WSAECONNRESET);
+    wb.len = 0; /* a zero-length receive waits for data: a reset is there already */
+    WSASetLastError(0);
+    CHECK_EQ(WSARecv(a, &wb, 1, &n, &flags, &ov, NULL), SOCKET_ERROR);
+    CHECK_ERR(WSAECONNRESET);
+    CHECK_EQ(n, 0xDEADBEEF);
+    CHECK_EQ(ov.Internal, 0x1234);
+    CHECK(!harness_signalled(ov.hEvent, 0));
+    WSACloseEvent(ov.hEvent);
+    closesocket(a);
+}
+
+/* One end of a TCP pair whose other end was closed abortively, once the reset has arrived
+ * (the socket is readable) and before any call has reported it. */
+static SOCKET reset_arrived(void)
+{
+    SOCKET a, b;
+    fd_set r;
+    struct timeval tv = {5, 0};
+
+    harness_tcp_pair(&a, &b);
+    harness_reset_close(b);
+    FD_ZERO(&r);
+    FD_SET(a, &r);
+    CHECK_EQ(select(0, &r, NULL, NULL, &tv), 1);
+    return a;
+}
+
+/* Item 54 when a send saw the reset first: Linux hands the reset error to whichever call
+ * comes first; the receive after it must not read end of stream. */
+TEST(d54_reset_seen_by_send_first_still_fails_receive)
+{
+    SOCKET a;
+    WSAOVERLAPPED ov;
+    char buf[16];
+    WSABUF wb = {sizeof(buf), buf};
+    DWORD flags = 0, n = 0xDEADBEEF;
+    int err;
+
+    harness_startup();
+    a = reset_arrived();
+    WSASetLastError(0);
+    CHECK_EQ(send(a, "x", 1, 0), SOCKET_ERROR);
+    err = WSAGetLastError();
+    CHECK(err == WSAECONNRESET || err == WSAECONNABORTED);
+    WSASetLastError(0);
+    CHECK_EQ(recv(a, buf, sizeof(buf), 0), SOCKET_ERROR);
+    CHECK_ERR(WSAECONNRESET);
+    harness_ov_init(&ov, TRUE);
+    WSASetLastError(0);
+    CHECK_EQ(WSARecv(a, &wb, 1, &n, &flags, &ov, NULL), SOCKET_ERROR);
+    CHECK_ERR(WSAECONNRESET);
+    CHECK_EQ(n, 0xDEADBEEF);
+    WSACloseEvent(ov.hEvent);
+    closesocket(a);
+}
+
+/* Item 54 after the program read SO_ERROR, which takes the reset error on Linux: the
+ * receive still fails with WSAECONNRESET. */
+TEST(d54_reset_after_so_error_read_still_fails_receive)
+{
+    SOCKET a;
+    char buf[16];
+    int err = 0, len = sizeof(err);
+
+    harness_startup();
+    a = reset_arrived();
+    CHECK_EQ(getsockopt(a, SOL_SOCKET, SO_ERROR, (char *)&err, &len), 0);
+    WSASetLastError(0);
+    CHECK_EQ(recv(a, buf, sizeof(buf), 0), SOCKET_ERROR);
+    CHECK_ERR(WSAECONNRESET);
+    closesocket(a);
+}
+
+/* Items 53 and 70: a pending zero-length receive waits for data; a reset ends it with
+ * WSAECONNRESET, not with the 0 bytes of data having arrived. */
+TEST(d70_pending_zero_length_recv_peer_reset_econnreset)
+{
+    pending_recv_sees_reset(0);
+}
+
+/* Item 53 for every pending receive: the ones queued behind the first see the reset too. */
+TEST(d53_reset_fails_every_pending_receive)
+{
+    SOCKET a, b;
+    WSAOVERLAPPED ov[3];
+    static char buf[3][16];
+    DWORD flags, n;
+    int i;
+
+    harness_startup();
+    harness_tcp_pair(&a, &b);
+    for (i = 0; i < 3; i++) {
+        harness_ov_init(&ov[i], TRUE);
+        harness_recv_pending(a, &ov[i], buf[i], sizeof(buf[i]), NULL);
+    }
+    harness_reset_close(b);
+    for (i = 0; i < 3; i++) {
+        CHECK(harness_signalled(ov[i].hEvent, 1000));
+        n = 0xDEADBEEF;
+        flags = 0;
+        CHECK(!WSAGetOverlappedResult(a, &ov[i], &n, FALSE, &flags));
+        CHECK_ERR(WSAECONNRESET);
+        CHECK_EQ(n, 0);
+        WSACloseEvent(ov[i].hEvent);
+    }
+    closesocket(a);
+}
+
+/* Item 53 with a send pending too: whichever of the two the reset reaches first, the
+ * receive completes with WSAECONNRESET, never with success and 0 bytes. The order is up to
+ * the kernel, so several rounds. */
+TEST(d53_pending_recv_reset_while_send_pending)
+{
+    static char big[1 << 16], buf[16];
+    int round;
+
+    harness_startup();
+    for (round = 0; round < 10; round++) {
+        SOCKET a, b;
+        WSAOVERLAPPED rov, sov;
+        WSABUF wb = {sizeof(big), big};
+        DWORD flags = 0, n = 0xDEADBEEF;
+        int err;
+
+        harness_tcp_pair(&a, &b);
+        harness_fill_send_buffer(a);
+        harness_ov_init(&rov, TRUE);
+        harness_recv_pending(a, &rov, buf, sizeof(buf), NULL);
+        harness_ov_init(&sov, TRUE);
+        CHECK_EQ(WSASend(a, &wb, 1, &n, 0, &sov, NULL), SOCKET_ERROR);
+        CHECK_ERR(WSA_IO_PENDING);
+        harness_reset_close(b);
+        CHECK(harness_signalled(sov.hEvent, 1000));
+        CHECK(harness_signalled(rov.hEvent, 1000));
+        CHECK(!WSAGetOverlappedResult(a, &sov, &n, FALSE, &flags));
+        err = WSAGetLastError();
+        CHECK(err == WSAECONNRESET || err == WSAECONNABORTED);
+        CHECK(!WSAGetOverlappedResult(a, &rov, &n, FALSE, &flags));
+        CHECK_ERR(WSAECONNRESET);
+        CHECK_EQ(n, 0);
+        WSACloseEvent(sov.hEvent);
+        WSACloseEvent(rov.hEvent);
+        closesocket(a);
+    }
 }
 
 TEST(d55_after_shutdown_receive_eshutdown)
@@ -749,6 +936,136 @@ TEST(d74_connected_udp_port_unreachable_econnreset)
     }
     CHECK_ERR(WSAECONNRESET);
     WSACloseEvent(ov.hEvent);
+    closesocket(s);
+}
+
+/* A UDP socket connected to a port nobody listens on: a blocking receive waits for the
+ * "port unreachable" of the datagram sent before it (5 s at most, SO_RCVTIMEO). */
+static SOCKET udp_to_closed_port(void)
+{
+    SOCKET s, gone;
+    struct sockaddr_in to;
+    int len = sizeof(to);
+    DWORD ms = 5000;
+
+    gone = harness_udp_socket(TRUE);
+    CHECK_EQ(getsockname(gone, (struct sockaddr *)&to, &len), 0);
+    closesocket(gone); /* nothing listens on that port any more */
+    s = harness_udp_socket(TRUE);
+    CHECK_EQ(connect(s, (struct sockaddr *)&to, sizeof(to)), 0);
+    CHECK_EQ(setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, (const char *)&ms, sizeof(ms)), 0);
+    return s;
+}
+
+/* Item 74 for the non-overlapped receives: the same WSAECONNRESET as the overlapped one,
+ * never the Linux ECONNREFUSED's WSAECONNREFUSED. */
+TEST(d74_port_unreachable_nonoverlapped_receives_econnreset)
+{
+    SOCKET s;
+    char buf[8];
+    WSABUF wb = {sizeof(buf), buf};
+    struct sockaddr_in from;
+    int fromlen;
+    DWORD flags, n;
+
+    harness_startup();
+    s = udp_to_closed_port();
+    CHECK_EQ(send(s, "ping", 4, 0), 4);
+    WSASetLastError(0);
+    CHECK_EQ(recv(s, buf, sizeof(buf), 0), SOCKET_ERROR);
+    CHECK_ERR(WSAECONNRESET);
+    CHECK_EQ(send(s, "ping", 4, 0), 4);
+    flags = 0;
+    WSASetLastError(0);
+    CHECK_EQ(WSARecv(s, &wb, 1, &n, &flags, NULL, NULL), SOCKET_ERROR);
+    CHECK_ERR(WSAECONNRESET);
+    CHECK_EQ(send(s, "ping", 4, 0), 4);
+    fromlen = sizeof(from);
+    WSASetLastError(0);
+    CHECK_EQ(recvfrom(s, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fromlen), SOCKET_ERROR);
+    CHECK_ERR(WSAECONNRESET);
+    CHECK_EQ(send(s, "ping", 4, 0), 4);
+    flags = 0;
+    fromlen = sizeof(from);
+    WSASetLastError(0);
+    CHECK_EQ(WSARecvFrom(s, &wb, 1, &n, &flags, (struct sockaddr *)&from, &fromlen, NULL, NULL),
+             SOCKET_ERROR);
+    CHECK_ERR(WSAECONNRESET);
+    closesocket(s);
+}
+
+/* Sends on s until one fails (the port unreachable of an earlier one is reported to the
+ * next call); returns that call's error. */
+static int send_until_refused(SOCKET s, int (*send_one)(SOCKET s))
+{
+    int i;
+
+    for (i = 0; i < 200; i++) {
+        WSASetLastError(0);
+        if (send_one(s) == SOCKET_ERROR)
+            return WSAGetLastError();
+        Sleep(5);
+    }
+    CHECK(!"no send reported the port unreachable");
+    return 0;
+}
+
+static int send_one(SOCKET s)
+{
+    return send(s, "ping", 4, 0);
+}
+
+static int wsasend_one(SOCKET s)
+{
+    char data[4] = "ping";
+    WSABUF wb = {4, data};
+    DWORD n;
+
+    return WSASend(s, &wb, 1, &n, 0, NULL, NULL);
+}
+
+static int sendto_one(SOCKET s)
+{
+    struct sockaddr_in to;
+    int len = sizeof(to);
+
+    CHECK_EQ(getpeername(s, (struct sockaddr *)&to, &len), 0);
+    return sendto(s, "ping", 4, 0, (struct sockaddr *)&to, len);
+}
+
+static int wsasendto_one(SOCKET s)
+{
+    char data[4] = "ping";
+    WSABUF wb = {4, data};
+    struct sockaddr_in to;
+    int len = sizeof(to);
+    DWORD n;
+
+    CHECK_EQ(getpeername(s, (struct sockaddr *)&to, &len), 0);
+    return WSASendTo(s, &wb, 1, &n, 0, (struct sockaddr *)&to, len, NULL, NULL);
+}
+
+/* Item 74, the send side: a send that reports an earlier datagram's port unreachable says
+ * WSAECONNRESET (the UDP meaning of that code in the send documentation). */
+TEST(d74_port_unreachable_send_econnreset)
+{
+    SOCKET s;
+
+    harness_startup();
+    s = udp_to_closed_port();
+    CHECK_EQ(send_until_refused(s, send_one), WSAECONNRESET);
+    CHECK_EQ(send_until_refused(s, wsasend_one), WSAECONNRESET);
+    closesocket(s);
+}
+
+TEST(d74_port_unreachable_sendto_econnreset)
+{
+    SOCKET s;
+
+    harness_startup();
+    s = udp_to_closed_port();
+    CHECK_EQ(send_until_refused(s, sendto_one), WSAECONNRESET);
+    CHECK_EQ(send_until_refused(s, wsasendto_one), WSAECONNRESET);
     closesocket(s);
 }
 

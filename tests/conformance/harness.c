@@ -322,6 +322,19 @@ void harness_reset_close(SOCKET s)
     CHECK_EQ(closesocket(s), 0);
 }
 
+SOCKET harness_reset_reported(void)
+{
+    SOCKET a, b;
+    char buf[8];
+
+    harness_tcp_pair(&a, &b);
+    harness_reset_close(a);
+    WSASetLastError(0);
+    CHECK_EQ(recv(b, buf, sizeof(buf), 0), SOCKET_ERROR);
+    CHECK_ERR(WSAECONNRESET);
+    return b;
+}
+
 long harness_fill_send_buffer(SOCKET s)
 {
     static char chunk[65536];

@@ -204,6 +204,10 @@ void harness_set_nonblocking(SOCKET s, BOOL on);
 /* Abortive close (SO_LINGER {1, 0}): the peer sees a reset. */
 void harness_reset_close(SOCKET s);
 
+/* One end of a TCP pair whose other end was closed abortively, after its first receive has
+ * reported the reset (WSAECONNRESET): Linux no longer holds the error then. */
+SOCKET harness_reset_reported(void);
+
 /* Fills s's send path (s non-blocking afterwards, the peer never reads): sends until
  * WSAEWOULDBLOCK. Returns the number of bytes accepted. */
 long harness_fill_send_buffer(SOCKET s);

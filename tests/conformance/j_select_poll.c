@@ -296,6 +296,24 @@ TEST(j_select_readable_after_peer_reset)
     closesocket(b);
 }
 
+/* After a receive reported the reset: still readable, and the next receive fails again
+ * (a reset socket stays reset, api.md 4.5). */
+TEST(j_select_readable_after_reset_was_reported)
+{
+    SOCKET b;
+    BOOL ready[3];
+    char buf[8];
+
+    harness_startup();
+    b = harness_reset_reported();
+    CHECK_EQ(select1(b, INVALID_SOCKET, INVALID_SOCKET, WAIT_MS, ready), 1);
+    CHECK(ready[0]);
+    WSASetLastError(0);
+    CHECK_EQ(recv(b, buf, sizeof(buf), 0), SOCKET_ERROR);
+    CHECK_ERR(WSAECONNRESET);
+    closesocket(b);
+}
+
 TEST(j_select_writable_when_connected)
 {
     SOCKET a, b;
@@ -476,6 +494,22 @@ TEST(j_wsapoll_hup_after_reset_even_unrequested)
     harness_reset_close(a);
     CHECK_EQ(poll1(b, 0, WAIT_MS, &re), 1);
     CHECK(re & POLLHUP);
+    closesocket(b);
+}
+
+TEST(j_wsapoll_hup_after_reset_was_reported)
+{
+    SOCKET b;
+    SHORT re;
+    char buf[8];
+
+    harness_startup();
+    b = harness_reset_reported();
+    CHECK_EQ(poll1(b, POLLRDNORM, WAIT_MS, &re), 1);
+    CHECK(re & POLLHUP);
+    WSASetLastError(0);
+    CHECK_EQ(recv(b, buf, sizeof(buf), 0), SOCKET_ERROR);
+    CHECK_ERR(WSAECONNRESET);
     closesocket(b);
 }
 

@@ -733,6 +733,22 @@ TEST(m224_peer_reset_reports_close_connaborted)
     finish(INVALID_SOCKET, b, ev);
 }
 
+/* Item 224 when a receive saw the reset first (Linux hands the reset error to one call
+ * only): FD_CLOSE still carries a reset's error, never 0 (a graceful close). */
+TEST(m224_reset_seen_by_receive_first_reports_close_connaborted)
+{
+    SOCKET b;
+    WSAEVENT ev;
+
+    harness_startup();
+    b = harness_reset_reported();
+    ev = new_event();
+    select_events(b, ev, FD_CLOSE);
+    expect_events(b, ev, FD_CLOSE);
+    CHECK(errs[FD_CLOSE_BIT] == WSAECONNABORTED || errs[FD_CLOSE_BIT] == WSAECONNRESET);
+    finish(INVALID_SOCKET, b, ev);
+}
+
 TEST(m225_close_reported_with_data_unread_read_level_triggered)
 {
     SOCKET a, b;
