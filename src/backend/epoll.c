@@ -48,6 +48,7 @@
 #include "backend/backend.h"
 #include "core/engine.h"
 #include "core/progress.h"
+#include "core/resources.h"
 
 #define MAX_EVENTS 256
 
@@ -139,6 +140,8 @@ static int ep_init(void)
         kick_fd = epfd = -1;
         return rc;
     }
+    wsaio_resources_own_fd(epfd);
+    wsaio_resources_own_fd(kick_fd);
     return 0;
 }
 

@@ -26,13 +26,14 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include "core/resources.h"
 #include "core/socket.h"
 #include "sync/event.h"
 
 #define NE_BIT(b)      (1u << (b))
 #define FIONREAD_LINUX 0x541B /* <winsock2.h> gives FIONREAD its Windows value */
 
-static pthread_once_t watcher_once = PTHREAD_ONCE_INIT;
+static struct wsaio_lazy watcher_lazy;
 static int watch_fd = -1, wake_fd = -1;
 static pthread_mutex_t release_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct wsaio_socket **releases; /* records whose registration was removed */
@@ -232,29 +233,42 @@ static void *watcher_main(void *arg)
     return NULL;
 }
 
-static void watcher_start(void)
+/* Makes the epoll set and its wake-up eventfd and starts the watcher: 0 or -errno, with
+ * nothing left behind on failure (a shortage is tried again at the next selection). */
+static int watcher_start(void)
 {
     struct epoll_event ev = {.events = EPOLLIN, .data.ptr = NULL};
     pthread_attr_t attr;
     pthread_t t;
     sigset_t all, old;
+    int rc = 0;
 
     watch_fd = epoll_create1(EPOLL_CLOEXEC);
-    wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    if (watch_fd < 0 || wake_fd < 0)
-        return;
-    epoll_ctl(watch_fd, EPOLL_CTL_ADD, wake_fd, &ev);
-    sigfillset(&all); /* the watcher takes no signals meant for the program */
-    pthread_sigmask(SIG_SETMASK, &all, &old);
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    pthread_attr_setstacksize(&attr, 64 * 1024);
-    if (pthread_create(&t, &attr, watcher_main, NULL) != 0) {
-        close(watch_fd);
-        watch_fd = -1;
+    wake_fd = watch_fd < 0 ? -1 : eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (wake_fd < 0 || epoll_ctl(watch_fd, EPOLL_CTL_ADD, wake_fd, &ev) != 0)
+        rc = -errno;
+    if (rc == 0) {
+        sigfillset(&all); /* the watcher takes no signals meant for the program */
+        pthread_sigmask(SIG_SETMASK, &all, &old);
+        pthread_attr_init(&attr);
+        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+        pthread_attr_setstacksize(&attr, 64 * 1024);
+        if (pthread_create(&t, &attr, watcher_main, NULL) != 0)
+            rc = -ENOMEM; /* EAGAIN: no thread for now */
+        pthread_attr_destroy(&attr);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
     }
-    pthread_attr_destroy(&attr);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (rc < 0) {
+        if (wake_fd >= 0)
+            close(wake_fd);
+        if (watch_fd >= 0)
+            close(watch_fd);
+        watch_fd = wake_fd = -1;
+        return rc;
+    }
+    wsaio_resources_own_fd(watch_fd);
+    wsaio_resources_own_fd(wake_fd);
+    return 0;
 }
 
 /* Registers sk (sk->lock held); false when the watcher could not start. */
@@ -267,8 +281,7 @@ static bool watch(struct wsaio_socket *sk)
 
     if (sk->ne.watched)
         return true;
-    pthread_once(&watcher_once, watcher_start);
-    if (watch_fd < 0)
+    if (wsaio_lazy_setup(&watcher_lazy, watcher_start) < 0)
         return false;
     wsaio_socket_hold(sk); /* the registration's reference */
     if (epoll_ctl(watch_fd, EPOLL_CTL_ADD, sk->fd, &ev) != 0) {

@@ -43,4 +43,23 @@ static inline void unit_run_threads(int n, LPTHREAD_START_ROUTINE fn, void *arg)
         UCHECK(CloseHandle(t[i]));
 }
 
+/* A connected TCP pair on loopback, both overlapped: out[0] connected, out[1] accepted. */
+static inline void unit_tcp_pair(SOCKET out[2])
+{
+    SOCKET l = WSASocketA(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    struct sockaddr_in a = {.sin_family = AF_INET};
+    int len = sizeof(a);
+
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    UCHECK(l != INVALID_SOCKET);
+    UCHECK(bind(l, (struct sockaddr *)&a, sizeof(a)) == 0);
+    UCHECK(listen(l, 1) == 0);
+    UCHECK(getsockname(l, (struct sockaddr *)&a, &len) == 0);
+    out[0] = WSASocketA(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    UCHECK(out[0] != INVALID_SOCKET);
+    UCHECK(connect(out[0], (struct sockaddr *)&a, sizeof(a)) == 0);
+    UCHECK((out[1] = accept(l, NULL, NULL)) != INVALID_SOCKET);
+    UCHECK(closesocket(l) == 0);
+}
+
 #endif /* WSAIO_UNIT_H */

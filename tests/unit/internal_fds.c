@@ -1,0 +1,140 @@
+/*
+ * internal_fds.c - wsaio's own descriptors are never taken for sockets (issue 9 item 4).
+ *
+ * After every feature that opens a descriptor for wsaio itself has run (the backend's
+ * ring or epoll set and eventfd, the WSAEventSelect watcher's epoll set and eventfd, the
+ * rtnetlink listener of address-change requests), every descriptor the test did not open
+ * is one of those: each must be close-on-exec, and a SOCKET value naming it must get
+ * WSAENOTSOCK from closesocket and getsockopt and stay open. The rtnetlink listener is a
+ * real socket, so it is the case a "not a socket" check would miss. The features still
+ * work afterwards.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <dirent.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+/* libc's getsockopt, before <winsock2.h> renames it to wsaio's. */
+static int domain_of(int fd)
+{
+    int d = -1;
+    socklen_t len = sizeof(d);
+
+    return getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &d, &len) == 0 ? d : -1;
+}
+
+#include "unit.h"
+
+#define MAXFD 1024
+
+/* Marks the descriptors open now. */
+static void open_fds(char open[MAXFD])
+{
+    DIR *d = opendir("/proc/self/fd");
+    struct dirent *e;
+
+    UCHECK(d != NULL);
+    memset(open, 0, MAXFD);
+    while ((e = readdir(d))) {
+        int fd = atoi(e->d_name);
+
+        if (e->d_name[0] != '.' && fd != dirfd(d) && fd < MAXFD)
+            open[fd] = 1;
+    }
+    closedir(d);
+}
+
+static BOOL signalled(WSAEVENT e)
+{
+    return WSAWaitForMultipleEvents(1, &e, FALSE, 5000, FALSE) == WSA_WAIT_EVENT_0;
+}
+
+/* Every feature once: an overlapped receive, a selection, an address-change request. */
+static void exercise(SOCKET p[2], SOCKET u, WSAEVENT ev)
+{
+    WSAOVERLAPPED ov, cov;
+    WSANETWORKEVENTS ne;
+    WSABUF b;
+    DWORD n = 0, flags = 0;
+    char buf[1];
+
+    memset(&ov, 0, sizeof(ov));
+    memset(&cov, 0, sizeof(cov));
+    ov.hEvent = WSACreateEvent();
+    cov.hEvent = WSACreateEvent();
+    b.len = 1;
+    b.buf = buf;
+    UCHECK_EQ(WSARecv(p[0], &b, 1, NULL, &flags, &ov, NULL), SOCKET_ERROR);
+    UCHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    UCHECK_EQ(send(p[1], "x", 1, 0), 1);
+    UCHECK(signalled(ov.hEvent));
+    UCHECK(WSAGetOverlappedResult(p[0], &ov, &n, FALSE, &flags));
+    UCHECK_EQ(n, 1);
+
+    UCHECK_EQ(WSAEventSelect(p[1], ev, FD_READ), 0);
+    UCHECK_EQ(send(p[0], "y", 1, 0), 1);
+    UCHECK(signalled(ev));
+    UCHECK_EQ(WSAEnumNetworkEvents(p[1], ev, &ne), 0);
+    UCHECK_EQ(ne.lNetworkEvents, FD_READ);
+    UCHECK_EQ(recv(p[1], buf, 1, 0), 1); /* consumed: the next arrival is news */
+
+    UCHECK_EQ(WSAIoctl(u, SIO_ADDRESS_LIST_CHANGE, NULL, 0, NULL, 0, &n, &cov, NULL), SOCKET_ERROR);
+    UCHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    wsaio_inject_network_change(WSAIO_CHANGE_ADDRESS_LIST);
+    UCHECK(signalled(cov.hEvent));
+    WSACloseEvent(ov.hEvent);
+    WSACloseEvent(cov.hEvent);
+}
+
+int main(void)
+{
+    static char before[MAXFD], after[MAXFD];
+    SOCKET p[2], u;
+    WSAEVENT ev;
+    WSADATA d;
+    int internal = 0, netlink = 0;
+
+    setvbuf(stdout, NULL, _IONBF, 0);
+    open_fds(before);
+    UCHECK(WSAStartup(MAKEWORD(2, 2), &d) == 0);
+    unit_tcp_pair(p);
+    u = WSASocketA(AF_INET, SOCK_DGRAM, IPPROTO_UDP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    UCHECK(u != INVALID_SOCKET);
+    ev = WSACreateEvent();
+    exercise(p, u, ev);
+
+    open_fds(after);
+    for (int fd = 0; fd < MAXFD; fd++) {
+        int type = 0, len = sizeof(type), flags;
+
+        if (!after[fd] || before[fd] || fd == (int)p[0] || fd == (int)p[1] || fd == (int)u)
+            continue;
+        internal++;
+        netlink += domain_of(fd) == AF_NETLINK;
+        flags = fcntl(fd, F_GETFD);
+        if (!(flags & FD_CLOEXEC))
+            fprintf(stderr, "descriptor %d is inherited by exec\n", fd);
+        UCHECK(flags >= 0 && (flags & FD_CLOEXEC));
+        UCHECK_EQ(getsockopt((SOCKET)fd, SOL_SOCKET, SO_TYPE, (char *)&type, &len), SOCKET_ERROR);
+        UCHECK_EQ(WSAGetLastError(), WSAENOTSOCK);
+        UCHECK_EQ(closesocket((SOCKET)fd), SOCKET_ERROR);
+        UCHECK_EQ(WSAGetLastError(), WSAENOTSOCK);
+        UCHECK(fcntl(fd, F_GETFD) >= 0); /* still open */
+    }
+    printf("%d internal descriptors (%d rtnetlink), all close-on-exec and refused\n", internal,
+           netlink);
+    UCHECK(internal >= 3); /* the backend's, the watcher's, the listener's at least */
+    UCHECK_EQ(netlink, 1);
+
+    exercise(p, u, ev); /* everything still works */
+    closesocket(p[0]);
+    closesocket(p[1]);
+    closesocket(u);
+    WSACloseEvent(ev);
+    UCHECK(WSACleanup() == 0);
+    return 0;
+}
