@@ -1,26 +1,21 @@
 /*
- * op.c - the pool of operation records. Records are never returned to the system: a
- * free list under a mutex, refilled by the records that completed.
+ * op.c - operation records, from a pool (pool.h): a free list refilled by the records
+ * that completed, trimmed when wsaio is idle and at WSACleanup.
  */
 #include "core/op.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct wsaio_op *pool;
+#include "core/pool.h"
+
+static struct wsaio_pool pool = WSAIO_POOL_INIT(sizeof(struct wsaio_op));
 
 struct wsaio_op *wsaio_op_alloc(unsigned nbufs)
 {
-    struct wsaio_op *op;
+    struct wsaio_op *op = wsaio_pool_get(&pool);
 
-    pthread_mutex_lock(&pool_lock);
-    op = pool;
-    if (op)
-        pool = op->next;
-    pthread_mutex_unlock(&pool_lock);
-    if (!op && !(op = malloc(sizeof(*op))))
+    if (!op)
         return NULL;
     memset(op, 0, offsetof(struct wsaio_op, iov_inline));
     op->iov = op->iov_inline;
@@ -40,10 +35,7 @@ void wsaio_op_free(struct wsaio_op *op)
         wsaio_socket_release(op->sk);
     if (op->ts)
         wsaio_tstate_put(op->ts);
-    pthread_mutex_lock(&pool_lock);
-    op->next = pool;
-    pool = op;
-    pthread_mutex_unlock(&pool_lock);
+    wsaio_pool_put(&pool, op);
 }
 
 size_t wsaio_op_size(void)

@@ -14,6 +14,7 @@
 #include <signal.h>
 
 #include "backend/backend.h"
+#include "core/pool.h"
 #include "sync/futex.h"
 #include "sync/wait.h"
 
@@ -198,6 +199,8 @@ static void *progress_main(void *arg)
         else if (++quiet_ticks > 50) {
             uint32_t w = atomic_load(&idle_word);
 
+            /* Idle now: the records of the last burst go back to the system. */
+            wsaio_pool_trim_all(WSAIO_POOL_KEEP, false);
             atomic_store(&progress_idle, 1);
             if (!wsaio_progress_busy())
                 wsaio_futex_wait(&idle_word, w, NULL);
