@@ -33,11 +33,17 @@ int wsaio_ioctl_address_list(struct wsaio_socket *sk, void *out, DWORD outlen, D
 {
     struct ifaddrs *all, *ifa;
     size_t n = 0, need;
+    int rc;
     SOCKET_ADDRESS_LIST *list = out;
     char *addrs;
 
-    if (getifaddrs(&all) != 0)
-        return wsaio_errno_to_wsa(errno);
+    /* glibc reads the list over a netlink socket of its own: no adoption may take it
+     * meanwhile (resources.h). */
+    wsaio_resources_lock();
+    rc = getifaddrs(&all) != 0 ? errno : 0;
+    wsaio_resources_unlock();
+    if (rc)
+        return wsaio_errno_to_wsa(rc);
     for (ifa = all; ifa; ifa = ifa->ifa_next)
         n += listed(ifa, sk->af);
     need =

@@ -5,7 +5,8 @@
  * ring or epoll set and eventfd, the WSAEventSelect watcher's epoll set and eventfd, the
  * rtnetlink listener of address-change requests), every descriptor the test did not open
  * is one of those: each must be close-on-exec, and a SOCKET value naming it must get
- * WSAENOTSOCK from closesocket and getsockopt and stay open. The rtnetlink listener is a
+ * WSAENOTSOCK from closesocket, getsockopt, select, WSARecv and WSAEventSelect (POLLNVAL
+ * from WSAPoll) and stay open. The rtnetlink listener is a
  * real socket, so it is the case a "not a socket" check would miss. The features still
  * work afterwards.
  */
@@ -90,6 +91,31 @@ static void exercise(SOCKET p[2], SOCKET u, WSAEVENT ev)
     WSACloseEvent(cov.hEvent);
 }
 
+/* The other ways a SOCKET value reaches wsaio: select, WSAPoll, an overlapped call, a
+ * selection. */
+static void refused_elsewhere(int fd)
+{
+    struct timeval zero = {0, 0};
+    WSAPOLLFD pfd = {(SOCKET)fd, POLLRDNORM, 0};
+    WSAOVERLAPPED ov;
+    fd_set rd;
+    char buf[1];
+    WSABUF b = {1, buf};
+    DWORD flags = 0;
+
+    FD_ZERO(&rd);
+    FD_SET((SOCKET)fd, &rd);
+    UCHECK_EQ(select(0, &rd, NULL, NULL, &zero), SOCKET_ERROR);
+    UCHECK_EQ(WSAGetLastError(), WSAENOTSOCK);
+    UCHECK_EQ(WSAPoll(&pfd, 1, 0), 1);
+    UCHECK_EQ(pfd.revents, POLLNVAL);
+    memset(&ov, 0, sizeof(ov));
+    UCHECK_EQ(WSARecv((SOCKET)fd, &b, 1, NULL, &flags, &ov, NULL), SOCKET_ERROR);
+    UCHECK_EQ(WSAGetLastError(), WSAENOTSOCK);
+    UCHECK_EQ(WSAEventSelect((SOCKET)fd, NULL, 0), SOCKET_ERROR);
+    UCHECK_EQ(WSAGetLastError(), WSAENOTSOCK);
+}
+
 int main(void)
 {
     static char before[MAXFD], after[MAXFD];
@@ -121,6 +147,7 @@ int main(void)
         UCHECK(flags >= 0 && (flags & FD_CLOEXEC));
         UCHECK_EQ(getsockopt((SOCKET)fd, SOL_SOCKET, SO_TYPE, (char *)&type, &len), SOCKET_ERROR);
         UCHECK_EQ(WSAGetLastError(), WSAENOTSOCK);
+        refused_elsewhere(fd);
         UCHECK_EQ(closesocket((SOCKET)fd), SOCKET_ERROR);
         UCHECK_EQ(WSAGetLastError(), WSAENOTSOCK);
         UCHECK(fcntl(fd, F_GETFD) >= 0); /* still open */
