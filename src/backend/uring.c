@@ -111,6 +111,7 @@ static int uring_init(void)
         return -ENOSYS;
     }
     wsaio_resources_own_fd(ring.ring_fd); /* io_uring's descriptors are close-on-exec */
+    refusal[0] = 0;                       /* an earlier shortage is no refusal */
     return 0;
 }
 

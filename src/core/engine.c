@@ -41,6 +41,7 @@ static int backend_setup(void)
                  want);
     } else if (uring && (rc = wsaio_backend_uring.init()) == 0) {
         backend = &wsaio_backend_uring;
+        refusal[0] = 0;
     } else if (uring && (!any || wsaio_errno_transient(-rc))) {
         snprintf(refusal, sizeof(refusal), "%s%s",
                  any ? "" : "WSAIO_BACKEND=uring: ", wsaio_uring_refusal());

@@ -130,7 +130,9 @@ static void descriptors(void)
     free_descriptors();
 
     recv_pending(p[0], &ov, buf, WSA_IO_PENDING);
-    UCHECK(strcmp(wsaio_backend_name(), backend) == 0); /* not a fallback chosen for good */
+    UCHECK(strcmp(wsaio_backend_name(), backend) == 0);      /* not a fallback chosen for good */
+    if (strcmp(backend, "epoll") || getenv("WSAIO_BACKEND")) /* io_uring was not refused */
+        UCHECK(strcmp(wsaio_backend_refusal(), "") == 0);
     UCHECK_EQ(send(p[1], "x", 1, 0), 1);
     UCHECK_EQ(WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, 5000, FALSE), WSA_WAIT_EVENT_0);
     UCHECK(WSAGetOverlappedResult(p[0], &ov, &n, FALSE, &flags));
