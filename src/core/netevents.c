@@ -332,23 +332,27 @@ static void unwatch(struct wsaio_socket *sk)
 int wsaio_ne_select(struct wsaio_socket *sk, HANDLE event, uint32_t mask)
 {
     int fl = fcntl(sk->fd, F_GETFL);
-    int err = 0;
 
     /* The socket becomes non-blocking, whatever the mask (api.md 4.14.2 rule 1). */
     if (fl < 0 || fcntl(sk->fd, F_SETFL, fl | O_NONBLOCK) < 0)
         return wsaio_errno_to_wsa(errno);
     pthread_mutex_lock(&sk->lock);
+    if (!sk->ne.watched && !watch(sk)) {
+        /* No watcher (a shortage, tried again next time): no selection is made, so the
+         * next call starts afresh and records what holds then. Never selected before, so
+         * a deselection has nothing to undo. */
+        pthread_mutex_unlock(&sk->lock);
+        return (mask & FD_ALL_EVENTS) ? WSAENOBUFS : 0;
+    }
     sk->ne.event = event;
     sk->ne.mask = mask & FD_ALL_EVENTS;
-    if (!sk->ne.watched && !watch(sk))
-        err = WSAENOBUFS;
     if (!sk->ne.used)
         record_levels(sk);
     __atomic_store_n(&sk->ne.used, true, __ATOMIC_RELAXED); /* read unlocked by the hooks */
     if ((sk->ne.pending & sk->ne.mask) && sk->ne.event)
         wsaio_event_signal(sk->ne.event);
     pthread_mutex_unlock(&sk->lock);
-    return err;
+    return 0;
 }
 
 void wsaio_ne_enumerate(struct wsaio_socket *sk, HANDLE event, WSANETWORKEVENTS *out)
