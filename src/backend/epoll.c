@@ -69,7 +69,7 @@ struct ep_sock {
     struct ep_sock *next;            /* attention list link (see attend()) */
 };
 
-static struct wsaio_pool es_pool = WSAIO_POOL_INIT(sizeof(struct ep_sock));
+static struct wsaio_pool es_pool = WSAIO_POOL_INIT(sizeof(struct ep_sock), NULL);
 static int epfd = -1;
 static int kick_fd = -1;
 /* ep_socks with cancelled operations to end or retired ones to free: a lock-free stack

@@ -9,7 +9,16 @@
 
 #include "core/pool.h"
 
-static struct wsaio_pool pool = WSAIO_POOL_INIT(sizeof(struct wsaio_op));
+/* A heap array of buffers stays with its record while pooled up to this many entries, so
+ * that calls with more than WSAIO_OP_INLINE_IOV buffers do not allocate either. */
+#define KEPT_IOV 64
+
+static void op_release(void *rec)
+{
+    free(((struct wsaio_op *)rec)->iov_heap);
+}
+
+static struct wsaio_pool pool = WSAIO_POOL_INIT(sizeof(struct wsaio_op), op_release);
 
 struct wsaio_op *wsaio_op_alloc(unsigned nbufs)
 {
@@ -19,18 +28,31 @@ struct wsaio_op *wsaio_op_alloc(unsigned nbufs)
         return NULL;
     memset(op, 0, offsetof(struct wsaio_op, iov_inline));
     op->iov = op->iov_inline;
-    if (nbufs > WSAIO_OP_INLINE_IOV && !(op->iov = malloc(nbufs * sizeof(struct iovec)))) {
-        op->iov = op->iov_inline;
-        wsaio_op_free(op);
-        return NULL;
+    if (nbufs <= WSAIO_OP_INLINE_IOV)
+        return op;
+    if (op->iov_cap < nbufs) {
+        unsigned cap = nbufs < KEPT_IOV ? KEPT_IOV : nbufs;
+
+        free(op->iov_heap);
+        op->iov_cap = 0;
+        op->iov_heap = malloc(cap * sizeof(struct iovec));
+        if (!op->iov_heap) {
+            wsaio_op_free(op);
+            return NULL;
+        }
+        op->iov_cap = cap;
     }
+    op->iov = op->iov_heap;
     return op;
 }
 
 void wsaio_op_free(struct wsaio_op *op)
 {
-    if (op->iov != op->iov_inline)
-        free(op->iov);
+    if (op->iov_cap > KEPT_IOV) { /* a rare giant: not kept */
+        free(op->iov_heap);
+        op->iov_heap = NULL;
+        op->iov_cap = 0;
+    }
     if (op->sk)
         wsaio_socket_release(op->sk);
     if (op->ts)

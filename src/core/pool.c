@@ -31,7 +31,7 @@ void *wsaio_pool_get(struct wsaio_pool *p)
         }
         pthread_mutex_unlock(&pools_lock);
     }
-    return malloc(p->size);
+    return calloc(1, p->size);
 }
 
 void wsaio_pool_put(struct wsaio_pool *p, void *rec)
@@ -72,6 +72,8 @@ void wsaio_pool_trim_all(size_t keep, bool force)
         while (rec) {
             void *next = *(void **)rec;
 
+            if (p->release)
+                p->release(rec);
             free(rec);
             rec = next;
             freed = true;

@@ -19,6 +19,7 @@
 
 struct wsaio_pool {
     size_t size;             /* bytes per record (at least a pointer) */
+    void (*release)(void *); /* frees what a pooled record owns before it is freed, or NULL */
     pthread_mutex_t lock;    /* guards the fields below */
     void *free;              /* records linked through their first word */
     size_t count;            /* records on the free list */
@@ -26,13 +27,13 @@ struct wsaio_pool {
     struct wsaio_pool *next; /* that list */
 };
 
-#define WSAIO_POOL_INIT(record_size)                                                               \
+#define WSAIO_POOL_INIT(record_size, release_fn)                                                   \
     {                                                                                              \
-        .size = (record_size), .lock = PTHREAD_MUTEX_INITIALIZER                                   \
+        .size = (record_size), .release = (release_fn), .lock = PTHREAD_MUTEX_INITIALIZER          \
     }
 
-/* A record (contents undefined): from the free list, else from malloc. NULL when out of
- * memory. */
+/* A record: from the free list as it was put back, else a new one from calloc. NULL when
+ * out of memory. */
 void *wsaio_pool_get(struct wsaio_pool *p);
 
 /* Puts a record back on the free list. */

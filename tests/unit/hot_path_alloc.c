@@ -2,8 +2,10 @@
  * hot_path_alloc.c - an overlapped receive that waits in the kernel allocates nothing once
  * wsaio is warm (issue 9 item 9): 1,000 rounds of "post a receive on an idle socket (so
  * the socket goes from idle to busy in the backend), the peer sends, the completion is
- * waited for" make no call to malloc, calloc or realloc. The epoll backend used to
- * allocate its per-socket state at every idle-to-busy change.
+ * waited for" make no call to malloc, calloc or realloc, whether the receive has one
+ * buffer or 16 (more than an operation record holds inline). The epoll backend used to
+ * allocate its per-socket state at every idle-to-busy change, and a call with more than 8
+ * buffers allocated an array for them.
  *
  * Allocations are counted by this program's own malloc, calloc and realloc, which pass
  * on to glibc's. Under AddressSanitizer or ThreadSanitizer the allocator is theirs and
@@ -61,14 +63,19 @@ void *realloc(void *p, size_t n)
 }
 #endif
 
-/* One round: a receive that has to wait, completed by the peer's byte. */
-static void round_trip(SOCKET p[2], WSAOVERLAPPED *ov)
+/* One round: a receive into nbufs buffers that has to wait, completed by the peer's
+ * byte. */
+static void round_trip(SOCKET p[2], WSAOVERLAPPED *ov, DWORD nbufs)
 {
-    char buf[1];
-    WSABUF b = {1, buf};
+    char buf[16];
+    WSABUF b[16];
     DWORD n = 0, flags = 0;
 
-    UCHECK_EQ(WSARecv(p[0], &b, 1, NULL, &flags, ov, NULL), SOCKET_ERROR);
+    for (DWORD i = 0; i < nbufs; i++) {
+        b[i].len = 1;
+        b[i].buf = &buf[i];
+    }
+    UCHECK_EQ(WSARecv(p[0], b, nbufs, NULL, &flags, ov, NULL), SOCKET_ERROR);
     UCHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
     UCHECK_EQ(send(p[1], "x", 1, 0), 1);
     UCHECK_EQ(WSAWaitForMultipleEvents(1, &ov->hEvent, FALSE, 5000, FALSE), WSA_WAIT_EVENT_0);
@@ -92,10 +99,10 @@ int main(void)
     memset(&ov, 0, sizeof(ov));
     ov.hEvent = WSACreateEvent();
     for (int i = 0; i < 10; i++) /* warm: the backend, the threads, the pools */
-        round_trip(p, &ov);
+        round_trip(p, &ov, 1 + i % 2 * 15);
     atomic_store(&counting, 1);
-    for (int i = 0; i < ROUNDS; i++)
-        round_trip(p, &ov);
+    for (int i = 0; i < ROUNDS; i++) /* one buffer, or more than a record holds inline */
+        round_trip(p, &ov, 1 + i % 2 * 15);
     atomic_store(&counting, 0);
     printf("%s: %ld allocations in %d rounds\n", wsaio_backend_name(), atomic_load(&allocations),
            ROUNDS);
