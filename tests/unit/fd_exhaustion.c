@@ -14,12 +14,10 @@
 #endif
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/io_uring.h>
 #include <limits.h>
 #include <pthread.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "unit.h"
@@ -66,42 +64,6 @@ static void check_transient(int rc)
     }
 }
 
-/* The backend a fresh process chooses: the forced one, else io_uring when the kernel lets
- * us set up a ring. */
-static const char *expected_backend(void)
-{
-    const char *want = getenv("WSAIO_BACKEND");
-    struct io_uring_params p;
-    long fd;
-
-    if (want && *want)
-        return want;
-    memset(&p, 0, sizeof(p));
-    fd = syscall(__NR_io_uring_setup, 2, &p);
-    if (fd < 0)
-        return "epoll";
-    close((int)fd);
-    return "uring";
-}
-
-static void recv_pending(SOCKET s, WSAOVERLAPPED *ov, char *buf, int rc_expected)
-{
-    WSABUF b = {1, buf};
-    DWORD flags = 0;
-    int rc;
-
-    memset(ov, 0, sizeof(*ov));
-    ov->hEvent = WSACreateEvent();
-    UCHECK(ov->hEvent != WSA_INVALID_EVENT);
-    rc = WSARecv(s, &b, 1, NULL, &flags, ov, NULL);
-    if (rc_expected == WSA_IO_PENDING) {
-        UCHECK_EQ(rc, SOCKET_ERROR);
-        UCHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
-    } else {
-        check_transient(rc);
-    }
-}
-
 /* A selection that failed selected nothing: a receive that leaves data behind records
  * nothing and sets no event. */
 static void not_selected(SOCKET p[2], WSAEVENT ev)
@@ -121,25 +83,24 @@ static void not_selected(SOCKET p[2], WSAEVENT ev)
 
 static void descriptors(void)
 {
-    const char *backend = expected_backend();
+    const char *backend = unit_expected_backend();
     SOCKET p[2], u = WSASocketA(AF_INET, SOCK_DGRAM, IPPROTO_UDP, NULL, 0, WSA_FLAG_OVERLAPPED);
     WSAEVENT ev = WSACreateEvent();
     WSAOVERLAPPED ov, cov;
-    WSANETWORKEVENTS ne;
     DWORD n = 5, flags = 0;
     char buf[1];
+    WSABUF b = {1, buf};
 
     UCHECK(u != INVALID_SOCKET);
     unit_tcp_pair(p);
+    memset(&ov, 0, sizeof(ov));
     memset(&cov, 0, sizeof(cov));
     cov.hEvent = WSACreateEvent();
 
     fill_descriptors();
     /* The first overlapped call of the process: the backend cannot be set up now. */
-    recv_pending(p[0], &ov, buf, SOCKET_ERROR);
-    WSACloseEvent(ov.hEvent);
-    recv_pending(p[0], &ov, buf, SOCKET_ERROR); /* still short: still transient */
-    WSACloseEvent(ov.hEvent);
+    check_transient(WSARecv(p[0], &b, 1, NULL, &flags, &ov, NULL));
+    check_transient(WSARecv(p[0], &b, 1, NULL, &flags, &ov, NULL)); /* still short */
     /* The first selection: the watcher's epoll set cannot be made now. */
     check_transient(WSAEventSelect(p[1], ev, FD_READ));
     not_selected(p, ev);
@@ -147,28 +108,10 @@ static void descriptors(void)
     check_transient(WSAIoctl(u, SIO_ADDRESS_LIST_CHANGE, NULL, 0, NULL, 0, &n, &cov, NULL));
     free_descriptors();
 
-    recv_pending(p[0], &ov, buf, WSA_IO_PENDING);
+    unit_exercise_features(p, u, ev);
     UCHECK(strcmp(wsaio_backend_name(), backend) == 0);      /* not a fallback chosen for good */
     if (strcmp(backend, "epoll") || getenv("WSAIO_BACKEND")) /* io_uring was not refused */
         UCHECK(strcmp(wsaio_backend_refusal(), "") == 0);
-    UCHECK_EQ(send(p[1], "x", 1, 0), 1);
-    UCHECK_EQ(WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, 5000, FALSE), WSA_WAIT_EVENT_0);
-    UCHECK(WSAGetOverlappedResult(p[0], &ov, &n, FALSE, &flags));
-    UCHECK_EQ(n, 1);
-    UCHECK_EQ(buf[0], 'x');
-    WSACloseEvent(ov.hEvent);
-
-    /* Data that came after the failed selection is there when the next one succeeds. */
-    UCHECK_EQ(send(p[0], "y", 1, 0), 1);
-    UCHECK_EQ(WSAEventSelect(p[1], ev, FD_READ), 0);
-    UCHECK_EQ(WSAWaitForMultipleEvents(1, &ev, FALSE, 5000, FALSE), WSA_WAIT_EVENT_0);
-    UCHECK_EQ(WSAEnumNetworkEvents(p[1], ev, &ne), 0);
-    UCHECK_EQ(ne.lNetworkEvents, FD_READ);
-
-    UCHECK_EQ(WSAIoctl(u, SIO_ADDRESS_LIST_CHANGE, NULL, 0, NULL, 0, &n, &cov, NULL), SOCKET_ERROR);
-    UCHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
-    wsaio_inject_network_change(WSAIO_CHANGE_ADDRESS_LIST);
-    UCHECK_EQ(WSAWaitForMultipleEvents(1, &cov.hEvent, FALSE, 5000, FALSE), WSA_WAIT_EVENT_0);
 
     closesocket(p[0]);
     closesocket(p[1]);

@@ -22,18 +22,10 @@
 
 #define ROUNDS 1000
 
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-#define SANITIZED 1
-#endif
-#endif
-
 static _Atomic long allocations;
 static _Atomic int counting;
 
-#ifndef SANITIZED
+#ifndef UNIT_SANITIZED
 extern void *__libc_malloc(size_t n);
 extern void *__libc_calloc(size_t n, size_t size);
 extern void *__libc_realloc(void *p, size_t n);
@@ -90,9 +82,8 @@ int main(void)
     WSADATA d;
 
     setvbuf(stdout, NULL, _IONBF, 0);
-#ifdef SANITIZED
-    printf("SKIP: a sanitizer's allocator cannot be interposed to count allocations\n");
-    return 77;
+#ifdef UNIT_SANITIZED
+    unit_skip("a sanitizer's allocator cannot be interposed to count allocations");
 #endif
     UCHECK(WSAStartup(MAKEWORD(2, 2), &d) == 0);
     unit_tcp_pair(p);

@@ -49,48 +49,6 @@ static void open_fds(char open[MAXFD])
     closedir(d);
 }
 
-static BOOL signalled(WSAEVENT e)
-{
-    return WSAWaitForMultipleEvents(1, &e, FALSE, 5000, FALSE) == WSA_WAIT_EVENT_0;
-}
-
-/* Every feature once: an overlapped receive, a selection, an address-change request. */
-static void exercise(SOCKET p[2], SOCKET u, WSAEVENT ev)
-{
-    WSAOVERLAPPED ov, cov;
-    WSANETWORKEVENTS ne;
-    WSABUF b;
-    DWORD n = 0, flags = 0;
-    char buf[1];
-
-    memset(&ov, 0, sizeof(ov));
-    memset(&cov, 0, sizeof(cov));
-    ov.hEvent = WSACreateEvent();
-    cov.hEvent = WSACreateEvent();
-    b.len = 1;
-    b.buf = buf;
-    UCHECK_EQ(WSARecv(p[0], &b, 1, NULL, &flags, &ov, NULL), SOCKET_ERROR);
-    UCHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
-    UCHECK_EQ(send(p[1], "x", 1, 0), 1);
-    UCHECK(signalled(ov.hEvent));
-    UCHECK(WSAGetOverlappedResult(p[0], &ov, &n, FALSE, &flags));
-    UCHECK_EQ(n, 1);
-
-    UCHECK_EQ(WSAEventSelect(p[1], ev, FD_READ), 0);
-    UCHECK_EQ(send(p[0], "y", 1, 0), 1);
-    UCHECK(signalled(ev));
-    UCHECK_EQ(WSAEnumNetworkEvents(p[1], ev, &ne), 0);
-    UCHECK_EQ(ne.lNetworkEvents, FD_READ);
-    UCHECK_EQ(recv(p[1], buf, 1, 0), 1); /* consumed: the next arrival is news */
-
-    UCHECK_EQ(WSAIoctl(u, SIO_ADDRESS_LIST_CHANGE, NULL, 0, NULL, 0, &n, &cov, NULL), SOCKET_ERROR);
-    UCHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
-    wsaio_inject_network_change(WSAIO_CHANGE_ADDRESS_LIST);
-    UCHECK(signalled(cov.hEvent));
-    WSACloseEvent(ov.hEvent);
-    WSACloseEvent(cov.hEvent);
-}
-
 /* The other ways a SOCKET value reaches wsaio: select, WSAPoll, an overlapped call, a
  * selection. */
 static void refused_elsewhere(int fd)
@@ -131,7 +89,7 @@ int main(void)
     u = WSASocketA(AF_INET, SOCK_DGRAM, IPPROTO_UDP, NULL, 0, WSA_FLAG_OVERLAPPED);
     UCHECK(u != INVALID_SOCKET);
     ev = WSACreateEvent();
-    exercise(p, u, ev);
+    unit_exercise_features(p, u, ev);
 
     open_fds(after);
     for (int fd = 0; fd < MAXFD; fd++) {
@@ -157,7 +115,7 @@ int main(void)
     UCHECK(internal >= 3); /* the backend's, the watcher's, the listener's at least */
     UCHECK_EQ(netlink, 1);
 
-    exercise(p, u, ev); /* everything still works */
+    unit_exercise_features(p, u, ev); /* everything still works */
     closesocket(p[0]);
     closesocket(p[1]);
     closesocket(u);

@@ -86,12 +86,6 @@ static SOCKET connected_pending(const struct sockaddr_in *to, WSAOVERLAPPED *ov)
     return s;
 }
 
-static void skip(const char *why)
-{
-    printf("SKIP: %s\n", why);
-    exit(77);
-}
-
 int main(void)
 {
     static SOCKET s[CONNECTIONS];
@@ -105,17 +99,16 @@ int main(void)
     int st;
 
     setvbuf(stdout, NULL, _IONBF, 0);
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-    skip("a sanitizer's allocator keeps freed memory; RSS says nothing here");
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-    skip("a sanitizer's allocator keeps freed memory; RSS says nothing here");
-#endif
+#ifdef UNIT_SANITIZED
+    unit_skip("a sanitizer's allocator keeps freed memory; RSS says nothing here");
 #endif
     UCHECK(getrlimit(RLIMIT_NOFILE, &rl) == 0);
     if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < CONNECTIONS + 64) {
-        printf("hard RLIMIT_NOFILE %lu < %d: ", (unsigned long)rl.rlim_max, CONNECTIONS + 64);
-        skip("too few descriptors for 10,000 connections");
+        char why[128];
+
+        snprintf(why, sizeof(why), "hard RLIMIT_NOFILE %lu < %d: too few for 10,000 connections",
+                 (unsigned long)rl.rlim_max, CONNECTIONS + 64);
+        unit_skip(why);
     }
     rl.rlim_cur = rl.rlim_max;
     UCHECK(setrlimit(RLIMIT_NOFILE, &rl) == 0);
