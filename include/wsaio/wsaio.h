@@ -29,7 +29,9 @@ WSAIO_EXPORT const char *wsaio_wait_mechanism(void);
  * wsaio_backend_name - the kernel interface overlapped operations run on: "uring"
  * (io_uring, used when it can be set up), "epoll" (where io_uring is refused: seccomp,
  * kernel.io_uring_disabled, ENOSYS), or "none" when none could be set up (overlapped calls
- * then fail with WSAENETDOWN). WSAIO_BACKEND=uring|epoll in the environment forces one; a
+ * then fail with WSAENETDOWN; while no descriptor or memory is free it is "none" for the
+ * moment, and they fail with WSAEMFILE or WSAENOBUFS, until the next call sets it up).
+ * WSAIO_BACKEND=uring|epoll in the environment forces one; a
  * forced backend that cannot be set up gives "none", not the other one. WSAIO_DEBUG=1 logs
  * a line to stderr when io_uring is refused and epoll is used.
  * wsaio_backend_refusal() says why io_uring was refused, or why no backend could be set up

@@ -12,6 +12,7 @@
 
 #include "api/ioctl_net.h"
 #include "core/netchange.h"
+#include "core/resources.h"
 #include "sync/event.h"
 
 static socklen_t addr_len(int family)
@@ -32,11 +33,17 @@ int wsaio_ioctl_address_list(struct wsaio_socket *sk, void *out, DWORD outlen, D
 {
     struct ifaddrs *all, *ifa;
     size_t n = 0, need;
+    int rc;
     SOCKET_ADDRESS_LIST *list = out;
     char *addrs;
 
-    if (getifaddrs(&all) != 0)
-        return wsaio_errno_to_wsa(errno);
+    /* glibc reads the list over a netlink socket of its own: no adoption may take it
+     * meanwhile (resources.h). */
+    wsaio_resources_lock();
+    rc = getifaddrs(&all) != 0 ? errno : 0;
+    wsaio_resources_unlock();
+    if (rc)
+        return wsaio_errno_to_wsa(rc);
     for (ifa = all; ifa; ifa = ifa->ifa_next)
         n += listed(ifa, sk->af);
     need =
@@ -110,14 +117,17 @@ int wsaio_ioctl_routing_query(struct wsaio_socket *sk, const void *in, DWORD inl
     memcpy(&dest, in, size);
     if (((struct sockaddr_in *)&dest)->sin_port == 0)
         ((struct sockaddr_in *)&dest)->sin_port = htons(9);
+    /* The socket is wsaio's own while it lives: under the resources lock no adoption
+     * (another thread's stale SOCKET value) can take it. */
+    wsaio_resources_lock();
     fd = socket(sk->af, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        return wsaio_errno_to_wsa(errno);
-    rc = connect(fd, (struct sockaddr *)&dest, size);
+    rc = fd < 0 ? -1 : connect(fd, (struct sockaddr *)&dest, size);
     if (rc == 0)
         rc = getsockname(fd, (struct sockaddr *)&local, &len);
     err = rc ? wsaio_errno_to_wsa(errno) : 0;
-    close(fd);
+    if (fd >= 0)
+        close(fd);
+    wsaio_resources_unlock();
     if (err)
         return err;
     ((struct sockaddr_in *)&local)->sin_port = 0;

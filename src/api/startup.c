@@ -9,6 +9,7 @@
 
 #include "api/startup.h"
 #include "core/error.h"
+#include "core/pool.h"
 #include "core/socket.h"
 
 _Atomic int wsaio_startup_count;
@@ -62,8 +63,10 @@ WSAIO_EXPORT int WSAAPI WSACleanup(void)
         return wsaio_fail(WSANOTINITIALISED);
     }
     if (atomic_fetch_sub(&wsaio_startup_count, 1) == 1) {
-        /* The last user: every socket goes, abortively (api.md 4.1). */
+        /* The last user: every socket goes, abortively (api.md 4.1), and the memory of
+         * their records with them. */
         wsaio_socket_close_all();
+        wsaio_pool_trim_all(0, true);
     }
     pthread_mutex_unlock(&startup_lock);
     return 0;

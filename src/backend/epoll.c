@@ -40,6 +40,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
@@ -47,7 +48,9 @@
 
 #include "backend/backend.h"
 #include "core/engine.h"
+#include "core/pool.h"
 #include "core/progress.h"
+#include "core/resources.h"
 
 #define MAX_EVENTS 256
 
@@ -66,6 +69,7 @@ struct ep_sock {
     struct ep_sock *next;            /* attention list link (see attend()) */
 };
 
+static struct wsaio_pool es_pool = WSAIO_POOL_INIT(sizeof(struct ep_sock), NULL);
 static int epfd = -1;
 static int kick_fd = -1;
 /* ep_socks with cancelled operations to end or retired ones to free: a lock-free stack
@@ -139,6 +143,8 @@ static int ep_init(void)
         kick_fd = epfd = -1;
         return rc;
     }
+    wsaio_resources_own_fd(epfd);
+    wsaio_resources_own_fd(kick_fd);
     return 0;
 }
 
@@ -151,9 +157,10 @@ static int ep_start(struct wsaio_op *op)
     int dir = dir_of(op), rc;
 
     if (!es) {
-        es = calloc(1, sizeof(*es));
+        es = wsaio_pool_get(&es_pool); /* no allocation once the pool is warm */
         if (!es)
             return -ENOMEM;
+        memset(es, 0, sizeof(*es));
         wsaio_socket_hold(sk);
         atomic_store_explicit(&es->sk, sk, memory_order_release);
         sk->backend_data = es;
@@ -165,7 +172,7 @@ static int ep_start(struct wsaio_op *op)
         if (!es->events) { /* never registered: no epoll result can name it */
             sk->backend_data = NULL;
             wsaio_socket_release(sk);
-            free(es);
+            wsaio_pool_put(&es_pool, es);
         }
     }
     return rc;
@@ -283,7 +290,7 @@ static int attend_all(void)
         /* Retired: unreachable from sk, out of epoll, never listed again. */
         if (retired) {
             wsaio_socket_release(sk);
-            free(es);
+            wsaio_pool_put(&es_pool, es);
         }
     }
     return done;

@@ -24,6 +24,7 @@
  */
 #include "backend/backend.h"
 #include "core/engine.h"
+#include "core/resources.h"
 
 #ifdef WSAIO_HAVE_LIBURING
 #include <errno.h>
@@ -109,6 +110,8 @@ static int uring_init(void)
         io_uring_queue_exit(&ring);
         return -ENOSYS;
     }
+    wsaio_resources_own_fd(ring.ring_fd); /* io_uring's descriptors are close-on-exec */
+    refusal[0] = 0;                       /* an earlier shortage is no refusal */
     return 0;
 }
 

@@ -17,52 +17,68 @@
 #include "backend/backend.h"
 #include "core/progress.h"
 #include "core/reset.h"
+#include "core/resources.h"
 #include "sync/event.h"
 #include "sync/wait.h"
 
 /* ---- Backend selection ------------------------------------------------------------ */
 
 static const struct wsaio_backend *backend;
-static pthread_once_t backend_once = PTHREAD_ONCE_INIT;
+static struct wsaio_lazy backend_lazy, progress_lazy;
 static char refusal[240]; /* why no backend, or why not the one asked for */
 
 /* io_uring when it can be set up, else epoll. WSAIO_BACKEND=uring|epoll forces one: a
  * forced backend that cannot be set up leaves none (overlapped calls fail with
- * WSAENETDOWN), never a silent fallback. */
-static void backend_setup(void)
+ * WSAENETDOWN), never a silent fallback. A shortage (no descriptor or memory free) is
+ * not a refusal: it fails this attempt only, and epoll is never chosen because of it. */
+static int backend_setup(void)
 {
     const char *want = getenv("WSAIO_BACKEND");
     bool any = !want || !*want, uring = any || !strcmp(want, "uring");
-    int rc;
+    int rc = -EINVAL;
 
     if (!any && !uring && strcmp(want, "epoll")) {
         snprintf(refusal, sizeof(refusal), "WSAIO_BACKEND=%s: not a backend (uring or epoll)",
                  want);
-    } else if (uring && wsaio_backend_uring.init() == 0) {
+    } else if (uring && (rc = wsaio_backend_uring.init()) == 0) {
         backend = &wsaio_backend_uring;
-    } else if (!any && uring) {
-        snprintf(refusal, sizeof(refusal), "WSAIO_BACKEND=uring: %s", wsaio_uring_refusal());
+        refusal[0] = 0;
+    } else if (uring && (!any || wsaio_errno_transient(-rc))) {
+        snprintf(refusal, sizeof(refusal), "%s%s",
+                 any ? "" : "WSAIO_BACKEND=uring: ", wsaio_uring_refusal());
     } else if ((rc = wsaio_backend_epoll.init()) == 0) {
         backend = &wsaio_backend_epoll;
+        refusal[0] = 0;
         if (any && getenv("WSAIO_DEBUG"))
             fprintf(stderr, "wsaio: io_uring refused (%s); using epoll\n", wsaio_uring_refusal());
     } else {
         snprintf(refusal, sizeof(refusal), "%s%sepoll: %s", wsaio_uring_refusal(), any ? "; " : "",
                  strerror(-rc));
     }
-    wsaio_progress_init(backend);
+    return rc;
+}
+
+static int progress_setup(void)
+{
+    return wsaio_progress_init(backend);
+}
+
+int wsaio_engine_setup(void)
+{
+    int rc = wsaio_lazy_setup(&backend_lazy, backend_setup);
+
+    return rc ? rc : wsaio_lazy_setup(&progress_lazy, progress_setup);
 }
 
 const char *wsaio_engine_refusal(void)
 {
-    pthread_once(&backend_once, backend_setup);
+    wsaio_engine_setup();
     return refusal[0] ? refusal : wsaio_uring_refusal();
 }
 
 const struct wsaio_backend *wsaio_engine_backend(void)
 {
-    pthread_once(&backend_once, backend_setup);
-    return backend;
+    return wsaio_engine_setup() == 0 ? backend : NULL;
 }
 
 /* ---- Delivery --------------------------------------------------------------------- */
@@ -294,11 +310,11 @@ struct wsaio_issue wsaio_engine_issue(struct wsaio_op *op)
     struct wsaio_issue out = {.outcome = WSAIO_FAILED};
     struct wsaio_socket *sk = op->sk;
     struct wsaio_opq *q = queue_of(op);
-    int r;
+    int r = wsaio_engine_setup();
 
-    if (!wsaio_engine_backend()) {
+    if (r < 0) { /* a shortage passes (the next call tries again); a refusal does not */
         wsaio_op_free(op);
-        out.wsa_error = WSAENETDOWN;
+        out.wsa_error = wsaio_setup_error(r, WSAENETDOWN);
         return out;
     }
     pthread_mutex_lock(&sk->lock);

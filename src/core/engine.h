@@ -54,7 +54,12 @@ void wsaio_engine_wait_aborted(struct wsaio_socket *sk);
  * Internal = status, InternalHigh = op->done, then the event or routine. */
 void wsaio_engine_deliver_now(struct wsaio_op *op, NTSTATUS status);
 
-/* The backend, set up on first use; NULL (with the last error set) if none could be. */
+/* Sets the backend and the progress thread up if that has not happened yet: 0, or -errno
+ * (a shortage, EMFILE/ENFILE/ENOMEM/EAGAIN, is tried again by the next call; any other
+ * failure is final). */
+int wsaio_engine_setup(void);
+
+/* The backend, set up on first use (wsaio_engine_setup()); NULL if it could not be. */
 const struct wsaio_backend *wsaio_engine_backend(void);
 
 /* Why io_uring was refused, or why no backend could be set up ("" if neither). */

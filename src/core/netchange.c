@@ -23,6 +23,7 @@
 
 #include "core/engine.h"
 #include "core/netevents.h"
+#include "core/resources.h"
 #include "core/socket.h"
 #include "sync/wait.h"
 
@@ -48,8 +49,8 @@ static void put_request(struct request *r)
 
 static pthread_mutex_t list_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct request *requests;
-static pthread_once_t listener_once = PTHREAD_ONCE_INIT;
-static int listener_fd = -1;
+static struct wsaio_lazy listener_lazy;
+static _Atomic int listener_fd = -1; /* read by closesocket to skip the list when unused */
 
 /* Completes r. The socket record reference goes before the waiter is woken: the waiter
  * still holds its call's reference, and may leave at once. */
@@ -161,7 +162,9 @@ static void *listener_main(void *arg)
     return NULL;
 }
 
-static void listener_start(void)
+/* Opens the rtnetlink socket and starts the listener: 0 or -errno, nothing left behind on
+ * failure (a shortage is tried again at the next request). */
+static int listener_start(void)
 {
     struct sockaddr_nl sa = {
         .nl_family = AF_NETLINK,
@@ -171,32 +174,38 @@ static void listener_start(void)
     pthread_attr_t attr;
     pthread_t t;
     sigset_t all, old;
-    int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+    int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE), rc;
 
     if (fd < 0)
-        return;
+        return -errno;
     if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
+        rc = -errno;
         close(fd);
-        return;
+        return rc;
     }
-    listener_fd = fd;
+    atomic_store_explicit(&listener_fd, fd, memory_order_release);
     sigfillset(&all); /* the listener takes no signals meant for the program */
     pthread_sigmask(SIG_SETMASK, &all, &old);
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    if (pthread_create(&t, &attr, listener_main, NULL) != 0) {
-        close(fd);
-        listener_fd = -1;
-    }
+    rc = pthread_create(&t, &attr, listener_main, NULL) == 0 ? 0 : -ENOMEM; /* EAGAIN */
     pthread_attr_destroy(&attr);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (rc < 0) {
+        close(fd);
+        atomic_store_explicit(&listener_fd, -1, memory_order_relaxed);
+        return rc;
+    }
+    wsaio_resources_own_fd(fd); /* a socket, but never the program's */
+    return 0;
 }
 
 static int add(struct request *r)
 {
-    pthread_once(&listener_once, listener_start);
-    if (listener_fd < 0)
-        return WSAENETDOWN;
+    int rc = wsaio_lazy_setup(&listener_lazy, listener_start);
+
+    if (rc < 0)
+        return wsaio_setup_error(rc, WSAENETDOWN);
     wsaio_socket_hold(r->sk);
     pthread_mutex_lock(&list_lock);
     r->next = requests;
@@ -279,7 +288,7 @@ void wsaio_netchange_abort(struct wsaio_socket *sk, bool deliver)
 {
     struct request *r, *next;
 
-    if (listener_fd < 0)
+    if (atomic_load_explicit(&listener_fd, memory_order_acquire) < 0)
         return; /* no request was ever made */
     for (r = take(matches_socket, sk); r; r = next) {
         next = r->next;

@@ -26,13 +26,14 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include "core/resources.h"
 #include "core/socket.h"
 #include "sync/event.h"
 
 #define NE_BIT(b)      (1u << (b))
 #define FIONREAD_LINUX 0x541B /* <winsock2.h> gives FIONREAD its Windows value */
 
-static pthread_once_t watcher_once = PTHREAD_ONCE_INIT;
+static struct wsaio_lazy watcher_lazy;
 static int watch_fd = -1, wake_fd = -1;
 static pthread_mutex_t release_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct wsaio_socket **releases; /* records whose registration was removed */
@@ -232,29 +233,42 @@ static void *watcher_main(void *arg)
     return NULL;
 }
 
-static void watcher_start(void)
+/* Makes the epoll set and its wake-up eventfd and starts the watcher: 0 or -errno, with
+ * nothing left behind on failure (a shortage is tried again at the next selection). */
+static int watcher_start(void)
 {
     struct epoll_event ev = {.events = EPOLLIN, .data.ptr = NULL};
     pthread_attr_t attr;
     pthread_t t;
     sigset_t all, old;
+    int rc = 0;
 
     watch_fd = epoll_create1(EPOLL_CLOEXEC);
-    wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    if (watch_fd < 0 || wake_fd < 0)
-        return;
-    epoll_ctl(watch_fd, EPOLL_CTL_ADD, wake_fd, &ev);
-    sigfillset(&all); /* the watcher takes no signals meant for the program */
-    pthread_sigmask(SIG_SETMASK, &all, &old);
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    pthread_attr_setstacksize(&attr, 64 * 1024);
-    if (pthread_create(&t, &attr, watcher_main, NULL) != 0) {
-        close(watch_fd);
-        watch_fd = -1;
+    wake_fd = watch_fd < 0 ? -1 : eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (wake_fd < 0 || epoll_ctl(watch_fd, EPOLL_CTL_ADD, wake_fd, &ev) != 0)
+        rc = -errno;
+    if (rc == 0) {
+        sigfillset(&all); /* the watcher takes no signals meant for the program */
+        pthread_sigmask(SIG_SETMASK, &all, &old);
+        pthread_attr_init(&attr);
+        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+        pthread_attr_setstacksize(&attr, 64 * 1024);
+        if (pthread_create(&t, &attr, watcher_main, NULL) != 0)
+            rc = -ENOMEM; /* EAGAIN: no thread for now */
+        pthread_attr_destroy(&attr);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
     }
-    pthread_attr_destroy(&attr);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (rc < 0) {
+        if (wake_fd >= 0)
+            close(wake_fd);
+        if (watch_fd >= 0)
+            close(watch_fd);
+        watch_fd = wake_fd = -1;
+        return rc;
+    }
+    wsaio_resources_own_fd(watch_fd);
+    wsaio_resources_own_fd(wake_fd);
+    return 0;
 }
 
 /* Registers sk (sk->lock held); false when the watcher could not start. */
@@ -267,8 +281,7 @@ static bool watch(struct wsaio_socket *sk)
 
     if (sk->ne.watched)
         return true;
-    pthread_once(&watcher_once, watcher_start);
-    if (watch_fd < 0)
+    if (wsaio_lazy_setup(&watcher_lazy, watcher_start) < 0)
         return false;
     wsaio_socket_hold(sk); /* the registration's reference */
     if (epoll_ctl(watch_fd, EPOLL_CTL_ADD, sk->fd, &ev) != 0) {
@@ -319,23 +332,27 @@ static void unwatch(struct wsaio_socket *sk)
 int wsaio_ne_select(struct wsaio_socket *sk, HANDLE event, uint32_t mask)
 {
     int fl = fcntl(sk->fd, F_GETFL);
-    int err = 0;
 
     /* The socket becomes non-blocking, whatever the mask (api.md 4.14.2 rule 1). */
     if (fl < 0 || fcntl(sk->fd, F_SETFL, fl | O_NONBLOCK) < 0)
         return wsaio_errno_to_wsa(errno);
     pthread_mutex_lock(&sk->lock);
+    if (!sk->ne.watched && !watch(sk)) {
+        /* No watcher (a shortage, tried again next time): no selection is made, so the
+         * next call starts afresh and records what holds then. Never selected before, so
+         * a deselection has nothing to undo. */
+        pthread_mutex_unlock(&sk->lock);
+        return (mask & FD_ALL_EVENTS) ? WSAENOBUFS : 0;
+    }
     sk->ne.event = event;
     sk->ne.mask = mask & FD_ALL_EVENTS;
-    if (!sk->ne.watched && !watch(sk))
-        err = WSAENOBUFS;
     if (!sk->ne.used)
         record_levels(sk);
     __atomic_store_n(&sk->ne.used, true, __ATOMIC_RELAXED); /* read unlocked by the hooks */
     if ((sk->ne.pending & sk->ne.mask) && sk->ne.event)
         wsaio_event_signal(sk->ne.event);
     pthread_mutex_unlock(&sk->lock);
-    return err;
+    return 0;
 }
 
 void wsaio_ne_enumerate(struct wsaio_socket *sk, HANDLE event, WSANETWORKEVENTS *out)

@@ -1,49 +1,63 @@
 /*
- * op.c - the pool of operation records. Records are never returned to the system: a
- * free list under a mutex, refilled by the records that completed.
+ * op.c - operation records, from a pool (pool.h): a free list refilled by the records
+ * that completed, trimmed when wsaio is idle and at WSACleanup.
  */
 #include "core/op.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct wsaio_op *pool;
+#include "core/pool.h"
+
+/* A heap array of buffers stays with its record while pooled up to this many entries, so
+ * that calls with more than WSAIO_OP_INLINE_IOV buffers do not allocate either. */
+#define KEPT_IOV 64
+
+static void op_release(void *rec)
+{
+    free(((struct wsaio_op *)rec)->iov_heap);
+}
+
+static struct wsaio_pool pool = WSAIO_POOL_INIT(sizeof(struct wsaio_op), op_release);
 
 struct wsaio_op *wsaio_op_alloc(unsigned nbufs)
 {
-    struct wsaio_op *op;
+    struct wsaio_op *op = wsaio_pool_get(&pool);
 
-    pthread_mutex_lock(&pool_lock);
-    op = pool;
-    if (op)
-        pool = op->next;
-    pthread_mutex_unlock(&pool_lock);
-    if (!op && !(op = malloc(sizeof(*op))))
+    if (!op)
         return NULL;
     memset(op, 0, offsetof(struct wsaio_op, iov_inline));
     op->iov = op->iov_inline;
-    if (nbufs > WSAIO_OP_INLINE_IOV && !(op->iov = malloc(nbufs * sizeof(struct iovec)))) {
-        op->iov = op->iov_inline;
-        wsaio_op_free(op);
-        return NULL;
+    if (nbufs <= WSAIO_OP_INLINE_IOV)
+        return op;
+    if (op->iov_cap < nbufs) {
+        unsigned cap = nbufs < KEPT_IOV ? KEPT_IOV : nbufs;
+
+        free(op->iov_heap);
+        op->iov_cap = 0;
+        op->iov_heap = malloc(cap * sizeof(struct iovec));
+        if (!op->iov_heap) {
+            wsaio_op_free(op);
+            return NULL;
+        }
+        op->iov_cap = cap;
     }
+    op->iov = op->iov_heap;
     return op;
 }
 
 void wsaio_op_free(struct wsaio_op *op)
 {
-    if (op->iov != op->iov_inline)
-        free(op->iov);
+    if (op->iov_cap > KEPT_IOV) { /* a rare giant: not kept */
+        free(op->iov_heap);
+        op->iov_heap = NULL;
+        op->iov_cap = 0;
+    }
     if (op->sk)
         wsaio_socket_release(op->sk);
     if (op->ts)
         wsaio_tstate_put(op->ts);
-    pthread_mutex_lock(&pool_lock);
-    op->next = pool;
-    pool = op;
-    pthread_mutex_unlock(&pool_lock);
+    wsaio_pool_put(&pool, op);
 }
 
 size_t wsaio_op_size(void)

@@ -54,8 +54,11 @@ struct wsaio_op {
     int *fromlen;
     struct msghdr msg;
     struct sockaddr_storage addr;
-    struct iovec *iov; /* iov_inline, or a heap array for more buffers */
+    struct iovec *iov; /* iov_inline, or iov_heap for more buffers */
     struct iovec iov_inline[WSAIO_OP_INLINE_IOV];
+    /* Not cleared on reuse: the heap array is kept with the pooled record (op.c). */
+    struct iovec *iov_heap;
+    unsigned iov_cap;
 };
 
 /* A zeroed record with room for nbufs buffers; NULL when out of memory. */

@@ -8,11 +8,13 @@
  */
 #include "core/progress.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 
 #include "backend/backend.h"
+#include "core/pool.h"
 #include "sync/futex.h"
 #include "sync/wait.h"
 
@@ -197,6 +199,8 @@ static void *progress_main(void *arg)
         else if (++quiet_ticks > 50) {
             uint32_t w = atomic_load(&idle_word);
 
+            /* Idle now: the records of the last burst go back to the system. */
+            wsaio_pool_trim_all(WSAIO_POOL_KEEP, false);
             atomic_store(&progress_idle, 1);
             if (!wsaio_progress_busy())
                 wsaio_futex_wait(&idle_word, w, NULL);
@@ -230,22 +234,22 @@ static void *progress_main(void *arg)
     return NULL;
 }
 
-void wsaio_progress_init(const struct wsaio_backend *b)
+int wsaio_progress_init(const struct wsaio_backend *b)
 {
     pthread_attr_t attr;
     pthread_t t;
     sigset_t all, old;
+    int rc;
 
     atomic_store_explicit(&backend, b, memory_order_release);
-    if (!b)
-        return;
     /* The progress thread takes no signals meant for the program. */
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
     pthread_attr_setstacksize(&attr, 64 * 1024);
-    pthread_create(&t, &attr, progress_main, NULL);
+    rc = pthread_create(&t, &attr, progress_main, NULL);
     pthread_attr_destroy(&attr);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return rc == 0 ? 0 : -ENOMEM; /* EAGAIN: no thread for now, a shortage */
 }

@@ -30,8 +30,9 @@
 
 struct wsaio_backend;
 
-/* Starts the progress thread for backend b (NULL: nothing to do). */
-void wsaio_progress_init(const struct wsaio_backend *b);
+/* Publishes backend b and starts the progress thread: 0, or -ENOMEM when no thread could
+ * be made (the engine tries again at its next call). */
+int wsaio_progress_init(const struct wsaio_backend *b);
 
 /* An operation entered / left the kernel. */
 void wsaio_progress_started(void);

@@ -15,6 +15,7 @@
 #include "core/engine.h"
 #include "core/netchange.h"
 #include "core/refslot.h"
+#include "core/resources.h"
 
 #define CHUNK_SHIFT 10
 #define CHUNK_SLOTS (1u << CHUNK_SHIFT)
@@ -105,7 +106,8 @@ int wsaio_socket_add(int fd, int af, int type, int protocol, bool overlapped)
 }
 
 /*
- * A descriptor we never registered: adopt it if it is a socket (api.md 1.1, socket()).
+ * A descriptor we never registered: adopt it if it is a socket and not one of wsaio's own
+ * (api.md 1.1, socket()).
  * The check runs under table_lock, which every close of a registered descriptor also
  * holds, so the number cannot close between "it is a socket" and the install.
  */
@@ -123,7 +125,13 @@ static struct wsaio_socket *adopt(int fd)
     pthread_mutex_lock(&table_lock);
     if (refslot_get(&s->state, 0)) {
         sk = atomic_load_explicit(&s->sk, memory_order_relaxed);
-    } else if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0) {
+        pthread_mutex_unlock(&table_lock);
+        return sk;
+    }
+    /* wsaio's own descriptors (the rtnetlink listener is a socket too) are not the
+     * program's: the resources lock keeps one from opening unregistered meanwhile. */
+    wsaio_resources_lock();
+    if (!wsaio_resources_is_own_fd(fd) && getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0) {
         len = sizeof(proto);
         getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &len);
         if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0)
@@ -131,6 +139,7 @@ static struct wsaio_socket *adopt(int fd)
         if (install(s, fd, af, type, proto, true, true) == 0 && refslot_get(&s->state, 0))
             sk = atomic_load_explicit(&s->sk, memory_order_relaxed);
     }
+    wsaio_resources_unlock();
     pthread_mutex_unlock(&table_lock);
     return sk;
 }

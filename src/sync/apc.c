@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "core/error.h"
+#include "core/resources.h"
 #include "sync/thread.h"
 #include "sync/wait.h"
 
@@ -14,7 +15,7 @@
 #define APC_CLOSED ((struct wsaio_apc *)(uintptr_t)1)
 
 static pthread_key_t tstate_key;
-static pthread_once_t tstate_once = PTHREAD_ONCE_INIT;
+static struct wsaio_lazy tstate_key_lazy; /* tstate_key made */
 static __thread struct wsaio_tstate *tstate_tls __attribute__((tls_model("initial-exec")));
 
 static void drop_list(struct wsaio_apc *a)
@@ -40,14 +41,20 @@ static void tstate_exit(void *p)
     wsaio_tstate_put(ts);
 }
 
-static void make_key(void)
+/* The key whose destructor ends a thread's state. None free (PTHREAD_KEYS_MAX taken) is a
+ * shortage: no state now, the next call tries again. */
+static int make_key(void)
 {
-    pthread_key_create(&tstate_key, tstate_exit);
+    return -pthread_key_create(&tstate_key, tstate_exit);
 }
 
 struct wsaio_tstate *wsaio_tstate_new(void)
 {
-    struct wsaio_tstate *ts = calloc(1, sizeof(*ts));
+    struct wsaio_tstate *ts;
+
+    if (wsaio_lazy_setup(&tstate_key_lazy, make_key) < 0)
+        return NULL;
+    ts = calloc(1, sizeof(*ts));
 
     if (ts)
         atomic_init(&ts->refs, 1); /* the thread's own reference */
@@ -56,7 +63,6 @@ struct wsaio_tstate *wsaio_tstate_new(void)
 
 void wsaio_tstate_adopt(struct wsaio_tstate *ts)
 {
-    pthread_once(&tstate_once, make_key);
     __atomic_store_n(&ts->tid, gettid(), __ATOMIC_RELEASE);
     tstate_tls = ts;
     pthread_setspecific(tstate_key, ts);

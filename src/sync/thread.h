@@ -38,7 +38,8 @@ struct wsaio_tstate {
 /* The calling thread's state, created on first use (NULL only if out of memory). */
 struct wsaio_tstate *wsaio_tstate_self(void);
 
-/* A state for a thread not started yet (one reference), and its installation as the
+/* A state for a thread not started yet (one reference; NULL when out of memory or of
+ * pthread keys), and its installation as the
  * calling thread's state; wsaio_tstate_exit_self() ends it early (CreateThread threads). */
 struct wsaio_tstate *wsaio_tstate_new(void);
 void wsaio_tstate_adopt(struct wsaio_tstate *ts);

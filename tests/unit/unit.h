@@ -5,6 +5,12 @@
 #ifndef WSAIO_UNIT_H
 #define WSAIO_UNIT_H
 
+/* System headers first: <winsock2.h> renames some of their functions to wsaio's. */
+#include <linux/io_uring.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <winsock2.h>
 #include <windows.h>
 #include <wsaio.h>
@@ -41,6 +47,97 @@ static inline void unit_run_threads(int n, LPTHREAD_START_ROUTINE fn, void *arg)
     UCHECK_EQ(WaitForMultipleObjects((DWORD)n, t, TRUE, 60000), WAIT_OBJECT_0);
     for (int i = 0; i < n; i++)
         UCHECK(CloseHandle(t[i]));
+}
+
+/* A connected TCP pair on loopback, both overlapped: out[0] connected, out[1] accepted. */
+static inline void unit_tcp_pair(SOCKET out[2])
+{
+    SOCKET l = WSASocketA(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    struct sockaddr_in a = {.sin_family = AF_INET};
+    int len = sizeof(a);
+
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    UCHECK(l != INVALID_SOCKET);
+    UCHECK(bind(l, (struct sockaddr *)&a, sizeof(a)) == 0);
+    UCHECK(listen(l, 1) == 0);
+    UCHECK(getsockname(l, (struct sockaddr *)&a, &len) == 0);
+    out[0] = WSASocketA(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    UCHECK(out[0] != INVALID_SOCKET);
+    UCHECK(connect(out[0], (struct sockaddr *)&a, sizeof(a)) == 0);
+    UCHECK((out[1] = accept(l, NULL, NULL)) != INVALID_SOCKET);
+    UCHECK(closesocket(l) == 0);
+}
+
+/* The backend a fresh process chooses: the forced one (WSAIO_BACKEND), else io_uring when
+ * the kernel lets this process set up a ring. */
+static inline const char *unit_expected_backend(void)
+{
+    const char *want = getenv("WSAIO_BACKEND");
+    struct io_uring_params p;
+    long fd;
+
+    if (want && *want)
+        return want;
+    memset(&p, 0, sizeof(p));
+    fd = syscall(__NR_io_uring_setup, 2, &p);
+    if (fd < 0)
+        return "epoll";
+    close((int)fd);
+    return "uring";
+}
+
+/* Defined when a sanitizer's runtime owns the allocator and the address space. */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define UNIT_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define UNIT_SANITIZED 1
+#endif
+#endif
+
+/* Ends the test as skipped (exit 77), saying why. */
+static inline void unit_skip(const char *why)
+{
+    printf("SKIP: %s\n", why);
+    exit(77);
+}
+
+/* Every feature that sets something up on first use, once: an overlapped receive on p[0]
+ * that waits for p[1]'s byte, an FD_READ selection of p[1] (made after the data came:
+ * what holds is recorded), an address-change request on u completed by the test hook. */
+static inline void unit_exercise_features(SOCKET p[2], SOCKET u, WSAEVENT ev)
+{
+    WSAOVERLAPPED ov, cov;
+    WSANETWORKEVENTS ne;
+    char buf[1];
+    WSABUF b = {1, buf};
+    DWORD n = 0, flags = 0;
+
+    memset(&ov, 0, sizeof(ov));
+    memset(&cov, 0, sizeof(cov));
+    ov.hEvent = WSACreateEvent();
+    cov.hEvent = WSACreateEvent();
+    UCHECK_EQ(WSARecv(p[0], &b, 1, NULL, &flags, &ov, NULL), SOCKET_ERROR);
+    UCHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    UCHECK_EQ(send(p[1], "x", 1, 0), 1);
+    UCHECK_EQ(WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, 5000, FALSE), WSA_WAIT_EVENT_0);
+    UCHECK(WSAGetOverlappedResult(p[0], &ov, &n, FALSE, &flags));
+    UCHECK_EQ(n, 1);
+    UCHECK_EQ(buf[0], 'x');
+
+    UCHECK_EQ(send(p[0], "y", 1, 0), 1);
+    UCHECK_EQ(WSAEventSelect(p[1], ev, FD_READ), 0);
+    UCHECK_EQ(WSAWaitForMultipleEvents(1, &ev, FALSE, 5000, FALSE), WSA_WAIT_EVENT_0);
+    UCHECK_EQ(WSAEnumNetworkEvents(p[1], ev, &ne), 0);
+    UCHECK_EQ(ne.lNetworkEvents, FD_READ);
+    UCHECK_EQ(recv(p[1], buf, 1, 0), 1); /* consumed: the next arrival is news */
+
+    UCHECK_EQ(WSAIoctl(u, SIO_ADDRESS_LIST_CHANGE, NULL, 0, NULL, 0, &n, &cov, NULL), SOCKET_ERROR);
+    UCHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    wsaio_inject_network_change(WSAIO_CHANGE_ADDRESS_LIST);
+    UCHECK_EQ(WSAWaitForMultipleEvents(1, &cov.hEvent, FALSE, 5000, FALSE), WSA_WAIT_EVENT_0);
+    WSACloseEvent(ov.hEvent);
+    WSACloseEvent(cov.hEvent);
 }
 
 #endif /* WSAIO_UNIT_H */

@@ -1,0 +1,120 @@
+/*
+ * pool.c - record pools and their trim (pool.h).
+ */
+#include "core/pool.h"
+
+#include <malloc.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+
+static pthread_mutex_t pools_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct wsaio_pool *pools; /* every pool that ever handed out a record */
+
+void *wsaio_pool_get(struct wsaio_pool *p)
+{
+    void *rec;
+
+    pthread_mutex_lock(&p->lock);
+    rec = p->free;
+    if (rec) {
+        p->free = *(void **)rec;
+        p->count--;
+    }
+    p->in_use++; /* taken back below if calloc fails */
+    pthread_mutex_unlock(&p->lock);
+    if (rec)
+        return rec;
+    if (!__atomic_load_n(&p->listed, __ATOMIC_ACQUIRE)) {
+        pthread_mutex_lock(&pools_lock);
+        if (!p->listed) {
+            p->next = pools;
+            pools = p;
+            __atomic_store_n(&p->listed, true, __ATOMIC_RELEASE);
+        }
+        pthread_mutex_unlock(&pools_lock);
+    }
+    rec = calloc(1, p->size);
+    if (!rec) {
+        pthread_mutex_lock(&p->lock);
+        p->in_use--;
+        pthread_mutex_unlock(&p->lock);
+    }
+    return rec;
+}
+
+/* Bytes of records freed since the last malloc_trim. */
+static _Atomic size_t freed_since_trim;
+
+static void release_and_free(struct wsaio_pool *p, void *rec)
+{
+    if (p->release)
+        p->release(rec);
+    free(rec);
+    atomic_fetch_add_explicit(&freed_since_trim, p->size, memory_order_relaxed);
+}
+
+/* Keeps count <= max(WSAIO_POOL_KEEP, in_use): the limit falls by one at each put, so a
+ * put that finds the list full frees its record and one more. */
+void wsaio_pool_put(struct wsaio_pool *p, void *rec)
+{
+    void *extra = NULL;
+    size_t limit;
+
+    pthread_mutex_lock(&p->lock);
+    p->in_use--;
+    limit = p->in_use > WSAIO_POOL_KEEP ? p->in_use : WSAIO_POOL_KEEP;
+    if (p->count < limit) {
+        *(void **)rec = p->free;
+        p->free = rec;
+        p->count++;
+        rec = NULL;
+    } else if (p->count > limit) {
+        extra = p->free;
+        p->free = *(void **)extra;
+        p->count--;
+    }
+    pthread_mutex_unlock(&p->lock);
+    if (rec) /* the end of a peak: more free than in use */
+        release_and_free(p, rec);
+    if (extra)
+        release_and_free(p, extra);
+}
+
+/* Takes the records beyond keep off p's free list (freed by the caller, unlocked). */
+static void *take_excess(struct wsaio_pool *p, size_t keep)
+{
+    void *excess = NULL, **link;
+
+    pthread_mutex_lock(&p->lock);
+    if (p->count > keep) {
+        link = &p->free;
+        for (size_t i = 0; i < keep; i++)
+            link = (void **)*link;
+        excess = *link;
+        *link = NULL;
+        p->count = keep;
+    }
+    pthread_mutex_unlock(&p->lock);
+    return excess;
+}
+
+void wsaio_pool_trim_all(size_t keep, bool force)
+{
+    pthread_mutex_lock(&pools_lock);
+    for (struct wsaio_pool *p = pools; p; p = p->next) {
+        void *rec = take_excess(p, keep);
+
+        while (rec) {
+            void *next = *(void **)rec;
+
+            release_and_free(p, rec);
+            rec = next;
+        }
+    }
+    pthread_mutex_unlock(&pools_lock);
+    /* free() returns memory only from the top of the heap; the records of a peak sit
+     * below other allocations (socket records, the program's), so ask for the pages. A
+     * few records' worth is not worth the walk. */
+    if (atomic_exchange_explicit(&freed_since_trim, 0, memory_order_relaxed) >= 64 * 1024 || force)
+        malloc_trim(0);
+}

@@ -1,0 +1,77 @@
+/*
+ * resources.c - lazy setup with retry, and the registry of wsaio's own descriptors
+ * (resources.h).
+ */
+#include "core/resources.h"
+
+#include <errno.h>
+#include <pthread.h>
+
+#include "core/error.h"
+
+/* Recursive: a setup may make a temporary descriptor of its own under the same lock. */
+static pthread_mutex_t lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+/* Descriptors are set up once each (a handful: ring or epoll set and eventfd, watcher's
+ * epoll set and eventfd, rtnetlink socket), so a small array does. */
+static int own_fds[16];
+static int nown;
+
+bool wsaio_errno_transient(int err)
+{
+    return err == EMFILE || err == ENFILE || err == ENOMEM || err == ENOBUFS || err == EAGAIN;
+}
+
+int wsaio_lazy_setup(struct wsaio_lazy *l, int (*setup)(void))
+{
+    int st = atomic_load_explicit(&l->state, memory_order_acquire);
+
+    if (st != 0)
+        return st == 1 ? 0 : st;
+    pthread_mutex_lock(&lock);
+    st = atomic_load_explicit(&l->state, memory_order_relaxed);
+    if (st == 0) {
+        int rc = setup();
+
+        if (rc < 0 && wsaio_errno_transient(-rc)) {
+            pthread_mutex_unlock(&lock);
+            return rc; /* not remembered: the next call tries again */
+        }
+        st = rc == 0 ? 1 : rc;
+        atomic_store_explicit(&l->state, st, memory_order_release);
+    }
+    pthread_mutex_unlock(&lock);
+    return st == 1 ? 0 : st;
+}
+
+int wsaio_setup_error(int rc, int permanent)
+{
+    if (rc == -EMFILE || rc == -ENFILE)
+        return WSAEMFILE;
+    return wsaio_errno_transient(-rc) ? WSAENOBUFS : permanent;
+}
+
+void wsaio_resources_own_fd(int fd)
+{
+    pthread_mutex_lock(&lock);
+    if (nown < (int)(sizeof(own_fds) / sizeof(own_fds[0])))
+        own_fds[nown++] = fd;
+    pthread_mutex_unlock(&lock);
+}
+
+void wsaio_resources_lock(void)
+{
+    pthread_mutex_lock(&lock);
+}
+
+void wsaio_resources_unlock(void)
+{
+    pthread_mutex_unlock(&lock);
+}
+
+bool wsaio_resources_is_own_fd(int fd)
+{
+    for (int i = 0; i < nown; i++)
+        if (own_fds[i] == fd)
+            return true;
+    return false;
+}
