@@ -21,7 +21,7 @@ static void copy_iov(struct iovec *iov, const WSABUF *bufs, DWORD nbufs, size_t 
 
 int wsaio_io_check_buffers(const WSABUF *bufs, DWORD nbufs)
 {
-    if (!bufs)
+    if (wsaio_bad_ptr(bufs))
         return WSAEFAULT;
     if (nbufs == 0)
         return WSAEINVAL;

@@ -7,12 +7,14 @@
 #define WSAIO_API_IO_H
 
 #include "core/engine.h"
+#include "core/userptr.h"
 
 /* Largest WSABUF array accepted (api.md 5: at least 1024; Linux IOV_MAX). */
 #define WSAIO_MAX_WSABUF 1024
 
-/* The WSABUF array checks every send and receive makes first (api.md 5): NULL array
- * WSAEFAULT, no buffer WSAEINVAL, more than WSAIO_MAX_WSABUF WSAENOBUFS; else 0. */
+/* The WSABUF array checks every send and receive makes first (api.md 5): a bad array
+ * pointer (wsaio_bad_ptr) WSAEFAULT, no buffer WSAEINVAL, more than WSAIO_MAX_WSABUF
+ * WSAENOBUFS; else 0. */
 int wsaio_io_check_buffers(const WSABUF *bufs, DWORD nbufs);
 
 /* A record for an overlapped call on sk: buffers copied, indication chosen (routine and

@@ -12,7 +12,8 @@ WSAIO_EXPORT BOOL WSAAPI WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOver
 
     if (!sk)
         return FALSE;
-    if (!lpOverlapped || !lpcbTransfer) { /* api.md 9 item 9 */
+    if (wsaio_bad_ptr(lpOverlapped) || wsaio_bad_ptr(lpcbTransfer) ||
+        wsaio_bad_opt_ptr(lpdwFlags)) { /* api.md 9 item 9 */
         wsaio_socket_put(sk);
         wsaio_set_error(WSAEFAULT);
         return FALSE;

@@ -187,6 +187,68 @@ TEST(f92_null_bytes_nonoverlapped_efault)
     closesocket(b);
 }
 
+/* Which argument of WSASend gets the bad pointer. */
+enum send_arg { SEND_BUFFERS, SEND_BYTES, SEND_OVERLAPPED, SEND_DATA };
+
+/*
+ * WSASend with a pointer no program can own in one argument (SEND_DATA: as the data
+ * buffer, which the kernel cannot read), non-overlapped and overlapped: WSAEFAULT
+ * (api.md 4.7), the OVERLAPPED untouched, no indication, nothing sent.
+ */
+static void send_bad_pointer_efault(enum send_arg arg)
+{
+    SOCKET a, b;
+    WSAOVERLAPPED ov;
+    char x[1] = {'x'};
+    WSABUF wb = {1, x};
+    DWORD n;
+
+    harness_startup();
+    harness_tcp_pair(&a, &b);
+    harness_ov_init(&ov, TRUE);
+    ov.Internal = 0x1234;
+    for (int i = 0; i < HARNESS_BAD_PTRS; i++) {
+        void *bad = harness_bad_ptr[i];
+
+        if (arg == SEND_DATA)
+            wb.buf = bad;
+        for (int with_ov = arg == SEND_OVERLAPPED; with_ov < 2; with_ov++) {
+            WSASetLastError(0);
+            CHECK_EQ(WSASend(a, arg == SEND_BUFFERS ? bad : &wb, 1, arg == SEND_BYTES ? bad : &n, 0,
+                             arg == SEND_OVERLAPPED ? bad
+                             : with_ov              ? &ov
+                                                    : NULL,
+                             NULL),
+                     SOCKET_ERROR);
+            harness_check_efault_untouched(&ov, 0x1234);
+        }
+    }
+    harness_expect_no_data(b);
+    WSACloseEvent(ov.hEvent);
+    closesocket(a);
+    closesocket(b);
+}
+
+TEST(f_api4_7_bad_buffer_array_pointer_efault)
+{
+    send_bad_pointer_efault(SEND_BUFFERS);
+}
+
+TEST(f92_bad_bytes_pointer_efault)
+{
+    send_bad_pointer_efault(SEND_BYTES);
+}
+
+TEST(f_api4_7_bad_overlapped_pointer_efault)
+{
+    send_bad_pointer_efault(SEND_OVERLAPPED);
+}
+
+TEST(f_api4_7_unreadable_buffer_efault)
+{
+    send_bad_pointer_efault(SEND_DATA);
+}
+
 TEST(f93_nonblocking_1mib_sends_end_in_wouldblock)
 {
     SOCKET a, b;

@@ -241,6 +241,52 @@ TEST(h115_null_overlapped_efault)
     closesocket(s);
 }
 
+/* lpOverlapped a pointer no program can own: FALSE with WSAEFAULT, as for NULL. */
+TEST(h115_bad_overlapped_pointer_efault)
+{
+    SOCKET s;
+    DWORD n, f;
+
+    harness_startup();
+    s = harness_udp_socket(TRUE);
+    for (int i = 0; i < HARNESS_BAD_PTRS; i++) {
+        WSASetLastError(0);
+        CHECK(!WSAGetOverlappedResult(s, harness_bad_ptr[i], &n, FALSE, &f));
+        CHECK_ERR(WSAEFAULT);
+    }
+    closesocket(s);
+}
+
+/* lpcbTransfer or lpdwFlags a pointer no program can own, on a completed receive: FALSE
+ * with WSAEFAULT (api.md 4.9), and the result is still there for a good call. */
+TEST(h_api4_9_bad_count_or_flags_pointer_efault)
+{
+    SOCKET a, b;
+    WSAOVERLAPPED ov;
+    char buf[8];
+    DWORD n = 0, f = 0;
+
+    harness_startup();
+    harness_tcp_pair(&a, &b);
+    harness_ov_init(&ov, TRUE);
+    harness_recv_pending(a, &ov, buf, sizeof(buf), NULL);
+    harness_send_all(b, "abc", 3);
+    CHECK(harness_signalled(ov.hEvent, 5000));
+    for (int i = 0; i < HARNESS_BAD_PTRS; i++) {
+        WSASetLastError(0);
+        CHECK(!WSAGetOverlappedResult(a, &ov, harness_bad_ptr[i], FALSE, &f));
+        CHECK_ERR(WSAEFAULT);
+        WSASetLastError(0);
+        CHECK(!WSAGetOverlappedResult(a, &ov, &n, FALSE, harness_bad_ptr[i]));
+        CHECK_ERR(WSAEFAULT);
+    }
+    CHECK(WSAGetOverlappedResult(a, &ov, &n, FALSE, &f));
+    CHECK_EQ(n, 3);
+    WSACloseEvent(ov.hEvent);
+    closesocket(a);
+    closesocket(b);
+}
+
 TEST(h116_repeat_calls_same_result)
 {
     SOCKET a, b;

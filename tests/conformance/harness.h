@@ -136,6 +136,16 @@ HANDLE harness_thread(LPTHREAD_START_ROUTINE fn, void *arg);
 void harness_watchdog_start(DWORD ms, const char *what);
 void harness_watchdog_stop(void);
 
+/* Pointer values no program can own: one in the first page, one in the kernel's half of
+ * the address space. Windows fails a call given one with WSAEFAULT (its system calls probe
+ * user pointers) instead of crashing. */
+#define HARNESS_BAD_PTRS 2
+extern void *const harness_bad_ptr[HARNESS_BAD_PTRS];
+
+/* The call just made failed at its argument checks with WSAEFAULT and no side effect
+ * (api.md 0.6): ov->Internal still `internal`, ov's event not signalled. */
+void harness_check_efault_untouched(const WSAOVERLAPPED *ov, ULONG_PTR internal);
+
 /* ---- Overlapped-I/O helpers (sections B-J, T) ------------------------------------------ */
 
 /*
