@@ -333,6 +333,40 @@ TEST(h117_low_bit_event_waits_on_event)
     closesocket(b);
 }
 
+/*
+ * fWait TRUE waits on hEvent (api.md 4.9), not on the operation: when the program itself
+ * sets the event while the receive is still pending, the call returns. Windows then reads
+ * the OVERLAPPED as it is: STATUS_PENDING is a success status, so TRUE with InternalHigh
+ * (0) as the count, and the receive stays pending.
+ */
+TEST(h_api4_9_wait_returns_when_program_sets_event)
+{
+    SOCKET a, b;
+    WSAOVERLAPPED ov;
+    char buf[8];
+    DWORD n = 0xDEADBEEF, f = 0;
+
+    harness_startup();
+    harness_tcp_pair(&a, &b);
+    harness_ov_init(&ov, TRUE);
+    harness_recv_pending(a, &ov, buf, sizeof(buf), NULL);
+    CHECK(WSASetEvent(ov.hEvent));
+    harness_watchdog_start(5000, "WSAGetOverlappedResult(fWait TRUE) with hEvent set");
+    CHECK(WSAGetOverlappedResult(a, &ov, &n, TRUE, &f));
+    harness_watchdog_stop();
+    CHECK_EQ(n, 0);
+    CHECK_STATUS(&ov, STATUS_PENDING);
+    /* Still pending: the data completes it as usual. */
+    CHECK(WSAResetEvent(ov.hEvent));
+    harness_send_all(b, "abc", 3);
+    CHECK(harness_signalled(ov.hEvent, 5000));
+    CHECK(WSAGetOverlappedResult(a, &ov, &n, TRUE, &f));
+    CHECK_EQ(n, 3);
+    WSACloseEvent(ov.hEvent);
+    closesocket(a);
+    closesocket(b);
+}
+
 TEST(h118_closed_event_invalid_handle)
 {
     SOCKET a, b;
