@@ -10,6 +10,7 @@
 #include "api/startup.h"
 #include "core/error.h"
 #include "core/socket.h"
+#include "core/userptr.h"
 
 _Atomic int wsaio_startup_count;
 static pthread_mutex_t startup_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -35,7 +36,7 @@ WSAIO_EXPORT int WSAAPI WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData)
 
     if (!version)
         return WSAVERNOTSUPPORTED;
-    if (!lpWSAData)
+    if (wsaio_bad_ptr(lpWSAData))
         return WSAEFAULT;
     memset(lpWSAData, 0, sizeof(*lpWSAData));
     lpWSAData->wVersion = version;
