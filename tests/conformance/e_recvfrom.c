@@ -196,6 +196,9 @@ TEST(e79_bad_from_pointers_efault_keeps_datagram)
     INT fromlen = sizeof(from);
     DWORD flags, n;
 
+    if (harness_on_wine()) /* listed in wine-deviations.txt */
+        SKIP("Wine deviation: an overlapped WSARecvFrom with a bad lpFrom pends under Wine 8 "
+             "and writes through it at completion");
     udp_setup(&rx, &tx, &to, "keepme");
     harness_set_nonblocking(rx, TRUE); /* a missed check must not hang the case */
     harness_ov_init(&ov, TRUE);

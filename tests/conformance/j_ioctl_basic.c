@@ -90,6 +90,7 @@ static void ioctl_bad_pointer_efault(DWORD code, enum ioctl_arg arg)
 
 TEST(j137_bad_bytes_returned_pointer_efault)
 {
+    HARNESS_WINE_CRASHES("WSAIoctl with a bad lpcbBytesReturned");
     ioctl_bad_pointer_efault(FIONBIO, IOCTL_RETURNED);
 }
 
@@ -109,6 +110,7 @@ TEST(j_api4_10_bad_overlapped_pointer_efault)
     u_long v = 0;
     DWORD ret = 0xDEADBEEF;
 
+    HARNESS_WINE_CRASHES("WSAIoctl with a bad lpOverlapped");
     harness_startup();
     s = harness_udp_socket(TRUE);
     for (int i = 0; i < HARNESS_BAD_PTRS; i++) {
