@@ -9,28 +9,37 @@
 
 #include "sync/wait.h"
 
+/* Shortens iov (whose lengths add up to more than WSAIO_MAX_TRANSFER) at the entry where
+ * the sum reaches it; returns how many entries are left. Only such totals come here. */
+static __attribute__((noinline, cold)) DWORD cut_iov(struct iovec *iov, uint64_t *total)
+{
+    uint64_t sum = 0;
+    DWORD i;
+
+    for (i = 0; sum + iov[i].iov_len < WSAIO_MAX_TRANSFER; i++)
+        sum += iov[i].iov_len;
+    iov[i].iov_len = WSAIO_MAX_TRANSFER - sum;
+    *total = WSAIO_MAX_TRANSFER;
+    return i + 1;
+}
+
 /*
  * Converts the WSABUF array (WSABUF is {len, buf}: never cast it to iovec) and returns how
  * many entries the call uses. The total is counted in 64 bits and cut at
- * WSAIO_MAX_TRANSFER by shortening the entry where it is reached, so neither the total nor
- * a byte count can wrap to 32 bits (two 2 GiB buffers would make a total of 0).
+ * WSAIO_MAX_TRANSFER, so neither the total nor a byte count can wrap to 32 bits (two 2 GiB
+ * buffers would make a total of 0).
  */
-static DWORD copy_iov(struct iovec *iov, const WSABUF *bufs, DWORD nbufs, uint64_t *total)
+static inline DWORD copy_iov(struct iovec *iov, const WSABUF *bufs, DWORD nbufs, uint64_t *total)
 {
     uint64_t sum = 0;
 
     for (DWORD i = 0; i < nbufs; i++) {
         iov[i].iov_base = bufs[i].buf;
         iov[i].iov_len = bufs[i].len;
-        if (bufs[i].len > WSAIO_MAX_TRANSFER - sum) {
-            iov[i].iov_len = WSAIO_MAX_TRANSFER - sum;
-            *total = WSAIO_MAX_TRANSFER;
-            return i + 1;
-        }
         sum += bufs[i].len;
     }
     *total = sum;
-    return nbufs;
+    return sum <= WSAIO_MAX_TRANSFER ? nbufs : cut_iov(iov, total);
 }
 
 int wsaio_io_check_buffers(const WSABUF *bufs, DWORD nbufs)
