@@ -251,6 +251,47 @@ TEST(f_api4_7_unreadable_buffer_efault)
     send_bad_pointer_efault(SEND_DATA);
 }
 
+/* An unreadable data buffer on a send queued behind another one (the send path is full):
+ * the call fails with WSAEFAULT, or pends and completes with WSAEFAULT when its turn
+ * comes; either way nothing stays pending and the earlier send completes whole. */
+TEST(f_api4_7_unreadable_buffer_queued_efault)
+{
+    SOCKET a, b;
+    WSAOVERLAPPED first, ov;
+    static char sink[65536];
+    WSABUF good = {sizeof(sink), sink}, wb = {16, harness_bad_ptr[1]};
+    long left;
+    DWORD n = 0, f = 0;
+
+    harness_startup();
+    harness_tcp_pair(&a, &b);
+    left = harness_fill_send_buffer(a) + (long)sizeof(sink);
+    harness_ov_init(&first, TRUE);
+    harness_ov_init(&ov, TRUE);
+    WSASetLastError(0);
+    CHECK_EQ(WSASend(a, &good, 1, &n, 0, &first, NULL), SOCKET_ERROR);
+    CHECK_ERR(WSA_IO_PENDING);
+    WSASetLastError(0);
+    CHECK_EQ(WSASend(a, &wb, 1, &n, 0, &ov, NULL), SOCKET_ERROR);
+    if (WSAGetLastError() == WSA_IO_PENDING) {
+        for (int chunk; left > 0; left -= chunk) {
+            chunk = left < (long)sizeof(sink) ? (int)left : (int)sizeof(sink);
+            harness_recv_all(b, sink, chunk);
+        }
+        CHECK(harness_signalled(ov.hEvent, 5000));
+        CHECK(!WSAGetOverlappedResult(a, &ov, &n, FALSE, &f));
+        CHECK_EQ(n, 0);
+    }
+    CHECK_ERR(WSAEFAULT);
+    CHECK(harness_signalled(first.hEvent, 5000));
+    CHECK(WSAGetOverlappedResult(a, &first, &n, FALSE, &f));
+    CHECK_EQ(n, sizeof(sink));
+    WSACloseEvent(first.hEvent);
+    WSACloseEvent(ov.hEvent);
+    closesocket(a);
+    closesocket(b);
+}
+
 TEST(f93_nonblocking_1mib_sends_end_in_wouldblock)
 {
     SOCKET a, b;
