@@ -258,14 +258,14 @@ TEST(f_api4_7_unreadable_buffer_queued_efault)
 {
     SOCKET a, b;
     WSAOVERLAPPED first, ov;
-    static char sink[65536];
-    WSABUF good = {sizeof(sink), sink}, wb = {16, harness_bad_ptr[1]};
+    static char out[65536], sink[65536]; /* the first send's data, the peer's reads */
+    WSABUF good = {sizeof(out), out}, wb = {16, harness_bad_ptr[1]};
     long left;
     DWORD n = 0, f = 0;
 
     harness_startup();
     harness_tcp_pair(&a, &b);
-    left = harness_fill_send_buffer(a) + (long)sizeof(sink);
+    left = harness_fill_send_buffer(a) + (long)sizeof(out);
     harness_ov_init(&first, TRUE);
     harness_ov_init(&ov, TRUE);
     WSASetLastError(0);
@@ -285,7 +285,7 @@ TEST(f_api4_7_unreadable_buffer_queued_efault)
     CHECK_ERR(WSAEFAULT);
     CHECK(harness_signalled(first.hEvent, 5000));
     CHECK(WSAGetOverlappedResult(a, &first, &n, FALSE, &f));
-    CHECK_EQ(n, sizeof(sink));
+    CHECK_EQ(n, sizeof(out));
     WSACloseEvent(first.hEvent);
     WSACloseEvent(ov.hEvent);
     closesocket(a);
