@@ -4,9 +4,9 @@
  *
  * Checks follow api.md 0.6: startup, socket, then arguments (buffers, count, flags
  * pointer, byte-count pointer, OVERLAPPED, address pointers: wsaio_bad_ptr), then flags,
- * then socket state; a call that fails them has
- * no side effect at all. The operation itself then completes during the call, pends, or
- * fails without any indication (api.md 1.3).
+ * then socket state; a call that fails them has no side effect at all. The operation
+ * itself then completes during the call, pends, or fails without any indication
+ * (api.md 1.3).
  */
 #include <errno.h>
 #include <fcntl.h>
