@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "core/socket.h"
+#include "core/userptr.h"
 
 /* Ends a call: drops the socket reference, maps a failure's errno. */
 static int finish(struct wsaio_socket *sk, long rc, int err)
@@ -44,7 +45,7 @@ WSAIO_EXPORT int WSAAPI wsaio_bind(SOCKET s, const struct sockaddr *name, int na
 
     if (!sk)
         return SOCKET_ERROR;
-    if (!name || namelen < addr_min_len(sk)) {
+    if (wsaio_bad_ptr(name) || namelen < addr_min_len(sk)) {
         wsaio_socket_put(sk);
         return wsaio_fail(WSAEFAULT);
     }
@@ -78,7 +79,7 @@ WSAIO_EXPORT int WSAAPI wsaio_connect(SOCKET s, const struct sockaddr *name, int
 
     if (!sk)
         return SOCKET_ERROR;
-    if (!name || namelen < addr_min_len(sk)) {
+    if (wsaio_bad_ptr(name) || namelen < addr_min_len(sk)) {
         wsaio_socket_put(sk);
         return wsaio_fail(WSAEFAULT);
     }
@@ -103,7 +104,8 @@ WSAIO_EXPORT SOCKET WSAAPI wsaio_accept(SOCKET s, struct sockaddr *addr, int *ad
 
     if (!sk)
         return INVALID_SOCKET;
-    if (addr && (!addrlen || *addrlen < addr_min_len(sk))) {
+    if (wsaio_bad_opt_ptr(addr) ||
+        (addr && (wsaio_bad_ptr(addrlen) || *addrlen < addr_min_len(sk)))) {
         wsaio_socket_put(sk);
         wsaio_set_error(WSAEFAULT);
         return INVALID_SOCKET;
@@ -203,7 +205,7 @@ WSAIO_EXPORT int WSAAPI wsaio_setsockopt(SOCKET s, int level, int optname, const
 
     if (!sk)
         return SOCKET_ERROR;
-    if (!optval || optlen < 0) {
+    if (wsaio_bad_ptr(optval) || optlen < 0) {
         wsaio_socket_put(sk);
         return wsaio_fail(WSAEFAULT);
     }
@@ -251,7 +253,7 @@ WSAIO_EXPORT int WSAAPI wsaio_getsockopt(SOCKET s, int level, int optname, char 
 
     if (!sk)
         return SOCKET_ERROR;
-    if (!optval || !optlen || *optlen < 0) {
+    if (wsaio_bad_ptr(optval) || wsaio_bad_ptr(optlen) || *optlen < 0) {
         wsaio_socket_put(sk);
         return wsaio_fail(WSAEFAULT);
     }
@@ -317,7 +319,7 @@ static int name_of(SOCKET s, struct sockaddr *name, int *namelen, bool peer)
 
     if (!sk)
         return SOCKET_ERROR;
-    if (!name || !namelen) {
+    if (wsaio_bad_ptr(name) || wsaio_bad_ptr(namelen)) {
         wsaio_socket_put(sk);
         return wsaio_fail(WSAEFAULT);
     }
@@ -349,7 +351,7 @@ WSAIO_EXPORT int WSAAPI wsaio_gethostname(char *name, int namelen)
 {
     char host[256];
 
-    if (!name || namelen < 0)
+    if (wsaio_bad_ptr(name) || namelen < 0)
         return wsaio_fail(WSAEFAULT);
     if (gethostname(host, sizeof(host)) != 0)
         return wsaio_fail(WSAENETDOWN);

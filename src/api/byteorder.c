@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 
 #include "core/socket.h"
+#include "core/userptr.h"
 
 static int check(SOCKET s, const void *out)
 {
@@ -15,7 +16,7 @@ static int check(SOCKET s, const void *out)
     if (!sk)
         return SOCKET_ERROR;
     wsaio_socket_put(sk);
-    if (!out)
+    if (wsaio_bad_ptr(out))
         return wsaio_fail(WSAEFAULT);
     wsaio_set_error(0);
     return 0;

@@ -4,6 +4,7 @@
  */
 #include "core/handle.h"
 #include "core/socket.h"
+#include "core/userptr.h"
 
 /* A non-NULL event must be a live one ([Lib] WSAEINVAL). */
 static bool event_ok(HANDLE event)
@@ -43,7 +44,7 @@ WSAIO_EXPORT int WSAAPI WSAEnumNetworkEvents(SOCKET s, WSAEVENT hEventObject,
 
     if (!sk)
         return SOCKET_ERROR;
-    if (!lpNetworkEvents)
+    if (wsaio_bad_ptr(lpNetworkEvents))
         err = WSAEFAULT;
     else if (!event_ok(hEventObject))
         err = WSAEINVAL;

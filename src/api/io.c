@@ -9,19 +9,42 @@
 
 #include "sync/wait.h"
 
-static void copy_iov(struct iovec *iov, const WSABUF *bufs, DWORD nbufs, size_t *total)
+/* Shortens iov (whose lengths add up to more than WSAIO_MAX_TRANSFER) at the entry where
+ * the sum reaches it; returns how many entries are left. Only such totals come here. */
+static __attribute__((noinline, cold)) DWORD cut_iov(struct iovec *iov, uint64_t *total)
 {
-    *total = 0;
-    for (DWORD i = 0; i < nbufs; i++) { /* WSABUF is {len, buf}: never cast to iovec */
+    uint64_t sum = 0;
+    DWORD i;
+
+    for (i = 0; sum + iov[i].iov_len < WSAIO_MAX_TRANSFER; i++)
+        sum += iov[i].iov_len;
+    iov[i].iov_len = WSAIO_MAX_TRANSFER - sum;
+    *total = WSAIO_MAX_TRANSFER;
+    return i + 1;
+}
+
+/*
+ * Converts the WSABUF array (WSABUF is {len, buf}: never cast it to iovec) and returns how
+ * many entries the call uses. The total is counted in 64 bits and cut at
+ * WSAIO_MAX_TRANSFER, so neither the total nor a byte count can wrap to 32 bits (two 2 GiB
+ * buffers would make a total of 0).
+ */
+static inline DWORD copy_iov(struct iovec *iov, const WSABUF *bufs, DWORD nbufs, uint64_t *total)
+{
+    uint64_t sum = 0;
+
+    for (DWORD i = 0; i < nbufs; i++) {
         iov[i].iov_base = bufs[i].buf;
         iov[i].iov_len = bufs[i].len;
-        *total += bufs[i].len;
+        sum += bufs[i].len;
     }
+    *total = sum;
+    return sum <= WSAIO_MAX_TRANSFER ? nbufs : cut_iov(iov, total);
 }
 
 int wsaio_io_check_buffers(const WSABUF *bufs, DWORD nbufs)
 {
-    if (!bufs)
+    if (wsaio_bad_ptr(bufs))
         return WSAEFAULT;
     if (nbufs == 0)
         return WSAEINVAL;
@@ -30,13 +53,12 @@ int wsaio_io_check_buffers(const WSABUF *bufs, DWORD nbufs)
 
 size_t wsaio_io_msg(struct msghdr *msg, struct iovec *iov, const WSABUF *bufs, DWORD nbufs)
 {
-    size_t total;
+    uint64_t total;
 
     memset(msg, 0, sizeof(*msg));
-    copy_iov(iov, bufs, nbufs, &total);
     msg->msg_iov = iov;
-    msg->msg_iovlen = nbufs;
-    return total;
+    msg->msg_iovlen = copy_iov(iov, bufs, nbufs, &total);
+    return (size_t)total;
 }
 
 struct wsaio_op *wsaio_io_op(struct wsaio_socket *sk, int kind, const WSABUF *bufs, DWORD nbufs,
@@ -44,7 +66,8 @@ struct wsaio_op *wsaio_io_op(struct wsaio_socket *sk, int kind, const WSABUF *bu
                              int *err)
 {
     struct wsaio_op *op;
-    size_t total = 0;
+    uint64_t total = 0;
+    DWORD used = 0;
 
     if (nbufs > WSAIO_MAX_WSABUF) {
         *err = WSAENOBUFS;
@@ -73,10 +96,10 @@ struct wsaio_op *wsaio_io_op(struct wsaio_socket *sk, int kind, const WSABUF *bu
     op->ov = ov;
     op->kind = (uint8_t)kind;
     if (bufs)
-        copy_iov(op->iov, bufs, nbufs, &total);
+        used = copy_iov(op->iov, bufs, nbufs, &total);
     op->msg.msg_iov = op->iov;
-    op->msg.msg_iovlen = nbufs;
-    op->total = (uint32_t)total;
+    op->msg.msg_iovlen = used;
+    op->total = (uint32_t)total; /* at most WSAIO_MAX_TRANSFER */
     return op;
 }
 

@@ -7,12 +7,19 @@
 #define WSAIO_API_IO_H
 
 #include "core/engine.h"
+#include "core/userptr.h"
 
 /* Largest WSABUF array accepted (api.md 5: at least 1024; Linux IOV_MAX). */
 #define WSAIO_MAX_WSABUF 1024
 
-/* The WSABUF array checks every send and receive makes first (api.md 5): NULL array
- * WSAEFAULT, no buffer WSAEINVAL, more than WSAIO_MAX_WSABUF WSAENOBUFS; else 0. */
+/* The most bytes one send or receive transfers (api.md 5 [Lib]): its total is cut there, so
+ * every byte count fits a DWORD and recv/send's int. */
+#define WSAIO_MAX_TRANSFER 0x7FFFFFFFu
+_Static_assert(WSAIO_MAX_TRANSFER <= UINT32_MAX, "op->total and op->done are 32-bit");
+
+/* The WSABUF array checks every send and receive makes first (api.md 5): a bad array
+ * pointer (wsaio_bad_ptr) WSAEFAULT, no buffer WSAEINVAL, more than WSAIO_MAX_WSABUF
+ * WSAENOBUFS; else 0. */
 int wsaio_io_check_buffers(const WSABUF *bufs, DWORD nbufs);
 
 /* A record for an overlapped call on sk: buffers copied, indication chosen (routine and
@@ -22,7 +29,7 @@ struct wsaio_op *wsaio_io_op(struct wsaio_socket *sk, int kind, const WSABUF *bu
                              int *err);
 
 /* Builds a msghdr over the caller's buffers for a call made on the spot (not overlapped).
- * iov must hold nbufs entries. Returns the total length. */
+ * iov must hold nbufs entries. Returns the total length (at most WSAIO_MAX_TRANSFER). */
 size_t wsaio_io_msg(struct msghdr *msg, struct iovec *iov, const WSABUF *bufs, DWORD nbufs);
 
 /* Runs op through the engine and returns what the overlapped call returns: 0 (done, the

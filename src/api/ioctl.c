@@ -62,7 +62,7 @@ static int run_code(struct wsaio_socket *sk, DWORD code, LPVOID in, DWORD inlen,
     case FIONBIO: {
         int fl;
 
-        if (!in || inlen < sizeof(u_long))
+        if (wsaio_bad_ptr(in) || inlen < sizeof(u_long))
             return WSAEFAULT;
         memcpy(&v, in, sizeof(v));
         if (!v && wsaio_ne_selected(sk)) /* blocking mode is refused while selected */
@@ -75,7 +75,7 @@ static int run_code(struct wsaio_socket *sk, DWORD code, LPVOID in, DWORD inlen,
     }
     case FIONREAD:
     case SIOCATMARK:
-        if (!out || outlen < sizeof(u_long))
+        if (wsaio_bad_ptr(out) || outlen < sizeof(u_long))
             return WSAEFAULT;
         v = code == FIONREAD ? bytes_readable(sk) : at_mark(sk);
         memcpy(out, &v, sizeof(v));
@@ -99,7 +99,8 @@ WSAIO_EXPORT int WSAAPI WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBu
 
     if (!sk)
         return SOCKET_ERROR;
-    if (!lpcbBytesReturned) { /* even when overlapped (api.md 9 item 18) */
+    /* lpcbBytesReturned is required even when overlapped (api.md 9 item 18). */
+    if (wsaio_bad_ptr(lpcbBytesReturned) || wsaio_bad_opt_ptr(lpOverlapped)) {
         wsaio_socket_put(sk);
         return wsaio_fail(WSAEFAULT);
     }
@@ -157,7 +158,7 @@ WSAIO_EXPORT int WSAAPI ioctlsocket(SOCKET s, LONG cmd, u_long *argp)
         wsaio_socket_put(sk);
         return wsaio_fail(WSAEINVAL); /* ioctlsocket documents WSAEINVAL (api.md 4.10.11) */
     }
-    if (!argp) {
+    if (wsaio_bad_ptr(argp)) {
         struct wsaio_socket *sk = wsaio_socket_enter(s);
 
         if (!sk)

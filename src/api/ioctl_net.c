@@ -13,6 +13,7 @@
 #include "api/ioctl_net.h"
 #include "core/netchange.h"
 #include "core/resources.h"
+#include "core/userptr.h"
 #include "sync/event.h"
 
 static socklen_t addr_len(int family)
@@ -50,7 +51,7 @@ int wsaio_ioctl_address_list(struct wsaio_socket *sk, void *out, DWORD outlen, D
         offsetof(SOCKET_ADDRESS_LIST, Address) + n * sizeof(SOCKET_ADDRESS) + n * addr_len(sk->af);
     *report = true;
     *written = (DWORD)need;
-    if (!out || outlen == 0) { /* the caller asks for the size */
+    if (wsaio_bad_ptr(out) || outlen == 0) { /* the caller asks for the size */
         freeifaddrs(all);
         return WSAEFAULT;
     }
@@ -85,7 +86,7 @@ static int check_dest(struct wsaio_socket *sk, const void *in, DWORD inlen, bool
 {
     const struct sockaddr *sa = in;
 
-    if (!in || inlen < sizeof(sa_family_t) || inlen < addr_len(sa->sa_family))
+    if (wsaio_bad_ptr(in) || inlen < sizeof(sa_family_t) || inlen < addr_len(sa->sa_family))
         return WSAEINVAL;
     if (sa->sa_family == AF_UNSPEC || sa->sa_family != sk->af)
         return WSAEAFNOSUPPORT;
@@ -106,7 +107,7 @@ int wsaio_ioctl_routing_query(struct wsaio_socket *sk, const void *in, DWORD inl
 
     if (err)
         return err;
-    if (!out)
+    if (wsaio_bad_ptr(out))
         return WSAEFAULT;
     if (outlen < size) {
         *report = true;

@@ -3,6 +3,15 @@
  */
 #include "api/io.h"
 #include "sync/event.h"
+#include "sync/wait.h"
+
+/* Waits, not alertably (api.md 4.9), until the event obj is signalled. */
+static void wait_event(struct wsaio_object *obj)
+{
+    struct wsaio_waitable *w = &((struct wsaio_event *)obj)->w;
+
+    wsaio_wait(&w, 1, false, INFINITE, false);
+}
 
 WSAIO_EXPORT BOOL WSAAPI WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOverlapped,
                                                 LPDWORD lpcbTransfer, BOOL fWait, LPDWORD lpdwFlags)
@@ -12,7 +21,8 @@ WSAIO_EXPORT BOOL WSAAPI WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOver
 
     if (!sk)
         return FALSE;
-    if (!lpOverlapped || !lpcbTransfer) { /* api.md 9 item 9 */
+    if (wsaio_bad_ptr(lpOverlapped) || wsaio_bad_ptr(lpcbTransfer) ||
+        wsaio_bad_opt_ptr(lpdwFlags)) { /* api.md 9 item 9 */
         wsaio_socket_put(sk);
         wsaio_set_error(WSAEFAULT);
         return FALSE;
@@ -26,19 +36,27 @@ WSAIO_EXPORT BOOL WSAAPI WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOver
             wsaio_set_error(WSA_IO_INCOMPLETE);
             return FALSE;
         }
-        if (ev) { /* the wait is on hEvent & ~1: it must be a live event */
+        if (ev) { /* the wait is on hEvent & ~1, as Windows waits: it must be a live event */
             obj = wsaio_handle_ref(ev, WSAIO_OBJ_EVENT);
             if (!obj) {
                 wsaio_socket_put(sk);
                 wsaio_set_error(WSA_INVALID_HANDLE);
                 return FALSE;
             }
+            /* Whoever sets the event ends the wait, the program included; the OVERLAPPED
+             * is then read as it is (still STATUS_PENDING: a success status, api.md 4.9).
+             * The socket is not needed for it: a close meanwhile must not wait for us. */
+            wsaio_socket_put(sk);
+            sk = NULL;
+            wait_event(obj);
             wsaio_object_put(obj);
+        } else {
+            /* No event: every completion on the socket pulses io_done. */
+            wsaio_io_wait_done(sk, lpOverlapped);
         }
-        /* Every completion on the socket pulses io_done; the wait is not alertable. */
-        wsaio_io_wait_done(sk, lpOverlapped);
     }
-    wsaio_socket_put(sk);
+    if (sk)
+        wsaio_socket_put(sk);
     status = (NTSTATUS)(uint32_t)__atomic_load_n(&lpOverlapped->Internal, __ATOMIC_ACQUIRE);
     *lpcbTransfer = (DWORD)lpOverlapped->InternalHigh; /* also on failure (api.md 9 item 10) */
     if (lpdwFlags)

@@ -3,9 +3,10 @@
  * one buffer and no OVERLAPPED (api.md 4.5, 4.6).
  *
  * Checks follow api.md 0.6: startup, socket, then arguments (buffers, count, flags
- * pointer, byte-count pointer), then flags, then socket state; a call that fails them has
- * no side effect at all. The operation itself then completes during the call, pends, or
- * fails without any indication (api.md 1.3).
+ * pointer, byte-count pointer, OVERLAPPED, address pointers: wsaio_bad_ptr), then flags,
+ * then socket state; a call that fails them has no side effect at all. The operation
+ * itself then completes during the call, pends, or fails without any indication
+ * (api.md 1.3).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -121,9 +122,11 @@ static int do_recv(SOCKET s, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes, LPDWORD 
     dgram = sk->type != SOCK_STREAM;
     if ((err = wsaio_io_check_buffers(bufs, nbufs)))
         ;
-    else if (!lpFlags || (!bytes && !ov))
+    else if (wsaio_bad_ptr(lpFlags) || (bytes ? wsaio_bad_ptr(bytes) : !ov) ||
+             wsaio_bad_opt_ptr(ov))
         err = WSAEFAULT;
-    else if (dgram && from && (!fromlen || *fromlen < addr_len_for(sk->af)))
+    else if (dgram && from &&
+             (wsaio_bad_ptr(from) || wsaio_bad_ptr(fromlen) || *fromlen < addr_len_for(sk->af)))
         err = WSAEFAULT; /* checked now: the datagram stays queued (api.md 4.6) */
     else
         err = check_flags(sk, *lpFlags, ov != NULL);

@@ -13,6 +13,7 @@
 
 #include "api/startup.h"
 #include "core/socket.h"
+#include "core/userptr.h"
 
 static unsigned count_of(const wsaio_fd_set *set)
 {
@@ -76,7 +77,7 @@ static int keep(wsaio_fd_set *set, const struct pollfd *p, const SOCKET *owner, 
 WSAIO_EXPORT int WSAAPI wsaio_select(int nfds, wsaio_fd_set *readfds, wsaio_fd_set *writefds,
                                      wsaio_fd_set *exceptfds, const struct timeval *timeout)
 {
-    unsigned total = count_of(readfds) + count_of(writefds) + count_of(exceptfds), n = 0;
+    unsigned total, n = 0;
     wsaio_fd_set *sets[3] = {readfds, writefds, exceptfds};
     static const short ev[3] = {POLLIN, POLLOUT, POLLPRI};
     struct wsaio_socket **held;
@@ -87,6 +88,10 @@ WSAIO_EXPORT int WSAAPI wsaio_select(int nfds, wsaio_fd_set *readfds, wsaio_fd_s
     (void)nfds;
     if (!wsaio_initialised())
         return wsaio_fail(WSANOTINITIALISED);
+    if (wsaio_bad_opt_ptr(readfds) || wsaio_bad_opt_ptr(writefds) || wsaio_bad_opt_ptr(exceptfds) ||
+        wsaio_bad_opt_ptr(timeout))
+        return wsaio_fail(WSAEFAULT); /* "not part of the user address space" */
+    total = count_of(readfds) + count_of(writefds) + count_of(exceptfds);
     if (total == 0) /* Windows refuses an empty select (use Sleep) */
         return wsaio_fail(WSAEINVAL);
     if (timeout && (timeout->tv_sec < 0 || timeout->tv_usec < 0))
@@ -187,7 +192,7 @@ WSAIO_EXPORT int WSAAPI WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout)
 
     if (!wsaio_initialised())
         return wsaio_fail(WSANOTINITIALISED);
-    if (!fdArray)
+    if (wsaio_bad_ptr(fdArray))
         return wsaio_fail(WSAEFAULT);
     if (fds == 0)
         return wsaio_fail(WSAEINVAL);

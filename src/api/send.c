@@ -17,7 +17,8 @@ static int addr_len_for(int af)
 /* Destination checks of WSASendTo on a datagram socket (api.md 4.8); 0 or a WSA error. */
 static int check_dest(struct wsaio_socket *sk, const struct sockaddr *to, int tolen)
 {
-    if (tolen < (int)sizeof(sa_family_t) || tolen < addr_len_for(to->sa_family))
+    if (wsaio_bad_ptr(to) || tolen < (int)sizeof(sa_family_t) ||
+        tolen < addr_len_for(to->sa_family))
         return WSAEFAULT;
     if (to->sa_family != sk->af)
         return WSAEAFNOSUPPORT;
@@ -71,7 +72,7 @@ static int do_send(SOCKET s, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes, DWORD fl
         to = NULL; /* ignored on a stream socket (api.md 4.8) */
     if ((err = wsaio_io_check_buffers(bufs, nbufs)))
         ;
-    else if (!bytes && !ov)
+    else if ((bytes ? wsaio_bad_ptr(bytes) : !ov) || wsaio_bad_opt_ptr(ov))
         err = WSAEFAULT;
     else if (flags & ~(DWORD)(MSG_OOB | MSG_DONTROUTE))
         err = WSAEOPNOTSUPP; /* MSG_PARTIAL included: TCP and UDP do not take it */

@@ -8,6 +8,7 @@
 
 #include "api/startup.h"
 #include "core/socket.h"
+#include "core/userptr.h"
 
 /*
  * Resolves af/type/protocol in Windows' order (api.md 4.3, measured by Wine's
@@ -53,6 +54,10 @@ static SOCKET create(int af, int type, int protocol, const WSAPROTOCOL_INFOA *in
 
     if (!wsaio_initialised()) {
         wsaio_set_error(WSANOTINITIALISED);
+        return INVALID_SOCKET;
+    }
+    if (wsaio_bad_opt_ptr(info)) { /* lpProtocolInfo unreadable (api.md 4.3) */
+        wsaio_set_error(WSAEFAULT);
         return INVALID_SOCKET;
     }
     if (info) {
@@ -110,6 +115,8 @@ WSAIO_EXPORT SOCKET WSAAPI WSASocketW(int af, int type, int protocol,
 {
     WSAPROTOCOL_INFOA a;
 
+    if (wsaio_bad_opt_ptr(lpProtocolInfo)) /* create() reports it, after its own checks */
+        return create(af, type, protocol, (const WSAPROTOCOL_INFOA *)lpProtocolInfo, g, dwFlags);
     if (lpProtocolInfo) { /* the fields used are the same in both forms */
         a.iAddressFamily = lpProtocolInfo->iAddressFamily;
         a.iSocketType = lpProtocolInfo->iSocketType;

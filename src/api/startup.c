@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "core/pool.h"
 #include "core/socket.h"
+#include "core/userptr.h"
 
 _Atomic int wsaio_startup_count;
 static pthread_mutex_t startup_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -36,7 +37,7 @@ WSAIO_EXPORT int WSAAPI WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData)
 
     if (!version)
         return WSAVERNOTSUPPORTED;
-    if (!lpWSAData)
+    if (wsaio_bad_ptr(lpWSAData))
         return WSAEFAULT;
     memset(lpWSAData, 0, sizeof(*lpWSAData));
     lpWSAData->wVersion = version;

@@ -21,6 +21,7 @@
 #include "core/error.h"
 #include "core/handle.h"
 #include "core/progress.h"
+#include "core/userptr.h"
 #include "sync/event.h"
 #include "sync/futex.h"
 #include "sync/thread.h"
@@ -373,7 +374,7 @@ static DWORD wait_handles(DWORD count, const HANDLE *handles, BOOL wait_all, DWO
     struct wsaio_waitable *objs[MAX_OBJECTS];
     DWORD i, j, result;
 
-    if (count == 0 || count > MAX_OBJECTS || !handles) {
+    if (count == 0 || count > MAX_OBJECTS || wsaio_bad_ptr(handles)) {
         wsaio_set_error(ERROR_INVALID_PARAMETER);
         return WAIT_FAILED;
     }

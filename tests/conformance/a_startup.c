@@ -93,6 +93,15 @@ TEST(a5_startup_null_wsadata_efault)
     cleanup_to_zero(0);
 }
 
+/* A WSADATA pointer no program can own: WSAEFAULT as for NULL (api.md 0.6 [Lib]). */
+TEST(a5_startup_bad_wsadata_pointer_efault)
+{
+    HARNESS_WINE_CRASHES("WSAStartup with a bad WSADATA");
+    for (int i = 0; i < HARNESS_BAD_PTRS; i++)
+        CHECK_EQ(WSAStartup(MAKEWORD(2, 2), harness_bad_ptr[i]), WSAEFAULT);
+    cleanup_to_zero(0);
+}
+
 /* A socket of a process whose last WSACleanup has run. */
 static SOCKET socket_then_last_cleanup(void)
 {

@@ -262,3 +262,127 @@ TEST(b27_no_free_descriptor_emfile)
     SOFT_CHECK(err == WSAEMFILE);
 #endif
 }
+
+/* ---- Pointer arguments no program can own (api.md 0.6 [Lib]): WSAEFAULT, as Windows'
+ * probes give, never a crash ------------------------------------------------------------ */
+
+TEST(b_api4_3_bad_protocol_info_pointer_efault)
+{
+    HARNESS_WINE_CRASHES("WSASocket with a bad lpProtocolInfo");
+    harness_startup();
+    for (int i = 0; i < HARNESS_BAD_PTRS; i++) {
+        WSASetLastError(0);
+        CHECK_EQ(WSASocketA(AF_INET, SOCK_STREAM, IPPROTO_TCP, harness_bad_ptr[i], 0, 0),
+                 INVALID_SOCKET);
+        CHECK_ERR(WSAEFAULT);
+        WSASetLastError(0);
+        CHECK_EQ(WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, harness_bad_ptr[i], 0, 0),
+                 INVALID_SOCKET);
+        CHECK_ERR(WSAEFAULT);
+    }
+}
+
+/* setsockopt's optval (an option wsaio converts, one the kernel reads), getsockopt's optval
+ * and optlen (an option wsaio answers itself, one the kernel answers). */
+TEST(b_api0_6_sockopt_bad_pointers_efault)
+{
+    SOCKET s;
+    int v = 0, len = sizeof(v);
+
+    harness_startup();
+    s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    CHECK(s != INVALID_SOCKET);
+    for (int i = 0; i < HARNESS_BAD_PTRS; i++) {
+        void *bad = harness_bad_ptr[i];
+
+        WSASetLastError(0);
+        CHECK_EQ(setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, bad, sizeof(DWORD)), SOCKET_ERROR);
+        CHECK_ERR(WSAEFAULT);
+        WSASetLastError(0);
+        CHECK_EQ(setsockopt(s, SOL_SOCKET, SO_KEEPALIVE, bad, sizeof(int)), SOCKET_ERROR);
+        CHECK_ERR(WSAEFAULT);
+        for (int opt = 0; opt < 2; opt++) {
+            int name = opt ? SO_TYPE : SO_ERROR;
+
+            WSASetLastError(0);
+            CHECK_EQ(getsockopt(s, SOL_SOCKET, name, bad, &len), SOCKET_ERROR);
+            CHECK_ERR(WSAEFAULT);
+            WSASetLastError(0);
+            CHECK_EQ(getsockopt(s, SOL_SOCKET, name, (char *)&v, bad), SOCKET_ERROR);
+            CHECK_ERR(WSAEFAULT);
+        }
+    }
+    closesocket(s);
+}
+
+/* bind and connect's name; getsockname and getpeername's name and namelen; gethostname. */
+TEST(b_api0_6_address_bad_pointers_efault)
+{
+    SOCKET a, b, c;
+    struct sockaddr_in sin;
+    int len = sizeof(sin);
+
+    HARNESS_WINE_CRASHES("bind with a bad name");
+    harness_startup();
+    harness_tcp_pair(&a, &b);
+    c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    CHECK(c != INVALID_SOCKET);
+    for (int i = 0; i < HARNESS_BAD_PTRS; i++) {
+        void *bad = harness_bad_ptr[i];
+
+        WSASetLastError(0);
+        CHECK_EQ(bind(c, bad, sizeof(sin)), SOCKET_ERROR);
+        CHECK_ERR(WSAEFAULT);
+        WSASetLastError(0);
+        CHECK_EQ(connect(c, bad, sizeof(sin)), SOCKET_ERROR);
+        CHECK_ERR(WSAEFAULT);
+        for (int peer = 0; peer < 2; peer++) {
+            WSASetLastError(0);
+            CHECK_EQ(peer ? getpeername(a, bad, &len) : getsockname(a, bad, &len), SOCKET_ERROR);
+            CHECK_ERR(WSAEFAULT);
+            WSASetLastError(0);
+            CHECK_EQ(peer ? getpeername(a, (struct sockaddr *)&sin, bad)
+                          : getsockname(a, (struct sockaddr *)&sin, bad),
+                     SOCKET_ERROR);
+            CHECK_ERR(WSAEFAULT);
+        }
+        WSASetLastError(0);
+        CHECK_EQ(gethostname(bad, 256), SOCKET_ERROR);
+        CHECK_ERR(WSAEFAULT);
+    }
+    closesocket(a);
+    closesocket(b);
+    closesocket(c);
+}
+
+/* accept's addr and addrlen: WSAEFAULT before anything is accepted, so the queued
+ * connection is still there for the next accept. */
+TEST(b_api0_6_accept_bad_pointers_efault)
+{
+    SOCKET l, c, got;
+    struct sockaddr_in sin = harness_loopback4(0);
+    int len = sizeof(sin);
+
+    harness_startup();
+    l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    CHECK(l != INVALID_SOCKET);
+    CHECK_EQ(bind(l, (struct sockaddr *)&sin, sizeof(sin)), 0);
+    CHECK_EQ(listen(l, 1), 0);
+    CHECK_EQ(getsockname(l, (struct sockaddr *)&sin, &len), 0);
+    c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    CHECK_EQ(connect(c, (struct sockaddr *)&sin, sizeof(sin)), 0);
+    harness_set_nonblocking(l, TRUE); /* a missed check must not hang the case */
+    for (int i = 0; i < HARNESS_BAD_PTRS; i++) {
+        WSASetLastError(0);
+        CHECK_EQ(accept(l, harness_bad_ptr[i], &len), INVALID_SOCKET);
+        CHECK_ERR(WSAEFAULT);
+        WSASetLastError(0);
+        CHECK_EQ(accept(l, (struct sockaddr *)&sin, harness_bad_ptr[i]), INVALID_SOCKET);
+        CHECK_ERR(WSAEFAULT);
+    }
+    got = accept(l, NULL, NULL);
+    CHECK(got != INVALID_SOCKET);
+    closesocket(got);
+    closesocket(c);
+    closesocket(l);
+}

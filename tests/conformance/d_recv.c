@@ -167,6 +167,120 @@ TEST(d46_null_bytes_nonoverlapped_efault)
     closesocket(b);
 }
 
+/* Which argument of WSARecv gets the bad pointer. */
+enum recv_arg { RECV_BUFFERS, RECV_FLAGS, RECV_BYTES, RECV_OVERLAPPED };
+
+/*
+ * WSARecv with a pointer no program can own in one argument, non-overlapped and
+ * overlapped: WSAEFAULT (api.md 4.5), with no side effect (api.md 0.6): the OVERLAPPED
+ * untouched, the event not signalled and the queued byte still there.
+ */
+static void recv_bad_pointer_efault(enum recv_arg arg)
+{
+    SOCKET a, b;
+    WSAOVERLAPPED ov;
+    char buf[8], c = 0;
+    WSABUF wb = {sizeof(buf), buf};
+    DWORD flags, n;
+
+    harness_startup();
+    harness_tcp_pair(&a, &b);
+    harness_send_all(b, "x", 1);
+    harness_ov_init(&ov, TRUE);
+    ov.Internal = 0x1234;
+    for (int i = 0; i < HARNESS_BAD_PTRS; i++) {
+        for (int with_ov = arg == RECV_OVERLAPPED; with_ov < 2; with_ov++) {
+            void *bad = harness_bad_ptr[i];
+
+            flags = 0;
+            WSASetLastError(0);
+            CHECK_EQ(WSARecv(a, arg == RECV_BUFFERS ? bad : &wb, 1, arg == RECV_BYTES ? bad : &n,
+                             arg == RECV_FLAGS ? bad : &flags,
+                             arg == RECV_OVERLAPPED ? bad
+                             : with_ov              ? &ov
+                                                    : NULL,
+                             NULL),
+                     SOCKET_ERROR);
+            harness_check_efault_untouched(&ov, 0x1234);
+        }
+    }
+    harness_recv_all(a, &c, 1);
+    CHECK_EQ(c, 'x');
+    WSACloseEvent(ov.hEvent);
+    closesocket(a);
+    closesocket(b);
+}
+
+TEST(d44_bad_buffer_array_pointer_efault)
+{
+    recv_bad_pointer_efault(RECV_BUFFERS);
+}
+
+TEST(d45_bad_flags_pointer_efault)
+{
+    recv_bad_pointer_efault(RECV_FLAGS);
+}
+
+TEST(d46_bad_bytes_pointer_efault)
+{
+    HARNESS_WINE_CRASHES("WSARecv with a bad lpNumberOfBytesRecvd");
+    recv_bad_pointer_efault(RECV_BYTES);
+}
+
+TEST(d_api4_5_bad_overlapped_pointer_efault)
+{
+    HARNESS_WINE_CRASHES("WSARecv with a bad lpOverlapped");
+    recv_bad_pointer_efault(RECV_OVERLAPPED);
+}
+
+/*
+ * A data buffer the kernel cannot write (api.md 4.5: "a buffer not in writable memory"):
+ * a non-overlapped receive fails with WSAEFAULT and leaves the data queued; an overlapped
+ * one fails at once with WSAEFAULT (data queued) or, pending, completes with WSAEFAULT
+ * when data comes, and nothing stays pending.
+ */
+TEST(d_api4_5_unwritable_buffer_efault)
+{
+    SOCKET a, b;
+    WSAOVERLAPPED ov;
+    char c = 0;
+    WSABUF wb;
+    DWORD flags = 0, n = 0;
+
+    harness_startup();
+    harness_tcp_pair(&a, &b);
+    harness_send_all(b, "x", 1);
+    for (int i = 0; i < HARNESS_BAD_PTRS; i++) {
+        wb_set(&wb, harness_bad_ptr[i], 16);
+        WSASetLastError(0);
+        CHECK_EQ(WSARecv(a, &wb, 1, &n, &flags, NULL, NULL), SOCKET_ERROR);
+        CHECK_ERR(WSAEFAULT);
+        harness_ov_init(&ov, TRUE);
+        WSASetLastError(0);
+        CHECK_EQ(WSARecv(a, &wb, 1, &n, &flags, &ov, NULL), SOCKET_ERROR);
+        CHECK_ERR(WSAEFAULT);
+        WSACloseEvent(ov.hEvent);
+    }
+    harness_recv_all(a, &c, 1);
+    CHECK_EQ(c, 'x');
+    /* Nothing queued: the receive may pend; then the data's arrival fails it. */
+    harness_ov_init(&ov, TRUE);
+    wb_set(&wb, harness_bad_ptr[1], 16);
+    WSASetLastError(0);
+    CHECK_EQ(WSARecv(a, &wb, 1, &n, &flags, &ov, NULL), SOCKET_ERROR);
+    if (WSAGetLastError() == WSA_IO_PENDING) {
+        harness_send_all(b, "y", 1);
+        CHECK(harness_signalled(ov.hEvent, 5000));
+        CHECK(!WSAGetOverlappedResult(a, &ov, &n, FALSE, &flags));
+        CHECK_ERR(WSAEFAULT);
+    } else {
+        CHECK_ERR(WSAEFAULT);
+    }
+    WSACloseEvent(ov.hEvent);
+    closesocket(a);
+    closesocket(b);
+}
+
 TEST(d47_invalid_socket_enotsock)
 {
     char buf[8];

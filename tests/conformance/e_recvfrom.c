@@ -184,6 +184,46 @@ TEST(e79_short_fromlen_efault_keeps_datagram)
     closesocket(tx);
 }
 
+/* lpFrom or lpFromlen a pointer no program can own, non-overlapped and overlapped:
+ * WSAEFAULT (api.md 4.6), nothing written, no indication, the datagram still queued. */
+TEST(e79_bad_from_pointers_efault_keeps_datagram)
+{
+    SOCKET rx, tx;
+    WSAOVERLAPPED ov;
+    char buf[16];
+    WSABUF wb = {sizeof(buf), buf};
+    struct sockaddr_in from, to;
+    INT fromlen = sizeof(from);
+    DWORD flags, n;
+
+    if (harness_on_wine()) /* listed in wine-deviations.txt */
+        SKIP("Wine deviation: an overlapped WSARecvFrom with a bad lpFrom pends under Wine 8 "
+             "and writes through it at completion");
+    udp_setup(&rx, &tx, &to, "keepme");
+    harness_set_nonblocking(rx, TRUE); /* a missed check must not hang the case */
+    harness_ov_init(&ov, TRUE);
+    ov.Internal = 0x1234;
+    for (int i = 0; i < 2 * HARNESS_BAD_PTRS; i++) {
+        void *bad = harness_bad_ptr[i / 2];
+
+        for (int with_ov = 0; with_ov < 2; with_ov++) {
+            flags = 0;
+            WSASetLastError(0);
+            CHECK_EQ(WSARecvFrom(rx, &wb, 1, &n, &flags,
+                                 i % 2 ? (struct sockaddr *)&from : (struct sockaddr *)bad,
+                                 i % 2 ? (LPINT)bad : &fromlen, with_ov ? &ov : NULL, NULL),
+                     SOCKET_ERROR);
+            harness_check_efault_untouched(&ov, 0x1234);
+            CHECK_EQ(fromlen, (INT)sizeof(from));
+        }
+    }
+    CHECK_EQ(recv(rx, buf, sizeof(buf), 0), 6);
+    CHECK(memcmp(buf, "keepme", 6) == 0);
+    WSACloseEvent(ov.hEvent);
+    closesocket(rx);
+    closesocket(tx);
+}
+
 TEST(e79_overlapped_short_fromlen_efault_without_indication)
 {
     SOCKET rx, tx;

@@ -187,6 +187,111 @@ TEST(f92_null_bytes_nonoverlapped_efault)
     closesocket(b);
 }
 
+/* Which argument of WSASend gets the bad pointer. */
+enum send_arg { SEND_BUFFERS, SEND_BYTES, SEND_OVERLAPPED, SEND_DATA };
+
+/*
+ * WSASend with a pointer no program can own in one argument (SEND_DATA: as the data
+ * buffer, which the kernel cannot read), non-overlapped and overlapped: WSAEFAULT
+ * (api.md 4.7), the OVERLAPPED untouched, no indication, nothing sent.
+ */
+static void send_bad_pointer_efault(enum send_arg arg)
+{
+    SOCKET a, b;
+    WSAOVERLAPPED ov;
+    char x[1] = {'x'};
+    WSABUF wb = {1, x};
+    DWORD n;
+
+    harness_startup();
+    harness_tcp_pair(&a, &b);
+    harness_ov_init(&ov, TRUE);
+    ov.Internal = 0x1234;
+    for (int i = 0; i < HARNESS_BAD_PTRS; i++) {
+        void *bad = harness_bad_ptr[i];
+
+        if (arg == SEND_DATA)
+            wb.buf = bad;
+        for (int with_ov = arg == SEND_OVERLAPPED; with_ov < 2; with_ov++) {
+            WSASetLastError(0);
+            CHECK_EQ(WSASend(a, arg == SEND_BUFFERS ? bad : &wb, 1, arg == SEND_BYTES ? bad : &n, 0,
+                             arg == SEND_OVERLAPPED ? bad
+                             : with_ov              ? &ov
+                                                    : NULL,
+                             NULL),
+                     SOCKET_ERROR);
+            harness_check_efault_untouched(&ov, 0x1234);
+        }
+    }
+    harness_expect_no_data(b);
+    WSACloseEvent(ov.hEvent);
+    closesocket(a);
+    closesocket(b);
+}
+
+TEST(f_api4_7_bad_buffer_array_pointer_efault)
+{
+    send_bad_pointer_efault(SEND_BUFFERS);
+}
+
+TEST(f92_bad_bytes_pointer_efault)
+{
+    HARNESS_WINE_CRASHES("WSASend with a bad lpNumberOfBytesSent");
+    send_bad_pointer_efault(SEND_BYTES);
+}
+
+TEST(f_api4_7_bad_overlapped_pointer_efault)
+{
+    HARNESS_WINE_CRASHES("WSASend with a bad lpOverlapped");
+    send_bad_pointer_efault(SEND_OVERLAPPED);
+}
+
+TEST(f_api4_7_unreadable_buffer_efault)
+{
+    send_bad_pointer_efault(SEND_DATA);
+}
+
+/* An unreadable data buffer on a send queued behind another one (the send path is full):
+ * the call fails with WSAEFAULT, or pends and completes with WSAEFAULT when its turn
+ * comes; either way nothing stays pending and the earlier send completes whole. */
+TEST(f_api4_7_unreadable_buffer_queued_efault)
+{
+    SOCKET a, b;
+    WSAOVERLAPPED first, ov;
+    static char out[65536], sink[65536]; /* the first send's data, the peer's reads */
+    WSABUF good = {sizeof(out), out}, wb = {16, harness_bad_ptr[1]};
+    long left;
+    DWORD n = 0, f = 0;
+
+    harness_startup();
+    harness_tcp_pair(&a, &b);
+    left = harness_fill_send_buffer(a) + (long)sizeof(out);
+    harness_ov_init(&first, TRUE);
+    harness_ov_init(&ov, TRUE);
+    WSASetLastError(0);
+    CHECK_EQ(WSASend(a, &good, 1, &n, 0, &first, NULL), SOCKET_ERROR);
+    CHECK_ERR(WSA_IO_PENDING);
+    WSASetLastError(0);
+    CHECK_EQ(WSASend(a, &wb, 1, &n, 0, &ov, NULL), SOCKET_ERROR);
+    if (WSAGetLastError() == WSA_IO_PENDING) {
+        for (int chunk; left > 0; left -= chunk) {
+            chunk = left < (long)sizeof(sink) ? (int)left : (int)sizeof(sink);
+            harness_recv_all(b, sink, chunk);
+        }
+        CHECK(harness_signalled(ov.hEvent, 5000));
+        CHECK(!WSAGetOverlappedResult(a, &ov, &n, FALSE, &f));
+        CHECK_EQ(n, 0);
+    }
+    CHECK_ERR(WSAEFAULT);
+    CHECK(harness_signalled(first.hEvent, 5000));
+    CHECK(WSAGetOverlappedResult(a, &first, &n, FALSE, &f));
+    CHECK_EQ(n, sizeof(out));
+    WSACloseEvent(first.hEvent);
+    WSACloseEvent(ov.hEvent);
+    closesocket(a);
+    closesocket(b);
+}
+
 TEST(f93_nonblocking_1mib_sends_end_in_wouldblock)
 {
     SOCKET a, b;

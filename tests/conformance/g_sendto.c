@@ -116,6 +116,22 @@ TEST(g100_short_tolen_efault)
     closesocket(rx);
 }
 
+/* lpTo a pointer no program can own: WSAEFAULT (api.md 4.8), nothing sent. */
+TEST(g100_bad_to_pointer_efault)
+{
+    SOCKET s, rx;
+    struct sockaddr_in to;
+
+    if (harness_on_wine()) /* listed in wine-deviations.txt */
+        SKIP("Wine deviation: WSASendTo with a bad lpTo never returns under Wine 8");
+    udp_setup(&s, &rx, &to);
+    for (int i = 0; i < HARNESS_BAD_PTRS; i++)
+        sendto_fails(s, harness_bad_ptr[i], sizeof(to), WSAEFAULT);
+    harness_expect_no_data(rx);
+    closesocket(s);
+    closesocket(rx);
+}
+
 TEST(g101_wildcard_destination_eaddrnotavail)
 {
     SOCKET s, rx;

@@ -241,6 +241,54 @@ TEST(h115_null_overlapped_efault)
     closesocket(s);
 }
 
+/* lpOverlapped a pointer no program can own: FALSE with WSAEFAULT, as for NULL. */
+TEST(h115_bad_overlapped_pointer_efault)
+{
+    SOCKET s;
+    DWORD n, f;
+
+    HARNESS_WINE_CRASHES("WSAGetOverlappedResult with a bad lpOverlapped");
+    harness_startup();
+    s = harness_udp_socket(TRUE);
+    for (int i = 0; i < HARNESS_BAD_PTRS; i++) {
+        WSASetLastError(0);
+        CHECK(!WSAGetOverlappedResult(s, harness_bad_ptr[i], &n, FALSE, &f));
+        CHECK_ERR(WSAEFAULT);
+    }
+    closesocket(s);
+}
+
+/* lpcbTransfer or lpdwFlags a pointer no program can own, on a completed receive: FALSE
+ * with WSAEFAULT (api.md 4.9), and the result is still there for a good call. */
+TEST(h_api4_9_bad_count_or_flags_pointer_efault)
+{
+    SOCKET a, b;
+    WSAOVERLAPPED ov;
+    char buf[8];
+    DWORD n = 0, f = 0;
+
+    HARNESS_WINE_CRASHES("WSAGetOverlappedResult with a bad lpcbTransfer");
+    harness_startup();
+    harness_tcp_pair(&a, &b);
+    harness_ov_init(&ov, TRUE);
+    harness_recv_pending(a, &ov, buf, sizeof(buf), NULL);
+    harness_send_all(b, "abc", 3);
+    CHECK(harness_signalled(ov.hEvent, 5000));
+    for (int i = 0; i < HARNESS_BAD_PTRS; i++) {
+        WSASetLastError(0);
+        CHECK(!WSAGetOverlappedResult(a, &ov, harness_bad_ptr[i], FALSE, &f));
+        CHECK_ERR(WSAEFAULT);
+        WSASetLastError(0);
+        CHECK(!WSAGetOverlappedResult(a, &ov, &n, FALSE, harness_bad_ptr[i]));
+        CHECK_ERR(WSAEFAULT);
+    }
+    CHECK(WSAGetOverlappedResult(a, &ov, &n, FALSE, &f));
+    CHECK_EQ(n, 3);
+    WSACloseEvent(ov.hEvent);
+    closesocket(a);
+    closesocket(b);
+}
+
 TEST(h116_repeat_calls_same_result)
 {
     SOCKET a, b;
@@ -283,6 +331,40 @@ TEST(h117_low_bit_event_waits_on_event)
     CHECK(harness_signalled(e, 0));
     harness_join(t);
     WSACloseEvent(e);
+    closesocket(a);
+    closesocket(b);
+}
+
+/*
+ * fWait TRUE waits on hEvent (api.md 4.9), not on the operation: when the program itself
+ * sets the event while the receive is still pending, the call returns. Windows then reads
+ * the OVERLAPPED as it is: STATUS_PENDING is a success status, so TRUE with InternalHigh
+ * (0) as the count, and the receive stays pending.
+ */
+TEST(h_api4_9_wait_returns_when_program_sets_event)
+{
+    SOCKET a, b;
+    WSAOVERLAPPED ov;
+    char buf[8];
+    DWORD n = 0xDEADBEEF, f = 0;
+
+    harness_startup();
+    harness_tcp_pair(&a, &b);
+    harness_ov_init(&ov, TRUE);
+    harness_recv_pending(a, &ov, buf, sizeof(buf), NULL);
+    CHECK(WSASetEvent(ov.hEvent));
+    harness_watchdog_start(5000, "WSAGetOverlappedResult(fWait TRUE) with hEvent set");
+    CHECK(WSAGetOverlappedResult(a, &ov, &n, TRUE, &f));
+    harness_watchdog_stop();
+    CHECK_EQ(n, 0);
+    CHECK_STATUS(&ov, STATUS_PENDING);
+    /* Still pending: the data completes it as usual. */
+    CHECK(WSAResetEvent(ov.hEvent));
+    harness_send_all(b, "abc", 3);
+    CHECK(harness_signalled(ov.hEvent, 5000));
+    CHECK(WSAGetOverlappedResult(a, &ov, &n, TRUE, &f));
+    CHECK_EQ(n, 3);
+    WSACloseEvent(ov.hEvent);
     closesocket(a);
     closesocket(b);
 }

@@ -75,6 +75,16 @@ double harness_now_ms(void)
     return (double)now.QuadPart * 1000.0 / (double)freq.QuadPart;
 }
 
+void *const harness_bad_ptr[HARNESS_BAD_PTRS] = {(void *)(ULONG_PTR)0x10,
+                                                 (void *)(ULONG_PTR)0xFFFF800000001000ull};
+
+void harness_check_efault_untouched(const WSAOVERLAPPED *ov, ULONG_PTR internal)
+{
+    CHECK_ERR(WSAEFAULT);
+    CHECK_EQ(ov->Internal, internal);
+    CHECK(!harness_signalled(ov->hEvent, 0));
+}
+
 BOOL harness_on_wine(void)
 {
 #ifdef _WIN32

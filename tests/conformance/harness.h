@@ -136,6 +136,25 @@ HANDLE harness_thread(LPTHREAD_START_ROUTINE fn, void *arg);
 void harness_watchdog_start(DWORD ms, const char *what);
 void harness_watchdog_stop(void);
 
+/* Pointer values no program can own: one in the first page, one in the kernel's half of
+ * the address space. Windows fails a call given one with WSAEFAULT (its system calls probe
+ * user pointers) instead of crashing. */
+#define HARNESS_BAD_PTRS 2
+extern void *const harness_bad_ptr[HARNESS_BAD_PTRS];
+
+/* Wine 8 has no probe of user pointers: it crashes (an unhandled page fault) or hangs on
+ * most of them, so such a case can neither pass nor be expected to fail there. Skips the
+ * case under Wine, saying why (listed in wine-deviations.txt); natively it runs. */
+#define HARNESS_WINE_CRASHES(what)                                                                 \
+    do {                                                                                           \
+        if (harness_on_wine())                                                                     \
+            SKIP("Wine deviation: %s crashes Wine 8 (no probe of user pointers)", what);           \
+    } while (0)
+
+/* The call just made failed at its argument checks with WSAEFAULT and no side effect
+ * (api.md 0.6): ov->Internal still `internal`, ov's event not signalled. */
+void harness_check_efault_untouched(const WSAOVERLAPPED *ov, ULONG_PTR internal);
+
 /* ---- Overlapped-I/O helpers (sections B-J, T) ------------------------------------------ */
 
 /*

@@ -63,6 +63,65 @@ TEST(j139_fionbio_bad_input_efault)
     closesocket(s);
 }
 
+/* Which pointer of WSAIoctl gets a value no program can own. */
+enum ioctl_arg { IOCTL_RETURNED, IOCTL_IN, IOCTL_OUT };
+
+/* FIONBIO (input) or FIONREAD (output) with that bad pointer: WSAEFAULT (api.md 4.10.1),
+ * the byte count untouched. */
+static void ioctl_bad_pointer_efault(DWORD code, enum ioctl_arg arg)
+{
+    SOCKET s;
+    u_long v = 1;
+    DWORD ret = 0xDEADBEEF;
+
+    harness_startup();
+    s = harness_udp_socket(TRUE);
+    for (int i = 0; i < HARNESS_BAD_PTRS; i++) {
+        void *bad = harness_bad_ptr[i];
+
+        ioctl_fails(s, code, code == FIONBIO ? (arg == IOCTL_IN ? bad : &v) : NULL,
+                    code == FIONBIO ? sizeof(v) : 0,
+                    code == FIONBIO ? NULL : (arg == IOCTL_OUT ? bad : &v),
+                    code == FIONBIO ? 0 : sizeof(v), arg == IOCTL_RETURNED ? bad : &ret, WSAEFAULT);
+        CHECK_EQ(ret, 0xDEADBEEF);
+    }
+    closesocket(s);
+}
+
+TEST(j137_bad_bytes_returned_pointer_efault)
+{
+    HARNESS_WINE_CRASHES("WSAIoctl with a bad lpcbBytesReturned");
+    ioctl_bad_pointer_efault(FIONBIO, IOCTL_RETURNED);
+}
+
+TEST(j139_fionbio_bad_input_pointer_efault)
+{
+    ioctl_bad_pointer_efault(FIONBIO, IOCTL_IN);
+}
+
+TEST(j143_fionread_bad_output_pointer_efault)
+{
+    ioctl_bad_pointer_efault(FIONREAD, IOCTL_OUT);
+}
+
+TEST(j_api4_10_bad_overlapped_pointer_efault)
+{
+    SOCKET s;
+    u_long v = 0;
+    DWORD ret = 0xDEADBEEF;
+
+    HARNESS_WINE_CRASHES("WSAIoctl with a bad lpOverlapped");
+    harness_startup();
+    s = harness_udp_socket(TRUE);
+    for (int i = 0; i < HARNESS_BAD_PTRS; i++) {
+        WSASetLastError(0);
+        CHECK_EQ(WSAIoctl(s, FIONREAD, NULL, 0, &v, sizeof(v), &ret, harness_bad_ptr[i], NULL),
+                 SOCKET_ERROR);
+        CHECK_ERR(WSAEFAULT);
+    }
+    closesocket(s);
+}
+
 TEST(j140_fionbio_makes_socket_nonblocking)
 {
     SOCKET a, b;

@@ -135,6 +135,34 @@ TEST(j_select_all_sets_empty_einval)
     CHECK_ERR(WSAEINVAL);
 }
 
+/* A set or timeout pointer no program can own: WSAEFAULT ("not part of the user address
+ * space", Microsoft's select page), whatever the other arguments. */
+TEST(j_select_bad_pointer_efault)
+{
+    SOCKET a, b;
+    fd_set r;
+    struct timeval tv = tv_ms(0);
+
+    HARNESS_WINE_CRASHES("select with a bad fd_set");
+    harness_startup();
+    harness_tcp_pair(&a, &b);
+    for (int i = 0; i < HARNESS_BAD_PTRS; i++) {
+        void *bad = harness_bad_ptr[i];
+
+        for (int arg = 0; arg < 4; arg++) {
+            FD_ZERO(&r);
+            FD_SET(a, &r);
+            WSASetLastError(0);
+            CHECK_EQ(select(0, arg == 0 ? bad : &r, arg == 1 ? bad : NULL, arg == 2 ? bad : NULL,
+                            arg == 3 ? bad : &tv),
+                     SOCKET_ERROR);
+            CHECK_ERR(WSAEFAULT);
+        }
+    }
+    closesocket(a);
+    closesocket(b);
+}
+
 TEST(j_select_not_a_socket_enotsock)
 {
     SOCKET s;
@@ -577,4 +605,15 @@ TEST(j_wsapoll_null_array_efault)
     WSASetLastError(0);
     CHECK_EQ(WSAPoll(NULL, 1, 0), SOCKET_ERROR);
     CHECK_ERR(WSAEFAULT);
+}
+
+TEST(j_wsapoll_bad_array_pointer_efault)
+{
+    HARNESS_WINE_CRASHES("WSAPoll with a bad array");
+    harness_startup();
+    for (int i = 0; i < HARNESS_BAD_PTRS; i++) {
+        WSASetLastError(0);
+        CHECK_EQ(WSAPoll(harness_bad_ptr[i], 1, 0), SOCKET_ERROR);
+        CHECK_ERR(WSAEFAULT);
+    }
 }

@@ -232,3 +232,12 @@ TEST(l195_null_array_invalid_parameter)
     harness_startup();
     check_wait_fails(1, NULL, FALSE, WSA_INVALID_PARAMETER);
 }
+
+/* An array pointer no program can own fails as NULL does (api.md 4.12 [Lib]). */
+TEST(l195_bad_array_pointer_invalid_parameter)
+{
+    HARNESS_WINE_CRASHES("WSAWaitForMultipleEvents with a bad array");
+    harness_startup();
+    for (int i = 0; i < HARNESS_BAD_PTRS; i++)
+        check_wait_fails(1, harness_bad_ptr[i], FALSE, WSA_INVALID_PARAMETER);
+}

@@ -849,6 +849,23 @@ TEST(m229_enum_null_output_efault_keeps_event_and_record)
     finish(a, b, ev);
 }
 
+/* An output pointer no program can own fails as NULL does: WSAEFAULT, nothing reset. */
+TEST(m229_enum_bad_output_pointer_efault)
+{
+    SOCKET a, b;
+    WSAEVENT ev = read_recorded(&a, &b);
+
+    HARNESS_WINE_CRASHES("WSAEnumNetworkEvents with a bad output");
+    for (int i = 0; i < HARNESS_BAD_PTRS; i++) {
+        WSASetLastError(0);
+        CHECK_EQ(WSAEnumNetworkEvents(b, ev, harness_bad_ptr[i]), SOCKET_ERROR);
+        CHECK_ERR(WSAEFAULT);
+        CHECK(harness_signalled(ev, 0));
+    }
+    CHECK_EQ(enum_events(b, ev), FD_READ);
+    finish(a, b, ev);
+}
+
 TEST(m230_enum_null_event_clears_record_keeps_event)
 {
     SOCKET a, b;

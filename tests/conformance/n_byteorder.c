@@ -134,6 +134,18 @@ TEST(n237_wsantohs_null_output_efault)
     check_null_output(NTOHS);
 }
 
+/* An output pointer no program can own fails as NULL does (api.md 0.6 [Lib]). */
+TEST(n237_bad_output_pointer_efault)
+{
+    SOCKET s = tcp_socket();
+
+    HARNESS_WINE_CRASHES("WSAHtonl with a bad output");
+    for (int i = 0; i < HARNESS_BAD_PTRS; i++)
+        for (int which = HTONL; which <= NTOHS; which++)
+            check_conv_fails((enum conv)which, s, harness_bad_ptr[i], WSAEFAULT);
+    closesocket(s);
+}
+
 TEST(n238_wsahtonl_invalid_socket_enotsock)
 {
     check_invalid_socket(HTONL);
