@@ -38,6 +38,13 @@ for f in include/wsaio/winsock2.h include/wsaio/windows.h lib/libwsaio.so lib/li
          lib/pkgconfig/wsaio.pc lib/cmake/wsaio/wsaioConfig.cmake; do
     [ -e "$prefix/$f" ] || { echo "FAIL: $prefix/$f not installed" >&2; exit 1; }
 done
+# The spellings Windows programs use (<Windows.h>, <WinSock2.h>, ...) sit next to the headers.
+spellings=$(sed -n 's/^\([A-Za-z0-9_.]\{1,\}\)[ \t].*/\1/p' "$here/../../cmake/header-spellings.txt")
+[ -n "$spellings" ] || { echo "FAIL: no spellings read from header-spellings.txt" >&2; exit 1; }
+for f in $spellings; do
+    [ -e "$prefix/include/wsaio/$f" ] || { echo "FAIL: $prefix/include/wsaio/$f not installed" >&2; exit 1; }
+done
+echo "spellings installed: $(echo $spellings | wc -w)"
 soname=$(readelf -d "$prefix/lib/libwsaio.so" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
 [ "$soname" = libwsaio.so.0 ] || { echo "FAIL: SONAME is '$soname', expected libwsaio.so.0" >&2; exit 1; }
 echo "SONAME: $soname"

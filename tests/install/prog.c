@@ -3,8 +3,10 @@
  * test builds it against an installed wsaio with pkg-config (shared and static) and with
  * find_package(wsaio), runs it and compares its one line of output.
  */
-#include <winsock2.h>
-#include <windows.h>
+/* Spelled as Microsoft's samples spell them (the file names ignore case on Windows). */
+#include <WinSock2.h>
+#include <Windows.h>
+#include <WS2tcpip.h>
 
 #include <stdio.h>
 
