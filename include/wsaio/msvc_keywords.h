@@ -89,6 +89,15 @@
 #define WSAIO_DECLSPEC_deprecated __attribute__((__deprecated__))
 #endif
 
+/*
+ * Microsoft's own pragmas are in nearly every Windows sample (#pragma comment(lib,
+ * "Ws2_32.lib"), #pragma warning(disable : 4996)); MSVC knows them, and gcc and clang
+ * would stop a -Werror build on each. From here to the end of the file, unknown pragmas
+ * are ignored without a warning, as MSVC ignores the ones it does not know. (g++ before
+ * version 13 does not apply this to C++ files, GCC bug 53431: add -Wno-unknown-pragmas.)
+ */
+#pragma GCC diagnostic ignored "-Wunknown-pragmas"
+
 /* _countof(array): the element count of an array (Windows declares it in <stdlib.h>). */
 #ifndef _countof
 #define _countof(a) (sizeof(a) / sizeof((a)[0]))

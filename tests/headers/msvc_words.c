@@ -8,6 +8,13 @@
  */
 #include <Windows.h>
 
+/* As in Microsoft's samples: pragmas only MSVC knows. g++ before 13 lexes a C++ file before
+ * it sees the header's diagnostic pragma (GCC bug 53431): -Wno-unknown-pragmas there. */
+#if !(defined(__cplusplus) && !defined(__clang__) && __GNUC__ < 13)
+#pragma comment(lib, "Ws2_32.lib")
+#pragma warning(disable : 4996)
+#endif
+
 #define WORDS_CHECK(cond)                                                                          \
     do {                                                                                           \
         if (!(cond)) {                                                                             \
