@@ -50,6 +50,14 @@ extern "C" {
 
 /* ---- Types ------------------------------------------------------------------------- */
 
+/* glibc declares its BSD names only outside strict ISO C (-std=c11 without _GNU_SOURCE);
+ * Windows programs use them whatever the standard. */
+#ifndef __USE_MISC
+typedef unsigned char u_char;
+typedef unsigned short u_short;
+typedef unsigned int u_int;
+#endif
+
 /* Windows' u_long is 32-bit; glibc's is 64-bit. */
 #define u_long wsaio_u_long
 typedef uint32_t wsaio_u_long;
