@@ -13,6 +13,8 @@
 #ifndef WSAIO_WINDOWS_H
 #define WSAIO_WINDOWS_H
 
+#include "wsaio_features.h" /* first: before any system header */
+
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>

@@ -19,6 +19,8 @@
 #ifndef WSAIO_WINSOCK2_H
 #define WSAIO_WINSOCK2_H
 
+#include "wsaio_features.h" /* first: before any system header */
+
 /* Capture a program's own FD_SETSIZE before the system headers define theirs. */
 #if defined(FD_SETSIZE) && !defined(WSAIO_BUILDING)
 enum { wsaio_user_fd_setsize_ = FD_SETSIZE };

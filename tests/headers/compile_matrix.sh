@@ -13,7 +13,7 @@
 #     runs; issue 9 defect 10); C files also with -std=c11 (strict ISO C).
 #
 #  3. every program next to this script (*.c: header-only checks, no library) is built with
-#     each compiler and run; it must print "ok".
+#     each compiler (C also with -std=c11) and run; it must print "ok".
 #
 # Compile only for 1 and 2 (no link); the files are compiled in parallel. A compiler that is not
 # installed is reported and left out; gcc must be there.
@@ -145,16 +145,22 @@ for c in $compilers; do
         *++) lang="-x c++" ;;
         *) lang="-x c" ;;
     esac
-    for src in "$here"/*.c; do
-        [ -e "$src" ] || continue
-        nprog=$((nprog + 1))
-        exe="$out/$(basename "$src" .c).$c"
-        # shellcheck disable=SC2086
-        if ! $c $lang -Wall -Wextra -Werror $incflags -o "$exe" "$src" > "$exe.log" 2>&1; then
-            { echo "FAIL: $c $lang $src"; sed -n 1,12p "$exe.log"; } >> "$out/failures"
-        elif [ "$("$exe")" != ok ]; then
-            { echo "FAIL: $exe printed:"; "$exe"; } >> "$out/failures"
-        fi
+    stds="default"
+    [ "$lang" = "-x c++" ] || stds="default c11"
+    for std in $stds; do
+        stdflag=""
+        [ "$std" = default ] || stdflag="-std=$std"
+        for src in "$here"/*.c; do
+            [ -e "$src" ] || continue
+            nprog=$((nprog + 1))
+            exe="$out/$(basename "$src" .c).$c.$std"
+            # shellcheck disable=SC2086
+            if ! $c $lang $stdflag -Wall -Wextra -Werror $incflags -o "$exe" "$src" > "$exe.log" 2>&1; then
+                { echo "FAIL: $c $lang $stdflag $src"; sed -n 1,12p "$exe.log"; } >> "$out/failures"
+            elif [ "$("$exe")" != ok ]; then
+                { echo "FAIL: $exe printed:"; "$exe"; } >> "$out/failures"
+            fi
+        done
     done
 done
 

@@ -2,11 +2,14 @@
  * msvc_words.c - the Microsoft compiler's words and <windows.h>'s macros keep their meaning
  * (issue 12): __try/__except/__finally/__leave on the normal path, __declspec(thread) and
  * align(n), __forceinline, __int64, _countof, min/max, UNREFERENCED_PARAMETER, and the C
- * library functions <windows.h> brings without their headers. compile_matrix.sh builds it
- * with gcc, clang, g++ and clang++ and runs it: it prints "ok" or the first failed check.
- * Only header macros are used, so it needs no library.
+ * library functions <windows.h> brings without their headers, and the POSIX names Winsock
+ * programs use (struct addrinfo) even in strict ISO C. compile_matrix.sh builds it with
+ * gcc, clang, g++ and clang++ (C also with -std=c11) and runs it: it prints "ok" or the
+ * first failed check. Only header macros are used, so it needs no library.
  */
 #include <Windows.h>
+#include <WinSock2.h>
+#include <WS2tcpip.h>
 
 /* As in Microsoft's samples: pragmas only MSVC knows. g++ before 13 lexes a C++ file before
  * it sees the header's diagnostic pragma (GCC bug 53431): -Wno-unknown-pragmas there. */
@@ -93,6 +96,12 @@ int main(void)
     snprintf(buf, sizeof buf, "%d", atoi("12") + (int)strlen("abc") + toupper('a') - 'A');
     WORDS_CHECK(strcmp(buf, "15") == 0);
     WORDS_CHECK(wcslen(L"four") == 4);
+    {
+        struct addrinfo hints;
+        ZeroMemory(&hints, sizeof hints);
+        hints.ai_flags = AI_PASSIVE;
+        WORDS_CHECK(hints.ai_flags == AI_PASSIVE && hints.ai_next == NULL);
+    }
     printf("ok\n");
     return 0;
 }
