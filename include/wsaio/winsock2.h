@@ -19,6 +19,8 @@
 #ifndef WSAIO_WINSOCK2_H
 #define WSAIO_WINSOCK2_H
 
+#include "wsaio_features.h" /* first: before any system header */
+
 /* Capture a program's own FD_SETSIZE before the system headers define theirs. */
 #if defined(FD_SETSIZE) && !defined(WSAIO_BUILDING)
 enum { wsaio_user_fd_setsize_ = FD_SETSIZE };
@@ -38,6 +40,9 @@ enum { wsaio_user_fd_setsize_ = FD_SETSIZE };
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <poll.h>
+/* Declares gethostname before the mapping below renames it: a later <unistd.h> is then a
+ * no-op instead of a conflicting declaration of wsaio_gethostname (issue 9 defect 10). */
+#include <unistd.h>
 
 #include "windows.h"
 
@@ -46,6 +51,14 @@ extern "C" {
 #endif
 
 /* ---- Types ------------------------------------------------------------------------- */
+
+/* glibc declares its BSD names only outside strict ISO C (-std=c11 without _GNU_SOURCE);
+ * Windows programs use them whatever the standard. */
+#ifndef __USE_MISC
+typedef unsigned char u_char;
+typedef unsigned short u_short;
+typedef unsigned int u_int;
+#endif
 
 /* Windows' u_long is 32-bit; glibc's is 64-bit. */
 #define u_long wsaio_u_long
@@ -212,33 +225,31 @@ WSAIO_EXPORT int WSAAPI __WSAFDIsSet(SOCKET s, wsaio_fd_set *set);
 #undef FD_SET
 #undef FD_ZERO
 #undef FD_ISSET
-#define FD_CLR(fd, set)                                                                            \
-    do {                                                                                           \
-        unsigned int wsaio_i_;                                                                     \
-        for (wsaio_i_ = 0; wsaio_i_ < ((wsaio_fd_set *)(set))->fd_count; wsaio_i_++) {             \
-            if (((wsaio_fd_set *)(set))->fd_array[wsaio_i_] == (SOCKET)(fd)) {                     \
-                while (wsaio_i_ < ((wsaio_fd_set *)(set))->fd_count - 1) {                         \
-                    ((wsaio_fd_set *)(set))->fd_array[wsaio_i_] =                                  \
-                        ((wsaio_fd_set *)(set))->fd_array[wsaio_i_ + 1];                           \
-                    wsaio_i_++;                                                                    \
-                }                                                                                  \
-                ((wsaio_fd_set *)(set))->fd_count--;                                               \
-                break;                                                                             \
-            }                                                                                      \
-        }                                                                                          \
-    } while (0)
-#define FD_SET(fd, set)                                                                            \
-    do {                                                                                           \
-        unsigned int wsaio_i_;                                                                     \
-        for (wsaio_i_ = 0; wsaio_i_ < ((wsaio_fd_set *)(set))->fd_count; wsaio_i_++)               \
-            if (((wsaio_fd_set *)(set))->fd_array[wsaio_i_] == (SOCKET)(fd))                       \
-                break;                                                                             \
-        if (wsaio_i_ == ((wsaio_fd_set *)(set))->fd_count &&                                       \
-            ((wsaio_fd_set *)(set))->fd_count < FD_SETSIZE) {                                      \
-            ((wsaio_fd_set *)(set))->fd_array[wsaio_i_] = (SOCKET)(fd);                            \
-            ((wsaio_fd_set *)(set))->fd_count++;                                                   \
-        }                                                                                          \
-    } while (0)
+/* Functions, not statement macros: gcc's maybe-uninitialized analysis cannot see that the
+ * loops never read fd_array past fd_count (issue 9 defect 10). */
+static inline void wsaio_fd_clr_(SOCKET fd, wsaio_fd_set *set)
+{
+    unsigned int i;
+    for (i = 0; i < set->fd_count; i++) {
+        if (set->fd_array[i] == fd) {
+            for (; i + 1 < set->fd_count; i++)
+                set->fd_array[i] = set->fd_array[i + 1];
+            set->fd_count--;
+            return;
+        }
+    }
+}
+static inline void wsaio_fd_set_(SOCKET fd, wsaio_fd_set *set)
+{
+    unsigned int i;
+    for (i = 0; i < set->fd_count; i++)
+        if (set->fd_array[i] == fd)
+            return;
+    if (set->fd_count < FD_SETSIZE)
+        set->fd_array[set->fd_count++] = fd;
+}
+#define FD_CLR(fd, set)   wsaio_fd_clr_((SOCKET)(fd), (wsaio_fd_set *)(set))
+#define FD_SET(fd, set)   wsaio_fd_set_((SOCKET)(fd), (wsaio_fd_set *)(set))
 #define FD_ZERO(set)      (((wsaio_fd_set *)(set))->fd_count = 0)
 #define FD_ISSET(fd, set) __WSAFDIsSet((SOCKET)(fd), (wsaio_fd_set *)(set))
 

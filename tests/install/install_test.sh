@@ -1,7 +1,7 @@
 #!/bin/sh
 # install_test.sh BUILD_DIR WORK_DIR CC [CFLAGS...] - install wsaio into a fresh prefix and
-# use it the three ways a porter would: pkg-config (shared), pkg-config --static against
-# libwsaio.a, and find_package(wsaio) from a CMake project. Each program must print the
+# use it the three ways a porter would: pkg-config (shared, in C and in C++), pkg-config
+# --static against libwsaio.a, and find_package(wsaio) from a CMake project. Each program must print the
 # expected line. The installed libwsaio.so must export only the Winsock surface.
 #
 # CFLAGS are the build's sanitizer flags, if any: an instrumented library needs an
@@ -38,6 +38,13 @@ for f in include/wsaio/winsock2.h include/wsaio/windows.h lib/libwsaio.so lib/li
          lib/pkgconfig/wsaio.pc lib/cmake/wsaio/wsaioConfig.cmake; do
     [ -e "$prefix/$f" ] || { echo "FAIL: $prefix/$f not installed" >&2; exit 1; }
 done
+# The spellings Windows programs use (<Windows.h>, <WinSock2.h>, ...) sit next to the headers.
+spellings=$(sed -n 's/^\([A-Za-z0-9_.]\{1,\}\)[ \t].*/\1/p' "$here/../../cmake/header-spellings.txt")
+[ -n "$spellings" ] || { echo "FAIL: no spellings read from header-spellings.txt" >&2; exit 1; }
+for f in $spellings; do
+    [ -e "$prefix/include/wsaio/$f" ] || { echo "FAIL: $prefix/include/wsaio/$f not installed" >&2; exit 1; }
+done
+echo "spellings installed: $(echo "$spellings" | wc -w)"
 soname=$(readelf -d "$prefix/lib/libwsaio.so" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
 [ "$soname" = libwsaio.so.0 ] || { echo "FAIL: SONAME is '$soname', expected libwsaio.so.0" >&2; exit 1; }
 echo "SONAME: $soname"
@@ -51,6 +58,17 @@ step "pkg-config --cflags --libs wsaio: $(pkg-config --cflags --libs wsaio)"
 # shellcheck disable=SC2046,SC2086
 $cc $cflags -Wall -Wextra -Werror -o "$work/prog_shared" "$here/prog.c" $(pkg-config --cflags --libs wsaio)
 check_output "pkg-config shared" env LD_LIBRARY_PATH="$prefix/lib" "$work/prog_shared"
+
+# The same program compiled as C++ (every public header is C++-clean, extern "C" linkage).
+case $(basename "$cc") in
+    *clang*) cxx=clang++ ;;
+    *) cxx=g++ ;;
+esac
+step "pkg-config shared, as C++ with $cxx"
+# shellcheck disable=SC2046,SC2086
+$cxx $cflags -Wall -Wextra -Werror -o "$work/prog_cxx" -x c++ "$here/prog.c" -x none \
+    $(pkg-config --cflags --libs wsaio)
+check_output "pkg-config shared, C++" env LD_LIBRARY_PATH="$prefix/lib" "$work/prog_cxx"
 
 step "pkg-config --static: $(pkg-config --static --libs wsaio)"
 # -l:libwsaio.a picks the archive although libwsaio.so sits beside it.

@@ -3,8 +3,11 @@
  * test builds it against an installed wsaio with pkg-config (shared and static) and with
  * find_package(wsaio), runs it and compares its one line of output.
  */
-#include <winsock2.h>
-#include <windows.h>
+/* Spelled as Microsoft's samples spell them (the file names ignore case on Windows). */
+#include <WinSock2.h>
+#include <Windows.h>
+#include <WS2tcpip.h>
+#include <StrSafe.h>
 
 #include <stdio.h>
 
@@ -13,6 +16,7 @@ int main(void)
     WSADATA wsa;
     WSAEVENT ev;
     DWORD rc;
+    char name[16];
 
     if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0) {
         printf("WSAStartup failed\n");
@@ -30,7 +34,10 @@ int main(void)
     rc = WSAWaitForMultipleEvents(1, &ev, FALSE, 1000, FALSE);
     WSACloseEvent(ev);
     WSACleanup();
-    printf("winsock %d.%d event wait: %s\n", LOBYTE(wsa.wVersion), HIBYTE(wsa.wVersion),
+    /* The C runtime additions link too (in C++ as well: extern "C"). */
+    if (StringCchCopyA(name, _countof(name), "WINSOCK") != S_OK || _stricmp(name, "winsock") != 0)
+        return 1;
+    printf("%s %d.%d event wait: %s\n", _strlwr(name), LOBYTE(wsa.wVersion), HIBYTE(wsa.wVersion),
            rc == WSA_WAIT_EVENT_0 ? "WSA_WAIT_EVENT_0" : "unexpected");
     return rc == WSA_WAIT_EVENT_0 ? 0 : 1;
 }

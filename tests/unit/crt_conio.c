@@ -1,0 +1,84 @@
+/*
+ * crt_conio.c - <conio.h>'s _kbhit/_getch on a terminal (a pseudo-terminal made standard
+ * input) and without one (a pipe): a key is seen without Enter, the terminal's settings
+ * are restored after each call, and a pipe's end of input is EOF. Linux-only: under Wine
+ * there is no pseudo-terminal to drive.
+ */
+
+#include "unit.h"
+
+#include <conio.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Waits (up to 10 s) until _kbhit() reports a key: the byte may take a moment to arrive. */
+static int wait_kbhit(void)
+{
+    for (int i = 0; i < 10000; i++) {
+        if (_kbhit())
+            return 1;
+        struct timespec ms = {0, 1000000};
+        nanosleep(&ms, NULL);
+    }
+    return 0;
+}
+
+static void on_terminal(void)
+{
+    struct termios before, after;
+    int master = posix_openpt(O_RDWR | O_NOCTTY);
+    int slave;
+
+    UCHECK(master >= 0);
+    UCHECK(grantpt(master) == 0 && unlockpt(master) == 0);
+    slave = open(ptsname(master), O_RDWR | O_NOCTTY);
+    UCHECK(slave >= 0);
+    UCHECK(dup2(slave, STDIN_FILENO) == STDIN_FILENO);
+    UCHECK(tcgetattr(STDIN_FILENO, &before) == 0);
+    UCHECK((before.c_lflag & ICANON) != 0); /* a line-buffered terminal, as a shell leaves it */
+
+    UCHECK_EQ(_kbhit(), 0);
+    UCHECK_EQ(write(master, "k", 1), 1); /* no Enter */
+    UCHECK(wait_kbhit());
+    UCHECK_EQ(_getch(), 'k');
+    UCHECK_EQ(_kbhit(), 0);
+    UCHECK(tcgetattr(STDIN_FILENO, &after) == 0);
+    UCHECK_EQ(after.c_lflag, before.c_lflag); /* canonical input and echo are back */
+
+    close(slave);
+    close(master);
+}
+
+static void on_pipe(void)
+{
+    int p[2];
+
+    UCHECK(pipe(p) == 0);
+    UCHECK(dup2(p[0], STDIN_FILENO) == STDIN_FILENO);
+    close(p[0]);
+    UCHECK_EQ(_kbhit(), 0);
+    UCHECK_EQ(write(p[1], "pq", 2), 2);
+    UCHECK(_kbhit() != 0);
+    UCHECK_EQ(_getch(), 'p');
+    UCHECK_EQ(_getch(), 'q');
+    UCHECK_EQ(_kbhit(), 0);
+    close(p[1]);
+    UCHECK(_kbhit() != 0); /* end of input: a read does not block */
+    UCHECK_EQ(_getch(), EOF);
+}
+
+int main(void)
+{
+    int saved = dup(STDIN_FILENO);
+
+    UCHECK(saved >= 0);
+    on_terminal();
+    on_pipe();
+    UCHECK(dup2(saved, STDIN_FILENO) == STDIN_FILENO);
+    printf("crt_conio: ok\n");
+    return 0;
+}
