@@ -13,5 +13,13 @@
 #include "winerror.h"
 #include "winbase.h"
 #include "ioapiset.h"
+/* kernel32 beyond sockets (src/win32): */
+#include "synchapi.h"
+#include "processthreadsapi.h"
+#include "interlockedapi.h"
+#include "heapapi.h"
+#include "sysinfoapi.h"
+#include "consoleapi.h"
+#include "winuser.h"
 
 #endif /* WSAIO_WINDOWS_H */
