@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "msvc_keywords.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -156,6 +158,16 @@ typedef struct _OVERLAPPED_ENTRY {
 #define HIBYTE(w) ((BYTE)((DWORD_PTR)(w) >> 8))
 
 #define MAX_PATH 260
+
+/* As on Windows, unless the program defines NOMINMAX (C++ code using std::min does). */
+#ifndef NOMINMAX
+#ifndef min
+#define min(a, b) (((a) < (b)) ? (a) : (b))
+#endif
+#ifndef max
+#define max(a, b) (((a) > (b)) ? (a) : (b))
+#endif
+#endif
 
 #define INVALID_HANDLE_VALUE ((HANDLE)(LONG_PTR)-1)
 

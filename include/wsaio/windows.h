@@ -1,15 +1,28 @@
 /*
  * windows.h - the subset of <windows.h> that Winsock programs use, for Linux.
  *
- * Base types (windef.h), error codes (winerror.h), the kernel32 subset (winbase.h) and the
+ * Base types (windef.h, winnt.h), the compiler's words (msvc_keywords.h, excpt.h for
+ * __try/__except), error codes (winerror.h), the kernel32 subset (winbase.h) and the
  * completion-port functions (ioapiset.h). Winsock itself comes from <winsock2.h>.
+ *
+ * On Windows a program compiled with <windows.h> relies on the C library headers that its
+ * headers pull in; the ones such programs use without including them come here too, so that
+ * no function is implicitly declared.
  */
 #ifndef WSAIO_WINDOWS_H
 #define WSAIO_WINDOWS_H
 
-#include <string.h> /* ZeroMemory and friends expand to memset/memcpy */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h> /* also for ZeroMemory and friends (memset/memcpy) */
+#include <wchar.h>
 
 #include "windef.h"
+#include "winnt.h"
+#include "excpt.h"
+#include "sal.h"
 #include "winerror.h"
 #include "winbase.h"
 #include "ioapiset.h"

@@ -10,7 +10,10 @@
 #     -fsanitize=address,undefined (where gcc's maybe-uninitialized analysis of FD_SET
 #     runs; issue 9 defect 10).
 #
-# Compile only (no link); the files are compiled in parallel. A compiler that is not
+#  3. every program next to this script (*.c: header-only checks, no library) is built with
+#     each compiler and run; it must print "ok".
+#
+# Compile only for 1 and 2 (no link); the files are compiled in parallel. A compiler that is not
 # installed is reported and left out; gcc must be there.
 set -eu
 
@@ -140,9 +143,30 @@ xargs -P "$jobs" -I{} sh -c '
         sed -n "1,12p" "$log"
     fi' < "$joblist" > "$out/failures"
 
-total=$(wc -l < "$joblist")
+# 3. Programs, built and run.
+here=$(cd "$(dirname "$0")" && pwd)
+nprog=0
+for c in $compilers; do
+    case $c in
+        *++) lang="-x c++" ;;
+        *) lang="-x c" ;;
+    esac
+    for src in "$here"/*.c; do
+        [ -e "$src" ] || continue
+        nprog=$((nprog + 1))
+        exe="$out/$(basename "$src" .c).$c"
+        # shellcheck disable=SC2086
+        if ! $c $lang -Wall -Wextra -Werror $incflags -o "$exe" "$src" > "$exe.log" 2>&1; then
+            { echo "FAIL: $c $lang $src"; sed -n 1,12p "$exe.log"; } >> "$out/failures"
+        elif [ "$("$exe")" != ok ]; then
+            { echo "FAIL: $exe printed:"; "$exe"; } >> "$out/failures"
+        fi
+    done
+done
+
+total=$(($(wc -l < "$joblist") + nprog))
 failed=$(grep -c '^FAIL' "$out/failures" || true)
 cat "$out/failures"
 echo "compile_matrix: $total compilations ($(ls "$out"/src/alone_*.c | wc -l) headers alone," \
-     "$n orders) with$compilers: $failed failed"
+     "$n orders, $nprog programs run) with$compilers: $failed failed"
 [ "$failed" -eq 0 ]
