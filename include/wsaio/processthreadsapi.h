@@ -24,7 +24,7 @@ WSAIO_EXPORT BOOL WINAPI TlsFree(DWORD dwTlsIndex);
 /**
  * TlsGetValue - the calling thread's value for the index. Sets the last error to
  * ERROR_SUCCESS on success (so a stored NULL can be told apart), ERROR_INVALID_PARAMETER
- * (and NULL) for an index that is not allocated.
+ * (and NULL) for an index >= 1088. As on Windows, only the range is checked.
  */
 WSAIO_EXPORT LPVOID WINAPI TlsGetValue(DWORD dwTlsIndex);
 /** TlsSetValue - stores the calling thread's value for the index. */

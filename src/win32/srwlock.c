@@ -51,7 +51,7 @@ WSAIO_EXPORT void WINAPI AcquireSRWLockExclusive(PSRWLOCK SRWLock)
 WSAIO_EXPORT void WINAPI AcquireSRWLockShared(PSRWLOCK SRWLock)
 {
     /* A sleeping writer (WAITERS) holds new readers back, so readers cannot starve it. */
-    acquire(wsaio_word_of(&SRWLock->Ptr), WRITER | WAITERS | READERS, 1);
+    acquire(wsaio_word_of(&SRWLock->Ptr), WRITER | WAITERS, 1);
 }
 
 WSAIO_EXPORT BOOLEAN WINAPI TryAcquireSRWLockExclusive(PSRWLOCK SRWLock)
@@ -61,7 +61,7 @@ WSAIO_EXPORT BOOLEAN WINAPI TryAcquireSRWLockExclusive(PSRWLOCK SRWLock)
 
 WSAIO_EXPORT BOOLEAN WINAPI TryAcquireSRWLockShared(PSRWLOCK SRWLock)
 {
-    return try_acquire(wsaio_word_of(&SRWLock->Ptr), WRITER | WAITERS | READERS, 1);
+    return try_acquire(wsaio_word_of(&SRWLock->Ptr), WRITER | WAITERS, 1);
 }
 
 WSAIO_EXPORT void WINAPI ReleaseSRWLockExclusive(PSRWLOCK SRWLock)

@@ -56,9 +56,10 @@ WSAIO_EXPORT DWORD WINAPI TlsAlloc(void)
     return i;
 }
 
-static bool slot_live(DWORD i)
+/* Get and Set check only the range, as Windows does (documented: minimal validation). */
+static bool slot_in_range(DWORD i)
 {
-    if (i < SLOTS && (atomic_load(&slot_gen[i]) & 1))
+    if (i < SLOTS)
         return true;
     wsaio_set_error(ERROR_INVALID_PARAMETER);
     return false;
@@ -66,9 +67,12 @@ static bool slot_live(DWORD i)
 
 WSAIO_EXPORT BOOL WINAPI TlsFree(DWORD dwTlsIndex)
 {
-    if (!slot_live(dwTlsIndex))
-        return FALSE;
     pthread_mutex_lock(&slots_lock);
+    if (dwTlsIndex >= SLOTS || !slot_used[dwTlsIndex]) {
+        pthread_mutex_unlock(&slots_lock);
+        wsaio_set_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
     slot_used[dwTlsIndex] = false;
     atomic_fetch_add(&slot_gen[dwTlsIndex], 1);
     pthread_mutex_unlock(&slots_lock);
@@ -77,7 +81,7 @@ WSAIO_EXPORT BOOL WINAPI TlsFree(DWORD dwTlsIndex)
 
 WSAIO_EXPORT LPVOID WINAPI TlsGetValue(DWORD dwTlsIndex)
 {
-    if (!slot_live(dwTlsIndex))
+    if (!slot_in_range(dwTlsIndex))
         return NULL;
     wsaio_set_error(ERROR_SUCCESS); /* documented: lets a caller tell a stored NULL apart */
     if (!block || block[dwTlsIndex].gen != atomic_load(&slot_gen[dwTlsIndex]))
@@ -87,7 +91,7 @@ WSAIO_EXPORT LPVOID WINAPI TlsGetValue(DWORD dwTlsIndex)
 
 WSAIO_EXPORT BOOL WINAPI TlsSetValue(DWORD dwTlsIndex, LPVOID lpTlsValue)
 {
-    if (!slot_live(dwTlsIndex))
+    if (!slot_in_range(dwTlsIndex))
         return FALSE;
     if (!block) {
         pthread_once(&block_once, make_key);
