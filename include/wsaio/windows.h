@@ -2,7 +2,8 @@
  * windows.h - the subset of <windows.h> that Winsock programs use, for Linux.
  *
  * Base types (windef.h, winnt.h), the compiler's words (msvc_keywords.h, excpt.h for
- * __try/__except), error codes (winerror.h), the kernel32 subset (winbase.h) and the
+ * __try/__except), error codes (winerror.h), the kernel32 subset (winbase.h), Microsoft's
+ * C runtime additions (wsaio_crt.h: strcpy_s, _snprintf, localtime_s, ...) and the
  * completion-port functions (ioapiset.h). Winsock itself comes from <winsock2.h>.
  *
  * On Windows a program compiled with <windows.h> relies on the C library headers that its
@@ -25,6 +26,7 @@
 #include "sal.h"
 #include "winerror.h"
 #include "winbase.h"
+#include "wsaio_crt.h"
 #include "ioapiset.h"
 /* kernel32 beyond sockets (src/win32): */
 #include "synchapi.h"
