@@ -54,28 +54,41 @@ TEST(w335_mutex_is_owned_recursively_by_one_thread)
     CHECK(CloseHandle(m));
 }
 
-static DWORD WINAPI release_later(LPVOID p)
-{
-    HANDLE m = (HANDLE)p;
+struct handover {
+    HANDLE mutex, started;
+    DWORD result;
+};
 
-    CHECK_EQ(WaitForSingleObject(m, 0), WAIT_OBJECT_0);
-    Sleep(50);
-    CHECK(ReleaseMutex(m));
+static DWORD WINAPI wait_for_release(LPVOID p)
+{
+    struct handover *h = (struct handover *)p;
+
+    SetEvent(h->started);
+    h->result = WaitForSingleObject(h->mutex, 10000); /* blocks until main releases */
+    if (h->result == WAIT_OBJECT_0)
+        ReleaseMutex(h->mutex);
     return 0;
 }
 
 TEST(w335_mutex_waiter_gets_it_when_the_owner_releases)
 {
-    HANDLE m = CreateMutexA(NULL, FALSE, NULL), t;
+    struct handover h;
+    HANDLE t;
 
-    CHECK(m != NULL);
-    t = harness_thread(release_later, m);
-    /* Either the thread has it (and releases it) or not yet: the wait succeeds either way. */
-    CHECK_EQ(WaitForSingleObject(m, 10000), WAIT_OBJECT_0);
-    CHECK(ReleaseMutex(m));
+    h.mutex = CreateMutexA(NULL, TRUE, NULL);
+    h.started = CreateEventA(NULL, TRUE, FALSE, NULL);
+    h.result = 0xdead;
+    CHECK(h.mutex != NULL && h.started != NULL);
+    t = harness_thread(wait_for_release, &h);
+    CHECK_EQ(WaitForSingleObject(h.started, 10000), WAIT_OBJECT_0);
+    CHECK(ReleaseMutex(h.mutex)); /* the waiter, asleep or about to wait, gets it */
     CHECK_EQ(WaitForSingleObject(t, 10000), WAIT_OBJECT_0);
+    CHECK_EQ(h.result, WAIT_OBJECT_0);
+    CHECK_EQ(WaitForSingleObject(h.mutex, 0), WAIT_OBJECT_0); /* released by the waiter */
+    CHECK(ReleaseMutex(h.mutex));
     CloseHandle(t);
-    CloseHandle(m);
+    CloseHandle(h.started);
+    CloseHandle(h.mutex);
 }
 
 TEST(w336_semaphore_counts_and_limits)

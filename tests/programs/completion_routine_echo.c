@@ -150,14 +150,15 @@ static unsigned __stdcall WorkerThread(void *pv)
             continue; /* completion routines ran */
         if (Index == WSA_WAIT_EVENT_0)
             break; /* Ctrl-C */
-        WSAResetEvent(g_AcceptEvent);
         SI = (LPSOCKET_INFORMATION)HeapAlloc(g_hContextHeap, HEAP_ZERO_MEMORY,
                                              sizeof(SOCKET_INFORMATION));
         if (SI == NULL) {
             closesocket(g_AcceptSocket);
+            WSAResetEvent(g_AcceptEvent);
             continue;
         }
         SI->Socket = g_AcceptSocket;
+        WSAResetEvent(g_AcceptEvent); /* taken: the acceptor may hand over the next one */
         InterlockedIncrement(&g_lOpen);
         PostRecv(SI);
     }
