@@ -118,3 +118,26 @@ TEST(w344_from_string_inserts_and_escapes)
     CHECK_EQ(strcmp(buf, "keep %1 and %2!d!"), 0);
     CHECK_EQ(n, (DWORD)strlen(buf));
 }
+
+TEST(w344_wide_form_matches_the_narrow_one)
+{
+    char narrow[256];
+    WCHAR wide[256], tmpl[] = {'<', '%', '1', '>', '%', '2', '!', 'd', '!', 0},
+                     arg[] = {'h', 'i', 0};
+    DWORD_PTR args[2];
+    DWORD n = FormatMessageA(SYS, NULL, WSAECONNRESET, 0, narrow, sizeof(narrow), NULL);
+    DWORD w = FormatMessageW(SYS, NULL, WSAECONNRESET, 0, wide, 256, NULL);
+    DWORD i;
+
+    CHECK(n > 0);
+    CHECK_EQ(w, n);
+    for (i = 0; i < n; i++)
+        CHECK_EQ(wide[i], (WCHAR)(unsigned char)narrow[i]);
+    CHECK_EQ(wide[n], 0);
+    args[0] = (DWORD_PTR)arg;
+    args[1] = 5;
+    w = FormatMessageW(FORMAT_MESSAGE_FROM_STRING | FORMAT_MESSAGE_ARGUMENT_ARRAY, tmpl, 0, 0, wide,
+                       256, (va_list *)args);
+    CHECK_EQ(w, 5u);
+    CHECK(wide[0] == '<' && wide[1] == 'h' && wide[2] == 'i' && wide[3] == '>' && wide[4] == '5');
+}
