@@ -4,8 +4,9 @@
  * Mutex and semaphore handles are waitable with WaitForSingleObject(Ex) and
  * WaitForMultipleObjects(Ex) like events (a wait-all takes them atomically with the other
  * objects) and closed with CloseHandle. Named objects are not supported (a non-NULL name
- * fails with ERROR_NOT_SUPPORTED). A mutex whose owner thread exits stays owned: wsaio
- * never returns WAIT_ABANDONED.
+ * fails with ERROR_NOT_SUPPORTED). A mutex whose owner thread exits holding it is
+ * abandoned: the next wait that takes it returns WAIT_ABANDONED_0 + its index (a wait-all:
+ * WAIT_ABANDONED_0).
  *
  * SRWLOCK and CONDITION_VARIABLE are one pointer wide, as on Windows, and live in the
  * program's memory: zero (SRWLOCK_INIT, CONDITION_VARIABLE_INIT) is the initial state and

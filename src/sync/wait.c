@@ -133,7 +133,7 @@ static bool deadline_passed(const struct timespec *d)
 /* Wait-any: the lowest index that is signalled, or that was set since the wait began
  * (a manual-reset object set and reset while we slept still released us). */
 static int satisfy_any(struct wsaio_waitable *const *objs, const uint32_t *w, const uint32_t *seq0,
-                       unsigned n)
+                       unsigned n, int *abandoned)
 {
     for (unsigned i = 0; i < n; i++) {
         if (w[i] & WSAIO_RESERVED)
@@ -149,7 +149,8 @@ static int satisfy_any(struct wsaio_waitable *const *objs, const uint32_t *w, co
                 return (int)i;
             if (atomic_compare_exchange_strong(&objs[i]->word, &expect,
                                                wsaio_waitable_taken(objs[i], w[i]))) {
-                wsaio_waitable_took(objs[i]);
+                if (wsaio_waitable_took(objs[i]))
+                    *abandoned = (int)i;
                 return (int)i;
             }
             return RETRY; /* another waiter took it; look again */
@@ -161,8 +162,9 @@ static int satisfy_any(struct wsaio_waitable *const *objs, const uint32_t *w, co
 }
 
 /* Consumes an object reserved by a wait-all (a release or reset may change its word
- * meanwhile, hence the loop); a mutex the caller already owns was not reserved. */
-static void take_reserved(struct wsaio_waitable *o)
+ * meanwhile, hence the loop); a mutex the caller already owns was not reserved. True for
+ * an abandoned mutex. */
+static bool take_reserved(struct wsaio_waitable *o)
 {
     uint32_t cur = atomic_load(&o->word);
 
@@ -171,7 +173,7 @@ static void take_reserved(struct wsaio_waitable *o)
                                              wsaio_waitable_taken(o, cur) & ~WSAIO_RESERVED))
             ;
     }
-    wsaio_waitable_took(o);
+    return wsaio_waitable_took(o);
 }
 
 static void unreserve(struct wsaio_waitable *const *objs, unsigned upto)
@@ -190,7 +192,8 @@ static void unreserve(struct wsaio_waitable *const *objs, unsigned upto)
  * (a reset that came meanwhile stays) and the caller retries: a wait-all takes all of them
  * or none, and no observer ever sees one taken alone.
  */
-static int satisfy_all(struct wsaio_waitable *const *objs, const uint32_t *w, unsigned n)
+static int satisfy_all(struct wsaio_waitable *const *objs, const uint32_t *w, unsigned n,
+                       int *abandoned)
 {
     unsigned i;
 
@@ -215,9 +218,11 @@ static int satisfy_all(struct wsaio_waitable *const *objs, const uint32_t *w, un
             return RETRY;
         }
     }
+    /* An abandoned mutex among them: WAIT_ABANDONED_0 itself, whichever index it has (as
+     * Wine answers, and within the range Windows documents for a wait-all). */
     for (i = 0; i < n; i++)
-        if (objs[i]->auto_reset)
-            take_reserved(objs[i]);
+        if (objs[i]->auto_reset && take_reserved(objs[i]))
+            *abandoned = 0;
     return 0;
 }
 
@@ -353,17 +358,19 @@ DWORD wsaio_wait_from(struct wsaio_waitable *const *objs, unsigned n, const uint
         uint32_t apc_seen = ts ? atomic_load(&ts->apc_seq) : 0;
         uint32_t token_seen = atomic_load(wsaio_progress_token_word());
         struct seen c = {objs, w, n, ts, apc_seen};
-        int r;
+        int r, abandoned = -1; /* index of a mutex whose owner exited holding it */
 
         for (i = 0; i < n; i++)
             w[i] = atomic_load(&objs[i]->word);
-        r = wait_all ? satisfy_all(objs, w, n) : satisfy_any(objs, w, seq0, n);
+        r = wait_all ? satisfy_all(objs, w, n, &abandoned)
+                     : satisfy_any(objs, w, seq0, n, &abandoned);
         if (r == RETRY) { /* contended for a moment: let the other thread finish */
             sched_yield();
             continue;
         }
         if (r >= 0) {
-            result = WAIT_OBJECT_0 + (DWORD)r;
+            result =
+                abandoned >= 0 ? WAIT_ABANDONED_0 + (DWORD)abandoned : WAIT_OBJECT_0 + (DWORD)r;
             break;
         }
         if (ts && wsaio_apc_pending(ts)) {

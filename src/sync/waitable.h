@@ -35,6 +35,7 @@ struct wsaio_waitable {
     uint8_t kind;                  /* enum wsaio_waitable_kind: how a wait takes the object */
     _Atomic int32_t owner;         /* mutex: the owning thread's id, 0 when unowned */
     uint32_t recursion;            /* mutex: owner only, how many times it holds it */
+    _Atomic uint32_t abandoned;    /* mutex: its owner exited holding it, not taken since */
 };
 
 /*
@@ -61,6 +62,7 @@ static inline void wsaio_waitable_init(struct wsaio_waitable *w, bool auto_reset
     w->kind = WSAIO_KIND_EVENT;
     atomic_init(&w->owner, 0);
     w->recursion = 0;
+    atomic_init(&w->abandoned, 0);
 }
 
 /* The word after one successful wait took the object whose word was `word`. */
@@ -82,17 +84,15 @@ static inline bool wsaio_waitable_owned(struct wsaio_waitable *w)
     return w->kind == WSAIO_KIND_MUTEX && atomic_load(&w->owner) == wsaio_self_tid();
 }
 
-/* After a wait took w (its word already updated): a mutex records its new owner. */
-static inline void wsaio_waitable_took(struct wsaio_waitable *w)
+/* After a wait took the mutex w (its word already updated): records the calling thread as
+ * its owner, or one more level of ownership. True when its previous owner had exited
+ * holding it: the wait then reports WAIT_ABANDONED (defined in mutex.c). */
+bool wsaio_mutex_took(struct wsaio_waitable *w);
+
+/* After a wait took w: see wsaio_mutex_took (other objects: nothing to record). */
+static inline bool wsaio_waitable_took(struct wsaio_waitable *w)
 {
-    if (w->kind != WSAIO_KIND_MUTEX)
-        return;
-    if (atomic_load(&w->owner) == wsaio_self_tid()) {
-        w->recursion++;
-        return;
-    }
-    atomic_store(&w->owner, wsaio_self_tid());
-    w->recursion = 1;
+    return w->kind == WSAIO_KIND_MUTEX && wsaio_mutex_took(w);
 }
 
 /* Wakes the waiters of w after its word changed (defined in wait.c). */

@@ -91,6 +91,37 @@ TEST(w335_mutex_waiter_gets_it_when_the_owner_releases)
     CloseHandle(h.mutex);
 }
 
+static DWORD WINAPI take_and_exit(LPVOID p)
+{
+    CHECK_EQ(WaitForSingleObject((HANDLE)p, 0), WAIT_OBJECT_0);
+    CHECK_EQ(WaitForSingleObject((HANDLE)p, 0), WAIT_OBJECT_0); /* held twice, released never */
+    return 0;
+}
+
+TEST(w335_mutex_of_an_exited_owner_is_abandoned)
+{
+    HANDLE m = CreateMutexA(NULL, FALSE, NULL), ev = CreateEventA(NULL, TRUE, TRUE, NULL);
+    HANDLE both[2] = {ev, m}, t;
+
+    CHECK(m != NULL && ev != NULL);
+    t = harness_thread(take_and_exit, m);
+    CHECK_EQ(WaitForSingleObject(t, 10000), WAIT_OBJECT_0);
+    CloseHandle(t);
+    CHECK_EQ(WaitForSingleObject(m, 0), WAIT_ABANDONED_0); /* ours now, reported abandoned */
+    CHECK(ReleaseMutex(m));
+    CHECK(!ReleaseMutex(m)); /* owned once, not twice: the old recursion is gone */
+    CHECK_EQ(WaitForSingleObject(m, 0), WAIT_OBJECT_0); /* abandoned only once */
+    CHECK(ReleaseMutex(m));
+
+    t = harness_thread(take_and_exit, m);
+    CHECK_EQ(WaitForSingleObject(t, 10000), WAIT_OBJECT_0);
+    CloseHandle(t);
+    CHECK_EQ(WaitForMultipleObjects(2, both, TRUE, 0), WAIT_ABANDONED_0); /* wait-all: no index */
+    CHECK(ReleaseMutex(m));
+    CloseHandle(m);
+    CloseHandle(ev);
+}
+
 TEST(w336_semaphore_counts_and_limits)
 {
     HANDLE s = CreateSemaphoreA(NULL, 2, 3, NULL);

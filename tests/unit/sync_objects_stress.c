@@ -4,9 +4,10 @@
  * guarded by a mutex (WaitForSingleObject/ReleaseMutex, taken recursively), a semaphore of
  * one unit, a wait-all over a mutex and a semaphore, an SRW lock, and a condition-variable
  * hand-off. Under TSan a lock that does not order its holders is also a reported race.
- * Runs with both wait mechanisms (wsaio_wait_mechanism: futex_waitv and the broadcast
- * fallback).
+ * Then a mutex left by an exiting pthread must be abandoned. Runs with both wait
+ * mechanisms (wsaio_wait_mechanism: futex_waitv and the broadcast fallback).
  */
+#include <pthread.h>
 #include <stdio.h>
 
 #include "unit.h"
@@ -101,6 +102,13 @@ static DWORD WINAPI with_turns(LPVOID p)
     return 0;
 }
 
+/* A thread wsaio did not start (pthread_create) that exits holding the mutex. */
+static void *take_and_exit(void *p)
+{
+    UCHECK_EQ(WaitForSingleObject((HANDLE)p, 0), WAIT_OBJECT_0);
+    return NULL;
+}
+
 static void run(const char *name, LPTHREAD_START_ROUTINE fn, long expected)
 {
     counter = 0;
@@ -123,6 +131,14 @@ int main(void)
     UCHECK_EQ(WaitForSingleObject(sem, 0), WAIT_OBJECT_0);   /* the unit came back */
     UCHECK_EQ(WaitForSingleObject(mutex, 0), WAIT_OBJECT_0); /* and nobody owns the mutex */
     UCHECK(ReleaseMutex(mutex));
+    {
+        pthread_t t;
+
+        UCHECK(pthread_create(&t, NULL, take_and_exit, mutex) == 0);
+        UCHECK(pthread_join(t, NULL) == 0);
+        UCHECK_EQ(WaitForSingleObject(mutex, 0), WAIT_ABANDONED_0);
+        UCHECK(ReleaseMutex(mutex));
+    }
     DeleteCriticalSection(&turn_cs);
     CloseHandle(mutex);
     CloseHandle(sem);
