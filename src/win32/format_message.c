@@ -224,27 +224,29 @@ static bool put_insert(struct out *o, const struct args *a, int i, const char *f
 }
 
 /* Breaks lines longer than width at their last space (or at width), with "\r\n". */
-static void wrap(struct out *o, size_t line_start, unsigned width)
+static void wrap(struct out *o, size_t *line_start, unsigned width)
 {
-    while (!o->oom && o->len - line_start > width) {
-        size_t cut = line_start + width, sp = cut;
+    while (!o->oom && o->len - *line_start > width) {
+        size_t cut = *line_start + width, sp = cut;
 
-        while (sp > line_start && o->p[sp] != ' ')
+        while (sp > *line_start && o->p[sp] != ' ')
             sp--;
-        if (sp > line_start) {
+        if (sp > *line_start) { /* the space becomes "\r\n" */
+            put(o, " ", 1);     /* room for one more character */
+            if (o->oom)
+                return;
+            memmove(o->p + sp + 2, o->p + sp + 1, o->len - sp - 2);
             o->p[sp] = '\r';
-            put(o, "", 0);
-            memmove(o->p + sp + 2, o->p + sp + 1, o->len - sp - 1);
             o->p[sp + 1] = '\n';
-            o->len++;
-            o->p[o->len] = '\0';
-            line_start = sp + 2;
+            *line_start = sp + 2;
         } else {
             put(o, "  ", 2); /* room for the break */
+            if (o->oom)
+                return;
             memmove(o->p + cut + 2, o->p + cut, o->len - 2 - cut);
             o->p[cut] = '\r';
             o->p[cut + 1] = '\n';
-            line_start = cut + 2;
+            *line_start = cut + 2;
         }
     }
 }
@@ -298,7 +300,7 @@ static bool expand(struct out *o, const char *tmpl, const struct args *a, bool i
             }
         }
         if (width && width != FORMAT_MESSAGE_MAX_WIDTH_MASK)
-            wrap(o, line_start, width);
+            wrap(o, &line_start, width);
     }
     return true;
 }

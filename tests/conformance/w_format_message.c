@@ -141,3 +141,22 @@ TEST(w344_wide_form_matches_the_narrow_one)
     CHECK_EQ(w, 5u);
     CHECK(wide[0] == '<' && wide[1] == 'h' && wide[2] == 'i' && wide[3] == '>' && wide[4] == '5');
 }
+
+TEST(w344_line_width_breaks_at_spaces)
+{
+    char buf[128];
+    DWORD n;
+
+    n = FormatMessageA(FORMAT_MESSAGE_FROM_STRING | 8, "aaa bbb ccc ddd eeeeeeeeeeee f", 0, 0, buf,
+                       sizeof(buf), NULL);
+    CHECK_EQ(strcmp(buf, "aaa bbb\r\nccc ddd\r\neeeeeeee\r\neeee f"), 0);
+    CHECK_EQ(n, (DWORD)strlen(buf));
+    /* The whole-line mask: text line breaks become spaces, %n stays a line break. */
+    n = FormatMessageA(FORMAT_MESSAGE_FROM_STRING | FORMAT_MESSAGE_MAX_WIDTH_MASK,
+                       "line1\nline2%nline3\r\n", 0, 0, buf, sizeof(buf), NULL);
+    CHECK_EQ(strcmp(buf, "line1 line2\r\nline3 "), 0);
+    n = FormatMessageA(FORMAT_MESSAGE_FROM_STRING, "line1\nline2%nline3\r\n", 0, 0, buf,
+                       sizeof(buf), NULL);
+    CHECK_EQ(strcmp(buf, "line1\r\nline2\r\nline3\r\n"), 0);
+    CHECK_EQ(n, 21u);
+}
