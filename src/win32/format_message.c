@@ -287,8 +287,10 @@ static bool expand(struct out *o, const char *tmpl, const struct args *a, bool i
         } else {
             char c = s[1];
 
-            if (c == '\0')
-                break;
+            if (c == '\0') { /* a lone '%' at the end: refused, as Windows (and Wine) do */
+                wsaio_set_error(ERROR_INVALID_PARAMETER);
+                return false;
+            }
             s += 2;
             if (c == '0')
                 return true; /* ends the message, without a line break */

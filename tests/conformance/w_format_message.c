@@ -117,6 +117,15 @@ TEST(w344_from_string_inserts_and_escapes)
                        "keep %1 and %2!d!%0 not this", 0, 0, buf, sizeof(buf), NULL);
     CHECK_EQ(strcmp(buf, "keep %1 and %2!d!"), 0);
     CHECK_EQ(n, (DWORD)strlen(buf));
+    n = FormatMessageA(FORMAT_MESSAGE_FROM_STRING | FORMAT_MESSAGE_ARGUMENT_ARRAY,
+                       "%1!5s!|%2!-5d!|%3!#x!|%2!c!|%%|%.|%t", 0, 0, buf, sizeof(buf),
+                       (va_list *)args);
+    CHECK_EQ(strcmp(buf, "world|42   |0xff|*|%|.|\t"), 0);
+    SetLastError(0);
+    CHECK_EQ(
+        FormatMessageA(FORMAT_MESSAGE_FROM_STRING, "ends with %", 0, 0, buf, sizeof(buf), NULL),
+        0u);
+    CHECK_EQ(GetLastError(), ERROR_INVALID_PARAMETER);
 }
 
 TEST(w344_wide_form_matches_the_narrow_one)
