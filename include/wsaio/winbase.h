@@ -94,9 +94,11 @@ WSAIO_EXPORT BOOL WINAPI ResetEvent(HANDLE hEvent);
 /* ---- Waits ------------------------------------------------------------------------- */
 
 /**
- * WaitForSingleObject(Ex) - waits for an event or a thread (signalled when it exits).
- * Returns WAIT_OBJECT_0, WAIT_TIMEOUT, WAIT_IO_COMPLETION (alertable wait that ran
- * completion routines / APCs) or WAIT_FAILED with ERROR_INVALID_HANDLE.
+ * WaitForSingleObject(Ex) - waits for an event, a thread (signalled when it exits), a
+ * mutex (taken) or a semaphore (one unit taken; synchapi.h). Returns WAIT_OBJECT_0,
+ * WAIT_ABANDONED (a mutex whose owner exited holding it), WAIT_TIMEOUT, WAIT_IO_COMPLETION
+ * (alertable wait that ran completion routines / APCs) or WAIT_FAILED with
+ * ERROR_INVALID_HANDLE.
  */
 WSAIO_EXPORT DWORD WINAPI WaitForSingleObject(HANDLE hHandle, DWORD dwMilliseconds);
 WSAIO_EXPORT DWORD WINAPI WaitForSingleObjectEx(HANDLE hHandle, DWORD dwMilliseconds,
@@ -136,8 +138,9 @@ WSAIO_EXPORT void WINAPI Sleep(DWORD dwMilliseconds);
 /* ---- Handles ----------------------------------------------------------------------- */
 
 /**
- * CloseHandle - closes an event (as WSACloseEvent) or a thread handle (the thread keeps
- * running). FALSE with ERROR_INVALID_HANDLE for anything else. A thread waiting on a closed
+ * CloseHandle - closes an event (as WSACloseEvent), a thread handle (the thread keeps
+ * running), a mutex, a semaphore or a standard handle (consoleapi.h). FALSE with
+ * ERROR_INVALID_HANDLE for anything else. A thread waiting on a closed
  * event keeps waiting on the object until it is signalled by another path or times out.
  */
 WSAIO_EXPORT BOOL WINAPI CloseHandle(HANDLE hObject);
