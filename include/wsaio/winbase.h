@@ -13,6 +13,8 @@
 #include "windef.h"
 #include "winerror.h"
 
+#include <stdarg.h> /* FormatMessage takes a va_list * */
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -92,9 +94,11 @@ WSAIO_EXPORT BOOL WINAPI ResetEvent(HANDLE hEvent);
 /* ---- Waits ------------------------------------------------------------------------- */
 
 /**
- * WaitForSingleObject(Ex) - waits for an event or a thread (signalled when it exits).
- * Returns WAIT_OBJECT_0, WAIT_TIMEOUT, WAIT_IO_COMPLETION (alertable wait that ran
- * completion routines / APCs) or WAIT_FAILED with ERROR_INVALID_HANDLE.
+ * WaitForSingleObject(Ex) - waits for an event, a thread (signalled when it exits), a
+ * mutex (taken) or a semaphore (one unit taken; synchapi.h). Returns WAIT_OBJECT_0,
+ * WAIT_ABANDONED (a mutex whose owner exited holding it), WAIT_TIMEOUT, WAIT_IO_COMPLETION
+ * (alertable wait that ran completion routines / APCs) or WAIT_FAILED with
+ * ERROR_INVALID_HANDLE.
  */
 WSAIO_EXPORT DWORD WINAPI WaitForSingleObject(HANDLE hHandle, DWORD dwMilliseconds);
 WSAIO_EXPORT DWORD WINAPI WaitForSingleObjectEx(HANDLE hHandle, DWORD dwMilliseconds,
@@ -134,8 +138,9 @@ WSAIO_EXPORT void WINAPI Sleep(DWORD dwMilliseconds);
 /* ---- Handles ----------------------------------------------------------------------- */
 
 /**
- * CloseHandle - closes an event (as WSACloseEvent) or a thread handle (the thread keeps
- * running). FALSE with ERROR_INVALID_HANDLE for anything else. A thread waiting on a closed
+ * CloseHandle - closes an event (as WSACloseEvent), a thread handle (the thread keeps
+ * running), a mutex, a semaphore or a standard handle (consoleapi.h). FALSE with
+ * ERROR_INVALID_HANDLE for anything else. A thread waiting on a closed
  * event keeps waiting on the object until it is signalled by another path or times out.
  */
 WSAIO_EXPORT BOOL WINAPI CloseHandle(HANDLE hObject);
@@ -213,6 +218,123 @@ WSAIO_EXPORT void WINAPI DeleteCriticalSection(LPCRITICAL_SECTION lpCriticalSect
 #define CopyMemory(d, s, n)    memcpy((d), (s), (n))
 #define MoveMemory(d, s, n)    memmove((d), (s), (n))
 #define SecureZeroMemory(p, n) memset((p), 0, (n))
+
+/* ---- Local and global memory (kernel32's older allocators) --------------------------- */
+
+typedef HANDLE HLOCAL, HGLOBAL;
+
+#define LMEM_FIXED    0x0000
+#define LMEM_MOVEABLE 0x0002
+#define LMEM_ZEROINIT 0x0040
+#define LPTR          (LMEM_FIXED | LMEM_ZEROINIT)
+#define LHND          (LMEM_MOVEABLE | LMEM_ZEROINIT)
+#define GMEM_FIXED    0x0000
+#define GMEM_MOVEABLE 0x0002
+#define GMEM_ZEROINIT 0x0040
+#define GPTR          (GMEM_FIXED | GMEM_ZEROINIT)
+#define GHND          (GMEM_MOVEABLE | GMEM_ZEROINIT)
+
+/*
+ * Both allocate from the process heap. Moveable memory never moves here: its handle is the
+ * block's address, and Lock returns it.
+ */
+/** LocalAlloc - uBytes (zeroed with LMEM_ZEROINIT); NULL with ERROR_NOT_ENOUGH_MEMORY. */
+WSAIO_EXPORT HLOCAL WINAPI LocalAlloc(UINT uFlags, SIZE_T uBytes);
+/** LocalReAlloc - resizes (zeroing the growth with LMEM_ZEROINIT); NULL on failure. */
+WSAIO_EXPORT HLOCAL WINAPI LocalReAlloc(HLOCAL hMem, SIZE_T uBytes, UINT uFlags);
+/** LocalFree - frees; NULL on success, hMem with ERROR_INVALID_HANDLE on a bad handle. */
+WSAIO_EXPORT HLOCAL WINAPI LocalFree(HLOCAL hMem);
+/** LocalSize - the block's size; 0 with ERROR_INVALID_HANDLE on a bad handle. */
+WSAIO_EXPORT SIZE_T WINAPI LocalSize(HLOCAL hMem);
+/** LocalLock - the block's address. */
+WSAIO_EXPORT LPVOID WINAPI LocalLock(HLOCAL hMem);
+/** LocalUnlock - FALSE with ERROR_NOT_LOCKED (nothing is ever locked here). */
+WSAIO_EXPORT BOOL WINAPI LocalUnlock(HLOCAL hMem);
+/** GlobalAlloc/ReAlloc/Free/Size/Lock/Unlock - the same, with GMEM_* flags. */
+WSAIO_EXPORT HGLOBAL WINAPI GlobalAlloc(UINT uFlags, SIZE_T dwBytes);
+WSAIO_EXPORT HGLOBAL WINAPI GlobalReAlloc(HGLOBAL hMem, SIZE_T dwBytes, UINT uFlags);
+WSAIO_EXPORT HGLOBAL WINAPI GlobalFree(HGLOBAL hMem);
+WSAIO_EXPORT SIZE_T WINAPI GlobalSize(HGLOBAL hMem);
+WSAIO_EXPORT LPVOID WINAPI GlobalLock(HGLOBAL hMem);
+WSAIO_EXPORT BOOL WINAPI GlobalUnlock(HGLOBAL hMem);
+
+/* ---- Messages for error codes ------------------------------------------------------ */
+
+#define FORMAT_MESSAGE_ALLOCATE_BUFFER 0x00000100
+#define FORMAT_MESSAGE_IGNORE_INSERTS  0x00000200
+#define FORMAT_MESSAGE_FROM_STRING     0x00000400
+#define FORMAT_MESSAGE_FROM_HMODULE    0x00000800
+#define FORMAT_MESSAGE_FROM_SYSTEM     0x00001000
+#define FORMAT_MESSAGE_ARGUMENT_ARRAY  0x00002000
+#define FORMAT_MESSAGE_MAX_WIDTH_MASK  0x000000FF
+
+#define LANG_NEUTRAL        0x00
+#define LANG_INVARIANT      0x7f
+#define LANG_ENGLISH        0x09
+#define SUBLANG_NEUTRAL     0x00
+#define SUBLANG_DEFAULT     0x01
+#define SUBLANG_SYS_DEFAULT 0x02
+#define SUBLANG_ENGLISH_US  0x01
+#define MAKELANGID(p, s)    ((((WORD)(s)) << 10) | (WORD)(p))
+#define PRIMARYLANGID(lgid) ((WORD)(lgid)&0x3ff)
+#define SUBLANGID(lgid)     ((WORD)(lgid) >> 10)
+#define LANG_SYSTEM_DEFAULT MAKELANGID(LANG_NEUTRAL, SUBLANG_SYS_DEFAULT)
+#define LANG_USER_DEFAULT   MAKELANGID(LANG_NEUTRAL, SUBLANG_DEFAULT)
+
+/**
+ * FormatMessageA - formats a message: the system's text for a Win32 or Winsock error code
+ * (FORMAT_MESSAGE_FROM_SYSTEM; English, ending in "\r\n" as on Windows) or lpSource
+ * (FORMAT_MESSAGE_FROM_STRING), with %1..%99 inserts (optionally %n!fmt!) from Arguments
+ * (a va_list *, or a DWORD_PTR array with FORMAT_MESSAGE_ARGUMENT_ARRAY) unless
+ * FORMAT_MESSAGE_IGNORE_INSERTS, %n %t %r %0 %% %. %! %space escapes, and the line width
+ * in the low byte of dwFlags. FORMAT_MESSAGE_ALLOCATE_BUFFER stores a LocalAlloc'd buffer
+ * (free with LocalFree) in *(LPSTR *)lpBuffer. Returns the length without the NUL, or 0 with:
+ * ERROR_MR_MID_NOT_FOUND (unknown code), ERROR_RESOURCE_LANG_NOT_FOUND (a language other
+ * than neutral or English), ERROR_INSUFFICIENT_BUFFER (nSize too small),
+ * ERROR_INVALID_PARAMETER. FORMAT_MESSAGE_FROM_HMODULE alone fails with
+ * ERROR_RESOURCE_TYPE_NOT_FOUND (there are no message modules).
+ */
+WSAIO_EXPORT DWORD WINAPI FormatMessageA(DWORD dwFlags, LPCVOID lpSource, DWORD dwMessageId,
+                                         DWORD dwLanguageId, LPSTR lpBuffer, DWORD nSize,
+                                         va_list *Arguments);
+/** FormatMessageW - as FormatMessageA, in UTF-16 (string inserts are WCHAR strings). */
+WSAIO_EXPORT DWORD WINAPI FormatMessageW(DWORD dwFlags, LPCVOID lpSource, DWORD dwMessageId,
+                                         DWORD dwLanguageId, LPWSTR lpBuffer, DWORD nSize,
+                                         va_list *Arguments);
+
+/* ---- lstr* string functions -------------------------------------------------------- */
+
+/** lstrlenA/W - the length of a string; 0 for NULL. */
+WSAIO_EXPORT int WINAPI lstrlenA(LPCSTR lpString);
+WSAIO_EXPORT int WINAPI lstrlenW(LPCWSTR lpString);
+/** lstrcpyA - copies lpString2 into lpString1; returns lpString1 (NULL if either is NULL). */
+WSAIO_EXPORT LPSTR WINAPI lstrcpyA(LPSTR lpString1, LPCSTR lpString2);
+/** lstrcpynA - copies at most iMaxLength - 1 characters and always ends with a NUL. */
+WSAIO_EXPORT LPSTR WINAPI lstrcpynA(LPSTR lpString1, LPCSTR lpString2, int iMaxLength);
+/** lstrcatA - appends lpString2 to lpString1; returns lpString1 (NULL if either is NULL). */
+WSAIO_EXPORT LPSTR WINAPI lstrcatA(LPSTR lpString1, LPCSTR lpString2);
+/**
+ * lstrcmpA - compares as Windows' word sort does for ASCII text: letters alphabetically
+ * regardless of case first ("apple" < "Banana"), then lower case before upper case for
+ * strings that differ only in case. Other characters compare by code (a simplification
+ * of the full linguistic table). Returns < 0, 0 or > 0; NULL sorts first.
+ */
+WSAIO_EXPORT int WINAPI lstrcmpA(LPCSTR lpString1, LPCSTR lpString2);
+/** lstrcmpiA - compares ignoring case; < 0, 0 or > 0. */
+WSAIO_EXPORT int WINAPI lstrcmpiA(LPCSTR lpString1, LPCSTR lpString2);
+
+#ifdef UNICODE
+#define FormatMessage FormatMessageW
+#define lstrlen       lstrlenW
+#else
+#define FormatMessage FormatMessageA
+#define lstrlen       lstrlenA
+#define lstrcpy       lstrcpyA
+#define lstrcpyn      lstrcpynA
+#define lstrcat       lstrcatA
+#define lstrcmp       lstrcmpA
+#define lstrcmpi      lstrcmpiA
+#endif
 
 #ifdef UNICODE
 #define CreateEvent   CreateEventW

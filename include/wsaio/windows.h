@@ -30,5 +30,13 @@
 #include "winbase.h"
 #include "wsaio_crt.h"
 #include "ioapiset.h"
+/* kernel32 beyond sockets (src/win32): */
+#include "synchapi.h"
+#include "processthreadsapi.h"
+#include "interlockedapi.h"
+#include "heapapi.h"
+#include "sysinfoapi.h"
+#include "consoleapi.h"
+#include "winuser.h"
 
 #endif /* WSAIO_WINDOWS_H */

@@ -159,4 +159,34 @@
 #define SUCCEEDED(hr) (((HRESULT)(hr)) >= 0)
 #define FAILED(hr)    (((HRESULT)(hr)) < 0)
 
+/* kernel32 codes of src/win32 (heaps, TLS, semaphores, FormatMessage, consoles). */
+#define ERROR_FILE_NOT_FOUND          2
+#define ERROR_PATH_NOT_FOUND          3
+#define ERROR_INVALID_DATA            13
+#define ERROR_OUTOFMEMORY             14
+#define ERROR_HANDLE_EOF              38
+#define ERROR_BROKEN_PIPE             109
+#define ERROR_NO_DATA                 232
+#define ERROR_NO_MORE_ITEMS           259
+#define ERROR_TOO_MANY_POSTS          298
+#define ERROR_MR_MID_NOT_FOUND        317
+#define ERROR_RESOURCE_TYPE_NOT_FOUND 1813
+#define ERROR_RESOURCE_LANG_NOT_FOUND 1815
+#define ERROR_NOT_LOCKED              158
+#define ERROR_INVALID_ACCESS          12
+#define ERROR_BAD_LENGTH              24
+#define ERROR_SHARING_VIOLATION       32
+#define ERROR_HANDLE_DISK_FULL        39
+#define ERROR_FILE_EXISTS             80
+#define ERROR_INVALID_NAME            123
+#define ERROR_DIR_NOT_EMPTY           145
+#define ERROR_BUSY                    170
+#define ERROR_BAD_PATHNAME            161
+#define ERROR_ARITHMETIC_OVERFLOW     534
+#define ERROR_INVALID_USER_BUFFER     1784
+#define ERROR_SERVICE_DOES_NOT_EXIST  1060
+#define ERROR_PROC_NOT_FOUND          127
+#define ERROR_MOD_NOT_FOUND           126
+#define ERROR_NOT_ENOUGH_QUOTA        1816
+
 #endif /* WSAIO_WINERROR_H */

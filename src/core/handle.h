@@ -20,6 +20,9 @@ enum wsaio_obj_type {
     WSAIO_OBJ_EVENT = 1,
     WSAIO_OBJ_THREAD = 2,
     WSAIO_OBJ_PORT = 3,
+    WSAIO_OBJ_SEMAPHORE = 4, /* src/win32/semaphore.c */
+    WSAIO_OBJ_MUTEX = 5,     /* src/win32/mutex.c */
+    WSAIO_OBJ_STDIO = 6,     /* src/win32/console.c: GetStdHandle */
 };
 
 struct wsaio_object {

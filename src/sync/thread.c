@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "sync/event.h"
 #include "sync/thread.h"
+#include "win32/mutex.h"
 
 /* The calling thread's object, when it was started by CreateThread (for ExitThread). */
 static __thread struct wsaio_thread *self_thread;
@@ -26,8 +27,10 @@ static void thread_finish(void *p)
 {
     struct wsaio_thread *t = p;
 
-    /* Drop the APC queue first: once the handle is signalled, the thread is gone. */
+    /* Drop the APC queue and abandon the mutexes first: once the handle is signalled, the
+     * thread is gone. */
     wsaio_tstate_exit_self();
+    wsaio_mutex_abandon_owned();
     wsaio_waitable_set(&t->done);
     wsaio_object_put(&t->hdr);
 }

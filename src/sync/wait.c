@@ -90,6 +90,11 @@ void wsaio_waitable_set(struct wsaio_waitable *w)
     wake_waiters(w);
 }
 
+void wsaio_waitable_wake(struct wsaio_waitable *w)
+{
+    wake_waiters(w);
+}
+
 void wsaio_waitable_pulse(struct wsaio_waitable *w)
 {
     atomic_fetch_add(&w->word, WSAIO_SEQ_ONE);
@@ -129,24 +134,47 @@ static bool deadline_passed(const struct timespec *d)
 /* Wait-any: the lowest index that is signalled, or that was set since the wait began
  * (a manual-reset object set and reset while we slept still released us). */
 static int satisfy_any(struct wsaio_waitable *const *objs, const uint32_t *w, const uint32_t *seq0,
-                       unsigned n)
+                       unsigned n, int *abandoned)
 {
     for (unsigned i = 0; i < n; i++) {
         if (w[i] & WSAIO_RESERVED)
-            return RETRY; /* a wait-all is taking it: its outcome decides */
+            return RETRY;                    /* a wait-all is taking it: its outcome decides */
+        if (wsaio_waitable_owned(objs[i])) { /* a mutex the caller owns: once more */
+            wsaio_waitable_took(objs[i]);
+            return (int)i;
+        }
         if (w[i] & WSAIO_SIGNALLED) {
             uint32_t expect = w[i];
 
             if (!objs[i]->auto_reset)
                 return (int)i;
-            if (atomic_compare_exchange_strong(&objs[i]->word, &expect, w[i] & ~WSAIO_SIGNALLED))
+            if (atomic_compare_exchange_strong(&objs[i]->word, &expect,
+                                               wsaio_waitable_taken(objs[i], w[i]))) {
+                if (wsaio_waitable_took(objs[i]))
+                    *abandoned = (int)i;
                 return (int)i;
+            }
             return RETRY; /* another waiter took it; look again */
         }
         if (!objs[i]->auto_reset && WSAIO_SEQ(w[i]) != seq0[i])
             return (int)i;
     }
     return NONE;
+}
+
+/* Consumes an object reserved by a wait-all (a release or reset may change its word
+ * meanwhile, hence the loop); a mutex the caller already owns was not reserved. True for
+ * an abandoned mutex. */
+static bool take_reserved(struct wsaio_waitable *o)
+{
+    uint32_t cur = atomic_load(&o->word);
+
+    if (!wsaio_waitable_owned(o)) {
+        while (!atomic_compare_exchange_weak(&o->word, &cur,
+                                             wsaio_waitable_taken(o, cur) & ~WSAIO_RESERVED))
+            ;
+    }
+    return wsaio_waitable_took(o);
 }
 
 static void unreserve(struct wsaio_waitable *const *objs, unsigned upto)
@@ -165,17 +193,21 @@ static void unreserve(struct wsaio_waitable *const *objs, unsigned upto)
  * (a reset that came meanwhile stays) and the caller retries: a wait-all takes all of them
  * or none, and no observer ever sees one taken alone.
  */
-static int satisfy_all(struct wsaio_waitable *const *objs, const uint32_t *w, unsigned n)
+static int satisfy_all(struct wsaio_waitable *const *objs, const uint32_t *w, unsigned n,
+                       int *abandoned)
 {
     unsigned i;
 
-    for (i = 0; i < n; i++)
-        if (!(w[i] & WSAIO_SIGNALLED) || (w[i] & WSAIO_RESERVED))
-            return (w[i] & WSAIO_RESERVED) ? RETRY : NONE;
+    for (i = 0; i < n; i++) {
+        if (w[i] & WSAIO_RESERVED)
+            return RETRY;
+        if (!(w[i] & WSAIO_SIGNALLED) && !wsaio_waitable_owned(objs[i]))
+            return NONE;
+    }
     for (i = 0; i < n; i++) {
         uint32_t expect = w[i];
 
-        if (objs[i]->auto_reset &&
+        if (objs[i]->auto_reset && !wsaio_waitable_owned(objs[i]) &&
             !atomic_compare_exchange_strong(&objs[i]->word, &expect, w[i] | WSAIO_RESERVED)) {
             unreserve(objs, i);
             return RETRY;
@@ -187,9 +219,11 @@ static int satisfy_all(struct wsaio_waitable *const *objs, const uint32_t *w, un
             return RETRY;
         }
     }
+    /* An abandoned mutex among them: WAIT_ABANDONED_0 itself, whichever index it has (as
+     * Wine answers, and within the range Windows documents for a wait-all). */
     for (i = 0; i < n; i++)
-        if (objs[i]->auto_reset)
-            atomic_fetch_and(&objs[i]->word, ~(WSAIO_SIGNALLED | WSAIO_RESERVED));
+        if (objs[i]->auto_reset && take_reserved(objs[i]))
+            *abandoned = 0;
     return 0;
 }
 
@@ -325,17 +359,19 @@ DWORD wsaio_wait_from(struct wsaio_waitable *const *objs, unsigned n, const uint
         uint32_t apc_seen = ts ? atomic_load(&ts->apc_seq) : 0;
         uint32_t token_seen = atomic_load(wsaio_progress_token_word());
         struct seen c = {objs, w, n, ts, apc_seen};
-        int r;
+        int r, abandoned = -1; /* index of a mutex whose owner exited holding it */
 
         for (i = 0; i < n; i++)
             w[i] = atomic_load(&objs[i]->word);
-        r = wait_all ? satisfy_all(objs, w, n) : satisfy_any(objs, w, seq0, n);
+        r = wait_all ? satisfy_all(objs, w, n, &abandoned)
+                     : satisfy_any(objs, w, seq0, n, &abandoned);
         if (r == RETRY) { /* contended for a moment: let the other thread finish */
             sched_yield();
             continue;
         }
         if (r >= 0) {
-            result = WAIT_OBJECT_0 + (DWORD)r;
+            result =
+                abandoned >= 0 ? WAIT_ABANDONED_0 + (DWORD)abandoned : WAIT_OBJECT_0 + (DWORD)r;
             break;
         }
         if (ts && wsaio_apc_pending(ts)) {
@@ -367,6 +403,22 @@ DWORD wsaio_wait_from(struct wsaio_waitable *const *objs, unsigned n, const uint
  * ERROR_INVALID_PARAMETER). References are held for the whole wait, so an object closed
  * meanwhile stays alive until the wait returns.
  */
+/* The waitable of an object a wait accepts; NULL for other objects. Semaphores and
+ * mutexes share the event's layout (header, waitable). */
+static struct wsaio_waitable *waitable_of(struct wsaio_object *obj)
+{
+    switch (obj->type) {
+    case WSAIO_OBJ_EVENT:
+    case WSAIO_OBJ_SEMAPHORE:
+    case WSAIO_OBJ_MUTEX:
+        return &((struct wsaio_event *)obj)->w;
+    case WSAIO_OBJ_THREAD:
+        return &((struct wsaio_thread *)obj)->done;
+    default:
+        return NULL;
+    }
+}
+
 static DWORD wait_handles(DWORD count, const HANDLE *handles, BOOL wait_all, DWORD timeout,
                           BOOL alertable, uint32_t type)
 {
@@ -380,7 +432,7 @@ static DWORD wait_handles(DWORD count, const HANDLE *handles, BOOL wait_all, DWO
     }
     for (i = 0; i < count; i++) {
         held[i] = wsaio_handle_ref(handles[i], type);
-        if (!held[i] || (held[i]->type != WSAIO_OBJ_EVENT && held[i]->type != WSAIO_OBJ_THREAD)) {
+        if (!held[i] || !waitable_of(held[i])) {
             if (held[i])
                 wsaio_object_put(held[i]);
             for (j = 0; j < i; j++)
@@ -388,8 +440,7 @@ static DWORD wait_handles(DWORD count, const HANDLE *handles, BOOL wait_all, DWO
             wsaio_set_error(ERROR_INVALID_HANDLE);
             return WAIT_FAILED;
         }
-        objs[i] = held[i]->type == WSAIO_OBJ_EVENT ? &((struct wsaio_event *)held[i])->w
-                                                   : &((struct wsaio_thread *)held[i])->done;
+        objs[i] = waitable_of(held[i]);
     }
     result = 0;
     if (wait_all) {

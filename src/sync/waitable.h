@@ -32,7 +32,21 @@ struct wsaio_waitable {
     _Atomic uint32_t waiters;      /* threads asleep on word */
     _Atomic uint32_t ring_waiters; /* a reaper asleep in the backend, waiting on this too */
     bool auto_reset;               /* auto-reset events: a successful wait consumes the signal */
+    uint8_t kind;                  /* enum wsaio_waitable_kind: how a wait takes the object */
+    _Atomic int32_t owner;         /* mutex: the owning thread's id, 0 when unowned */
+    uint32_t recursion;            /* mutex: owner only, how many times it holds it */
+    _Atomic uint32_t abandoned;    /* mutex: its owner exited holding it, not taken since */
 };
+
+/*
+ * Objects a successful wait takes (auto_reset is true for all three):
+ * - an auto-reset event: clears SIGNALLED;
+ * - a semaphore: the word's upper 30 bits hold the count instead of a set sequence
+ *   (SIGNALLED == count > 0) and a wait takes one unit;
+ * - a mutex: SIGNALLED == unowned; a wait takes ownership, and its owner's waits on it
+ *   succeed at once (recursive ownership).
+ */
+enum wsaio_waitable_kind { WSAIO_KIND_EVENT = 0, WSAIO_KIND_SEMAPHORE = 1, WSAIO_KIND_MUTEX = 2 };
 
 #define WSAIO_SIGNALLED 1u
 #define WSAIO_RESERVED  2u
@@ -45,7 +59,44 @@ static inline void wsaio_waitable_init(struct wsaio_waitable *w, bool auto_reset
     atomic_init(&w->waiters, 0);
     atomic_init(&w->ring_waiters, 0);
     w->auto_reset = auto_reset;
+    w->kind = WSAIO_KIND_EVENT;
+    atomic_init(&w->owner, 0);
+    w->recursion = 0;
+    atomic_init(&w->abandoned, 0);
 }
+
+/* The word after one successful wait took the object whose word was `word`. */
+static inline uint32_t wsaio_waitable_taken(const struct wsaio_waitable *w, uint32_t word)
+{
+    if (w->kind == WSAIO_KIND_SEMAPHORE) {
+        word -= WSAIO_SEQ_ONE;
+        return WSAIO_SEQ(word) ? word : (word & ~WSAIO_SIGNALLED);
+    }
+    return word & ~WSAIO_SIGNALLED;
+}
+
+/* The calling thread's id as mutexes record it (defined in mutex.c). */
+int32_t wsaio_self_tid(void);
+
+/* True when w is a mutex that the calling thread owns. */
+static inline bool wsaio_waitable_owned(struct wsaio_waitable *w)
+{
+    return w->kind == WSAIO_KIND_MUTEX && atomic_load(&w->owner) == wsaio_self_tid();
+}
+
+/* After a wait took the mutex w (its word already updated): records the calling thread as
+ * its owner, or one more level of ownership. True when its previous owner had exited
+ * holding it: the wait then reports WAIT_ABANDONED (defined in mutex.c). */
+bool wsaio_mutex_took(struct wsaio_waitable *w);
+
+/* After a wait took w: see wsaio_mutex_took (other objects: nothing to record). */
+static inline bool wsaio_waitable_took(struct wsaio_waitable *w)
+{
+    return w->kind == WSAIO_KIND_MUTEX && wsaio_mutex_took(w);
+}
+
+/* Wakes the waiters of w after its word changed (defined in wait.c). */
+void wsaio_waitable_wake(struct wsaio_waitable *w);
 
 /* Signals w and wakes its waiters (defined in wait.c). */
 void wsaio_waitable_set(struct wsaio_waitable *w);

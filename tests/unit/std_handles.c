@@ -1,0 +1,59 @@
+/*
+ * std_handles.c - GetStdHandle and WriteFile/ReadFile/WriteConsole on it: one handle per
+ * stream, reads from a pipe (data, then ERROR_BROKEN_PIPE once the writer closed, as
+ * Windows reports a broken pipe), and CloseHandle is harmless: the handle is gone
+ * (ERROR_INVALID_HANDLE) but the descriptor stays open for the C library.
+ */
+#include <string.h>
+#include <unistd.h>
+
+#include "unit.h"
+
+int main(void)
+{
+    HANDLE in, out = GetStdHandle(STD_OUTPUT_HANDLE);
+    int fds[2];
+    char buf[16];
+    DWORD n = 0;
+    WCHAR wide[] = {'w', 'i', 'd', 'e', '\n'};
+
+    UCHECK(out != NULL && out != INVALID_HANDLE_VALUE);
+    UCHECK(GetStdHandle(STD_OUTPUT_HANDLE) == out);
+    UCHECK(GetStdHandle(STD_ERROR_HANDLE) != out);
+    UCHECK(WriteConsoleA(out, "console\n", 8, &n, NULL));
+    UCHECK_EQ(n, 8);
+    UCHECK(WriteConsoleW(out, wide, 5, &n, NULL));
+    UCHECK_EQ(n, 5);
+
+    /* Standard input from a pipe. */
+    UCHECK(pipe(fds) == 0);
+    UCHECK(dup2(fds[0], 0) == 0);
+    close(fds[0]);
+    UCHECK(write(fds[1], "abc", 3) == 3);
+    close(fds[1]);
+    in = GetStdHandle(STD_INPUT_HANDLE);
+    UCHECK(ReadFile(in, buf, sizeof(buf), &n, NULL));
+    UCHECK_EQ(n, 3);
+    UCHECK(memcmp(buf, "abc", 3) == 0);
+    SetLastError(0);
+    UCHECK(!ReadFile(in, buf, sizeof(buf), &n, NULL));
+    UCHECK_EQ(GetLastError(), ERROR_BROKEN_PIPE);
+    UCHECK_EQ(n, 0);
+
+    /* Overlapped I/O is refused on standard handles. */
+    {
+        OVERLAPPED ov = {0};
+
+        SetLastError(0);
+        UCHECK(!WriteFile(out, "x", 1, &n, &ov));
+        UCHECK_EQ(GetLastError(), ERROR_INVALID_PARAMETER);
+    }
+
+    UCHECK(CloseHandle(out));
+    SetLastError(0);
+    UCHECK(!WriteFile(out, "x", 1, &n, NULL));
+    UCHECK_EQ(GetLastError(), ERROR_INVALID_HANDLE);
+    UCHECK(!CloseHandle(out));
+    printf("std_handles: ok (stdout still works)\n");
+    return 0;
+}
