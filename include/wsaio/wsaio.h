@@ -35,8 +35,9 @@ WSAIO_EXPORT const char *wsaio_wait_mechanism(void);
  * forced backend that cannot be set up gives "none", not the other one. WSAIO_DEBUG=1 logs
  * a line to stderr when io_uring is refused and epoll is used.
  * wsaio_backend_refusal() says why io_uring was refused, or why no backend could be set up
- * ("" when neither happened, e.g. io_uring in use or epoll forced). Both set the backend
- * up if that has not happened yet.
+ * ("" when neither happened, e.g. io_uring in use or epoll forced); its text is the
+ * calling thread's copy, valid until that thread asks again. Both set the backend up if
+ * that has not happened yet.
  */
 WSAIO_EXPORT const char *wsaio_backend_name(void);
 WSAIO_EXPORT const char *wsaio_backend_refusal(void);

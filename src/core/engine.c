@@ -70,10 +70,17 @@ int wsaio_engine_setup(void)
     return rc ? rc : wsaio_lazy_setup(&progress_lazy, progress_setup);
 }
 
+/* The texts are rewritten by every retried setup (under the resources lock): the caller
+ * gets its own copy, taken under that lock. */
 const char *wsaio_engine_refusal(void)
 {
+    static __thread char copy[sizeof(refusal)];
+
     wsaio_engine_setup();
-    return refusal[0] ? refusal : wsaio_uring_refusal();
+    wsaio_resources_lock();
+    snprintf(copy, sizeof(copy), "%s", refusal[0] ? refusal : wsaio_uring_refusal());
+    wsaio_resources_unlock();
+    return copy;
 }
 
 const struct wsaio_backend *wsaio_engine_backend(void)

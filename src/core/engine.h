@@ -62,7 +62,8 @@ int wsaio_engine_setup(void);
 /* The backend, set up on first use (wsaio_engine_setup()); NULL if it could not be. */
 const struct wsaio_backend *wsaio_engine_backend(void);
 
-/* Why io_uring was refused, or why no backend could be set up ("" if neither). */
+/* Why io_uring was refused, or why no backend could be set up ("" if neither): the calling
+ * thread's copy, valid until it asks again. */
 const char *wsaio_engine_refusal(void);
 
 #endif /* WSAIO_CORE_ENGINE_H */

@@ -7,6 +7,27 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 
+#if defined(__SANITIZE_ADDRESS__)
+#define POOL_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define POOL_ASAN 1
+#endif
+#endif
+#ifdef POOL_ASAN
+#include <sanitizer/asan_interface.h>
+#else
+#define ASAN_POISON_MEMORY_REGION(addr, size)   ((void)(addr), (void)(size))
+#define ASAN_UNPOISON_MEMORY_REGION(addr, size) ((void)(addr), (void)(size))
+#endif
+
+/* A pooled record is poisoned for AddressSanitizer but for its link word, so that a use
+ * after wsaio_pool_put() is reported as it would be after free(). */
+static void poison(struct wsaio_pool *p, void *rec)
+{
+    ASAN_POISON_MEMORY_REGION((char *)rec + sizeof(void *), p->size - sizeof(void *));
+}
+
 static pthread_mutex_t pools_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct wsaio_pool *pools; /* every pool that ever handed out a record */
 
@@ -19,6 +40,7 @@ void *wsaio_pool_get(struct wsaio_pool *p)
     if (rec) {
         p->free = *(void **)rec;
         p->count--;
+        ASAN_UNPOISON_MEMORY_REGION(rec, p->size);
     }
     p->in_use++; /* taken back below if calloc fails */
     pthread_mutex_unlock(&p->lock);
@@ -47,6 +69,7 @@ static _Atomic size_t freed_since_trim;
 
 static void release_and_free(struct wsaio_pool *p, void *rec)
 {
+    ASAN_UNPOISON_MEMORY_REGION(rec, p->size);
     if (p->release)
         p->release(rec);
     free(rec);
@@ -67,6 +90,7 @@ void wsaio_pool_put(struct wsaio_pool *p, void *rec)
         *(void **)rec = p->free;
         p->free = rec;
         p->count++;
+        poison(p, rec);
         rec = NULL;
     } else if (p->count > limit) {
         extra = p->free;
