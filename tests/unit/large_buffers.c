@@ -137,6 +137,12 @@ int main(void)
 {
     WSADATA wsa;
 
+#if defined(__SANITIZE_THREAD__)
+    /* Moving 2 GiB through loopback takes 40 s under ThreadSanitizer (0.7 s natively); the
+     * one thread here is a plain reader, so the gcc, clang and ASan stages cover it. */
+    unit_skip(
+        "2 GiB through loopback takes ~40 s under ThreadSanitizer; covered by the other stages");
+#endif
     UCHECK(WSAStartup(MAKEWORD(2, 2), &wsa) == 0);
     big = mmap(NULL, 2 * HALF + SEND_MORE, PROT_READ | PROT_WRITE,
                MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
