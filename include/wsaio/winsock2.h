@@ -192,6 +192,11 @@ typedef struct _SOCKET_ADDRESS_LIST {
 /* Quality of service is out of scope; the type exists for WSAConnect's signature. */
 typedef struct _QualityOfService QOS, *LPQOS;
 
+/* Verdicts of a WSAAccept condition function. */
+#define CF_ACCEPT 0x0000
+#define CF_REJECT 0x0001
+#define CF_DEFER  0x0002
+
 typedef int(CALLBACK *LPCONDITIONPROC)(LPWSABUF lpCallerId, LPWSABUF lpCallerData, LPQOS lpSQOS,
                                        LPQOS lpGQOS, LPWSABUF lpCalleeId, LPWSABUF lpCalleeData,
                                        GROUP *g, DWORD_PTR dwCallbackData);
@@ -473,11 +478,20 @@ WSAIO_EXPORT int WSAAPI WSAEnumNetworkEvents(SOCKET s, WSAEVENT hEventObject,
                                              LPWSANETWORKEVENTS lpNetworkEvents);
 /** WSAPoll - poll(2) over SOCKETs. */
 WSAIO_EXPORT int WSAAPI WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout);
-/** WSAConnect - connect without caller/callee data or QoS. */
+/**
+ * WSAConnect - connect. TCP has no connect data (as on Windows): lpCallerData is not sent,
+ * lpCalleeData->len is set to 0 on success; the QOS arguments are ignored.
+ */
 WSAIO_EXPORT int WSAAPI WSAConnect(SOCKET s, const struct sockaddr *name, int namelen,
                                    LPWSABUF lpCallerData, LPWSABUF lpCalleeData, LPQOS lpSQOS,
                                    LPQOS lpGQOS);
-/** WSAAccept - accept with an optional condition function. */
+/**
+ * WSAAccept - accept, with an optional condition function called with the peer's address
+ * (caller id), the local address (callee id) and empty caller/callee data. CF_ACCEPT: the
+ * new socket; CF_REJECT: the connection is reset, INVALID_SOCKET with WSAECONNREFUSED;
+ * CF_DEFER: INVALID_SOCKET with WSATRY_AGAIN, the same connection is offered to the next
+ * WSAAccept; another value: reset, WSAEINVAL. Otherwise the errors of accept.
+ */
 WSAIO_EXPORT SOCKET WSAAPI WSAAccept(SOCKET s, struct sockaddr *addr, LPINT addrlen,
                                      LPCONDITIONPROC lpfnCondition, DWORD_PTR dwCallbackData);
 
