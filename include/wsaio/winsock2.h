@@ -520,6 +520,34 @@ WSAIO_EXPORT int WSAAPI wsaio_getpeername(SOCKET s, struct sockaddr *name, int *
 WSAIO_EXPORT int WSAAPI wsaio_select(int nfds, wsaio_fd_set *readfds, wsaio_fd_set *writefds,
                                      wsaio_fd_set *exceptfds, const struct timeval *timeout);
 WSAIO_EXPORT int WSAAPI wsaio_gethostname(char *name, int namelen);
+/*
+ * wsaio_gethostbyname/wsaio_gethostbyaddr (gethostbyname, gethostbyaddr) - the C
+ * library's lookups with a per-thread result, as on Windows; NULL name is the local host.
+ * Failure: NULL with WSAHOST_NOT_FOUND, WSATRY_AGAIN, WSANO_RECOVERY, WSANO_DATA (also
+ * what h_errno reads), WSAEAFNOSUPPORT, WSAEFAULT or WSANOTINITIALISED.
+ */
+WSAIO_EXPORT struct hostent *WSAAPI wsaio_gethostbyname(const char *name);
+WSAIO_EXPORT struct hostent *WSAAPI wsaio_gethostbyaddr(const char *addr, int len, int type);
+
+/**
+ * WSAAddressToStringA - "a.b.c.d:port" or "[v6%scope]:port" (the port, brackets and scope
+ * only when non-zero). A buffer too small (or NULL): WSAEFAULT, *lpdwAddressStringLength
+ * set to the length needed with the NUL. WSAEINVAL for a family other than AF_INET(6),
+ * WSAEFAULT for a NULL address or a length short of its family's sockaddr.
+ */
+WSAIO_EXPORT INT WSAAPI WSAAddressToStringA(LPSOCKADDR lpsaAddress, DWORD dwAddressLength,
+                                            LPWSAPROTOCOL_INFOA lpProtocolInfo,
+                                            LPSTR lpszAddressString,
+                                            LPDWORD lpdwAddressStringLength);
+/**
+ * WSAStringToAddressA - parses what WSAAddressToStringA writes (IPv4 also in the short
+ * forms inet_addr takes) into a zeroed sockaddr_in/sockaddr_in6. WSAEINVAL for text that
+ * is not an address or a family other than AF_INET(6); WSAEFAULT (with *lpAddressLength
+ * set to the size needed) when the buffer is too small.
+ */
+WSAIO_EXPORT INT WSAAPI WSAStringToAddressA(LPSTR AddressString, INT AddressFamily,
+                                            LPWSAPROTOCOL_INFOA lpProtocolInfo,
+                                            LPSOCKADDR lpAddress, LPINT lpAddressLength);
 
 #if !defined(WSAIO_BUILDING) && !defined(WSAIO_NO_POSIX_MAPPING)
 #define socket      wsaio_socket
@@ -538,6 +566,29 @@ WSAIO_EXPORT int WSAAPI wsaio_gethostname(char *name, int namelen);
 #define getpeername wsaio_getpeername
 #define select      wsaio_select
 #define gethostname wsaio_gethostname
+#endif
+
+/* Name resolution: Winsock errors, h_errno included (ws2tcpip.h maps getaddrinfo...). */
+#if !defined(WSAIO_BUILDING) && !defined(WSAIO_NO_POSIX_MAPPING)
+#define gethostbyname wsaio_gethostbyname
+#define gethostbyaddr wsaio_gethostbyaddr
+#undef h_errno
+#undef HOST_NOT_FOUND
+#undef TRY_AGAIN
+#undef NO_RECOVERY
+#undef NO_DATA
+#undef NO_ADDRESS
+#define h_errno        WSAGetLastError()
+#define HOST_NOT_FOUND WSAHOST_NOT_FOUND
+#define TRY_AGAIN      WSATRY_AGAIN
+#define NO_RECOVERY    WSANO_RECOVERY
+#define NO_DATA        WSANO_DATA
+#define NO_ADDRESS     WSANO_ADDRESS
+#endif
+
+#ifndef UNICODE
+#define WSAAddressToString WSAAddressToStringA
+#define WSAStringToAddress WSAStringToAddressA
 #endif
 
 #ifdef UNICODE
