@@ -72,6 +72,19 @@ static int CALLBACK condition(LPWSABUF lpCallerId, LPWSABUF lpCallerData, LPQOS 
     return st->verdict;
 }
 
+/* a is the server side of c's connection: data goes through; then closes c, a and l. */
+static void check_connection_and_close(SOCKET c, SOCKET a, SOCKET l)
+{
+    char buf[4];
+
+    harness_send_all(c, "ping", 4);
+    harness_recv_all(a, buf, 4);
+    CHECK(memcmp(buf, "ping", 4) == 0);
+    closesocket(a);
+    closesocket(c);
+    closesocket(l);
+}
+
 static BOOL same_endpoint(const struct sockaddr_in *a, const struct sockaddr_in *b)
 {
     return a->sin_family == b->sin_family && a->sin_port == b->sin_port &&
@@ -84,7 +97,6 @@ TEST(wsaaccept_cf_accept_passes_ids_and_returns_socket)
     int fromlen = sizeof(from);
     struct cond_state st = {.verdict = CF_ACCEPT};
     SOCKET l = listener(&la), c = client_of(&la, &ca), a;
-    char buf[4];
 
     a = WSAAccept(l, (struct sockaddr *)&from, &fromlen, condition, (DWORD_PTR)&st);
     CHECK(a != INVALID_SOCKET);
@@ -96,13 +108,7 @@ TEST(wsaaccept_cf_accept_passes_ids_and_returns_socket)
     CHECK(st.group_given);
     CHECK_EQ(fromlen, (int)sizeof(struct sockaddr_in));
     CHECK(same_endpoint(&from, &ca));
-    /* the new socket is the connection */
-    harness_send_all(c, "ping", 4);
-    harness_recv_all(a, buf, 4);
-    CHECK(memcmp(buf, "ping", 4) == 0);
-    closesocket(a);
-    closesocket(c);
-    closesocket(l);
+    check_connection_and_close(c, a, l);
 }
 
 TEST(wsaaccept_tcp_caller_and_callee_data_empty)
@@ -125,16 +131,11 @@ TEST(wsaaccept_null_condition_is_accept)
     struct sockaddr_in la, ca, from;
     int fromlen = sizeof(from);
     SOCKET l = listener(&la), c = client_of(&la, &ca), a;
-    char buf[2];
 
     a = WSAAccept(l, (struct sockaddr *)&from, &fromlen, NULL, 0);
     CHECK(a != INVALID_SOCKET);
     CHECK(same_endpoint(&from, &ca));
-    harness_send_all(a, "ok", 2);
-    harness_recv_all(c, buf, 2);
-    closesocket(a);
-    closesocket(c);
-    closesocket(l);
+    check_connection_and_close(c, a, l);
 }
 
 TEST(wsaaccept_cf_reject_wsaeconnrefused)
@@ -173,7 +174,6 @@ TEST(wsaaccept_cf_defer_wsatry_again_then_same_connection)
     struct sockaddr_in la, ca;
     struct cond_state st = {.verdict = CF_DEFER};
     SOCKET l = listener(&la), c = client_of(&la, &ca), a;
-    char buf[5];
 
     WSASetLastError(0);
     CHECK_EQ(WSAAccept(l, NULL, NULL, condition, (DWORD_PTR)&st), INVALID_SOCKET);
@@ -186,12 +186,7 @@ TEST(wsaaccept_cf_defer_wsatry_again_then_same_connection)
     CHECK(a != INVALID_SOCKET);
     CHECK_EQ(st.calls, 2);
     CHECK(same_endpoint(&st.caller, &ca));
-    harness_send_all(c, "defer", 5);
-    harness_recv_all(a, buf, 5);
-    CHECK(memcmp(buf, "defer", 5) == 0);
-    closesocket(a);
-    closesocket(c);
-    closesocket(l);
+    check_connection_and_close(c, a, l);
 }
 
 TEST(wsaaccept_unknown_verdict_wsaeinval)
@@ -246,7 +241,6 @@ TEST(wsaconnect_connects_callee_data_empty)
     SOCKET l = listener(&la), c, a;
     char callee[16];
     WSABUF callee_data = {sizeof(callee), callee};
-    char buf[2];
 
     c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     CHECK(c != INVALID_SOCKET);
@@ -254,11 +248,7 @@ TEST(wsaconnect_connects_callee_data_empty)
     CHECK_EQ(callee_data.len, 0u);
     a = accept(l, NULL, NULL);
     CHECK(a != INVALID_SOCKET);
-    harness_send_all(c, "hi", 2);
-    harness_recv_all(a, buf, 2);
-    closesocket(a);
-    closesocket(c);
-    closesocket(l);
+    check_connection_and_close(c, a, l);
 }
 
 TEST(wsaconnect_caller_data_not_sent_on_tcp)

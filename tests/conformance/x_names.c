@@ -62,48 +62,38 @@ TEST(getaddrinfoa_localhost_is_loopback)
     FreeAddrInfoA(res);
 }
 
-TEST(getaddrinfo_not_an_address_wsahost_not_found)
+/* getaddrinfo(node, service) with numeric-host hints of family/socktype must fail with
+ * `err`, returned and set as last error. */
+static void gai_fails(int family, int socktype, const char *node, const char *service, int err)
 {
-    struct addrinfo h = hints_of(AF_INET, SOCK_STREAM, AI_NUMERICHOST), *res = NULL;
+    struct addrinfo h = hints_of(family, socktype, AI_NUMERICHOST), *res = NULL;
 
     harness_startup();
     WSASetLastError(0);
-    CHECK_EQ(getaddrinfo("not-an-address", "80", &h, &res), WSAHOST_NOT_FOUND);
-    CHECK_ERR(WSAHOST_NOT_FOUND);
+    CHECK_EQ(getaddrinfo(node, service, &h, &res), err);
+    CHECK_ERR(err);
     CHECK(res == NULL);
-    WSASetLastError(0);
-    CHECK_EQ(getaddrinfo(NULL, NULL, &h, &res), EAI_NONAME);
-    CHECK_ERR(WSAHOST_NOT_FOUND);
+}
+
+TEST(getaddrinfo_not_an_address_wsahost_not_found)
+{
+    gai_fails(AF_INET, SOCK_STREAM, "not-an-address", "80", WSAHOST_NOT_FOUND);
+    gai_fails(AF_INET, SOCK_STREAM, NULL, NULL, EAI_NONAME);
 }
 
 TEST(getaddrinfo_bad_family_wsaeafnosupport)
 {
-    struct addrinfo h = hints_of(12345, SOCK_STREAM, AI_NUMERICHOST), *res = NULL;
-
-    harness_startup();
-    WSASetLastError(0);
-    CHECK_EQ(getaddrinfo("127.0.0.1", "80", &h, &res), WSAEAFNOSUPPORT);
-    CHECK_ERR(WSAEAFNOSUPPORT);
+    gai_fails(12345, SOCK_STREAM, "127.0.0.1", "80", WSAEAFNOSUPPORT);
 }
 
 TEST(getaddrinfo_bad_socktype_wsaesocktnosupport)
 {
-    struct addrinfo h = hints_of(AF_INET, 12345, AI_NUMERICHOST), *res = NULL;
-
-    harness_startup();
-    WSASetLastError(0);
-    CHECK_EQ(getaddrinfo("127.0.0.1", "80", &h, &res), WSAESOCKTNOSUPPORT);
-    CHECK_ERR(WSAESOCKTNOSUPPORT);
+    gai_fails(AF_INET, 12345, "127.0.0.1", "80", WSAESOCKTNOSUPPORT);
 }
 
 TEST(getaddrinfo_unknown_service_wsatype_not_found)
 {
-    struct addrinfo h = hints_of(AF_INET, SOCK_STREAM, AI_NUMERICHOST), *res = NULL;
-
-    harness_startup();
-    WSASetLastError(0);
-    CHECK_EQ(getaddrinfo("127.0.0.1", "no-such-service-wsaio", &h, &res), WSATYPE_NOT_FOUND);
-    CHECK_ERR(WSATYPE_NOT_FOUND);
+    gai_fails(AF_INET, SOCK_STREAM, "127.0.0.1", "no-such-service-wsaio", WSATYPE_NOT_FOUND);
 }
 
 TEST(getaddrinfo_without_startup_wsanotinitialised)
@@ -258,11 +248,11 @@ TEST(wsaaddresstostring_port_brackets_scope)
     check_to_string(&sin6, sizeof(sin6), "fe80::1%3");
 }
 
-TEST(wsaaddresstostring_short_buffer_wsaefault_with_length)
+/* WSAAddressToStringA of 127.0.0.1:8080 into buf (NULL or 4 bytes) fails with WSAEFAULT
+ * and reports the length needed, with the NUL. */
+static void to_string_too_small(char *buf, DWORD len)
 {
     struct sockaddr_in sin = harness_loopback4(8080);
-    char buf[4];
-    DWORD len = sizeof(buf);
 
     harness_startup();
     WSASetLastError(0);
@@ -271,16 +261,16 @@ TEST(wsaaddresstostring_short_buffer_wsaefault_with_length)
     CHECK_EQ(len, (DWORD)sizeof("127.0.0.1:8080"));
 }
 
+TEST(wsaaddresstostring_short_buffer_wsaefault_with_length)
+{
+    char buf[4];
+
+    to_string_too_small(buf, sizeof(buf));
+}
+
 TEST(wsaaddresstostring_null_buffer_wsaefault_with_length)
 {
-    struct sockaddr_in sin = harness_loopback4(8080);
-    DWORD len = 0;
-
-    harness_startup();
-    WSASetLastError(0);
-    CHECK_EQ(WSAAddressToStringA((LPSOCKADDR)&sin, sizeof(sin), NULL, NULL, &len), SOCKET_ERROR);
-    CHECK_ERR(WSAEFAULT);
-    CHECK_EQ(len, (DWORD)sizeof("127.0.0.1:8080"));
+    to_string_too_small(NULL, 0);
 }
 
 TEST(wsaaddresstostring_bad_family_wsaeinval)

@@ -121,66 +121,54 @@ TEST(rebound_port_still_refuses_a_second_listener)
     closesocket(n);
 }
 
-TEST(two_listeners_same_port_eaddrinuse)
+/*
+ * Binds s1 (listening when it is TCP and `listen_first`), then s2 to the same address:
+ * refused with WSAEADDRINUSE, or shared when both set SO_REUSEADDR (`reuse`). Closes both.
+ */
+static void second_bind(SOCKET s1, SOCKET s2, BOOL listen_first, BOOL reuse)
 {
-    SOCKET l1 = tcp(), l2 = tcp();
     unsigned short port;
 
-    port = bind_loopback(l1, 0);
-    CHECK_EQ(listen(l1, 1), 0);
-    bind_fails(l2, port, WSAEADDRINUSE);
-    closesocket(l2);
-    closesocket(l1);
-}
-
-TEST(two_bound_tcp_sockets_same_port_eaddrinuse)
-{
-    SOCKET s1 = tcp(), s2 = tcp();
-    unsigned short port;
-
+    if (reuse) {
+        set_bool(s1, SO_REUSEADDR, TRUE);
+        set_bool(s2, SO_REUSEADDR, TRUE);
+    }
     port = bind_loopback(s1, 0);
-    bind_fails(s2, port, WSAEADDRINUSE);
+    if (listen_first)
+        CHECK_EQ(listen(s1, 1), 0);
+    if (reuse)
+        CHECK_EQ(bind_loopback(s2, port), port);
+    else
+        bind_fails(s2, port, WSAEADDRINUSE);
+    if (reuse && listen_first)
+        CHECK_EQ(listen(s2, 1), 0);
     closesocket(s2);
     closesocket(s1);
 }
 
+TEST(two_listeners_same_port_eaddrinuse)
+{
+    second_bind(tcp(), tcp(), TRUE, FALSE);
+}
+
+TEST(two_bound_tcp_sockets_same_port_eaddrinuse)
+{
+    second_bind(tcp(), tcp(), FALSE, FALSE);
+}
+
 TEST(two_udp_binds_same_port_eaddrinuse)
 {
-    SOCKET u1 = udp(), u2 = udp();
-    unsigned short port;
-
-    port = bind_loopback(u1, 0);
-    bind_fails(u2, port, WSAEADDRINUSE);
-    closesocket(u2);
-    closesocket(u1);
+    second_bind(udp(), udp(), FALSE, FALSE);
 }
 
 TEST(reuseaddr_on_both_tcp_listeners_share)
 {
-    SOCKET l1 = tcp(), l2 = tcp();
-    unsigned short port;
-
-    set_bool(l1, SO_REUSEADDR, TRUE);
-    set_bool(l2, SO_REUSEADDR, TRUE);
-    port = bind_loopback(l1, 0);
-    CHECK_EQ(listen(l1, 1), 0);
-    CHECK_EQ(bind_loopback(l2, port), port);
-    CHECK_EQ(listen(l2, 1), 0);
-    closesocket(l2);
-    closesocket(l1);
+    second_bind(tcp(), tcp(), TRUE, TRUE);
 }
 
 TEST(reuseaddr_on_both_udp_sockets_share)
 {
-    SOCKET u1 = udp(), u2 = udp();
-    unsigned short port;
-
-    set_bool(u1, SO_REUSEADDR, TRUE);
-    set_bool(u2, SO_REUSEADDR, TRUE);
-    port = bind_loopback(u1, 0);
-    CHECK_EQ(bind_loopback(u2, port), port);
-    closesocket(u2);
-    closesocket(u1);
+    second_bind(udp(), udp(), FALSE, TRUE);
 }
 
 TEST(reuseaddr_against_socket_without_it_wsaeacces)
