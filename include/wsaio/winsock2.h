@@ -528,6 +528,13 @@ WSAIO_EXPORT int WSAAPI wsaio_gethostname(char *name, int namelen);
  */
 WSAIO_EXPORT struct hostent *WSAAPI wsaio_gethostbyname(const char *name);
 WSAIO_EXPORT struct hostent *WSAAPI wsaio_gethostbyaddr(const char *addr, int len, int type);
+/*
+ * wsaio_getservbyname/wsaio_getprotobyname (getservbyname, getprotobyname) - the C
+ * library's databases, per-thread results; NULL with WSANO_DATA when there is no entry,
+ * WSAEFAULT for a NULL name, WSANOTINITIALISED.
+ */
+WSAIO_EXPORT struct servent *WSAAPI wsaio_getservbyname(const char *name, const char *proto);
+WSAIO_EXPORT struct protoent *WSAAPI wsaio_getprotobyname(const char *name);
 
 /**
  * WSAAddressToStringA - "a.b.c.d:port" or "[v6%scope]:port" (the port, brackets and scope
@@ -570,8 +577,10 @@ WSAIO_EXPORT INT WSAAPI WSAStringToAddressA(LPSTR AddressString, INT AddressFami
 
 /* Name resolution: Winsock errors, h_errno included (ws2tcpip.h maps getaddrinfo...). */
 #if !defined(WSAIO_BUILDING) && !defined(WSAIO_NO_POSIX_MAPPING)
-#define gethostbyname wsaio_gethostbyname
-#define gethostbyaddr wsaio_gethostbyaddr
+#define gethostbyname  wsaio_gethostbyname
+#define gethostbyaddr  wsaio_gethostbyaddr
+#define getservbyname  wsaio_getservbyname
+#define getprotobyname wsaio_getprotobyname
 #undef h_errno
 #undef HOST_NOT_FOUND
 #undef TRY_AGAIN

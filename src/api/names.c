@@ -1,15 +1,17 @@
 /*
  * names.c - name resolution as Winsock reports it: getaddrinfo/GetAddrInfoA, getnameinfo,
- * freeaddrinfo/FreeAddrInfoA, gai_strerrorA, gethostbyname, gethostbyaddr.
+ * freeaddrinfo/FreeAddrInfoA, gai_strerrorA, gethostbyname, gethostbyaddr, getservbyname,
+ * getprotobyname.
  *
  * The lookups are the C library's; what changes is the reporting. A failure returns (for
  * getaddrinfo/getnameinfo) and sets as last error the Winsock code (WSAHOST_NOT_FOUND,
  * WSATRY_AGAIN, WSANO_RECOVERY, WSAEAFNOSUPPORT, ...), which is also what <ws2tcpip.h>'s
  * EAI_* names stand for, as on Windows. Like every Winsock call they need WSAStartup.
- * The hostent of gethostbyname/gethostbyaddr is per thread, as Windows' is.
+ * Their results (hostent, servent, protoent) are per thread, as Windows' are.
  */
 #include <errno.h>
 #include <netdb.h>
+#include <stdbool.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -161,6 +163,15 @@ static int herr_to_wsa(int herr)
     }
 }
 
+/* True when WSAStartup was called; else sets WSANOTINITIALISED. */
+static bool started(void)
+{
+    if (wsaio_initialised())
+        return true;
+    wsaio_set_error(WSANOTINITIALISED);
+    return false;
+}
+
 /* Per-thread result of gethostbyname/gethostbyaddr (valid until the thread's next call). */
 static __thread struct {
     struct hostent he;
@@ -182,10 +193,8 @@ WSAIO_EXPORT struct hostent *WSAAPI wsaio_gethostbyname(const char *name)
     struct hostent *res = NULL;
     int herr = 0, rc;
 
-    if (!wsaio_initialised()) {
-        wsaio_set_error(WSANOTINITIALISED);
+    if (!started())
         return NULL;
-    }
     if (!name) { /* Windows: NULL is the local host */
         if (gethostname(self, sizeof(self)) != 0) {
             wsaio_set_error(WSANO_RECOVERY);
@@ -204,10 +213,8 @@ WSAIO_EXPORT struct hostent *WSAAPI wsaio_gethostbyaddr(const char *addr, int le
     struct hostent *res = NULL;
     int herr = 0, rc;
 
-    if (!wsaio_initialised()) {
-        wsaio_set_error(WSANOTINITIALISED);
+    if (!started())
         return NULL;
-    }
     if (!addr) {
         wsaio_set_error(WSAEFAULT);
         return NULL;
@@ -223,4 +230,52 @@ WSAIO_EXPORT struct hostent *WSAAPI wsaio_gethostbyaddr(const char *addr, int le
     rc = gethostbyaddr_r(addr, (socklen_t)len, type, &host_result.he, host_result.buf,
                          sizeof(host_result.buf), &res, &herr);
     return host_done(rc, res, herr);
+}
+
+static __thread struct {
+    struct servent se;
+    char buf[1024];
+} serv_result;
+
+WSAIO_EXPORT struct servent *WSAAPI wsaio_getservbyname(const char *name, const char *proto)
+{
+    struct servent *res = NULL;
+
+    if (!started())
+        return NULL;
+    if (!name) {
+        wsaio_set_error(WSAEFAULT);
+        return NULL;
+    }
+    if (getservbyname_r(name, proto, &serv_result.se, serv_result.buf, sizeof(serv_result.buf),
+                        &res) != 0 ||
+        !res) {
+        wsaio_set_error(WSANO_DATA);
+        return NULL;
+    }
+    return res;
+}
+
+static __thread struct {
+    struct protoent pe;
+    char buf[1024];
+} proto_result;
+
+WSAIO_EXPORT struct protoent *WSAAPI wsaio_getprotobyname(const char *name)
+{
+    struct protoent *res = NULL;
+
+    if (!started())
+        return NULL;
+    if (!name) {
+        wsaio_set_error(WSAEFAULT);
+        return NULL;
+    }
+    if (getprotobyname_r(name, &proto_result.pe, proto_result.buf, sizeof(proto_result.buf),
+                         &res) != 0 ||
+        !res) {
+        wsaio_set_error(WSANO_DATA);
+        return NULL;
+    }
+    return res;
 }

@@ -13,7 +13,9 @@
  * ERROR_INVALID_PARAMETER (also for a buffer too small). WSAAddressToStringA writes
  * "a.b.c.d:port" / "[v6%scope]:port" (no port when it is 0), and answers a buffer too small
  * with WSAEFAULT and the length needed; WSAStringToAddressA parses those forms.
- * gethostname fails with WSAEFAULT when the buffer is too small.
+ * gethostname fails with WSAEFAULT when the buffer is too small; getservbyname and
+ * getprotobyname fail with WSANO_DATA for a name they do not know (the databases are
+ * /etc/services and /etc/protocols, package netbase).
  */
 #include "harness.h"
 
@@ -375,4 +377,24 @@ TEST(inet_addr_and_inet_ntoa)
     CHECK_EQ(inet_addr("not an address"), INADDR_NONE);
     a.s_addr = htonl(0x0A000001);
     CHECK(strcmp(inet_ntoa(a), "10.0.0.1") == 0);
+}
+
+TEST(getservbyname_and_getprotobyname)
+{
+    struct servent *se;
+    struct protoent *pe;
+
+    harness_startup();
+    se = getservbyname("http", "tcp");
+    CHECK(se != NULL);
+    CHECK_EQ(ntohs((u_short)se->s_port), 80);
+    pe = getprotobyname("udp");
+    CHECK(pe != NULL);
+    CHECK_EQ(pe->p_proto, IPPROTO_UDP);
+    WSASetLastError(0);
+    CHECK(getservbyname("no-such-service-wsaio", "tcp") == NULL);
+    CHECK_ERR(WSANO_DATA);
+    WSASetLastError(0);
+    CHECK(getprotobyname("no-such-protocol-wsaio") == NULL);
+    CHECK_ERR(WSANO_DATA);
 }
