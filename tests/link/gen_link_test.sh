@@ -46,14 +46,14 @@ comm -23 "$tmp.known" "$tmp.declared" > "$tmp.mapped"
     sed 's/.*/    (void *)\&&,/' "$tmp.declared"
     echo "};"
     echo
-    echo "/* Mapped by a header onto a declared name. */"
-    echo "static void *const mapped[] = {"
-    sed 's/.*/    (void *)\&&,/' "$tmp.mapped"
-    echo "    NULL,"
-    echo "};"
-    echo "static const char *const mapped_names[] = {"
-    sed 's/.*/    "&",/' "$tmp.mapped"
-    echo "    NULL,"
+    echo "/* Mapped by a header onto a declared name; only those defined in this configuration"
+    echo " * (a mapping may exist only under UNICODE, say). */"
+    echo "static const struct {"
+    echo "    const char *name;"
+    echo "    void *addr;"
+    echo "} mapped[] = {"
+    sed 's/.*/#ifdef &\n    {"&", (void *)\&&},\n#endif/' "$tmp.mapped"
+    echo "    {NULL, NULL},"
     echo "};"
     cat <<'MAIN'
 
@@ -63,9 +63,9 @@ int main(void)
 
     for (size_t i = 0; i < n; i++)
         bad += declared[i] == NULL;
-    for (; mapped_names[m]; m++)
-        if (!mapped[m]) {
-            printf("mapped name %s has no address\n", mapped_names[m]);
+    for (; mapped[m].name; m++)
+        if (!mapped[m].addr) {
+            printf("mapped name %s has no address\n", mapped[m].name);
             bad++;
         }
     printf("link: %zu declared functions and %zu mapped names resolved, %zu without an "
