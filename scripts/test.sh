@@ -32,7 +32,7 @@ exec </dev/null # never wait for input (wine, apt, cmake)
 
 # ---- Tools --------------------------------------------------------------------------------
 needed=("${WSAIO_BASE_PACKAGES[@]}" cmd:ip=iproute2 cmd:socat=socat cmd:python3=python3
-        cmd:setarch=util-linux)
+        cmd:setarch=util-linux file:/etc/services=netbase)
 for stage in $stages; do
     case $stage in
     gcc | asan | tsan) ;;

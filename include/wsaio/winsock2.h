@@ -205,6 +205,11 @@ typedef struct _SOCKET_ADDRESS_LIST {
 /* Quality of service is out of scope; the type exists for WSAConnect's signature. */
 typedef struct _QualityOfService QOS, *LPQOS;
 
+/* Verdicts of a WSAAccept condition function. */
+#define CF_ACCEPT 0x0000
+#define CF_REJECT 0x0001
+#define CF_DEFER  0x0002
+
 typedef int(CALLBACK *LPCONDITIONPROC)(LPWSABUF lpCallerId, LPWSABUF lpCallerData, LPQOS lpSQOS,
                                        LPQOS lpGQOS, LPWSABUF lpCalleeId, LPWSABUF lpCalleeData,
                                        GROUP *g, DWORD_PTR dwCallbackData);
@@ -484,11 +489,20 @@ WSAIO_EXPORT int WSAAPI WSAEnumNetworkEvents(SOCKET s, WSAEVENT hEventObject,
                                              LPWSANETWORKEVENTS lpNetworkEvents);
 /** WSAPoll - poll(2) over SOCKETs. */
 WSAIO_EXPORT int WSAAPI WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout);
-/** WSAConnect - connect without caller/callee data or QoS. */
+/**
+ * WSAConnect - connect. TCP has no connect data (as on Windows): lpCallerData is not sent,
+ * lpCalleeData->len is set to 0 on success; the QOS arguments are ignored.
+ */
 WSAIO_EXPORT int WSAAPI WSAConnect(SOCKET s, const struct sockaddr *name, int namelen,
                                    LPWSABUF lpCallerData, LPWSABUF lpCalleeData, LPQOS lpSQOS,
                                    LPQOS lpGQOS);
-/** WSAAccept - accept with an optional condition function. */
+/**
+ * WSAAccept - accept, with an optional condition function called with the peer's address
+ * (caller id), the local address (callee id) and empty caller/callee data. CF_ACCEPT: the
+ * new socket; CF_REJECT: the connection is reset, INVALID_SOCKET with WSAECONNREFUSED;
+ * CF_DEFER: INVALID_SOCKET with WSATRY_AGAIN, the same connection is offered to the next
+ * WSAAccept; another value: reset, WSAEINVAL. Otherwise the errors of accept.
+ */
 WSAIO_EXPORT SOCKET WSAAPI WSAAccept(SOCKET s, struct sockaddr *addr, LPINT addrlen,
                                      LPCONDITIONPROC lpfnCondition, DWORD_PTR dwCallbackData);
 
@@ -517,6 +531,41 @@ WSAIO_EXPORT int WSAAPI wsaio_getpeername(SOCKET s, struct sockaddr *name, int *
 WSAIO_EXPORT int WSAAPI wsaio_select(int nfds, wsaio_fd_set *readfds, wsaio_fd_set *writefds,
                                      wsaio_fd_set *exceptfds, const struct timeval *timeout);
 WSAIO_EXPORT int WSAAPI wsaio_gethostname(char *name, int namelen);
+/*
+ * wsaio_gethostbyname/wsaio_gethostbyaddr (gethostbyname, gethostbyaddr) - the C
+ * library's lookups with a per-thread result, as on Windows; NULL name is the local host.
+ * Failure: NULL with WSAHOST_NOT_FOUND, WSATRY_AGAIN, WSANO_RECOVERY, WSANO_DATA (also
+ * what h_errno reads), WSAEAFNOSUPPORT, WSAEFAULT or WSANOTINITIALISED.
+ */
+WSAIO_EXPORT struct hostent *WSAAPI wsaio_gethostbyname(const char *name);
+WSAIO_EXPORT struct hostent *WSAAPI wsaio_gethostbyaddr(const char *addr, int len, int type);
+/*
+ * wsaio_getservbyname/wsaio_getprotobyname (getservbyname, getprotobyname) - the C
+ * library's databases, per-thread results; NULL with WSANO_DATA when there is no entry,
+ * WSAEFAULT for a NULL name, WSANOTINITIALISED.
+ */
+WSAIO_EXPORT struct servent *WSAAPI wsaio_getservbyname(const char *name, const char *proto);
+WSAIO_EXPORT struct protoent *WSAAPI wsaio_getprotobyname(const char *name);
+
+/**
+ * WSAAddressToStringA - "a.b.c.d:port" or "[v6%scope]:port" (the port, brackets and scope
+ * only when non-zero). A buffer too small (or NULL): WSAEFAULT, *lpdwAddressStringLength
+ * set to the length needed with the NUL. WSAEINVAL for a family other than AF_INET(6),
+ * WSAEFAULT for a NULL address or a length short of its family's sockaddr.
+ */
+WSAIO_EXPORT INT WSAAPI WSAAddressToStringA(LPSOCKADDR lpsaAddress, DWORD dwAddressLength,
+                                            LPWSAPROTOCOL_INFOA lpProtocolInfo,
+                                            LPSTR lpszAddressString,
+                                            LPDWORD lpdwAddressStringLength);
+/**
+ * WSAStringToAddressA - parses what WSAAddressToStringA writes (IPv4 also in the short
+ * forms inet_addr takes) into a zeroed sockaddr_in/sockaddr_in6. WSAEINVAL for text that
+ * is not an address or a family other than AF_INET(6); WSAEFAULT (with *lpAddressLength
+ * set to the size needed) when the buffer is too small.
+ */
+WSAIO_EXPORT INT WSAAPI WSAStringToAddressA(LPSTR AddressString, INT AddressFamily,
+                                            LPWSAPROTOCOL_INFOA lpProtocolInfo,
+                                            LPSOCKADDR lpAddress, LPINT lpAddressLength);
 
 #if !defined(WSAIO_BUILDING) && !defined(WSAIO_NO_POSIX_MAPPING)
 #define socket      wsaio_socket
@@ -535,6 +584,31 @@ WSAIO_EXPORT int WSAAPI wsaio_gethostname(char *name, int namelen);
 #define getpeername wsaio_getpeername
 #define select      wsaio_select
 #define gethostname wsaio_gethostname
+#endif
+
+/* Name resolution: Winsock errors, h_errno included (ws2tcpip.h maps getaddrinfo...). */
+#if !defined(WSAIO_BUILDING) && !defined(WSAIO_NO_POSIX_MAPPING)
+#define gethostbyname  wsaio_gethostbyname
+#define gethostbyaddr  wsaio_gethostbyaddr
+#define getservbyname  wsaio_getservbyname
+#define getprotobyname wsaio_getprotobyname
+#undef h_errno
+#undef HOST_NOT_FOUND
+#undef TRY_AGAIN
+#undef NO_RECOVERY
+#undef NO_DATA
+#undef NO_ADDRESS
+#define h_errno        WSAGetLastError()
+#define HOST_NOT_FOUND WSAHOST_NOT_FOUND
+#define TRY_AGAIN      WSATRY_AGAIN
+#define NO_RECOVERY    WSANO_RECOVERY
+#define NO_DATA        WSANO_DATA
+#define NO_ADDRESS     WSANO_ADDRESS
+#endif
+
+#ifndef UNICODE
+#define WSAAddressToString WSAAddressToStringA
+#define WSAStringToAddress WSAStringToAddressA
 #endif
 
 #ifdef UNICODE

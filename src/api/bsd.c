@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "api/addr_reuse.h"
 #include "core/socket.h"
 #include "core/userptr.h"
 
@@ -42,6 +43,7 @@ static int copy_addr_out(const struct sockaddr_storage *ss, socklen_t len, struc
 WSAIO_EXPORT int WSAAPI wsaio_bind(SOCKET s, const struct sockaddr *name, int namelen)
 {
     struct wsaio_socket *sk = wsaio_socket_enter(s);
+    int err;
 
     if (!sk)
         return SOCKET_ERROR;
@@ -49,8 +51,10 @@ WSAIO_EXPORT int WSAAPI wsaio_bind(SOCKET s, const struct sockaddr *name, int na
         wsaio_socket_put(sk);
         return wsaio_fail(WSAEFAULT);
     }
-    if (bind(sk->fd, name, (socklen_t)namelen) != 0)
-        return finish(sk, -1, errno);
+    if ((err = wsaio_addr_bind(sk, name, (socklen_t)namelen)) != 0) {
+        wsaio_socket_put(sk);
+        return wsaio_fail((DWORD)err);
+    }
     wsaio_ne_bound(sk); /* a bound datagram socket records FD_WRITE */
     return finish(sk, 0, 0);
 }
@@ -65,6 +69,7 @@ WSAIO_EXPORT int WSAAPI wsaio_listen(SOCKET s, int backlog)
         wsaio_socket_put(sk);
         return wsaio_fail(WSAEOPNOTSUPP);
     }
+    wsaio_addr_before_listen(sk);
     if (listen(sk->fd, backlog < 0 ? 0 : backlog) != 0)
         return finish(sk, -1, errno);
     wsaio_ne_listening(sk);
@@ -236,8 +241,11 @@ WSAIO_EXPORT int WSAAPI wsaio_setsockopt(SOCKET s, int level, int optname, const
         getsockopt(sk->fd, SOL_SOCKET, SO_LINGER, &lg, &len);
         lg.l_onoff = !off;
         rc = setsockopt(sk->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
-    } else if (level == SOL_SOCKET && optname == SO_EXCLUSIVEADDRUSE) {
-        rc = 0; /* Linux never lets another socket steal a bound address without SO_REUSEPORT */
+    } else if (wsaio_addr_is_option(level, optname)) {
+        int err = wsaio_addr_setsockopt(sk, optname, optval, optlen);
+
+        wsaio_socket_put(sk);
+        return err ? wsaio_fail((DWORD)err) : 0;
     } else {
         rc = setsockopt(sk->fd, level, optname, optval, (socklen_t)optlen);
     }
@@ -277,6 +285,12 @@ WSAIO_EXPORT int WSAAPI wsaio_getsockopt(SOCKET s, int level, int optname, char 
         memcpy(optval, &err, sizeof(err));
         *optlen = sizeof(err);
         return finish(sk, 0, 0);
+    }
+    if (wsaio_addr_is_option(level, optname)) {
+        int err = wsaio_addr_getsockopt(sk, optname, optval, optlen);
+
+        wsaio_socket_put(sk);
+        return err ? wsaio_fail((DWORD)err) : 0;
     }
     if (is_time_option(level, optname) || (level == SOL_SOCKET && optname == SO_MAX_MSG_SIZE)) {
         struct timeval tv = {0, 0};

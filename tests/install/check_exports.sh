@@ -14,16 +14,8 @@ incdir=$2
 tmp=${TMPDIR:-/tmp}/wsaio-exports.$$
 trap 'rm -f "$tmp".*' EXIT INT TERM
 
-# Declared names: drop preprocessor directives (with their continuation lines) and
-# comments, cut the rest into declarations at ';', keep those that start with WSAIO_EXPORT
-# and take the identifier before the first '(' (a function) or the last identifier (data).
-# shellcheck disable=SC2020 # tr maps the three characters to three newlines
-cat "$incdir"/*.h | awk '
-    incont { incont = /\\$/; next }
-    /^[ \t]*#/ { incont = /\\$/; next }
-    { print }' | sed -e 's://.*$::' | tr '\n' ' ' | sed -e 's:/\*\([^*]\|\*[^/]\)*\*/: :g' |
-    tr ';{}' '\n\n\n' | sed -n 's/^.*WSAIO_EXPORT[ \t]//p' |
-    sed -e 's/[ \t]*(.*$//' -e 's/.*[^A-Za-z0-9_]//' | sort -u > "$tmp.declared"
+# Declared names: what the headers declare with WSAIO_EXPORT.
+"$(dirname "$0")/declared_names.sh" "$incdir" > "$tmp.declared"
 
 nm -D --defined-only "$lib" | awk '{ print $NF }' | sed 's/@.*//' |
     grep -v -x -e _init -e _fini -e _edata -e _end -e __bss_start | sort -u > "$tmp.exported"
