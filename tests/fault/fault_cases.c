@@ -468,6 +468,53 @@ TEST(submission_refused_eagain_long)
     submission_refused(EAGAIN, 300000);
 }
 
+/*
+ * Every hand-over refused while many receives are issued on several sockets: on a 2-entry
+ * ring (the .tiny-ring variant) the refused entries fill the submission queue, and the
+ * flush that makes room is refused too. Each call fails cleanly; afterwards each socket's
+ * next byte goes to the receive issued for it.
+ */
+TEST(submission_refused_queue_full)
+{
+    static struct pend p[8], q[4];
+    SOCKET a[4], b[4];
+    int accepted = 0;
+
+    harness_startup();
+    for (int i = 0; i < 4; i++)
+        harness_tcp_pair(&a[i], &b[i]);
+    CHECK_EQ(issue_recv(b[0], &q[0]), 1); /* the backend set up with faults off */
+    send_pattern(a[0], 0, 1);
+    CHECK_EQ(finish_recv(&q[0], 5000), 1);
+    for (int i = 0; i < 8; i++) {
+        p[i].ev = WSACreateEvent();
+        CHECK(p[i].ev != WSA_INVALID_EVENT);
+    }
+    fault_arm(on_uring() ? F_URING_SUBMIT : F_EPOLL_CTL, 0, 1000000, ENOMEM, 1);
+    for (int i = 0; i < 8; i++)
+        accepted += issue_recv(b[i % 4], &p[i]);
+    fault_clear_all();
+    CHECK_EQ(accepted, 0);
+    for (int i = 0; i < 4; i++) {
+        CHECK_EQ(issue_recv(b[i], &q[i]), 1);
+        send_pattern(a[i], (unsigned long)i + 1, 1);
+        CHECK_EQ(finish_recv(&q[i], 5000), 1);
+        CHECK_EQ(q[i].buf[0], pattern((unsigned long)i + 1));
+    }
+    for (int i = 0; i < 8; i++) {
+        check_untouched(&p[i].ov);
+        CHECK(WaitForSingleObject(p[i].ev, 0) == WAIT_TIMEOUT);
+        CHECK_EQ(p[i].buf[0], 0x77);
+    }
+    for (int i = 0; i < 4; i++) {
+        closesocket(a[i]);
+        closesocket(b[i]);
+    }
+    pend_free(p, 8);
+    pend_free(q, 4);
+    WSACleanup();
+}
+
 /* ---- Random faults everywhere while a stream runs ----------------------------------------- */
 
 /*
@@ -521,8 +568,9 @@ static void random_faults(uint64_t seed, int rounds)
     static const int errs[] = {EINTR, ENOMEM, EAGAIN, ENOBUFS};
     const char *mask_env = getenv("WSAIO_FAULT_MASK"); /* which points, for reproducers */
     unsigned mask = mask_env ? (unsigned)strtoul(mask_env, NULL, 0) : ~0u;
-    static const enum fault_point points[] = {
-        F_RECVMSG, F_SENDMSG, F_EPOLL_CTL, F_EPOLL_PWAIT2, F_EPOLL_WAIT, F_URING_SUBMIT, F_EVENTFD};
+    static const enum fault_point points[] = {F_RECVMSG,      F_SENDMSG,    F_EPOLL_CTL,
+                                              F_EPOLL_PWAIT2, F_EPOLL_WAIT, F_URING_SUBMIT,
+                                              F_EVENTFD,      F_MALLOC,     F_CALLOC};
     static struct dir s, r;
     unsigned long sent = 0, recvd = 0, ops = 0, refused = 0;
     SOCKET a, b;
@@ -530,6 +578,16 @@ static void random_faults(uint64_t seed, int rounds)
 
     harness_startup();
     harness_tcp_pair(&a, &b);
+    {
+        /* The backend is set up with faults off: setup faults have their own cases. */
+        struct pend w;
+
+        memset(&w, 0, sizeof(w));
+        CHECK_EQ(issue_recv(b, &w), 1);
+        send_pattern(a, 0, 1);
+        CHECK_EQ(finish_recv(&w, 5000), 1);
+        pend_free(&w, 1);
+    }
     s.ev = WSACreateEvent();
     r.ev = WSACreateEvent();
     fault_seed(seed);
@@ -656,11 +714,11 @@ static void random_faults(uint64_t seed, int rounds)
     CHECK_EQ(recvd, sent);
     printf("seed %llu: %lu calls, %lu refused cleanly, %lu bytes checked, %lu routines; "
            "faults: recvmsg %lu sendmsg %lu epoll_ctl %lu epoll_pwait2 %lu epoll_wait %lu "
-           "io_uring_submit %lu eventfd %lu (backend %s)\n",
+           "io_uring_submit %lu eventfd %lu malloc %lu calloc %lu (backend %s)\n",
            (unsigned long long)seed, ops, refused, recvd, (unsigned long)routine_calls,
            fault_failed(F_RECVMSG), fault_failed(F_SENDMSG), fault_failed(F_EPOLL_CTL),
            fault_failed(F_EPOLL_PWAIT2), fault_failed(F_EPOLL_WAIT), fault_failed(F_URING_SUBMIT),
-           fault_failed(F_EVENTFD), backend());
+           fault_failed(F_EVENTFD), fault_failed(F_MALLOC), fault_failed(F_CALLOC), backend());
     /* Whatever is still pending ends, exactly once, at the close. */
     closesocket(b);
     if (r.live) {

@@ -691,11 +691,8 @@ static void teardown(void)
             struct slot *sl = &slots[i];
 
             if (sl->abandoned) { /* cancelled by WSACleanup: Internal is written */
-                if (HasOverlappedIoCompleted(&sl->ov)) {
-                    sl->abandoned = sl->busy = 0;
-                } else {
+                if (!HasOverlappedIoCompleted(&sl->ov))
                     left++;
-                }
             } else if (sl->busy) {
                 if (slot_done(sl))
                     slot_retire(sl);
@@ -703,8 +700,15 @@ static void teardown(void)
                     left++;
             }
         }
-        if (!left)
+        if (!left) {
+            /* A routine of an operation that finished before a WSACleanup is still queued
+             * (only cancelled ones lose theirs): it runs now, not in the next input. */
+            while (SleepEx(0, TRUE) == WAIT_IO_COMPLETION)
+                ;
+            for (int i = 0; i < NSLOT; i++)
+                slots[i].abandoned = slots[i].busy = 0;
             return;
+        }
         SleepEx(1, TRUE); /* routines run here */
     }
     for (int i = 0; i < NSLOT; i++)
