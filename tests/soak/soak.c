@@ -110,6 +110,7 @@ struct conn {
     int local_close;             /* close with operations pending, after this many bytes */
     long close_at;
     int ended; /* the peer's end of stream or reset was seen */
+    enum mode mode;
     char sbuf[CHUNK], rbuf[CHUNK];
 };
 
@@ -147,6 +148,9 @@ static void eof(struct conn *c)
     }
     if (c->reset) {
         atomic_fetch_add(&n_reset_as_eof, 1);
+        printf("soak: a peer reset read as a clean end of stream (%s connection, %llu of %llu "
+               "bytes back; known, branch reset)\n",
+               mode_names[c->mode], (unsigned long long)c->recvd, (unsigned long long)c->total);
         if (getenv("WSAIO_SOAK_STRICT_RESET"))
             FAIL("a peer reset read as a clean end of stream");
         c->ended = 1;
@@ -464,6 +468,8 @@ static DWORD WINAPI worker_main(LPVOID arg)
         HANDLE pt;
         struct conn *c = conn_new(w, &x, &p, &pt);
         enum mode m = (enum mode)(next(&x) % M_COUNT);
+
+        c->mode = m;
 
         if (m == M_BLOCKING || m == M_EVENTSELECT)
             c->local_close = 0; /* a close from the same thread has nothing pending */
