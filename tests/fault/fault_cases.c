@@ -334,7 +334,8 @@ TEST(recvmsg_refused_consumes_nothing)
     harness_startup();
     harness_tcp_pair(&a, &b);
     send_pattern(a, 0, 3);
-    Sleep(20); /* loopback: the bytes are in b's queue */
+    for (u_long n = 0; n < 3;) /* until the bytes are in b's queue */
+        CHECK_EQ(ioctlsocket(b, FIONREAD, &n), 0);
     fault_arm(F_RECVMSG, 0, 1, ENOMEM, 1);
     CHECK_EQ(issue_recv(b, &p), 0);
     CHECK_ERR(WSAENOBUFS);
