@@ -9,6 +9,8 @@
 #   clang  clang, -O0 -g (other warnings, other code); every test
 #   asan   gcc with ASan+UBSan (-fno-sanitize-recover=all, leaks checked); every test
 #   tsan   gcc with TSan; the tests labelled `threaded`
+#   fuzz   clang, libFuzzer + ASan + UBSan: tests/fuzz/fuzz_api for a fixed budget on both
+#          backends (label `fuzz`, about 2 x 12 s); longer runs by hand (tests/fuzz)
 #   wine   mingw-w64 cross build of the conformance suite, run under Wine against its ws2_32;
 #          cases listed in tests/conformance/wine-deviations.txt are expected to fail there
 #
@@ -16,7 +18,7 @@
 # printed). Needs no terminal and no stdin (CI=true is fine). Ends with one line
 # `N passed, N failed, N skipped` (all stages) and exits non-zero when anything failed.
 #
-# Knobs: WSAIO_TEST_STAGES (default "gcc clang asan tsan wine"), WSAIO_TEST_JOBS (default
+# Knobs: WSAIO_TEST_STAGES (default "gcc clang asan tsan fuzz wine"), WSAIO_TEST_JOBS (default
 # nproc), WSAIO_TEST_TIMEOUT (per-test default in seconds for tests without their own, 120).
 set -euo pipefail
 
@@ -25,7 +27,7 @@ cd "$root"
 # shellcheck source=scripts/lib.sh
 . "$root/scripts/lib.sh"
 
-stages=${WSAIO_TEST_STAGES:-gcc clang asan tsan wine}
+stages=${WSAIO_TEST_STAGES:-gcc clang asan tsan fuzz wine}
 jobs=${WSAIO_TEST_JOBS:-$(nproc 2>/dev/null || echo 2)}
 timeout=${WSAIO_TEST_TIMEOUT:-120}
 exec </dev/null # never wait for input (wine, apt, cmake)
@@ -37,9 +39,11 @@ for stage in $stages; do
     case $stage in
     gcc | asan | tsan) ;;
     clang) needed+=(cmd:clang=clang) ;;
+    fuzz) needed+=(cmd:clang=clang
+                   file:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a=libclang-rt-14-dev) ;;
     wine) needed+=(cmd:x86_64-w64-mingw32-gcc=gcc-mingw-w64-x86-64 cmd:wine=wine
                    file:/usr/lib/wine/wine64=wine64 cmd:wineserver=wine) ;;
-    *) wsaio_log "unknown stage '$stage' (stages: gcc clang asan tsan wine)"; exit 2 ;;
+    *) wsaio_log "unknown stage '$stage' (stages: gcc clang asan tsan fuzz wine)"; exit 2 ;;
     esac
 done
 wsaio_need_packages "${needed[@]}"
@@ -160,6 +164,29 @@ stage_tsan() {
     fi
     TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" run_ctest tsan -L threaded
     ctest_prefix=""
+}
+
+# libFuzzer: only the fuzz target is built (the whole build carries the fuzzer's coverage
+# flags); its test runs it from the seed corpus for WSAIO_FUZZ_SECONDS on each backend.
+stage_fuzz() {
+    local dir=build/fuzz
+    mkdir -p "$dir"
+    echo "== [fuzz] configure and build fuzz_api"
+    if ! cmake -S . -B "$dir" -G "Unix Makefiles" "${common[@]}" -DCMAKE_C_COMPILER=clang \
+        -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_C_FLAGS_RELWITHDEBINFO=-O1 -g" \
+        "-DWSAIO_SANITIZE=address,undefined" -DWSAIO_FUZZ=ON -DWSAIO_BUILD_BENCH=OFF \
+        -DWSAIO_BUILD_EXAMPLES=OFF >"$dir/configure.log" 2>&1; then
+        tail -n 40 "$dir/configure.log"
+        stage_failed_to_build fuzz
+        return
+    fi
+    if ! cmake --build "$dir" -j "$jobs" --target fuzz_api >"$dir/build.log" 2>&1; then
+        grep -E -B4 -A6 'error:' "$dir/build.log" | head -n 80 || tail -n 60 "$dir/build.log"
+        notes[fuzz]="build errors (counted as 1 failure), see build/fuzz/build.log"
+        build_errors[fuzz]=1
+    fi
+    # One fuzzer at a time: each is CPU-bound for its whole budget.
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 jobs=1 run_ctest fuzz -L fuzz
 }
 
 # Wine: a private prefix under build/, no display, no debug channels, no Mono/Gecko install

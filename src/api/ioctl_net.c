@@ -150,12 +150,16 @@ int wsaio_ioctl_change(struct wsaio_socket *sk, DWORD code, const void *in, DWOR
         return wsaio_fail((DWORD)err);
     if (ov) {
         struct wsaio_op *op = wsaio_io_op(sk, WSAIO_OP_RECV, NULL, 0, ov, routine, &err);
+        ULONG_PTR internal = ov->Internal, internal_high = ov->InternalHigh;
 
         if (!op)
             return wsaio_fail((DWORD)err);
         wsaio_engine_arm(op);
         err = wsaio_netchange_queue_op(op, what);
         if (err) {
+            /* Outcome (c): the OVERLAPPED as the program gave it (api.md 1.3). */
+            ov->Internal = internal;
+            ov->InternalHigh = internal_high;
             wsaio_op_free(op);
             return wsaio_fail((DWORD)err);
         }

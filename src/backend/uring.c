@@ -68,7 +68,8 @@ static int submit(void)
 {
     int rc;
 
-    for (int tries = 0; (rc = io_uring_submit(&ring)) == -EBUSY || rc == -EAGAIN; tries++) {
+    for (int tries = 0; (rc = io_uring_submit(&ring)) == -EBUSY || rc == -EAGAIN || rc == -EINTR;
+         tries++) {
         if (tries > 100000)
             return rc;
         pthread_mutex_unlock(&sq_lock);
@@ -142,6 +143,14 @@ static int uring_start(struct wsaio_op *op)
     }
     io_uring_sqe_set_data(sqe, op);
     rc = submit();
+    if (rc < 0) {
+        /* The refused entry stays in the ring and would go with the next submission, for
+         * an operation the engine has ended (and whose record it reuses): make it a NOP
+         * whose completion nobody reads. The kernel took none of the entries, and only
+         * sq_lock holders submit, so it is still ours to rewrite. */
+        io_uring_prep_nop(sqe);
+        io_uring_sqe_set_data64(sqe, TAG_IGNORE);
+    }
     pthread_mutex_unlock(&sq_lock);
     return rc;
 }

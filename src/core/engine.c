@@ -279,6 +279,9 @@ static bool to_kernel(struct wsaio_op *op)
     if (rc == 0)
         return true;
     wsaio_progress_finished();
+    /* A hand-over the kernel keeps refusing (a busy ring) is a shortage of resources. */
+    if (rc == -EAGAIN || rc == -EBUSY || rc == -EINTR)
+        rc = -ENOBUFS;
     op->status = wsaio_errno_to_status(-rc);
     return false;
 }
@@ -335,12 +338,17 @@ struct wsaio_issue wsaio_engine_issue(struct wsaio_op *op)
         enqueue(q, op);
         out.outcome = WSAIO_PENDING;
     } else if ((r = try_now(op)) == T_MORE) {
+        ULONG_PTR internal = op->ov->Internal, internal_high = op->ov->InternalHigh;
+
         wsaio_engine_arm(op);
         enqueue(q, op);
         if (to_kernel(op)) {
             out.outcome = WSAIO_PENDING;
         } else { /* nothing started: as if the call had failed */
             pop_head(q);
+            /* Outcome (c) leaves the OVERLAPPED as the program gave it (api.md 1.3). */
+            op->ov->Internal = internal;
+            op->ov->InternalHigh = internal_high;
             out.wsa_error = (int)wsaio_status_to_wsa(op->status);
         }
     } else if (r == T_DONE || (op->done && op->kind == WSAIO_OP_SEND)) {
