@@ -71,6 +71,7 @@ static int recv_now(struct wsaio_socket *sk, LPWSABUF bufs, DWORD nbufs, LPDWORD
     struct msghdr msg;
     size_t total;
     ssize_t n;
+    int err;
 
     total = wsaio_io_msg(&msg, iov, bufs, nbufs);
     if (from) {
@@ -81,8 +82,7 @@ static int recv_now(struct wsaio_socket *sk, LPWSABUF bufs, DWORD nbufs, LPDWORD
         n = recvmsg(sk->fd, &msg, lflags);
     while (n < 0 && errno == EINTR);
     if (n < 0) {
-        int err = errno;
-
+        err = errno;
         if (wsaio_socket_is_closed(sk))
             return wsaio_fail(WSAEINTR);
         err = wsaio_io_sync_error(sk, err);
@@ -93,8 +93,8 @@ static int recv_now(struct wsaio_socket *sk, LPWSABUF bufs, DWORD nbufs, LPDWORD
      * (api.md 4.4 rule 4); so does a reset that another call saw first (reset.h). */
     if (n == 0 && wsaio_socket_is_closed(sk))
         return wsaio_fail(WSAEINTR);
-    if (n == 0 && total && wsaio_reset_at_eof(sk))
-        return wsaio_fail(WSAECONNRESET);
+    if (n == 0 && total && (err = wsaio_reset_eof_error(sk)))
+        return wsaio_fail((DWORD)err);
     if (from && msg.msg_namelen && (socklen_t)*fromlen >= msg.msg_namelen) {
         memcpy(from, &ss, msg.msg_namelen);
         *fromlen = (int)msg.msg_namelen;

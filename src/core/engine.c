@@ -167,6 +167,8 @@ enum { T_DONE, T_MORE, T_ERROR };
  */
 static int account(struct wsaio_op *op, long res)
 {
+    int eof_err;
+
     if (res < 0) {
         op->status = wsaio_errno_to_status((int)-res);
         if (-res == EPIPE && op->sk->shut_wr)
@@ -178,8 +180,8 @@ static int account(struct wsaio_op *op, long res)
     }
     /* End of stream after a reset that another call consumed: still the reset (reset.h). */
     if ((op->kind == WSAIO_OP_POLLIN || (op->kind == WSAIO_OP_RECV && res == 0 && op->total)) &&
-        wsaio_reset_at_eof(op->sk)) {
-        op->status = STATUS_CONNECTION_RESET;
+        (eof_err = wsaio_reset_eof_error(op->sk))) {
+        op->status = eof_err == WSAENOTCONN ? STATUS_INVALID_CONNECTION : STATUS_CONNECTION_RESET;
         return T_ERROR;
     }
     switch (op->kind) {

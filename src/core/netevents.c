@@ -26,6 +26,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include "core/reset.h"
 #include "core/resources.h"
 #include "core/socket.h"
 #include "sync/event.h"
@@ -103,11 +104,12 @@ static void check_close(struct wsaio_socket *sk, short revents)
 
     if (!ne->connected || ne->close_recorded || !(revents & (POLLRDHUP | POLLHUP | POLLERR)))
         return;
-    reset = (revents & POLLERR) || tcp_state(sk) == TCP_CLOSE;
-    /* Linux reports our own shutdown(SD_RECEIVE/SD_BOTH) as a hang-up; Windows records
-     * nothing for a local shutdown (api.md 4.14.3, FD_CLOSE notes). */
-    if (!reset && (sk->shut_rd || sk->shut_wr))
-        return;
+    /* After our own shutdown(SD_SEND) the peer's FIN ends the connection CLOSED too (via
+     * TIME_WAIT or LAST_ACK): only a reset that some call saw counts then (reset.h). Our
+     * shutdown itself never hangs up: SD_RECEIVE stays out of the kernel, SD_SEND sends
+     * a FIN without shutting our receive side (bsd.c). */
+    reset = (revents & POLLERR) || wsaio_reset_known(sk) ||
+            (!sk->shut_wr && tcp_state(sk) == TCP_CLOSE);
     ne->close_recorded = true;
     record(sk, FD_CLOSE_BIT, reset ? WSAECONNABORTED : 0);
 }

@@ -18,25 +18,27 @@ bool wsaio_reset_known(struct wsaio_socket *sk)
     return atomic_load(&sk->reset);
 }
 
-bool wsaio_reset_at_eof(struct wsaio_socket *sk)
+int wsaio_reset_eof_error(struct wsaio_socket *sk)
 {
     struct tcp_info ti;
     socklen_t len = sizeof(ti);
 
     if (sk->type != SOCK_STREAM)
-        return false;
+        return 0;
     if (atomic_load(&sk->reset))
-        return true;
+        return WSAECONNRESET;
+    memset(&ti, 0, sizeof(ti));
+    if (getsockopt(sk->fd, IPPROTO_TCP, TCP_INFO, &ti, &len) != 0 || ti.tcpi_state != TCP_CLOSE)
+        return 0;
+    /* A connect that failed (refused, timed out) ends CLOSED too, and Linux then reads end
+     * of stream: the socket never had a connection, WSAENOTCONN (api.md 4.5). No
+     * round-trip sample means no SYN was ever answered (socket.c). */
+    if (wsaio_socket_never_connected(sk))
+        return WSAENOTCONN;
     /* After our own shutdown(SD_SEND) a graceful close ends in CLOSED too: only a reset
      * that some call saw counts then. */
     if (sk->shut_wr)
-        return false;
-    memset(&ti, 0, sizeof(ti));
-    if (getsockopt(sk->fd, IPPROTO_TCP, TCP_INFO, &ti, &len) != 0 || ti.tcpi_state != TCP_CLOSE)
-        return false;
-    /* A socket that never had a peer is CLOSED too (its receive fails with ENOTCONN). */
-    if (ti.tcpi_rtt == 0 && ti.tcpi_rcv_mss == 0)
-        return false;
+        return 0;
     atomic_store(&sk->reset, true);
-    return true;
+    return WSAECONNRESET;
 }

@@ -21,9 +21,10 @@ void wsaio_reset_note(struct wsaio_socket *sk, DWORD wsa_error);
 /* True once a reset of sk's connection has been seen. */
 bool wsaio_reset_known(struct wsaio_socket *sk);
 
-/* For a stream receive that read end of stream (0 bytes): true when the connection was in
- * fact reset, seen before or told by its state (a reset leaves it CLOSED where the peer's
- * FIN leaves it CLOSE_WAIT); remembered from then on. */
-bool wsaio_reset_at_eof(struct wsaio_socket *sk);
+/* For a stream receive that read end of stream (0 bytes): the Winsock error it stands for,
+ * or 0 for a true end of stream. WSAECONNRESET when the connection was in fact reset, seen
+ * before or told by its state (a reset leaves it CLOSED where the peer's FIN leaves it
+ * CLOSE_WAIT), remembered from then on; WSAENOTCONN when a connect failed (also CLOSED). */
+int wsaio_reset_eof_error(struct wsaio_socket *sk);
 
 #endif /* WSAIO_CORE_RESET_H */

@@ -174,11 +174,12 @@ bool wsaio_socket_never_connected(struct wsaio_socket *sk)
     struct tcp_info ti;
     socklen_t len = sizeof(ti);
 
-    /* glibc's struct tcp_info has no segment counts; a socket that never exchanged a
-     * segment has no round-trip estimate and no receive MSS yet. */
+    /* glibc's struct tcp_info has no segment counts; a socket whose SYN was never answered
+     * has no round-trip estimate (a connect that was refused or timed out has a receive
+     * MSS already, from the connect). */
     memset(&ti, 0, sizeof(ti));
     return sk->type == SOCK_STREAM && getsockopt(sk->fd, IPPROTO_TCP, TCP_INFO, &ti, &len) == 0 &&
-           ti.tcpi_rtt == 0 && ti.tcpi_rcv_mss == 0;
+           ti.tcpi_rtt == 0;
 }
 
 bool wsaio_socket_is_closed(struct wsaio_socket *sk)

@@ -69,8 +69,9 @@ void wsaio_socket_put(struct wsaio_socket *sk);
 void wsaio_socket_hold(struct wsaio_socket *sk);
 void wsaio_socket_release(struct wsaio_socket *sk);
 
-/* True for a stream socket that never exchanged a segment with a peer: Linux answers a
- * send on it with EPIPE, as after a reset; Windows says WSAENOTCONN. */
+/* True for a stream socket that never had a connection (never connected, or its connect
+ * failed): Linux answers a send on it with EPIPE, as after a reset, and a receive after a
+ * failed connect with end of stream; Windows says WSAENOTCONN. */
 bool wsaio_socket_never_connected(struct wsaio_socket *sk);
 
 /* True once closesocket has run on sk's slot (a call in progress should give up). */
