@@ -175,13 +175,14 @@ static int account(struct wsaio_op *op, long res)
             op->status = STATUS_PIPE_DISCONNECTED; /* our own shutdown: WSAESHUTDOWN */
         else if (-res == EPIPE && wsaio_socket_never_connected(op->sk))
             op->status = STATUS_INVALID_CONNECTION; /* never connected: WSAENOTCONN */
-        wsaio_reset_note(op->sk, wsaio_status_to_wsa(op->status));
+        wsaio_reset_note(op->sk, (int)-res, wsaio_status_to_wsa(op->status));
         return T_ERROR;
     }
-    /* End of stream after a reset that another call consumed: still the reset (reset.h). */
+    /* End of stream after a failure that another call consumed: still the failure
+     * (reset.h). */
     if ((op->kind == WSAIO_OP_POLLIN || (op->kind == WSAIO_OP_RECV && res == 0 && op->total)) &&
-        (eof_err = wsaio_reset_eof_error(op->sk))) {
-        op->status = eof_err == WSAENOTCONN ? STATUS_INVALID_CONNECTION : STATUS_CONNECTION_RESET;
+        (eof_err = wsaio_reset_eof_errno(op->sk))) {
+        op->status = wsaio_errno_to_status(eof_err);
         return T_ERROR;
     }
     switch (op->kind) {

@@ -108,7 +108,7 @@ static void check_close(struct wsaio_socket *sk, short revents)
      * TIME_WAIT or LAST_ACK): only a reset that some call saw counts then (reset.h). Our
      * shutdown itself never hangs up: SD_RECEIVE stays out of the kernel, SD_SEND sends
      * a FIN without shutting our receive side (bsd.c). */
-    reset = (revents & POLLERR) || wsaio_reset_known(sk) ||
+    reset = (revents & POLLERR) || wsaio_reset_error(sk) ||
             (!sk->shut_wr && tcp_state(sk) == TCP_CLOSE);
     ne->close_recorded = true;
     record(sk, FD_CLOSE_BIT, reset ? WSAECONNABORTED : 0);

@@ -45,7 +45,7 @@ struct wsaio_socket {
     bool closed;              /* closesocket ran: nothing new starts */
     bool shut_rd, shut_wr;    /* local shutdown() directions */
     _Atomic bool known_bound; /* a datagram socket seen bound (saves a getsockname) */
-    _Atomic bool reset;       /* the peer reset the stream connection (reset.h) */
+    _Atomic int broken;       /* errno that ended the stream connection, or 0 (reset.h) */
     int so_error; /* an error read from SO_ERROR for FD_CONNECT (netevents.c), WSA code */
     struct wsaio_netevents ne; /* WSAEventSelect's record and selection */
     void *backend_data;        /* the backend's per-socket state (epoll.c), or NULL */
