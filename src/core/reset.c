@@ -58,8 +58,7 @@ int wsaio_reset_eof_errno(struct wsaio_socket *sk)
     if (getsockopt(sk->fd, IPPROTO_TCP, TCP_INFO, &ti, &len) != 0 || ti.tcpi_state != TCP_CLOSE)
         return 0;
     /* A connect that failed (refused, timed out) ends CLOSED too, and Linux then reads end
-     * of stream: the socket never had a connection, WSAENOTCONN (api.md 4.5). No
-     * round-trip sample means no SYN was ever answered (socket.c). */
+     * of stream: the socket never had a connection, WSAENOTCONN (api.md 4.5). */
     if (wsaio_socket_never_connected(sk))
         return ENOTCONN;
     /* After our own shutdown(SD_SEND) a graceful close ends in CLOSED too: only a failure

@@ -174,12 +174,13 @@ bool wsaio_socket_never_connected(struct wsaio_socket *sk)
     struct tcp_info ti;
     socklen_t len = sizeof(ti);
 
-    /* glibc's struct tcp_info has no segment counts; a socket whose SYN was never answered
-     * has no round-trip estimate (a connect that was refused or timed out has a receive
-     * MSS already, from the connect). */
+    /* glibc's struct tcp_info has no segment counts. The receive space is sized when a
+     * connection is established, actively or passively, and never before: a connect that
+     * was refused or timed out has none (it has a receive MSS already, and an accepted
+     * connection may have no round-trip sample yet). */
     memset(&ti, 0, sizeof(ti));
     return sk->type == SOCK_STREAM && getsockopt(sk->fd, IPPROTO_TCP, TCP_INFO, &ti, &len) == 0 &&
-           ti.tcpi_rtt == 0;
+           ti.tcpi_rcv_space == 0;
 }
 
 bool wsaio_socket_is_closed(struct wsaio_socket *sk)
