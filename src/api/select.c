@@ -209,7 +209,7 @@ WSAIO_EXPORT int WSAAPI WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout)
         p[i].events = wsapoll_events(fdArray[i].events);
     }
     err = 0;
-    while (poll(p, fds, timeout < 0 ? -1 : timeout) < 0 && !err)
+    while (!err && poll(p, fds, timeout < 0 ? -1 : timeout) < 0) /* no wait after a failure */
         if (errno != EINTR)
             err = wsaio_errno_to_wsa(errno);
     rc = 0;
