@@ -230,3 +230,36 @@ TEST(m226_closed_gracefully_before_selection_reports_close_0)
     CHECK_EQ(WSAEventSelect(a, ev, FD_CLOSE), 0);
     close_0_reported(a, ev);
 }
+
+/* Item 74 with the socket selected for FD_READ: the port unreachable makes it readable
+ * (FD_READ), and the receive after it still fails with WSAECONNRESET; the watcher that
+ * looks for a datagram must not take the error away. */
+TEST(d74_port_unreachable_with_read_selected_econnreset)
+{
+    SOCKET s, gone;
+    struct sockaddr_in to;
+    int len = sizeof(to), i, rc = 0;
+    WSAEVENT ev = WSACreateEvent();
+    char buf[8];
+
+    harness_startup();
+    gone = harness_udp_socket(TRUE);
+    CHECK_EQ(getsockname(gone, (struct sockaddr *)&to, &len), 0);
+    closesocket(gone); /* nothing listens on that port any more */
+    s = harness_udp_socket(TRUE);
+    CHECK_EQ(connect(s, (struct sockaddr *)&to, sizeof(to)), 0);
+    CHECK_EQ(WSAEventSelect(s, ev, FD_READ), 0);
+    CHECK_EQ(send(s, "ping", 4, 0), 4);
+    /* Non-blocking now (WSAEventSelect): the error comes when the ICMP report has. */
+    for (i = 0; i < 500; i++) {
+        WSASetLastError(0);
+        rc = recv(s, buf, sizeof(buf), 0);
+        if (rc != SOCKET_ERROR || WSAGetLastError() != WSAEWOULDBLOCK)
+            break;
+        Sleep(2);
+    }
+    CHECK_EQ(rc, SOCKET_ERROR);
+    CHECK_ERR(WSAECONNRESET);
+    closesocket(s);
+    WSACloseEvent(ev);
+}
