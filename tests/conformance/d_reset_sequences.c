@@ -263,3 +263,81 @@ TEST(d74_port_unreachable_with_read_selected_econnreset)
     closesocket(s);
     WSACloseEvent(ev);
 }
+
+/* A non-blocking connect that was refused, its failure seen through select's except set
+ * only (nobody read SO_ERROR): the socket never was connected, so a receive or a send says
+ * WSAENOTCONN; the refusal is the connect's result, not the receive's. */
+static SOCKET refused_nonblocking(BOOL overlapped)
+{
+    SOCKET l, s;
+    struct sockaddr_in to = harness_loopback4(0);
+    int len = sizeof(to);
+    fd_set e;
+    struct timeval tv = {5, 0};
+
+    l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    CHECK_EQ(bind(l, (struct sockaddr *)&to, len), 0);
+    CHECK_EQ(getsockname(l, (struct sockaddr *)&to, &len), 0);
+    closesocket(l); /* bound, never listening: the port refuses */
+    s = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0,
+                   overlapped ? WSA_FLAG_OVERLAPPED : 0);
+    CHECK(s != INVALID_SOCKET);
+    harness_set_nonblocking(s, TRUE);
+    WSASetLastError(0);
+    CHECK_EQ(connect(s, (struct sockaddr *)&to, len), SOCKET_ERROR);
+    CHECK_ERR(WSAEWOULDBLOCK);
+    FD_ZERO(&e);
+    FD_SET(s, &e);
+    CHECK_EQ(select(0, NULL, NULL, &e, &tv), 1);
+    return s;
+}
+
+TEST(d54_refused_nonblocking_connect_then_receive_enotconn)
+{
+    SOCKET s;
+    char buf[8];
+
+    harness_startup();
+    s = refused_nonblocking(FALSE);
+    WSASetLastError(0);
+    CHECK_EQ(recv(s, buf, sizeof(buf), 0), SOCKET_ERROR);
+    CHECK_ERR(WSAENOTCONN);
+    WSASetLastError(0);
+    CHECK_EQ(recv(s, buf, sizeof(buf), 0), SOCKET_ERROR);
+    CHECK_ERR(WSAENOTCONN);
+    closesocket(s);
+}
+
+TEST(d54_refused_nonblocking_connect_then_send_enotconn)
+{
+    SOCKET s;
+
+    harness_startup();
+    s = refused_nonblocking(FALSE);
+    WSASetLastError(0);
+    CHECK_EQ(send(s, "x", 1, 0), SOCKET_ERROR);
+    CHECK_ERR(WSAENOTCONN);
+    closesocket(s);
+}
+
+TEST(d54_refused_nonblocking_connect_then_overlapped_receive_enotconn)
+{
+    SOCKET s;
+    WSAOVERLAPPED ov;
+    char buf[8];
+    WSABUF wb = {sizeof(buf), buf};
+    DWORD flags = 0, n = 0xDEADBEEF;
+
+    harness_startup();
+    s = refused_nonblocking(TRUE);
+    harness_ov_init(&ov, TRUE);
+    WSASetLastError(0);
+    CHECK_EQ(WSARecv(s, &wb, 1, &n, &flags, &ov, NULL), SOCKET_ERROR);
+    CHECK_ERR(WSAENOTCONN);
+    CHECK_EQ(n, 0xDEADBEEF);
+    WSASetLastError(0);
+    CHECK_EQ(WSARecv(s, &wb, 1, &n, &flags, &ov, NULL), SOCKET_ERROR);
+    CHECK_ERR(WSAENOTCONN);
+    WSACloseEvent(ov.hEvent);
+    closesocket(s);
+}
