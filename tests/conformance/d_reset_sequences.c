@@ -341,3 +341,58 @@ TEST(d54_refused_nonblocking_connect_then_overlapped_receive_enotconn)
     WSACloseEvent(ov.hEvent);
     closesocket(s);
 }
+
+/* Item 74 through select: a port unreachable waiting to be reported makes the connected
+ * UDP socket readable (the receive has something to say: WSAECONNRESET), and select never
+ * returns early with nothing in the read set. */
+TEST(d74_port_unreachable_makes_udp_socket_readable)
+{
+    SOCKET s, gone;
+    struct sockaddr_in to;
+    int len = sizeof(to), rc;
+    fd_set r;
+    struct timeval tv = {5, 0};
+    char buf[8];
+
+    harness_startup();
+    gone = harness_udp_socket(TRUE);
+    CHECK_EQ(getsockname(gone, (struct sockaddr *)&to, &len), 0);
+    closesocket(gone); /* nothing listens on that port any more */
+    s = harness_udp_socket(TRUE);
+    CHECK_EQ(connect(s, (struct sockaddr *)&to, sizeof(to)), 0);
+    CHECK_EQ(send(s, "ping", 4, 0), 4);
+    FD_ZERO(&r);
+    FD_SET(s, &r);
+    rc = select(0, &r, NULL, NULL, &tv);
+    CHECK_EQ(rc, 1);
+    CHECK(FD_ISSET(s, &r));
+    WSASetLastError(0);
+    CHECK_EQ(recv(s, buf, sizeof(buf), 0), SOCKET_ERROR);
+    CHECK_ERR(WSAECONNRESET);
+    closesocket(s);
+}
+
+/* A reset waiting to be reported: readable (the receive fails at once), never in the
+ * except set, which is for urgent data and failed connects. */
+TEST(d54_reset_readable_not_exceptional)
+{
+    SOCKET a, b;
+    fd_set r, e;
+    struct timeval tv = {5, 0};
+    char buf[8];
+
+    harness_startup();
+    harness_tcp_pair(&a, &b);
+    harness_reset_close(b);
+    FD_ZERO(&r);
+    FD_SET(a, &r);
+    FD_ZERO(&e);
+    FD_SET(a, &e);
+    CHECK_EQ(select(0, &r, NULL, &e, &tv), 1);
+    CHECK(FD_ISSET(a, &r));
+    CHECK(!FD_ISSET(a, &e));
+    WSASetLastError(0);
+    CHECK_EQ(recv(a, buf, sizeof(buf), 0), SOCKET_ERROR);
+    CHECK_ERR(WSAECONNRESET);
+    closesocket(a);
+}
