@@ -231,23 +231,33 @@ TEST(m226_closed_gracefully_before_selection_reports_close_0)
     close_0_reported(a, ev);
 }
 
+/* A UDP socket connected to a port that nobody listens on. */
+static SOCKET udp_to_closed_port(void)
+{
+    SOCKET s, gone;
+    struct sockaddr_in to;
+    int len = sizeof(to);
+
+    gone = harness_udp_socket(TRUE);
+    CHECK_EQ(getsockname(gone, (struct sockaddr *)&to, &len), 0);
+    closesocket(gone);
+    s = harness_udp_socket(TRUE);
+    CHECK_EQ(connect(s, (struct sockaddr *)&to, sizeof(to)), 0);
+    return s;
+}
+
 /* Item 74 with the socket selected for FD_READ: the port unreachable makes it readable
  * (FD_READ), and the receive after it still fails with WSAECONNRESET; the watcher that
  * looks for a datagram must not take the error away. */
 TEST(d74_port_unreachable_with_read_selected_econnreset)
 {
-    SOCKET s, gone;
-    struct sockaddr_in to;
-    int len = sizeof(to), i, rc = 0;
+    SOCKET s;
+    int i, rc = 0;
     WSAEVENT ev = WSACreateEvent();
     char buf[8];
 
     harness_startup();
-    gone = harness_udp_socket(TRUE);
-    CHECK_EQ(getsockname(gone, (struct sockaddr *)&to, &len), 0);
-    closesocket(gone); /* nothing listens on that port any more */
-    s = harness_udp_socket(TRUE);
-    CHECK_EQ(connect(s, (struct sockaddr *)&to, sizeof(to)), 0);
+    s = udp_to_closed_port();
     CHECK_EQ(WSAEventSelect(s, ev, FD_READ), 0);
     CHECK_EQ(send(s, "ping", 4, 0), 4);
     /* Non-blocking now (WSAEventSelect): the error comes when the ICMP report has. */
@@ -347,19 +357,14 @@ TEST(d54_refused_nonblocking_connect_then_overlapped_receive_enotconn)
  * returns early with nothing in the read set. */
 TEST(d74_port_unreachable_makes_udp_socket_readable)
 {
-    SOCKET s, gone;
-    struct sockaddr_in to;
-    int len = sizeof(to), rc;
+    SOCKET s;
+    int rc;
     fd_set r;
     struct timeval tv = {5, 0};
     char buf[8];
 
     harness_startup();
-    gone = harness_udp_socket(TRUE);
-    CHECK_EQ(getsockname(gone, (struct sockaddr *)&to, &len), 0);
-    closesocket(gone); /* nothing listens on that port any more */
-    s = harness_udp_socket(TRUE);
-    CHECK_EQ(connect(s, (struct sockaddr *)&to, sizeof(to)), 0);
+    s = udp_to_closed_port();
     CHECK_EQ(send(s, "ping", 4, 0), 4);
     FD_ZERO(&r);
     FD_SET(s, &r);
