@@ -67,6 +67,10 @@ static bool data_queued(struct wsaio_socket *sk)
     int n = 0;
     char c;
 
+    /* A datagram socket's pending error (a port unreachable) is the next receive's to
+     * report, as Windows does (FD_READ); a peek would consume it. */
+    if (sk->type != SOCK_STREAM && (poll_now(sk->fd, POLLIN) & POLLERR))
+        return true;
     if (sk->type != SOCK_STREAM) /* a zero-length datagram is data too */
         return recv(sk->fd, &c, 1, MSG_PEEK | MSG_DONTWAIT | MSG_TRUNC) >= 0;
     return ioctl(sk->fd, FIONREAD_LINUX, &n) == 0 && n > 0;
@@ -170,7 +174,8 @@ static void record_ready(struct wsaio_socket *sk, short rev)
     check_close(sk, rev); /* first: a peek below would consume a pending reset error */
     /* Data a pending overlapped receive is about to take is never recorded (api.md
      * 4.14.3); the receive queue is guarded by the lock held here. */
-    if ((rev & POLLIN) && sk->rq.count == 0 && data_queued(sk))
+    if ((rev & (sk->type == SOCK_STREAM ? POLLIN : POLLIN | POLLERR)) && sk->rq.count == 0 &&
+        data_queued(sk))
         record(sk, FD_READ_BIT, 0);
     if ((rev & POLLPRI) && urgent_queued(sk))
         record(sk, FD_OOB_BIT, 0);

@@ -249,6 +249,29 @@ static SOCKET udp_to_closed_port(void)
 /* Item 74 with the socket selected for FD_READ: the port unreachable makes it readable
  * (FD_READ), and the receive after it still fails with WSAECONNRESET; the watcher that
  * looks for a datagram must not take the error away. */
+TEST(m200_port_unreachable_reports_read)
+{
+    SOCKET s;
+    WSAEVENT ev = WSACreateEvent();
+    WSANETWORKEVENTS ne;
+    char buf[8];
+
+    harness_startup();
+    s = udp_to_closed_port();
+    CHECK_EQ(WSAEventSelect(s, ev, FD_READ), 0);
+    CHECK_EQ(send(s, "ping", 4, 0), 4);
+    CHECK(harness_signalled(ev, 5000));
+    CHECK_EQ(WSAEnumNetworkEvents(s, ev, &ne), 0);
+    CHECK_EQ(ne.lNetworkEvents, FD_READ);
+    CHECK_EQ(ne.iErrorCode[FD_READ_BIT], 0);
+    WSASetLastError(0);
+    CHECK_EQ(recv(s, buf, sizeof(buf), 0), SOCKET_ERROR);
+    CHECK_ERR(WSAECONNRESET);
+    closesocket(s);
+    WSACloseEvent(ev);
+}
+
+/* The same, the program polling with receives instead of waiting for FD_READ. */
 TEST(d74_port_unreachable_with_read_selected_econnreset)
 {
     SOCKET s;
