@@ -211,6 +211,30 @@ void wsaio_socket_put(struct wsaio_socket *sk)
     wsaio_socket_release(sk);
 }
 
+/* An abortive close: SO_LINGER {1, 0}, or WSACleanup's (api.md 4.4 rule 7, 4.1). */
+static bool closes_abortively(struct wsaio_socket *sk)
+{
+    struct linger lg = {0, 0};
+    socklen_t len = sizeof(lg);
+
+    return sk->abortive || (getsockopt(sk->fd, SOL_SOCKET, SO_LINGER, &lg, &len) == 0 &&
+                            lg.l_onoff && lg.l_linger == 0);
+}
+
+/* Wakes the calls blocked on sk, which another thread closes (api.md 4.4 rule 4). A
+ * shutdown does it, except that it sends our FIN: for an abortive close of a stream the
+ * peer would see a graceful close before the reset. Disconnecting (AF_UNSPEC) resets the
+ * connection at once, discards unsent data, and wakes the waiters all the same. */
+static void wake_blocked_calls(struct wsaio_socket *sk)
+{
+    struct sockaddr none = {.sa_family = AF_UNSPEC};
+
+    if (sk->type == SOCK_STREAM && closes_abortively(sk))
+        connect(sk->fd, &none, sizeof(none));
+    else
+        shutdown(sk->fd, SHUT_RDWR);
+}
+
 int wsaio_socket_close(struct wsaio_socket *sk)
 {
     struct slot *s = slot_at(sk->fd, false);
@@ -223,11 +247,10 @@ int wsaio_socket_close(struct wsaio_socket *sk)
     wsaio_engine_abort_socket(sk, !sk->abortive);
     wsaio_netchange_abort(sk, !sk->abortive); /* address and routing change requests */
     wsaio_engine_wait_aborted(sk);
-    /* Another thread blocked in a call on this socket (accept, recv) keeps the slot; a
-     * shutdown wakes it so that it returns and the descriptor can close (api.md 4.4
-     * rule 4). */
+    /* Another thread blocked in a call on this socket (accept, recv, select) keeps the
+     * slot; it is woken so that it returns and the descriptor can close. */
     if (REFSLOT_REFS(atomic_load(&s->state)) > 2)
-        shutdown(sk->fd, SHUT_RDWR);
+        wake_blocked_calls(sk);
     wsaio_socket_put(sk); /* the caller's */
     wsaio_socket_put(sk); /* the table's */
     return 0;

@@ -424,3 +424,53 @@ TEST(d54_reset_readable_not_exceptional)
     CHECK_ERR(WSAECONNRESET);
     closesocket(a);
 }
+
+/* A thread waits in select on the socket until it is closed. */
+static DWORD WINAPI select_until_closed(LPVOID p)
+{
+    SOCKET s = *(SOCKET *)p;
+    fd_set r;
+
+    FD_ZERO(&r);
+    FD_SET(s, &r);
+    *(SOCKET *)p = select(0, &r, NULL, NULL, NULL) == SOCKET_ERROR ? WSAGetLastError() : 0;
+    return 0;
+}
+
+/* Item 37 with another thread blocked on the socket (api.md 4.4 rules 4 and 7): an
+ * abortive close (SO_LINGER {1, 0}) is a reset for the peer, never a graceful close
+ * first. The peer's receive pending meanwhile sees the reset, not 0 bytes. */
+TEST(c37_linger_zero_close_under_blocked_call_resets_peer)
+{
+    DWORD head_ms;
+
+    harness_startup();
+    for (head_ms = 50; head_ms <= 800; head_ms *= 2) {
+        SOCKET a, b, arg;
+        WSAOVERLAPPED ov;
+        char buf[16];
+        DWORD n = 0xDEADBEEF, flags = 0;
+        HANDLE t;
+
+        harness_tcp_pair(&a, &b);
+        harness_ov_init(&ov, TRUE);
+        harness_recv_pending(b, &ov, buf, sizeof(buf), NULL);
+        arg = a;
+        t = harness_thread(select_until_closed, &arg);
+        Sleep(head_ms); /* select under way: nothing to see from outside */
+        harness_reset_close(a);
+        harness_join(t);
+        CHECK(harness_signalled(ov.hEvent, 5000));
+        if (arg == WSAENOTSOCK) { /* select began after the close: try again */
+            WSACloseEvent(ov.hEvent);
+            closesocket(b);
+            continue;
+        }
+        CHECK(!WSAGetOverlappedResult(b, &ov, &n, FALSE, &flags));
+        CHECK_ERR(WSAECONNRESET);
+        WSACloseEvent(ov.hEvent);
+        closesocket(b);
+        return;
+    }
+    CHECK(!"select never began before the close");
+}
