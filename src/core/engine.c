@@ -179,8 +179,10 @@ static int account(struct wsaio_op *op, long res)
         return T_ERROR;
     }
     /* End of stream after a failure that another call consumed: still the failure
-     * (reset.h). */
-    if ((op->kind == WSAIO_OP_POLLIN || (op->kind == WSAIO_OP_RECV && res == 0 && op->total)) &&
+     * (reset.h). A zero-length receive asks only when the socket hung up: a failed
+     * connection always does, and data arriving must not cost a TCP_INFO each time. */
+    if (((op->kind == WSAIO_OP_POLLIN && (res & (POLLHUP | POLLERR))) ||
+         (op->kind == WSAIO_OP_RECV && res == 0 && op->total)) &&
         (eof_err = wsaio_reset_eof_errno(op->sk))) {
         op->status = wsaio_errno_to_status(eof_err);
         return T_ERROR;
@@ -221,8 +223,8 @@ static int try_now(struct wsaio_op *op)
             res = poll(&p, 1, 0);
             if (res == 0)
                 return T_MORE;
-            if (res > 0 && (p.revents & POLLNVAL))
-                res = -EBADF;
+            if (res > 0) /* the revents mask, as from the backends */
+                res = (p.revents & POLLNVAL) ? -EBADF : p.revents;
         } else if (op->kind == WSAIO_OP_SEND) {
             res = sendmsg(fd, &op->msg, op->flags | MSG_DONTWAIT | MSG_NOSIGNAL);
         } else {
