@@ -72,6 +72,7 @@ static int recv_now(struct wsaio_socket *sk, LPWSABUF bufs, DWORD nbufs, LPDWORD
     struct msghdr msg;
     size_t total;
     ssize_t n;
+    int err;
 
     total = wsaio_io_msg(&msg, iov, bufs, nbufs);
     if (from) {
@@ -82,20 +83,20 @@ static int recv_now(struct wsaio_socket *sk, LPWSABUF bufs, DWORD nbufs, LPDWORD
         n = recvmsg(sk->fd, &msg, lflags);
     while (n < 0 && errno == EINTR);
     if (n < 0) {
-        int err = errno;
+        int sys_err = errno;
 
         if (wsaio_socket_is_closed(sk))
             return wsaio_fail(WSAEINTR);
-        err = wsaio_io_sync_error(sk, err);
-        wsaio_reset_note(sk, (DWORD)err);
+        err = wsaio_io_sync_error(sk, sys_err);
+        wsaio_reset_note(sk, sys_err, (DWORD)err);
         return wsaio_fail((DWORD)err);
     }
     /* Another thread's closesocket wakes us with a shutdown, which reads as end of stream
      * (api.md 4.4 rule 4); so does a reset that another call saw first (reset.h). */
     if (n == 0 && wsaio_socket_is_closed(sk))
         return wsaio_fail(WSAEINTR);
-    if (n == 0 && total && wsaio_reset_at_eof(sk))
-        return wsaio_fail(WSAECONNRESET);
+    if (n == 0 && total && (err = wsaio_reset_eof_errno(sk)))
+        return wsaio_fail((DWORD)wsaio_errno_to_wsa(err));
     if (from && msg.msg_namelen && (socklen_t)*fromlen >= msg.msg_namelen) {
         memcpy(from, &ss, msg.msg_namelen);
         *fromlen = (int)msg.msg_namelen;
@@ -134,8 +135,8 @@ static int do_recv(SOCKET s, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes, LPDWORD 
         err = WSAEINVAL;
     if (!err && sk->shut_rd)
         err = WSAESHUTDOWN;
-    if (!err && wsaio_reset_known(sk))
-        err = WSAECONNRESET; /* every receive after a reset (api.md 4.5) */
+    if (!err)
+        err = (int)wsaio_reset_error(sk); /* every receive after a reset (api.md 4.5) */
     if (err) {
         wsaio_socket_put(sk);
         return wsaio_fail((DWORD)err);

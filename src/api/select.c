@@ -132,11 +132,18 @@ WSAIO_EXPORT int WSAAPI wsaio_select(int nfds, wsaio_fd_set *readfds, wsaio_fd_s
             rc = wsaio_errno_to_wsa(errno);
     if (!rc) {
         /* A connect that failed shows on Linux as error, hang-up and writable; Windows
-         * lists it in the except set only. A socket closed meanwhile shows as hung up:
-         * readable, as Windows reports it. */
-        for (unsigned i = 0; i < n; i++)
-            if ((p[i].revents & (POLLERR | POLLHUP)) && failed_connect(held[i]))
+         * lists it in the except set only. Any other pending error (a reset, a UDP port
+         * unreachable) is the next receive's to report: readable, as Windows says; its
+         * except set is for urgent data and failed connects. A socket closed meanwhile
+         * shows as hung up: readable, as Windows reports it. */
+        for (unsigned i = 0; i < n; i++) {
+            if (!(p[i].revents & (POLLERR | POLLHUP)))
+                continue;
+            if (failed_connect(held[i]))
                 p[i].revents = POLLERR;
+            else if (p[i].revents & POLLERR)
+                p[i].revents = (short)((p[i].revents & ~POLLERR) | POLLIN);
+        }
         ready = keep(readfds, p, owner, n, POLLIN | POLLHUP) +
                 keep(writefds, p, owner, n, POLLOUT) +
                 keep(exceptfds, p, owner, n, POLLPRI | POLLERR);
@@ -214,7 +221,7 @@ WSAIO_EXPORT int WSAAPI WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout)
         p[i].events = wsapoll_events(fdArray[i].events);
     }
     err = 0;
-    while (poll(p, fds, timeout < 0 ? -1 : timeout) < 0 && !err)
+    while (!err && poll(p, fds, timeout < 0 ? -1 : timeout) < 0) /* no wait after a failure */
         if (errno != EINTR)
             err = wsaio_errno_to_wsa(errno);
     rc = 0;

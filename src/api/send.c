@@ -84,8 +84,8 @@ static int do_send(SOCKET s, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes, DWORD fl
         err = WSAEDESTADDRREQ;
     if (!err && sk->shut_wr)
         err = WSAESHUTDOWN;
-    if (!err && wsaio_reset_known(sk))
-        err = WSAECONNRESET; /* every send after a reset (api.md 4.7) */
+    if (!err)
+        err = (int)wsaio_reset_error(sk); /* every send after a reset (api.md 4.7) */
     if (err) {
         wsaio_socket_put(sk);
         return wsaio_fail((DWORD)err);
@@ -110,10 +110,12 @@ static int do_send(SOCKET s, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes, DWORD fl
             return wsaio_fail(WSAEINTR);
         }
         if (n < 0) {
-            err = send_error(sk, errno, to != NULL);
+            int sys_err = errno;
+
+            err = send_error(sk, sys_err, to != NULL);
             if (err == WSAEWOULDBLOCK) /* FD_WRITE when space frees up (4.14.3) */
                 wsaio_ne_send_blocked(sk);
-            wsaio_reset_note(sk, (DWORD)err);
+            wsaio_reset_note(sk, sys_err, (DWORD)err);
             wsaio_socket_put(sk);
             return wsaio_fail((DWORD)err);
         }

@@ -174,19 +174,24 @@ enum { T_DONE, T_MORE, T_ERROR };
  */
 static int account(struct wsaio_op *op, long res)
 {
+    int eof_err;
+
     if (res < 0) {
         op->status = wsaio_errno_to_status((int)-res);
         if (-res == EPIPE && op->sk->shut_wr)
             op->status = STATUS_PIPE_DISCONNECTED; /* our own shutdown: WSAESHUTDOWN */
         else if (-res == EPIPE && wsaio_socket_never_connected(op->sk))
             op->status = STATUS_INVALID_CONNECTION; /* never connected: WSAENOTCONN */
-        wsaio_reset_note(op->sk, wsaio_status_to_wsa(op->status));
+        wsaio_reset_note(op->sk, (int)-res, wsaio_status_to_wsa(op->status));
         return T_ERROR;
     }
-    /* End of stream after a reset that another call consumed: still the reset (reset.h). */
-    if ((op->kind == WSAIO_OP_POLLIN || (op->kind == WSAIO_OP_RECV && res == 0 && op->total)) &&
-        wsaio_reset_at_eof(op->sk)) {
-        op->status = STATUS_CONNECTION_RESET;
+    /* End of stream after a failure that another call consumed: still the failure
+     * (reset.h). A zero-length receive asks only when the socket hung up: a failed
+     * connection always does, and data arriving must not cost a TCP_INFO each time. */
+    if (((op->kind == WSAIO_OP_POLLIN && (res & (POLLHUP | POLLERR))) ||
+         (op->kind == WSAIO_OP_RECV && res == 0 && op->total)) &&
+        (eof_err = wsaio_reset_eof_errno(op->sk))) {
+        op->status = wsaio_errno_to_status(eof_err);
         return T_ERROR;
     }
     switch (op->kind) {
@@ -225,8 +230,8 @@ static int try_now(struct wsaio_op *op)
             res = poll(&p, 1, 0);
             if (res == 0)
                 return T_MORE;
-            if (res > 0 && (p.revents & POLLNVAL))
-                res = -EBADF;
+            if (res > 0) /* the revents mask, as from the backends */
+                res = (p.revents & POLLNVAL) ? -EBADF : p.revents;
         } else if (op->kind == WSAIO_OP_SEND) {
             res = sendmsg(fd, &op->msg, op->flags | MSG_DONTWAIT | MSG_NOSIGNAL);
         } else {

@@ -26,6 +26,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include "core/reset.h"
 #include "core/resources.h"
 #include "core/socket.h"
 #include "sync/event.h"
@@ -66,6 +67,10 @@ static bool data_queued(struct wsaio_socket *sk)
     int n = 0;
     char c;
 
+    /* A datagram socket's pending error (a port unreachable) is the next receive's to
+     * report, as Windows does (FD_READ); a peek would consume it. */
+    if (sk->type != SOCK_STREAM && (poll_now(sk->fd, POLLIN) & POLLERR))
+        return true;
     if (sk->type != SOCK_STREAM) /* a zero-length datagram is data too */
         return recv(sk->fd, &c, 1, MSG_PEEK | MSG_DONTWAIT | MSG_TRUNC) >= 0;
     return ioctl(sk->fd, FIONREAD_LINUX, &n) == 0 && n > 0;
@@ -103,11 +108,12 @@ static void check_close(struct wsaio_socket *sk, short revents)
 
     if (!ne->connected || ne->close_recorded || !(revents & (POLLRDHUP | POLLHUP | POLLERR)))
         return;
-    reset = (revents & POLLERR) || tcp_state(sk) == TCP_CLOSE;
-    /* Linux reports our own shutdown(SD_RECEIVE/SD_BOTH) as a hang-up; Windows records
-     * nothing for a local shutdown (api.md 4.14.3, FD_CLOSE notes). */
-    if (!reset && (sk->shut_rd || sk->shut_wr))
-        return;
+    /* After our own shutdown(SD_SEND) the peer's FIN ends the connection CLOSED too (via
+     * TIME_WAIT or LAST_ACK): only a reset that some call saw counts then (reset.h). Our
+     * shutdown itself never hangs up: SD_RECEIVE stays out of the kernel, SD_SEND sends
+     * a FIN without shutting our receive side (bsd.c). */
+    reset = (revents & POLLERR) || wsaio_reset_error(sk) ||
+            (!sk->shut_wr && tcp_state(sk) == TCP_CLOSE);
     ne->close_recorded = true;
     record(sk, FD_CLOSE_BIT, reset ? WSAECONNABORTED : 0);
 }
@@ -168,7 +174,8 @@ static void record_ready(struct wsaio_socket *sk, short rev)
     check_close(sk, rev); /* first: a peek below would consume a pending reset error */
     /* Data a pending overlapped receive is about to take is never recorded (api.md
      * 4.14.3); the receive queue is guarded by the lock held here. */
-    if ((rev & POLLIN) && sk->rq.count == 0 && data_queued(sk))
+    if ((rev & (sk->type == SOCK_STREAM ? POLLIN : POLLIN | POLLERR)) && sk->rq.count == 0 &&
+        data_queued(sk))
         record(sk, FD_READ_BIT, 0);
     if ((rev & POLLPRI) && urgent_queued(sk))
         record(sk, FD_OOB_BIT, 0);

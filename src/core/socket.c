@@ -174,11 +174,13 @@ bool wsaio_socket_never_connected(struct wsaio_socket *sk)
     struct tcp_info ti;
     socklen_t len = sizeof(ti);
 
-    /* glibc's struct tcp_info has no segment counts; a socket that never exchanged a
-     * segment has no round-trip estimate and no receive MSS yet. */
+    /* glibc's struct tcp_info has no segment counts. The receive space is sized when a
+     * connection is established, actively or passively, and never before: a connect that
+     * was refused or timed out has none (it has a receive MSS already, and an accepted
+     * connection may have no round-trip sample yet). */
     memset(&ti, 0, sizeof(ti));
     return sk->type == SOCK_STREAM && getsockopt(sk->fd, IPPROTO_TCP, TCP_INFO, &ti, &len) == 0 &&
-           ti.tcpi_rtt == 0 && ti.tcpi_rcv_mss == 0;
+           ti.tcpi_rcv_space == 0;
 }
 
 bool wsaio_socket_is_closed(struct wsaio_socket *sk)
@@ -209,6 +211,30 @@ void wsaio_socket_put(struct wsaio_socket *sk)
     wsaio_socket_release(sk);
 }
 
+/* An abortive close: SO_LINGER {1, 0}, or WSACleanup's (api.md 4.4 rule 7, 4.1). */
+static bool closes_abortively(struct wsaio_socket *sk)
+{
+    struct linger lg = {0, 0};
+    socklen_t len = sizeof(lg);
+
+    return sk->abortive || (getsockopt(sk->fd, SOL_SOCKET, SO_LINGER, &lg, &len) == 0 &&
+                            lg.l_onoff && lg.l_linger == 0);
+}
+
+/* Wakes the calls blocked on sk, which another thread closes (api.md 4.4 rule 4). A
+ * shutdown does it, except that it sends our FIN: for an abortive close of a stream the
+ * peer would see a graceful close before the reset. Disconnecting (AF_UNSPEC) resets the
+ * connection at once, discards unsent data, and wakes the waiters all the same. */
+static void wake_blocked_calls(struct wsaio_socket *sk)
+{
+    struct sockaddr none = {.sa_family = AF_UNSPEC};
+
+    if (sk->type == SOCK_STREAM && closes_abortively(sk))
+        connect(sk->fd, &none, sizeof(none));
+    else
+        shutdown(sk->fd, SHUT_RDWR);
+}
+
 int wsaio_socket_close(struct wsaio_socket *sk)
 {
     struct slot *s = slot_at(sk->fd, false);
@@ -221,11 +247,10 @@ int wsaio_socket_close(struct wsaio_socket *sk)
     wsaio_engine_abort_socket(sk, !sk->abortive);
     wsaio_netchange_abort(sk, !sk->abortive); /* address and routing change requests */
     wsaio_engine_wait_aborted(sk);
-    /* Another thread blocked in a call on this socket (accept, recv) keeps the slot; a
-     * shutdown wakes it so that it returns and the descriptor can close (api.md 4.4
-     * rule 4). */
+    /* Another thread blocked in a call on this socket (accept, recv, select) keeps the
+     * slot; it is woken so that it returns and the descriptor can close. */
     if (REFSLOT_REFS(atomic_load(&s->state)) > 2)
-        shutdown(sk->fd, SHUT_RDWR);
+        wake_blocked_calls(sk);
     wsaio_socket_put(sk); /* the caller's */
     wsaio_socket_put(sk); /* the table's */
     return 0;

@@ -45,7 +45,7 @@ struct wsaio_socket {
     bool closed;              /* closesocket ran: nothing new starts */
     bool shut_rd, shut_wr;    /* local shutdown() directions */
     _Atomic bool known_bound; /* a datagram socket seen bound (saves a getsockname) */
-    _Atomic bool reset;       /* the peer reset the stream connection (reset.h) */
+    _Atomic int broken;       /* errno that ended the stream connection, or 0 (reset.h) */
     bool exclusive_addr;      /* SO_EXCLUSIVEADDRUSE set (api/addr_reuse.c) */
     int so_error; /* an error read from SO_ERROR for FD_CONNECT (netevents.c), WSA code */
     struct wsaio_netevents ne; /* WSAEventSelect's record and selection */
@@ -70,8 +70,9 @@ void wsaio_socket_put(struct wsaio_socket *sk);
 void wsaio_socket_hold(struct wsaio_socket *sk);
 void wsaio_socket_release(struct wsaio_socket *sk);
 
-/* True for a stream socket that never exchanged a segment with a peer: Linux answers a
- * send on it with EPIPE, as after a reset; Windows says WSAENOTCONN. */
+/* True for a stream socket that never had a connection (never connected, or its connect
+ * failed): Linux answers a send on it with EPIPE, as after a reset, and a receive after a
+ * failed connect with end of stream; Windows says WSAENOTCONN. */
 bool wsaio_socket_never_connected(struct wsaio_socket *sk);
 
 /* True once closesocket has run on sk's slot (a call in progress should give up). */
