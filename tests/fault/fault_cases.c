@@ -7,8 +7,8 @@
  * Real loopback sockets throughout; each case runs in its own process (the backend is set
  * up once per process), on both backends.
  *
- * Cases listed in known-defects.txt fail today at their check, for a defect that another
- * branch fixes; CTest expects exactly that failure (see CMakeLists.txt).
+ * A case listed in known-defects.txt (none today) fails at its check for a known defect
+ * not yet fixed; CTest expects exactly that failure (see CMakeLists.txt).
  */
 #include "../conformance/harness.h"
 #include "fault.h"
@@ -22,20 +22,18 @@
 
 /* ---- Documented errors (api.md §4) ------------------------------------------------------ */
 
-/* WSARecv's table (4.5) and §5 (WSAENOBUFS for buffer arrays and memory), without
- * WSAEINTR: that one means "closed by another thread", and nothing here closes. */
-static const int recv_errors[] = {
-    WSAENOTSOCK,   WSAEFAULT,      WSAEINVAL,     WSAENOTCONN,     WSAESHUTDOWN,
-    WSAEOPNOTSUPP, WSAEWOULDBLOCK, WSAECONNRESET, WSAECONNABORTED, WSAENETRESET,
-    WSAETIMEDOUT,  WSAEMSGSIZE,    WSAENETDOWN,   WSAENOBUFS,      0};
-/* WSASend's table (4.7), WSAEINTR left out as above. */
-static const int send_errors[] = {WSAENOTSOCK,     WSAEFAULT,
-                                  WSAEINVAL,       WSAENOTCONN,
-                                  WSAESHUTDOWN,    WSAEOPNOTSUPP,
-                                  WSAEMSGSIZE,     WSAEWOULDBLOCK,
-                                  WSAENOBUFS,      WSAECONNRESET,
-                                  WSAECONNABORTED, WSAENETRESET,
-                                  WSAENETDOWN,     0};
+/* WSARecv's table (4.5), §5 (WSAENOBUFS for buffer arrays and memory) and §0.6's
+ * shortage of a lazily created resource (WSAEMFILE), without WSAEINTR: that one means
+ * "closed by another thread", and nothing here closes. */
+static const int recv_errors[] = {WSAENOTSOCK,     WSAEFAULT,     WSAEINVAL,      WSAENOTCONN,
+                                  WSAESHUTDOWN,    WSAEOPNOTSUPP, WSAEWOULDBLOCK, WSAECONNRESET,
+                                  WSAECONNABORTED, WSAENETRESET,  WSAETIMEDOUT,   WSAEMSGSIZE,
+                                  WSAENETDOWN,     WSAENOBUFS,    WSAEMFILE,      0};
+/* WSASend's table (4.7) and §0.6's WSAEMFILE, WSAEINTR left out as above. */
+static const int send_errors[] = {
+    WSAENOTSOCK,     WSAEFAULT,    WSAEINVAL,      WSAENOTCONN, WSAESHUTDOWN,
+    WSAEOPNOTSUPP,   WSAEMSGSIZE,  WSAEWOULDBLOCK, WSAENOBUFS,  WSAECONNRESET,
+    WSAECONNABORTED, WSAENETRESET, WSAENETDOWN,    WSAEMFILE,   0};
 /* WSASocket (4.3). */
 static const int socket_errors[] = {WSAEMFILE, WSAENOBUFS, 0};
 /* accept: Winsock's accept documents WSAEMFILE, WSAENOBUFS, WSAECONNRESET; the library
@@ -747,8 +745,8 @@ TEST(random_faults_stream)
 /*
  * Descriptors exhausted when the backend is set up (io_uring_setup and epoll_create1 both
  * refused with EMFILE): the first overlapped call fails with a documented error, and once
- * descriptors are free again overlapped I/O works. Today the failure is permanent
- * (WSAENETDOWN for the life of the process): known-defects.txt.
+ * descriptors are free again overlapped I/O works. Before issue 9's fix the failure was
+ * permanent (WSAENETDOWN for the life of the process).
  */
 TEST(backend_setup_emfile_recovers)
 {
@@ -774,7 +772,7 @@ TEST(backend_setup_emfile_recovers)
 }
 
 /* The same with the epoll backend's wake-up eventfd refused (io_uring refused too, so
- * that epoll is set up): known-defects.txt, the same defect. */
+ * that epoll is set up): the same defect, fixed the same way. */
 TEST(backend_setup_eventfd_emfile_recovers)
 {
     struct pend p;
@@ -802,7 +800,7 @@ TEST(backend_setup_eventfd_emfile_recovers)
  * The network-change listener cannot be set up (its netlink socket refused with EMFILE,
  * or its thread with EAGAIN): the SIO_ADDRESS_LIST_CHANGE request fails with a documented
  * error, and a later one, with descriptors free again, pends and completes at the next
- * change. Today the first refusal leaves WSAENETDOWN for good: known-defects.txt.
+ * change. Before issue 9's fix the first refusal left WSAENETDOWN for good.
  */
 static void netchange_setup_refused(enum fault_point point, int err)
 {
@@ -850,8 +848,8 @@ TEST(netchange_thread_refused_recovers)
 /*
  * The progress thread cannot be created (pthread_create refused with EAGAIN): an
  * operation polled with HasOverlappedIoCompleted, with no thread waiting inside wsaio,
- * must still complete (or the call must fail at once with a documented error). Today the
- * refusal is ignored and the operation never completes: known-defects.txt.
+ * must still complete (or the call must fail at once with a documented error). Before
+ * issue 9's fix the refusal was ignored and the operation never completed.
  */
 TEST(progress_thread_refused_still_completes)
 {
@@ -898,8 +896,8 @@ static void eventselect_under_fault(SOCKET a, SOCKET b, WSAEVENT ev, enum fault_
 
 /*
  * The network-event watcher cannot be set up (its eventfd refused): WSAEventSelect must
- * fail with a documented error, or succeed and then record FD_READ. Today it succeeds and
- * records nothing, for good: known-defects.txt.
+ * fail with a documented error, or succeed and then record FD_READ. Before issue 9's fix
+ * it succeeded and recorded nothing, for good.
  */
 TEST(eventselect_watcher_refused_records_or_fails)
 {

@@ -127,24 +127,9 @@ static int in(const int *set, int err, int end)
     return 0;
 }
 
-/*
- * Known defects fixed on another branch, accepted unless WSAIO_FUZZ_STRICT=1 (the lead
- * switches that on after the merge):
- * - branch reset: after an ICMP port unreachable, send/recv on a connected UDP socket fail
- *   with WSAECONNREFUSED (Linux's ECONNREFUSED passed through); api.md 4.5 wants
- *   WSAECONNRESET. Reproducers: corpus/known-udp-unreachable-*.
- */
-static const int known_errs[] = {WSAECONNREFUSED, 0};
-
 static int documented(const int *set, int err)
 {
-    static int strict = -1;
-
-    if (strict < 0)
-        strict = getenv("WSAIO_FUZZ_STRICT") && atoi(getenv("WSAIO_FUZZ_STRICT"));
-    if (in(set, err, 0))
-        return 1;
-    return !strict && (set == send_errs || set == recv_errs) && in(known_errs, err, 0);
+    return in(set, err, 0);
 }
 
 #define EXPECT_DOC(set, err) EXPECT(documented(set, (err)), (err), 0)

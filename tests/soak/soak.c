@@ -146,15 +146,10 @@ static void eof(struct conn *c)
         c->ended = 1;
         return;
     }
-    if (c->reset) {
+    if (c->reset) { /* a reset must never read as a clean end of stream (api.md 4.5) */
         atomic_fetch_add(&n_reset_as_eof, 1);
-        printf("soak: a peer reset read as a clean end of stream (%s connection, %llu of %llu "
-               "bytes back; known, branch reset)\n",
-               mode_names[c->mode], (unsigned long long)c->recvd, (unsigned long long)c->total);
-        if (getenv("WSAIO_SOAK_STRICT_RESET"))
-            FAIL("a peer reset read as a clean end of stream");
-        c->ended = 1;
-        return;
+        FAIL("a peer reset read as a clean end of stream (%s connection, %llu of %llu bytes back)",
+             mode_names[c->mode], (unsigned long long)c->recvd, (unsigned long long)c->total);
     }
     FAIL("end of stream at %llu of %llu", (unsigned long long)c->recvd,
          (unsigned long long)c->total);
