@@ -48,7 +48,14 @@ int wsaio_io_check_buffers(const WSABUF *bufs, DWORD nbufs)
         return WSAEFAULT;
     if (nbufs == 0)
         return WSAEINVAL;
-    return nbufs > WSAIO_MAX_WSABUF ? WSAENOBUFS : 0;
+    if (nbufs > WSAIO_MAX_WSABUF)
+        return WSAENOBUFS;
+    /* A data buffer no program can own fails now, as Windows' probe does: left to the
+     * kernel, a receive would block (or pend) until data came and only then fail. */
+    for (DWORD i = 0; i < nbufs; i++)
+        if (bufs[i].len && wsaio_bad_ptr(bufs[i].buf))
+            return WSAEFAULT;
+    return 0;
 }
 
 size_t wsaio_io_msg(struct msghdr *msg, struct iovec *iov, const WSABUF *bufs, DWORD nbufs)

@@ -19,7 +19,7 @@ _Static_assert(WSAIO_MAX_TRANSFER <= UINT32_MAX, "op->total and op->done are 32-
 
 /* The WSABUF array checks every send and receive makes first (api.md 5): a bad array
  * pointer (wsaio_bad_ptr) WSAEFAULT, no buffer WSAEINVAL, more than WSAIO_MAX_WSABUF
- * WSAENOBUFS; else 0. */
+ * WSAENOBUFS, a bad data buffer with a non-zero len WSAEFAULT; else 0. */
 int wsaio_io_check_buffers(const WSABUF *bufs, DWORD nbufs);
 
 /* A record for an overlapped call on sk: buffers copied, indication chosen (routine and
