@@ -72,6 +72,8 @@ static int do_send(SOCKET s, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes, DWORD fl
         to = NULL; /* ignored on a stream socket (api.md 4.8) */
     if ((err = wsaio_io_check_buffers(bufs, nbufs)))
         ;
+    else if (!wsaio_io_send_fits(bufs, nbufs))
+        err = WSAENOBUFS; /* its count would not fit a DWORD (api.md 5) */
     else if ((bytes ? wsaio_bad_ptr(bytes) : !ov) || wsaio_bad_opt_ptr(ov))
         err = WSAEFAULT;
     else if (flags & ~(DWORD)(MSG_OOB | MSG_DONTROUTE))
@@ -97,7 +99,7 @@ static int do_send(SOCKET s, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes, DWORD fl
         size_t total;
         ssize_t n;
 
-        total = wsaio_io_msg(&msg, iov, bufs, nbufs);
+        total = wsaio_io_msg(&msg, iov, bufs, nbufs, WSAIO_OP_SEND);
         msg.msg_name = (void *)to;
         msg.msg_namelen = to ? (socklen_t)tolen : 0;
         do

@@ -2,14 +2,15 @@
  * large_buffers.c - WSABUF arrays whose lengths add up to 4 GiB or more (api.md 5: the
  * total is the sum of all lens; byte counts are DWORDs).
  *
- * The total is counted in 64 bits and one operation transfers at most
- * WSAIO_MAX_TRANSFER (0x7FFFFFFF) bytes, so neither the total nor a byte count can wrap to
+ * The total is counted in 64 bits, so neither the total nor a byte count can wrap to
  * 32 bits:
  * - a receive over two 2 GiB buffers returns the data queued (a total wrapped to 0 made it
  *   a zero-length receive: 0 bytes, read as end of stream, the data left queued);
- * - an overlapped stream send over 4 GiB + 100 bytes completes once with exactly
- *   0x7FFFFFFF bytes, all of them taken by the peer (a wrapped total of 100 completed it
- *   with whatever the first system call took).
+ * - an overlapped stream send of 3 GiB completes once with all 3 GiB, all of them taken by
+ *   the peer: stream sends complete whole (api.md 4.7) and the count fits the DWORD;
+ * - an overlapped send over 4 GiB + 100 bytes, whose count no DWORD holds, fails at the
+ *   call with WSAENOBUFS and sends nothing (a wrapped total of 100 completed it with
+ *   whatever the first system call took).
  * Linux-only (not a conformance case): the buffers are one MAP_NORESERVE mapping that is
  * never written, so the test needs no real memory; Windows would have to commit 4 GiB.
  */
@@ -24,7 +25,6 @@
 #include "unit.h"
 
 #define HALF      0x80000000ul /* 2 GiB: two of them make 2^32 */
-#define MAX_XFER  0x7FFFFFFFul /* api.md 5 [Lib]: the most one operation transfers */
 #define SEND_MORE 100ul        /* 2^32 + 100 wrapped to 32 bits is 100 */
 
 static char *big; /* 2 * HALF + SEND_MORE bytes, MAP_NORESERVE */
@@ -92,8 +92,9 @@ static void recv_two_halves(BOOL queued_first)
     closesocket(b);
 }
 
-/* Drains the peer without copying (TCP MSG_TRUNC) until end of stream; returns the count.
- * The raw system call: <winsock2.h> names recv wsaio_recv, which takes Windows flags. */
+/* Drains the peer without copying (TCP MSG_TRUNC) until end of stream; returns the count,
+ * 0 if it does not fit a DWORD. The raw system call: <winsock2.h> names recv wsaio_recv,
+ * which takes Windows flags. */
 static DWORD WINAPI drain(LPVOID arg)
 {
     int fd = (int)(SOCKET)(uintptr_t)arg;
@@ -104,15 +105,18 @@ static DWORD WINAPI drain(LPVOID arg)
     while ((n = syscall(SYS_recvfrom, fd, sink, (size_t)1 << 30, MSG_TRUNC, NULL, NULL)) > 0)
         total += (unsigned long long)n;
     UCHECK(n == 0);
-    return (DWORD)(total > MAX_XFER ? 0 : total);
+    return (DWORD)(total > 0xFFFFFFFFull ? 0 : total);
 }
 
-static void send_over_4gib(void)
+/* An overlapped stream send over two buffers of first and second bytes: the count it
+ * completes with (or the error it fails with at the call, *err) and the count the peer
+ * took. */
+static DWORD send_two(ULONG first, ULONG second, DWORD *drained, int *err)
 {
     SOCKET a, b;
-    WSABUF wb[2] = {{HALF, big}, {HALF + SEND_MORE, big + HALF}};
+    WSABUF wb[2] = {{first, big}, {second, big + first}};
     WSAOVERLAPPED ov;
-    DWORD n = 0, drained = 0;
+    DWORD n = 0;
     HANDLE t;
     int rc;
 
@@ -121,16 +125,42 @@ static void send_over_4gib(void)
     ov.hEvent = WSACreateEvent();
     t = CreateThread(NULL, 0, drain, (LPVOID)(uintptr_t)b, 0, NULL);
     UCHECK(t != NULL);
-    rc = started(WSASend(a, wb, 2, &n, 0, &ov, NULL));
-    UCHECK_EQ(finish(a, rc, n, &ov), MAX_XFER);
+    rc = WSASend(a, wb, 2, &n, 0, &ov, NULL);
+    *err = rc == 0 ? 0 : WSAGetLastError();
+    if (*err != 0 && *err != WSA_IO_PENDING)
+        n = 0;
+    else
+        n = finish(a, rc, n, &ov);
     UCHECK(shutdown(a, SD_SEND) == 0);
     UCHECK_EQ(WaitForSingleObject(t, 60000), WAIT_OBJECT_0);
-    UCHECK(GetExitCodeThread(t, &drained));
-    UCHECK_EQ(drained, MAX_XFER);
+    UCHECK(GetExitCodeThread(t, drained));
     CloseHandle(t);
     WSACloseEvent(ov.hEvent);
     closesocket(a);
     closesocket(b);
+    return n;
+}
+
+/* 3 GiB: more than an int, less than a DWORD. Sent whole (api.md 4.7). */
+static void send_3gib(void)
+{
+    DWORD drained = 0;
+    int err;
+
+    UCHECK_EQ(send_two(HALF, HALF / 2, &drained, &err), 3 * (HALF / 2));
+    UCHECK(err == 0 || err == WSA_IO_PENDING);
+    UCHECK_EQ(drained, 3 * (HALF / 2));
+}
+
+/* 4 GiB + 100: no DWORD holds the count. Refused at the call, nothing sent. */
+static void send_over_4gib(void)
+{
+    DWORD drained = 1;
+    int err;
+
+    UCHECK_EQ(send_two(HALF, HALF + SEND_MORE, &drained, &err), 0);
+    UCHECK_EQ(err, WSAENOBUFS);
+    UCHECK_EQ(drained, 0);
 }
 
 int main(void)
@@ -143,6 +173,7 @@ int main(void)
     UCHECK(big != MAP_FAILED);
     recv_two_halves(TRUE);
     recv_two_halves(FALSE);
+    send_3gib();
     send_over_4gib();
     munmap(big, 2 * HALF + SEND_MORE);
     WSACleanup();
