@@ -72,8 +72,9 @@ static int do_send(SOCKET s, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes, DWORD fl
         to = NULL; /* ignored on a stream socket (api.md 4.8) */
     if ((err = wsaio_io_check_buffers(bufs, nbufs)))
         ;
-    else if (!wsaio_io_send_fits(bufs, nbufs))
-        err = WSAENOBUFS; /* its count would not fit a DWORD (api.md 5) */
+    else if (!dgram && !wsaio_io_send_fits(bufs, nbufs))
+        err = WSAENOBUFS; /* its count would not fit a DWORD (api.md 5); a datagram that
+                           * large is WSAEMSGSIZE as any too large (the kernel says so) */
     else if ((bytes ? wsaio_bad_ptr(bytes) : !ov) || wsaio_bad_opt_ptr(ov))
         err = WSAEFAULT;
     else if (flags & ~(DWORD)(MSG_OOB | MSG_DONTROUTE))

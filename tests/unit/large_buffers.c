@@ -10,7 +10,8 @@
  *   the peer: stream sends complete whole (api.md 4.7) and the count fits the DWORD;
  * - an overlapped send over 4 GiB + 100 bytes, whose count no DWORD holds, fails at the
  *   call with WSAENOBUFS and sends nothing (a wrapped total of 100 completed it with
- *   whatever the first system call took).
+ *   whatever the first system call took); a datagram that large fails with WSAEMSGSIZE,
+ *   as any datagram over the UDP maximum.
  * Linux-only (not a conformance case): the buffers are one MAP_NORESERVE mapping that is
  * never written, so the test needs no real memory; Windows would have to commit 4 GiB.
  */
@@ -163,6 +164,26 @@ static void send_over_4gib(void)
     UCHECK_EQ(drained, 0);
 }
 
+/* A datagram over 4 GiB is too large for UDP like any other over 65507 bytes (api.md 4.7):
+ * WSAEMSGSIZE, nothing sent. */
+static void sendto_over_4gib(void)
+{
+    SOCKET u = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+    struct sockaddr_in to = {.sin_family = AF_INET};
+    int len = sizeof(to);
+    WSABUF wb[2] = {{HALF, big}, {HALF + SEND_MORE, big + HALF}};
+    DWORD n = 0;
+
+    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    UCHECK(u != INVALID_SOCKET);
+    UCHECK(bind(u, (struct sockaddr *)&to, sizeof(to)) == 0);
+    UCHECK(getsockname(u, (struct sockaddr *)&to, &len) == 0);
+    UCHECK_EQ(WSASendTo(u, wb, 2, &n, 0, (struct sockaddr *)&to, sizeof(to), NULL, NULL),
+              SOCKET_ERROR);
+    UCHECK_EQ(WSAGetLastError(), WSAEMSGSIZE);
+    closesocket(u);
+}
+
 int main(void)
 {
     WSADATA wsa;
@@ -175,6 +196,7 @@ int main(void)
     recv_two_halves(FALSE);
     send_3gib();
     send_over_4gib();
+    sendto_over_4gib();
     munmap(big, 2 * HALF + SEND_MORE);
     WSACleanup();
     printf("large_buffers: 4 GiB receive and send totals ok\n");
