@@ -7,7 +7,8 @@
  * - a receive over two 2 GiB buffers returns the data queued (a total wrapped to 0 made it
  *   a zero-length receive: 0 bytes, read as end of stream, the data left queued);
  * - an overlapped stream send of 3 GiB completes once with all 3 GiB, all of them taken by
- *   the peer: stream sends complete whole (api.md 4.7) and the count fits the DWORD;
+ *   the peer: stream sends complete whole (api.md 4.7) and the count fits the DWORD; so
+ *   do blocking non-overlapped ones (WSASend of 2 GiB, send of 0x7FFFFFFF bytes);
  * - an overlapped send over 4 GiB + 100 bytes, whose count no DWORD holds, fails at the
  *   call with WSAENOBUFS and sends nothing (a wrapped total of 100 completed it with
  *   whatever the first system call took); a datagram that large fails with WSAEMSGSIZE,
@@ -164,6 +165,31 @@ static void send_over_4gib(void)
     UCHECK_EQ(drained, 0);
 }
 
+/* A blocking non-overlapped stream send returns after all bytes were taken (api.md 4.7),
+ * though Linux's sendmsg takes at most 0x7FFFF000 bytes a call: WSASend of 2 GiB over two
+ * buffers and send of 0x7FFFFFFF bytes return their full counts, all taken by the peer. */
+static void blocking_sends_whole(void)
+{
+    SOCKET a, b;
+    WSABUF wb[2] = {{HALF / 2, big}, {HALF / 2, big + HALF / 2}};
+    DWORD n = 0, drained = 0;
+    HANDLE t;
+
+    tcp_pair(&a, &b);
+    t = CreateThread(NULL, 0, drain, (LPVOID)(uintptr_t)b, 0, NULL);
+    UCHECK(t != NULL);
+    UCHECK_EQ(WSASend(a, wb, 2, &n, 0, NULL, NULL), 0);
+    UCHECK_EQ(n, HALF);
+    UCHECK_EQ(send(a, big, 0x7FFFFFFF, 0), 0x7FFFFFFF);
+    UCHECK(shutdown(a, SD_SEND) == 0);
+    UCHECK_EQ(WaitForSingleObject(t, 60000), WAIT_OBJECT_0);
+    UCHECK(GetExitCodeThread(t, &drained));
+    UCHECK_EQ(drained, HALF + 0x7FFFFFFF);
+    CloseHandle(t);
+    closesocket(a);
+    closesocket(b);
+}
+
 /* A datagram over 4 GiB is too large for UDP like any other over 65507 bytes (api.md 4.7):
  * WSAEMSGSIZE, nothing sent. */
 static void sendto_over_4gib(void)
@@ -197,6 +223,7 @@ int main(void)
     send_3gib();
     send_over_4gib();
     sendto_over_4gib();
+    blocking_sends_whole();
     munmap(big, 2 * HALF + SEND_MORE);
     WSACleanup();
     printf("large_buffers: 4 GiB receive and send totals ok\n");
