@@ -153,6 +153,7 @@ typedef DWORD(WINAPI *LPTHREAD_START_ROUTINE)(LPVOID lpThreadParameter);
  * CreateThread - starts a thread running lpStartAddress(lpParameter); the handle is
  * signalled when the thread exits and its exit code is kept for GetExitCodeThread.
  * dwStackSize 0 uses the default. CREATE_SUSPENDED is not supported (ERROR_NOT_SUPPORTED).
+ * An lpThreadId no program can own fails the call (ERROR_NOACCESS) before a thread starts.
  */
 WSAIO_EXPORT HANDLE WINAPI CreateThread(LPSECURITY_ATTRIBUTES lpThreadAttributes,
                                         SIZE_T dwStackSize, LPTHREAD_START_ROUTINE lpStartAddress,

@@ -9,27 +9,29 @@
 
 #include "sync/wait.h"
 
-/* Shortens iov (whose lengths add up to more than WSAIO_MAX_TRANSFER) at the entry where
- * the sum reaches it; returns how many entries are left. Only such totals come here. */
-static __attribute__((noinline, cold)) DWORD cut_iov(struct iovec *iov, uint64_t *total)
+/* Shortens iov (whose lengths add up to more than limit) at the entry where the sum
+ * reaches it; returns how many entries are left. Only such totals come here. */
+static __attribute__((noinline, cold)) DWORD cut_iov(struct iovec *iov, uint64_t limit,
+                                                     uint64_t *total)
 {
     uint64_t sum = 0;
     DWORD i;
 
-    for (i = 0; sum + iov[i].iov_len < WSAIO_MAX_TRANSFER; i++)
+    for (i = 0; sum + iov[i].iov_len < limit; i++)
         sum += iov[i].iov_len;
-    iov[i].iov_len = WSAIO_MAX_TRANSFER - sum;
-    *total = WSAIO_MAX_TRANSFER;
+    iov[i].iov_len = limit - sum;
+    *total = limit;
     return i + 1;
 }
 
 /*
  * Converts the WSABUF array (WSABUF is {len, buf}: never cast it to iovec) and returns how
- * many entries the call uses. The total is counted in 64 bits and cut at
- * WSAIO_MAX_TRANSFER, so neither the total nor a byte count can wrap to 32 bits (two 2 GiB
- * buffers would make a total of 0).
+ * many entries the call uses. The total is counted in 64 bits and cut at limit (a receive's
+ * WSAIO_MAX_TRANSFER; a send's total was checked against WSAIO_MAX_SEND), so neither the
+ * total nor a byte count can wrap to 32 bits (two 2 GiB buffers would make a total of 0).
  */
-static inline DWORD copy_iov(struct iovec *iov, const WSABUF *bufs, DWORD nbufs, uint64_t *total)
+static inline DWORD copy_iov(struct iovec *iov, const WSABUF *bufs, DWORD nbufs, uint64_t limit,
+                             uint64_t *total)
 {
     uint64_t sum = 0;
 
@@ -39,7 +41,21 @@ static inline DWORD copy_iov(struct iovec *iov, const WSABUF *bufs, DWORD nbufs,
         sum += bufs[i].len;
     }
     *total = sum;
-    return sum <= WSAIO_MAX_TRANSFER ? nbufs : cut_iov(iov, total);
+    return sum <= limit ? nbufs : cut_iov(iov, limit, total);
+}
+
+static uint64_t limit_of(int kind)
+{
+    return kind == WSAIO_OP_SEND ? WSAIO_MAX_SEND : WSAIO_MAX_TRANSFER;
+}
+
+bool wsaio_io_send_fits(const WSABUF *bufs, DWORD nbufs)
+{
+    uint64_t sum = 0;
+
+    for (DWORD i = 0; i < nbufs; i++)
+        sum += bufs[i].len;
+    return sum <= WSAIO_MAX_SEND;
 }
 
 int wsaio_io_check_buffers(const WSABUF *bufs, DWORD nbufs)
@@ -48,16 +64,24 @@ int wsaio_io_check_buffers(const WSABUF *bufs, DWORD nbufs)
         return WSAEFAULT;
     if (nbufs == 0)
         return WSAEINVAL;
-    return nbufs > WSAIO_MAX_WSABUF ? WSAENOBUFS : 0;
+    if (nbufs > WSAIO_MAX_WSABUF)
+        return WSAENOBUFS;
+    /* A data buffer no program can own fails now, as Windows' probe does: left to the
+     * kernel, a receive would block (or pend) until data came and only then fail. */
+    for (DWORD i = 0; i < nbufs; i++)
+        if (bufs[i].len && wsaio_bad_ptr(bufs[i].buf))
+            return WSAEFAULT;
+    return 0;
 }
 
-size_t wsaio_io_msg(struct msghdr *msg, struct iovec *iov, const WSABUF *bufs, DWORD nbufs)
+size_t wsaio_io_msg(struct msghdr *msg, struct iovec *iov, const WSABUF *bufs, DWORD nbufs,
+                    int kind)
 {
     uint64_t total;
 
     memset(msg, 0, sizeof(*msg));
     msg->msg_iov = iov;
-    msg->msg_iovlen = copy_iov(iov, bufs, nbufs, &total);
+    msg->msg_iovlen = copy_iov(iov, bufs, nbufs, limit_of(kind), &total);
     return (size_t)total;
 }
 
@@ -96,10 +120,10 @@ struct wsaio_op *wsaio_io_op(struct wsaio_socket *sk, int kind, const WSABUF *bu
     op->ov = ov;
     op->kind = (uint8_t)kind;
     if (bufs)
-        used = copy_iov(op->iov, bufs, nbufs, &total);
+        used = copy_iov(op->iov, bufs, nbufs, limit_of(kind), &total);
     op->msg.msg_iov = op->iov;
     op->msg.msg_iovlen = used;
-    op->total = (uint32_t)total; /* at most WSAIO_MAX_TRANSFER */
+    op->total = (uint32_t)total; /* at most WSAIO_MAX_SEND */
     return op;
 }
 

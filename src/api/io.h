@@ -12,15 +12,21 @@
 /* Largest WSABUF array accepted (api.md 5: at least 1024; Linux IOV_MAX). */
 #define WSAIO_MAX_WSABUF 1024
 
-/* The most bytes one send or receive transfers (api.md 5 [Lib]): its total is cut there, so
- * every byte count fits a DWORD and recv/send's int. */
+/* The most bytes one receive transfers (api.md 5 [Lib]): its total is cut there, so every
+ * count fits recv's int. */
 #define WSAIO_MAX_TRANSFER 0x7FFFFFFFu
-_Static_assert(WSAIO_MAX_TRANSFER <= UINT32_MAX, "op->total and op->done are 32-bit");
+/* The largest send (api.md 5 [Lib]): stream sends complete whole (api.md 4.7), so a send
+ * whose count no DWORD holds is refused (WSAENOBUFS) rather than cut. */
+#define WSAIO_MAX_SEND 0xFFFFFFFFu
+_Static_assert(WSAIO_MAX_SEND <= UINT32_MAX, "op->total and op->done are 32-bit");
 
 /* The WSABUF array checks every send and receive makes first (api.md 5): a bad array
  * pointer (wsaio_bad_ptr) WSAEFAULT, no buffer WSAEINVAL, more than WSAIO_MAX_WSABUF
- * WSAENOBUFS; else 0. */
+ * WSAENOBUFS, a bad data buffer with a non-zero len WSAEFAULT; else 0. */
 int wsaio_io_check_buffers(const WSABUF *bufs, DWORD nbufs);
+
+/* True when the lengths of a send's buffers add up to at most WSAIO_MAX_SEND. */
+bool wsaio_io_send_fits(const WSABUF *bufs, DWORD nbufs);
 
 /* A record for an overlapped call on sk: buffers copied, indication chosen (routine and
  * its thread, or hEvent & ~1). NULL with *err set when out of memory or too many buffers. */
@@ -28,9 +34,11 @@ struct wsaio_op *wsaio_io_op(struct wsaio_socket *sk, int kind, const WSABUF *bu
                              LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
                              int *err);
 
-/* Builds a msghdr over the caller's buffers for a call made on the spot (not overlapped).
- * iov must hold nbufs entries. Returns the total length (at most WSAIO_MAX_TRANSFER). */
-size_t wsaio_io_msg(struct msghdr *msg, struct iovec *iov, const WSABUF *bufs, DWORD nbufs);
+/* Builds a msghdr over the caller's buffers for a call of kind (WSAIO_OP_SEND or _RECV)
+ * made on the spot (not overlapped). iov must hold nbufs entries. Returns the total length
+ * (a receive's cut at WSAIO_MAX_TRANSFER). */
+size_t wsaio_io_msg(struct msghdr *msg, struct iovec *iov, const WSABUF *bufs, DWORD nbufs,
+                    int kind);
 
 /* Runs op through the engine and returns what the overlapped call returns: 0 (done, the
  * indication delivered, *bytes and *flags written), or SOCKET_ERROR with WSA_IO_PENDING or

@@ -5,12 +5,16 @@
 #include "sync/event.h"
 #include "sync/wait.h"
 
-/* Waits, not alertably (api.md 4.9), until the event obj is signalled. */
+/* Waits, not alertably (api.md 4.9), until the event obj is signalled. The call never
+ * changes the event's state (api.md 4.9 [Lib]): an auto-reset event's signal, taken by the
+ * wait, is given back, or a second thread waiting on the same operation would sleep on. */
 static void wait_event(struct wsaio_object *obj)
 {
     struct wsaio_waitable *w = &((struct wsaio_event *)obj)->w;
 
     wsaio_wait(&w, 1, false, INFINITE, false);
+    if (w->auto_reset)
+        wsaio_waitable_set(w);
 }
 
 WSAIO_EXPORT BOOL WSAAPI WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOverlapped,

@@ -74,7 +74,7 @@ static int recv_now(struct wsaio_socket *sk, LPWSABUF bufs, DWORD nbufs, LPDWORD
     ssize_t n;
     int err;
 
-    total = wsaio_io_msg(&msg, iov, bufs, nbufs);
+    total = wsaio_io_msg(&msg, iov, bufs, nbufs, WSAIO_OP_RECV);
     if (from) {
         msg.msg_name = &ss;
         msg.msg_namelen = sizeof(ss);

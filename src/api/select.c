@@ -7,9 +7,11 @@
  * buffer space; "except" covers urgent data and a connect that failed. nfds is ignored.
  */
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 
 #include "api/startup.h"
 #include "core/socket.h"
@@ -20,19 +22,32 @@ static unsigned count_of(const wsaio_fd_set *set)
     return set ? set->fd_count : 0;
 }
 
-/* Adds s with events to the poll list (merging duplicates); index or -1 if full. */
-static int add(struct pollfd *p, SOCKET *owner, unsigned *n, SOCKET s, short events)
+/* Adds s with events to the poll list of room entries (merging duplicates); index or -1
+ * if full. */
+static int add(struct pollfd *p, SOCKET *owner, unsigned *n, unsigned room, SOCKET s, short events)
 {
     for (unsigned i = 0; i < *n; i++)
         if (owner[i] == s) {
             p[i].events |= events;
             return (int)i;
         }
+    if (*n == room)
+        return -1;
     owner[*n] = s;
     p[*n].fd = (int)s;
     p[*n].events = events;
     p[*n].revents = 0;
     return (int)(*n)++;
+}
+
+/* The most poll entries a select needs: one per descriptor the process may have. */
+static unsigned max_entries(void)
+{
+    struct rlimit rl;
+
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur > UINT_MAX / 2)
+        return UINT_MAX / 2;
+    return (unsigned)rl.rlim_cur;
 }
 
 /* A stream socket whose non-blocking connect ended in an error (not a broken
@@ -78,6 +93,7 @@ WSAIO_EXPORT int WSAAPI wsaio_select(int nfds, wsaio_fd_set *readfds, wsaio_fd_s
                                      wsaio_fd_set *exceptfds, const struct timeval *timeout)
 {
     unsigned total, n = 0;
+    uint64_t sum;
     wsaio_fd_set *sets[3] = {readfds, writefds, exceptfds};
     static const short ev[3] = {POLLIN, POLLOUT, POLLPRI};
     struct wsaio_socket **held;
@@ -91,9 +107,12 @@ WSAIO_EXPORT int WSAAPI wsaio_select(int nfds, wsaio_fd_set *readfds, wsaio_fd_s
     if (wsaio_bad_opt_ptr(readfds) || wsaio_bad_opt_ptr(writefds) || wsaio_bad_opt_ptr(exceptfds) ||
         wsaio_bad_opt_ptr(timeout))
         return wsaio_fail(WSAEFAULT); /* "not part of the user address space" */
-    total = count_of(readfds) + count_of(writefds) + count_of(exceptfds);
-    if (total == 0) /* Windows refuses an empty select (use Sleep) */
+    /* Summed in 64 bits: three counts can wrap 32 (to 0, or to a list too short). */
+    sum = (uint64_t)count_of(readfds) + count_of(writefds) + count_of(exceptfds);
+    if (sum == 0) /* Windows refuses an empty select (use Sleep) */
         return wsaio_fail(WSAEINVAL);
+    /* The list holds each socket once, so it never needs more entries than descriptors. */
+    total = sum <= 1024 || sum < max_entries() ? (unsigned)sum : max_entries();
     if (timeout && (timeout->tv_sec < 0 || timeout->tv_usec < 0))
         return wsaio_fail(WSAEINVAL);
     p = calloc(total, sizeof(*p));
@@ -120,7 +139,12 @@ WSAIO_EXPORT int WSAAPI wsaio_select(int nfds, wsaio_fd_set *readfds, wsaio_fd_s
                 rc = WSAENOTSOCK;
                 break;
             }
-            at = add(p, owner, &n, s, ev[k]);
+            at = add(p, owner, &n, total, s, ev[k]);
+            if (at < 0) { /* more sockets than descriptors: a limit lowered meanwhile */
+                wsaio_socket_put(sk);
+                rc = WSAENOBUFS;
+                break;
+            }
             if (n > before)
                 held[at] = sk;
             else

@@ -4,6 +4,7 @@
  * MSG_NOSIGNAL.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 
 #include "api/io.h"
@@ -45,6 +46,28 @@ static bool connected(struct wsaio_socket *sk)
 }
 
 /* Error of a send that failed in the kernel, as Windows names it. */
+/* After a short count: whether a non-overlapped send goes on. A blocking stream send
+ * returns once all bytes are taken (api.md 4.7), but Linux's sendmsg takes at most
+ * 0x7FFFF000 bytes a call (and a signal can cut it short); a non-blocking one returns what
+ * fitted, and a closed socket stops it (WSAEINTR, below). */
+static bool sends_on(struct wsaio_socket *sk)
+{
+    return sk->type == SOCK_STREAM && !wsaio_socket_is_closed(sk) &&
+           !(fcntl(sk->fd, F_GETFL) & O_NONBLOCK);
+}
+
+/* Moves msg's iovec window past n bytes sent. */
+static void skip(struct msghdr *msg, size_t n)
+{
+    while (n >= msg->msg_iov->iov_len) {
+        n -= msg->msg_iov->iov_len;
+        msg->msg_iov++;
+        msg->msg_iovlen--;
+    }
+    msg->msg_iov->iov_base = (char *)msg->msg_iov->iov_base + n;
+    msg->msg_iov->iov_len -= n;
+}
+
 static int send_error(struct wsaio_socket *sk, int err, bool has_dest)
 {
     if (err == EPIPE)
@@ -72,6 +95,9 @@ static int do_send(SOCKET s, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes, DWORD fl
         to = NULL; /* ignored on a stream socket (api.md 4.8) */
     if ((err = wsaio_io_check_buffers(bufs, nbufs)))
         ;
+    else if (!dgram && !wsaio_io_send_fits(bufs, nbufs))
+        err = WSAENOBUFS; /* its count would not fit a DWORD (api.md 5); a datagram that
+                           * large is WSAEMSGSIZE as any too large (the kernel says so) */
     else if ((bytes ? wsaio_bad_ptr(bytes) : !ov) || wsaio_bad_opt_ptr(ov))
         err = WSAEFAULT;
     else if (flags & ~(DWORD)(MSG_OOB | MSG_DONTROUTE))
@@ -94,18 +120,23 @@ static int do_send(SOCKET s, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes, DWORD fl
     if (!ov) {
         struct iovec iov[nbufs];
         struct msghdr msg;
-        size_t total;
+        size_t total, sent = 0;
         ssize_t n;
 
-        total = wsaio_io_msg(&msg, iov, bufs, nbufs);
+        total = wsaio_io_msg(&msg, iov, bufs, nbufs, WSAIO_OP_SEND);
         msg.msg_name = (void *)to;
         msg.msg_namelen = to ? (socklen_t)tolen : 0;
-        do
-            n = sendmsg(sk->fd, &msg, lflags | MSG_NOSIGNAL);
-        while (n < 0 && errno == EINTR);
+        for (;;) {
+            do
+                n = sendmsg(sk->fd, &msg, lflags | MSG_NOSIGNAL);
+            while (n < 0 && errno == EINTR);
+            if (n <= 0 || (sent += (size_t)n) == total || !sends_on(sk))
+                break;
+            skip(&msg, (size_t)n);
+        }
         /* Another thread's closesocket wakes a blocked send with a shutdown: a broken pipe
          * or a short count on Linux, WSAEINTR on Windows (api.md 4.4 rule 4). */
-        if ((n < 0 || (size_t)n < total) && wsaio_socket_is_closed(sk)) {
+        if ((n < 0 || sent < total) && wsaio_socket_is_closed(sk)) {
             wsaio_socket_put(sk);
             return wsaio_fail(WSAEINTR);
         }
@@ -119,7 +150,7 @@ static int do_send(SOCKET s, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes, DWORD fl
             wsaio_socket_put(sk);
             return wsaio_fail((DWORD)err);
         }
-        *bytes = (DWORD)n;
+        *bytes = (DWORD)sent;
         wsaio_socket_put(sk);
         wsaio_set_error(0);
         return 0;

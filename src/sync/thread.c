@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "core/error.h"
+#include "core/userptr.h"
 #include "sync/event.h"
 #include "sync/thread.h"
 #include "win32/mutex.h"
@@ -69,6 +70,10 @@ WSAIO_EXPORT HANDLE WINAPI CreateThread(LPSECURITY_ATTRIBUTES lpThreadAttributes
         wsaio_set_error(ERROR_INVALID_PARAMETER);
         return NULL;
     }
+    if (wsaio_bad_opt_ptr(lpThreadId)) { /* refused before a thread starts (api.md 0.6) */
+        wsaio_set_error(ERROR_NOACCESS);
+        return NULL;
+    }
     if (dwCreationFlags & CREATE_SUSPENDED) {
         wsaio_set_error(ERROR_NOT_SUPPORTED);
         return NULL;
@@ -124,7 +129,7 @@ WSAIO_EXPORT BOOL WINAPI GetExitCodeThread(HANDLE hThread, LPDWORD lpExitCode)
         wsaio_set_error(ERROR_INVALID_HANDLE);
         return FALSE;
     }
-    if (!lpExitCode) {
+    if (wsaio_bad_ptr(lpExitCode)) {
         wsaio_object_put(obj);
         wsaio_set_error(ERROR_NOACCESS);
         return FALSE;

@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "core/error.h"
+#include "core/userptr.h"
 
 static uint64_t mono_ns(void)
 {
@@ -25,7 +26,7 @@ WSAIO_EXPORT DWORD WINAPI GetTickCount(void)
 
 WSAIO_EXPORT BOOL WINAPI QueryPerformanceCounter(LARGE_INTEGER *lpPerformanceCount)
 {
-    if (!lpPerformanceCount) {
+    if (wsaio_bad_ptr(lpPerformanceCount)) {
         wsaio_set_error(ERROR_NOACCESS);
         return FALSE;
     }
@@ -35,7 +36,7 @@ WSAIO_EXPORT BOOL WINAPI QueryPerformanceCounter(LARGE_INTEGER *lpPerformanceCou
 
 WSAIO_EXPORT BOOL WINAPI QueryPerformanceFrequency(LARGE_INTEGER *lpFrequency)
 {
-    if (!lpFrequency) {
+    if (wsaio_bad_ptr(lpFrequency)) {
         wsaio_set_error(ERROR_NOACCESS);
         return FALSE;
     }

@@ -281,6 +281,49 @@ TEST(d_api4_5_unwritable_buffer_efault)
     closesocket(b);
 }
 
+/*
+ * A data buffer no program can own (NULL or a bad pointer with len > 0) and nothing
+ * queued: WSAEFAULT at once (api.md 0.6 [Lib], step 3), not a receive that blocks until
+ * data comes (or pends, overlapped) and only then fails. SO_RCVTIMEO bounds a blocking
+ * receive that would wait: it would fail with WSAETIMEDOUT instead.
+ */
+TEST(d_api4_5_bad_buffer_nothing_queued_efault_at_once)
+{
+    SOCKET a, b;
+    WSAOVERLAPPED ov;
+    char c = 0;
+    WSABUF wb;
+    DWORD flags = 0, n = 0, ms = 1000;
+
+    harness_startup();
+    harness_tcp_pair(&a, &b);
+    CHECK_EQ(setsockopt(a, SOL_SOCKET, SO_RCVTIMEO, (const char *)&ms, sizeof(ms)), 0);
+    WSASetLastError(0);
+    CHECK_EQ(recv(a, NULL, 16, 0), SOCKET_ERROR);
+    CHECK_ERR(WSAEFAULT);
+    harness_ov_init(&ov, TRUE);
+    ov.Internal = 0x1234;
+    for (int i = 0; i < HARNESS_BAD_PTRS; i++) {
+        WSASetLastError(0);
+        CHECK_EQ(recv(a, harness_bad_ptr[i], 16, 0), SOCKET_ERROR);
+        CHECK_ERR(WSAEFAULT);
+        wb_set(&wb, harness_bad_ptr[i], 16);
+        WSASetLastError(0);
+        CHECK_EQ(WSARecv(a, &wb, 1, &n, &flags, NULL, NULL), SOCKET_ERROR);
+        CHECK_ERR(WSAEFAULT);
+        WSASetLastError(0);
+        CHECK_EQ(WSARecv(a, &wb, 1, &n, &flags, &ov, NULL), SOCKET_ERROR);
+        harness_check_efault_untouched(&ov, 0x1234);
+    }
+    /* Nothing was consumed or left pending: the next byte goes to a good receive. */
+    harness_send_all(b, "y", 1);
+    harness_recv_all(a, &c, 1);
+    CHECK_EQ(c, 'y');
+    WSACloseEvent(ov.hEvent);
+    closesocket(a);
+    closesocket(b);
+}
+
 TEST(d47_invalid_socket_enotsock)
 {
     char buf[8];

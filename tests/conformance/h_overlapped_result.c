@@ -369,6 +369,46 @@ TEST(h_api4_9_wait_returns_when_program_sets_event)
     closesocket(b);
 }
 
+/*
+ * fWait TRUE on an auto-reset event (with the low bit set, as a program that keeps the
+ * completion off a port does): the wait must not use the event up. api.md 4.9 [Lib]: the
+ * call never changes the event's state and gives the same result from any thread; an event
+ * taken by the first of two waiting threads would leave the second asleep for ever. Here the
+ * program sets the event while the receive pends, so the call waits without a thread.
+ */
+TEST(h_api4_9_wait_leaves_auto_reset_event_set)
+{
+    SOCKET a, b;
+    WSAOVERLAPPED ov;
+    HANDLE ev;
+    char buf[8];
+    DWORD n = 0xDEADBEEF, f = 0;
+
+    harness_startup();
+    harness_tcp_pair(&a, &b);
+    ev = CreateEventA(NULL, FALSE, FALSE, NULL);
+    CHECK(ev != NULL);
+    harness_ov_init(&ov, FALSE);
+    ov.hEvent = (HANDLE)((ULONG_PTR)ev | 1);
+    harness_recv_pending(a, &ov, buf, sizeof(buf), NULL);
+    CHECK(SetEvent(ev));
+    harness_watchdog_start(5000, "WSAGetOverlappedResult(fWait TRUE) with an auto-reset event");
+    CHECK(WSAGetOverlappedResult(a, &ov, &n, TRUE, &f));
+    CHECK(WSAGetOverlappedResult(a, &ov, &n, TRUE, &f)); /* a second waiter is released too */
+    harness_watchdog_stop();
+    CHECK_EQ(n, 0);
+    CHECK_STATUS(&ov, STATUS_PENDING);
+    CHECK_EQ(WaitForSingleObject(ev, 0), WAIT_OBJECT_0); /* still set: this wait takes it */
+    harness_send_all(b, "abc", 3);
+    CHECK(harness_signalled(ev, 5000));
+    CHECK(WSAGetOverlappedResult(a, &ov, &n, TRUE, &f));
+    CHECK_EQ(n, 3);
+    CHECK_EQ(WaitForSingleObject(ev, 0), WAIT_TIMEOUT); /* completed: no wait, untouched */
+    CloseHandle(ev);
+    closesocket(a);
+    closesocket(b);
+}
+
 TEST(h118_closed_event_invalid_handle)
 {
     SOCKET a, b;

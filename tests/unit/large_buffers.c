@@ -2,14 +2,17 @@
  * large_buffers.c - WSABUF arrays whose lengths add up to 4 GiB or more (api.md 5: the
  * total is the sum of all lens; byte counts are DWORDs).
  *
- * The total is counted in 64 bits and one operation transfers at most
- * WSAIO_MAX_TRANSFER (0x7FFFFFFF) bytes, so neither the total nor a byte count can wrap to
+ * The total is counted in 64 bits, so neither the total nor a byte count can wrap to
  * 32 bits:
  * - a receive over two 2 GiB buffers returns the data queued (a total wrapped to 0 made it
  *   a zero-length receive: 0 bytes, read as end of stream, the data left queued);
- * - an overlapped stream send over 4 GiB + 100 bytes completes once with exactly
- *   0x7FFFFFFF bytes, all of them taken by the peer (a wrapped total of 100 completed it
- *   with whatever the first system call took).
+ * - an overlapped stream send of 2 GiB + 100 bytes completes once with all of them, all
+ *   taken by the peer: stream sends complete whole (api.md 4.7) and the count fits the
+ *   DWORD (a blocking non-overlapped one: large_blocking_send.c);
+ * - an overlapped send over 4 GiB + 100 bytes, whose count no DWORD holds, fails at the
+ *   call with WSAENOBUFS and sends nothing (a wrapped total of 100 completed it with
+ *   whatever the first system call took); a datagram that large fails with WSAEMSGSIZE,
+ *   as any datagram over the UDP maximum.
  * Linux-only (not a conformance case): the buffers are one MAP_NORESERVE mapping that is
  * never written, so the test needs no real memory; Windows would have to commit 4 GiB.
  */
@@ -18,13 +21,11 @@
 #endif
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "unit.h"
 
 #define HALF      0x80000000ul /* 2 GiB: two of them make 2^32 */
-#define MAX_XFER  0x7FFFFFFFul /* api.md 5 [Lib]: the most one operation transfers */
 #define SEND_MORE 100ul        /* 2^32 + 100 wrapped to 32 bits is 100 */
 
 static char *big; /* 2 * HALF + SEND_MORE bytes, MAP_NORESERVE */
@@ -92,45 +93,79 @@ static void recv_two_halves(BOOL queued_first)
     closesocket(b);
 }
 
-/* Drains the peer without copying (TCP MSG_TRUNC) until end of stream; returns the count.
- * The raw system call: <winsock2.h> names recv wsaio_recv, which takes Windows flags. */
-static DWORD WINAPI drain(LPVOID arg)
-{
-    int fd = (int)(SOCKET)(uintptr_t)arg;
-    static char sink[1 << 16];
-    unsigned long long total = 0;
-    long n;
-
-    while ((n = syscall(SYS_recvfrom, fd, sink, (size_t)1 << 30, MSG_TRUNC, NULL, NULL)) > 0)
-        total += (unsigned long long)n;
-    UCHECK(n == 0);
-    return (DWORD)(total > MAX_XFER ? 0 : total);
-}
-
-static void send_over_4gib(void)
+/* An overlapped stream send over two buffers of first and second bytes: the count it
+ * completes with (or the error it fails with at the call, *err) and the count the peer
+ * took. */
+static DWORD send_two(ULONG first, ULONG second, DWORD *drained, int *err)
 {
     SOCKET a, b;
-    WSABUF wb[2] = {{HALF, big}, {HALF + SEND_MORE, big + HALF}};
+    WSABUF wb[2] = {{first, big}, {second, big + first}};
     WSAOVERLAPPED ov;
-    DWORD n = 0, drained = 0;
+    DWORD n = 0;
     HANDLE t;
     int rc;
 
     tcp_pair(&a, &b);
     memset(&ov, 0, sizeof(ov));
     ov.hEvent = WSACreateEvent();
-    t = CreateThread(NULL, 0, drain, (LPVOID)(uintptr_t)b, 0, NULL);
+    t = CreateThread(NULL, 0, unit_drain, (LPVOID)(uintptr_t)b, 0, NULL);
     UCHECK(t != NULL);
-    rc = started(WSASend(a, wb, 2, &n, 0, &ov, NULL));
-    UCHECK_EQ(finish(a, rc, n, &ov), MAX_XFER);
+    rc = WSASend(a, wb, 2, &n, 0, &ov, NULL);
+    *err = rc == 0 ? 0 : WSAGetLastError();
+    if (*err != 0 && *err != WSA_IO_PENDING)
+        n = 0;
+    else
+        n = finish(a, rc, n, &ov);
     UCHECK(shutdown(a, SD_SEND) == 0);
     UCHECK_EQ(WaitForSingleObject(t, 60000), WAIT_OBJECT_0);
-    UCHECK(GetExitCodeThread(t, &drained));
-    UCHECK_EQ(drained, MAX_XFER);
+    UCHECK(GetExitCodeThread(t, drained));
     CloseHandle(t);
     WSACloseEvent(ov.hEvent);
     closesocket(a);
     closesocket(b);
+    return n;
+}
+
+/* 2 GiB + 100: more than an int, less than a DWORD. Sent whole (api.md 4.7). */
+static void send_over_2gib(void)
+{
+    DWORD drained = 0;
+    int err;
+
+    UCHECK_EQ(send_two(HALF, SEND_MORE, &drained, &err), HALF + SEND_MORE);
+    UCHECK(err == 0 || err == WSA_IO_PENDING);
+    UCHECK_EQ(drained, HALF + SEND_MORE);
+}
+
+/* 4 GiB + 100: no DWORD holds the count. Refused at the call, nothing sent. */
+static void send_over_4gib(void)
+{
+    DWORD drained = 1;
+    int err;
+
+    UCHECK_EQ(send_two(HALF, HALF + SEND_MORE, &drained, &err), 0);
+    UCHECK_EQ(err, WSAENOBUFS);
+    UCHECK_EQ(drained, 0);
+}
+
+/* A datagram over 4 GiB is too large for UDP like any other over 65507 bytes (api.md 4.7):
+ * WSAEMSGSIZE, nothing sent. */
+static void sendto_over_4gib(void)
+{
+    SOCKET u = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+    struct sockaddr_in to = {.sin_family = AF_INET};
+    int len = sizeof(to);
+    WSABUF wb[2] = {{HALF, big}, {HALF + SEND_MORE, big + HALF}};
+    DWORD n = 0;
+
+    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    UCHECK(u != INVALID_SOCKET);
+    UCHECK(bind(u, (struct sockaddr *)&to, sizeof(to)) == 0);
+    UCHECK(getsockname(u, (struct sockaddr *)&to, &len) == 0);
+    UCHECK_EQ(WSASendTo(u, wb, 2, &n, 0, (struct sockaddr *)&to, sizeof(to), NULL, NULL),
+              SOCKET_ERROR);
+    UCHECK_EQ(WSAGetLastError(), WSAEMSGSIZE);
+    closesocket(u);
 }
 
 int main(void)
@@ -149,7 +184,9 @@ int main(void)
     UCHECK(big != MAP_FAILED);
     recv_two_halves(TRUE);
     recv_two_halves(FALSE);
+    send_over_2gib();
     send_over_4gib();
+    sendto_over_4gib();
     munmap(big, 2 * HALF + SEND_MORE);
     WSACleanup();
     printf("large_buffers: 4 GiB receive and send totals ok\n");

@@ -68,6 +68,22 @@ static inline void unit_tcp_pair(SOCKET out[2])
     UCHECK(closesocket(l) == 0);
 }
 
+/* Thread routine: reads the socket arg (an int descriptor) without copying (TCP
+ * MSG_TRUNC) until end of stream; returns the count, 0 if it does not fit a DWORD. The raw
+ * system call: <winsock2.h> names recv wsaio_recv, which takes Windows flags. */
+static inline DWORD WINAPI unit_drain(LPVOID arg)
+{
+    int fd = (int)(SOCKET)(uintptr_t)arg;
+    static char sink[1 << 16];
+    unsigned long long total = 0;
+    long n;
+
+    while ((n = syscall(SYS_recvfrom, fd, sink, (size_t)1 << 30, MSG_TRUNC, NULL, NULL)) > 0)
+        total += (unsigned long long)n;
+    UCHECK(n == 0);
+    return (DWORD)(total > 0xFFFFFFFFull ? 0 : total);
+}
+
 /* The backend a fresh process chooses: the forced one (WSAIO_BACKEND), else io_uring when
  * the kernel lets this process set up a ring. */
 static inline const char *unit_expected_backend(void)

@@ -1,0 +1,118 @@
+/*
+ * unmapped_buffer.c - an overlapped operation whose data buffer is unmapped while it pends
+ * (api.md 0.6 [Lib], 4.5, 4.7: a buffer the kernel cannot access fails the operation with
+ * WSAEFAULT).
+ *
+ * The buffer passes the argument checks (it is mapped when the call is made); the kernel
+ * meets EFAULT only when the data comes (a receive) or the send path frees up (a send
+ * queued behind another). The operation must then complete once, with WSAEFAULT and 0
+ * bytes, on both backends: not hang, not complete twice, not take the data (a stream
+ * receive leaves it queued for the next one) and not disturb the send before it.
+ * Linux-only (not a conformance case): it unmaps memory under a pending operation, which a
+ * program must not do; the library must still not crash or hang.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <sys/mman.h>
+
+#include "unit.h"
+
+#define PAGE 4096
+
+/* The pending operation on ov failed with WSAEFAULT, 0 bytes, and its event was set once. */
+static void check_failed_once(SOCKET s, WSAOVERLAPPED *ov)
+{
+    DWORD n = 1, f = 0;
+
+    UCHECK_EQ(WaitForSingleObject(ov->hEvent, 5000), WAIT_OBJECT_0);
+    UCHECK(!WSAGetOverlappedResult(s, ov, &n, FALSE, &f));
+    UCHECK_EQ(WSAGetLastError(), WSAEFAULT);
+    UCHECK_EQ(n, 0);
+    UCHECK(WSAResetEvent(ov->hEvent));
+    UCHECK_EQ(WaitForSingleObject(ov->hEvent, 100), WAIT_TIMEOUT); /* no second completion */
+}
+
+static void recv_into_unmapped(void)
+{
+    SOCKET p[2];
+    char *m = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    WSABUF wb = {16, m};
+    WSAOVERLAPPED ov = {0};
+    DWORD n = 0, f = 0;
+    char c[8];
+
+    UCHECK(m != MAP_FAILED);
+    unit_tcp_pair(p);
+    ov.hEvent = WSACreateEvent();
+    UCHECK_EQ(WSARecv(p[0], &wb, 1, &n, &f, &ov, NULL), SOCKET_ERROR);
+    UCHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    UCHECK(munmap(m, PAGE) == 0);
+    UCHECK_EQ(send(p[1], "hello", 5, 0), 5);
+    check_failed_once(p[0], &ov);
+    UCHECK_EQ(recv(p[0], c, sizeof(c), 0), 5); /* the data is still there */
+    WSACloseEvent(ov.hEvent);
+    closesocket(p[0]);
+    closesocket(p[1]);
+}
+
+/* Reads n bytes from s and throws them away. */
+static void drain(SOCKET s, long n)
+{
+    static char sink[1 << 16];
+
+    while (n > 0) {
+        int got = recv(s, sink, n < (long)sizeof(sink) ? (int)n : (int)sizeof(sink), 0);
+
+        UCHECK(got > 0);
+        n -= got;
+    }
+}
+
+static void send_from_unmapped_behind_another(void)
+{
+    SOCKET p[2];
+    static char out[1 << 16];
+    char *m = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    WSABUF good = {sizeof(out), out}, bad = {16, m};
+    WSAOVERLAPPED first = {0}, ov = {0};
+    u_long on = 1;
+    long queued = 0;
+    DWORD n = 0, f = 0;
+    int r;
+
+    UCHECK(m != MAP_FAILED);
+    unit_tcp_pair(p);
+    UCHECK(ioctlsocket(p[0], FIONBIO, &on) == 0);
+    while ((r = send(p[0], out, sizeof(out), 0)) > 0) /* fill the send path */
+        queued += r;
+    UCHECK_EQ(WSAGetLastError(), WSAEWOULDBLOCK);
+    first.hEvent = WSACreateEvent();
+    ov.hEvent = WSACreateEvent();
+    UCHECK_EQ(WSASend(p[0], &good, 1, &n, 0, &first, NULL), SOCKET_ERROR);
+    UCHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    UCHECK_EQ(WSASend(p[0], &bad, 1, &n, 0, &ov, NULL), SOCKET_ERROR);
+    UCHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    UCHECK(munmap(m, PAGE) == 0);
+    drain(p[1], queued + (long)sizeof(out));
+    UCHECK_EQ(WaitForSingleObject(first.hEvent, 5000), WAIT_OBJECT_0);
+    UCHECK(WSAGetOverlappedResult(p[0], &first, &n, FALSE, &f));
+    UCHECK_EQ(n, sizeof(out));
+    check_failed_once(p[0], &ov);
+    WSACloseEvent(first.hEvent);
+    WSACloseEvent(ov.hEvent);
+    closesocket(p[0]);
+    closesocket(p[1]);
+}
+
+int main(void)
+{
+    WSADATA wsa;
+
+    UCHECK(WSAStartup(MAKEWORD(2, 2), &wsa) == 0);
+    recv_into_unmapped();
+    send_from_unmapped_behind_another();
+    WSACleanup();
+    printf("unmapped_buffer: pending operations on unmapped buffers fail once with WSAEFAULT\n");
+    return 0;
+}
