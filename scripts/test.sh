@@ -34,7 +34,7 @@ exec </dev/null # never wait for input (wine, apt, cmake)
 
 # ---- Tools --------------------------------------------------------------------------------
 needed=("${WSAIO_BASE_PACKAGES[@]}" cmd:ip=iproute2 cmd:socat=socat cmd:python3=python3
-        cmd:setarch=util-linux file:/etc/services=netbase)
+        cmd:setarch=util-linux file:/etc/services=netbase cmd:g++=g++)
 for stage in $stages; do
     case $stage in
     gcc | asan | tsan) ;;
