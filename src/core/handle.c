@@ -26,6 +26,11 @@ static struct {
     uint32_t free_head;   /* index + 1 of the first free slot, 0 when empty */
 } table = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
+void wsaio_handle_fork_child(void)
+{
+    pthread_mutex_init(&table.lock, NULL); /* a parent thread may have held it at fork */
+}
+
 static struct slot *slot_at(uint32_t idx)
 {
     struct slot *chunk;

@@ -48,4 +48,7 @@ void wsaio_object_put(struct wsaio_object *obj);
  * the handle's reference is dropped. Returns 0, or -EBADF. */
 int wsaio_handle_close(HANDLE h, uint32_t type);
 
+/* Fork child (fork.c): the table lock made anew; handles stay valid. */
+void wsaio_handle_fork_child(void);
+
 #endif /* WSAIO_CORE_HANDLE_H */

@@ -122,6 +122,15 @@ static void *take_excess(struct wsaio_pool *p, size_t keep)
     return excess;
 }
 
+void wsaio_pool_fork_child(void)
+{
+    /* Another parent thread may have held any of them at fork. A pool never listed has
+     * never handed out a record, so nobody held its lock for long. */
+    pthread_mutex_init(&pools_lock, NULL);
+    for (struct wsaio_pool *p = pools; p; p = p->next)
+        pthread_mutex_init(&p->lock, NULL);
+}
+
 void wsaio_pool_trim_all(size_t keep, bool force)
 {
     pthread_mutex_lock(&pools_lock);

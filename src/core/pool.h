@@ -48,4 +48,7 @@ void wsaio_pool_put(struct wsaio_pool *p, void *rec);
  * force). */
 void wsaio_pool_trim_all(size_t keep, bool force);
 
+/* Fork child (fork.c): every pool's lock made anew. */
+void wsaio_pool_fork_child(void);
+
 #endif /* WSAIO_CORE_POOL_H */

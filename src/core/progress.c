@@ -234,6 +234,21 @@ static void *progress_main(void *arg)
     return NULL;
 }
 
+void wsaio_progress_fork_child(void)
+{
+    /* The parent's operations, token holder, waiters and progress thread stay in the
+     * parent; the forking thread was in no wsaio wait (fork is no wsaio call). */
+    atomic_store(&inflight, 0);
+    atomic_store(&token, 0);
+    atomic_store(&ring_sleeping, 0);
+    atomic_store(&user_waiters, 0);
+    atomic_store(&wanting, 0);
+    atomic_store(&progress_idle, 0);
+    atomic_store(&progress_on_token, 0);
+    token_depth = wait_depth = 0;
+    is_wanting = false;
+}
+
 int wsaio_progress_init(const struct wsaio_backend *b)
 {
     pthread_attr_t attr;
