@@ -73,9 +73,24 @@ static void child_work(SOCKET inherited[2])
     UCHECK_EQ(closesocket(q[1]), 0);
 }
 
+/* A selection made before fork is the parent's; the child's own WSAEventSelect works. */
+static void child_eventselect(SOCKET e[2])
+{
+    WSAEVENT ev = WSACreateEvent();
+    WSANETWORKEVENTS ne;
+
+    UCHECK_EQ(WSAEventSelect(e[0], ev, FD_READ), 0);
+    UCHECK_EQ(send(e[1], "e", 1, 0), 1);
+    UCHECK_EQ(WSAWaitForMultipleEvents(1, &ev, FALSE, 5000, FALSE), WSA_WAIT_EVENT_0);
+    UCHECK_EQ(WSAEnumNetworkEvents(e[0], ev, &ne), 0);
+    UCHECK(ne.lNetworkEvents & FD_READ);
+    UCHECK(WSACloseEvent(ev));
+}
+
 static void parent_pending_fork(void)
 {
-    SOCKET p[2], r[2];
+    SOCKET p[2], r[2], e[2];
+    WSAEVENT sel = WSACreateEvent();
     char buf[1] = {0};
     WSABUF wb = {1, buf};
     DWORD fl = 0, n = 0;
@@ -84,6 +99,8 @@ static void parent_pending_fork(void)
 
     unit_tcp_pair(p);
     unit_tcp_pair(r);
+    unit_tcp_pair(e);
+    UCHECK_EQ(WSAEventSelect(e[0], sel, FD_READ), 0);
     memset(&ov, 0, sizeof(ov));
     ov.hEvent = WSACreateEvent();
     UCHECK_EQ(WSARecv(p[0], &wb, 1, NULL, &fl, &ov, NULL), SOCKET_ERROR);
@@ -93,6 +110,7 @@ static void parent_pending_fork(void)
     UCHECK(pid >= 0);
     if (pid == 0) {
         child_work(r);
+        child_eventselect(e);
         /* The parent's receive is the parent's: here it stays pending, never completes. */
         UCHECK(!HasOverlappedIoCompleted(&ov));
         UCHECK_EQ(closesocket(p[0]), 0); /* with that receive pending: no wait, no crash */
@@ -116,6 +134,11 @@ static void parent_pending_fork(void)
     /* Still working, on the pair the child used and closed its copies of. */
     UCHECK_EQ(round_trip(r[0], r[1], 'r'), 'r');
     UCHECK_EQ(round_trip(p[1], p[0], 'p'), 'p');
+    /* The parent's selection still watched: the child's byte is readable here too. */
+    UCHECK_EQ(WSAWaitForMultipleEvents(1, &sel, FALSE, 5000, FALSE), WSA_WAIT_EVENT_0);
+    UCHECK(WSACloseEvent(sel));
+    UCHECK_EQ(closesocket(e[0]), 0);
+    UCHECK_EQ(closesocket(e[1]), 0);
     UCHECK(WSACloseEvent(ov.hEvent));
     for (int i = 0; i < 2; i++) {
         UCHECK_EQ(closesocket(p[i]), 0);
