@@ -22,6 +22,22 @@
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
+/* The free lists (record pools, handle table) are the state that another thread rewrites
+ * most often: their locks are held across fork so that the child never copies one half
+ * updated. The other locks are only made anew in the child: taking them all here would
+ * need one global order for them. */
+static void prepare(void)
+{
+    wsaio_pool_fork_prepare();
+    wsaio_handle_fork_prepare(); /* a leaf lock: last */
+}
+
+static void parent(void)
+{
+    wsaio_handle_fork_parent();
+    wsaio_pool_fork_parent();
+}
+
 static void child(void)
 {
     wsaio_resources_fork_child(); /* descriptors closed, lazy setups not done */
@@ -38,7 +54,7 @@ static void child(void)
 
 static void install(void)
 {
-    pthread_atfork(NULL, NULL, child);
+    pthread_atfork(prepare, parent, child);
 }
 
 void wsaio_fork_watch(void)
