@@ -8,6 +8,7 @@
 #include <wsaio.h>
 
 #include "api/startup.h"
+#include "core/fork.h"
 #include "core/error.h"
 #include "core/pool.h"
 #include "core/socket.h"
@@ -50,10 +51,16 @@ WSAIO_EXPORT int WSAAPI WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData)
                                      "0.1.0"
                                      ")");
     strcpy(lpWSAData->szSystemStatus, "Running");
+    wsaio_fork_watch();
     pthread_mutex_lock(&startup_lock);
     atomic_fetch_add_explicit(&wsaio_startup_count, 1, memory_order_release);
     pthread_mutex_unlock(&startup_lock);
     return 0;
+}
+
+void wsaio_startup_fork_child(void)
+{
+    pthread_mutex_init(&startup_lock, NULL); /* a parent thread may have held it at fork */
 }
 
 WSAIO_EXPORT int WSAAPI WSACleanup(void)

@@ -15,4 +15,7 @@ static inline bool wsaio_initialised(void)
     return atomic_load_explicit(&wsaio_startup_count, memory_order_acquire) > 0;
 }
 
+/* Fork child (core/fork.c): the startup lock made anew. */
+void wsaio_startup_fork_child(void);
+
 #endif /* WSAIO_API_STARTUP_H */

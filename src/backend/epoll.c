@@ -364,6 +364,16 @@ static void ep_kick(void)
     wsaio_backend_kick_eventfd(kick_fd);
 }
 
+void wsaio_epoll_fork_child(void)
+{
+    /* Both descriptors are closed already (resources.c). The ep_socks of the parent's
+     * operations are left as they are: nothing reaches them any more (socket.c drops
+     * sk->backend_data), and their records are the parent's to free. */
+    epfd = kick_fd = -1;
+    atomic_store(&attention, NULL);
+    nready = 0;
+}
+
 const struct wsaio_backend wsaio_backend_epoll = {
     .name = "epoll",
     .init = ep_init,

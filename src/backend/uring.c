@@ -44,6 +44,7 @@
 static struct io_uring ring;
 static pthread_mutex_t sq_lock = PTHREAD_MUTEX_INITIALIZER;
 static char refusal[160]; /* why io_uring could not be used */
+static bool ring_up;      /* ring is set up in this process */
 
 const char *wsaio_uring_refusal(void)
 {
@@ -112,7 +113,8 @@ static int uring_init(void)
         return -ENOSYS;
     }
     wsaio_resources_own_fd(ring.ring_fd); /* io_uring's descriptors are close-on-exec */
-    refusal[0] = 0;                       /* an earlier shortage is no refusal */
+    ring_up = true;
+    refusal[0] = 0; /* an earlier shortage is no refusal */
     return 0;
 }
 
@@ -249,6 +251,19 @@ const struct wsaio_backend wsaio_backend_uring = {
     .kick = uring_kick,
 };
 
+void wsaio_uring_fork_child(void)
+{
+    /* Another parent thread may have held it at fork. */
+    pthread_mutex_init(&sq_lock, NULL);
+    if (!ring_up)
+        return;
+    /* The descriptor is closed already (resources.c): unmap the parent's rings from the
+     * child without closing that number again (it may be reused by then). */
+    ring.ring_fd = -1;
+    io_uring_queue_exit(&ring);
+    ring_up = false;
+}
+
 #else /* built without liburing: the backend refuses, and epoll is used */
 
 #include <errno.h>
@@ -256,6 +271,10 @@ const struct wsaio_backend wsaio_backend_uring = {
 const char *wsaio_uring_refusal(void)
 {
     return "wsaio was built without liburing (Debian: liburing-dev)";
+}
+
+void wsaio_uring_fork_child(void)
+{
 }
 
 static int uring_refuse(void)

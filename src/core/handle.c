@@ -26,6 +26,22 @@ static struct {
     uint32_t free_head;   /* index + 1 of the first free slot, 0 when empty */
 } table = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
+/* The lock is a leaf (nothing else is taken under it): fork may take it last. */
+void wsaio_handle_fork_prepare(void)
+{
+    pthread_mutex_lock(&table.lock);
+}
+
+void wsaio_handle_fork_parent(void)
+{
+    pthread_mutex_unlock(&table.lock);
+}
+
+void wsaio_handle_fork_child(void)
+{
+    pthread_mutex_init(&table.lock, NULL); /* held by this thread since prepare */
+}
+
 static struct slot *slot_at(uint32_t idx)
 {
     struct slot *chunk;

@@ -48,4 +48,11 @@ void wsaio_object_put(struct wsaio_object *obj);
  * the handle's reference is dropped. Returns 0, or -EBADF. */
 int wsaio_handle_close(HANDLE h, uint32_t type);
 
+/* Fork (fork.c): the table lock is held across fork, so that the free list is never
+ * copied half updated; released in the parent, made anew in the child. Handles stay
+ * valid in the child. */
+void wsaio_handle_fork_prepare(void);
+void wsaio_handle_fork_parent(void);
+void wsaio_handle_fork_child(void);
+
 #endif /* WSAIO_CORE_HANDLE_H */

@@ -200,6 +200,15 @@ static int listener_start(void)
     return 0;
 }
 
+void wsaio_netchange_fork_child(void)
+{
+    /* The listener's socket is closed already (resources.c); the parent's requests stay
+     * pending in the child for good, as its other operations do. */
+    atomic_store(&listener_fd, -1);
+    pthread_mutex_init(&list_lock, NULL);
+    requests = NULL;
+}
+
 static int add(struct request *r)
 {
     int rc = wsaio_lazy_setup(&listener_lazy, listener_start);

@@ -37,4 +37,8 @@ int wsaio_netchange_arm_record(struct wsaio_socket *sk, enum wsaio_change what);
 /* closesocket: ends sk's requests (operations STATUS_CANCELLED unless !deliver). */
 void wsaio_netchange_abort(struct wsaio_socket *sk, bool deliver);
 
+/* Fork child (fork.c): the parent's requests are forgotten (they never complete here);
+ * the next request starts the child's own listener. */
+void wsaio_netchange_fork_child(void);
+
 #endif /* WSAIO_CORE_NETCHANGE_H */

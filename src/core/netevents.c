@@ -40,6 +40,15 @@ static pthread_mutex_t release_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct wsaio_socket **releases; /* records whose registration was removed */
 static size_t nreleases, release_cap;
 
+void wsaio_netevents_fork_child(void)
+{
+    /* Both descriptors are closed already (resources.c); the records waiting for release
+     * keep their references (a leak of the parent's, in the child only). */
+    watch_fd = wake_fd = -1;
+    pthread_mutex_init(&release_lock, NULL);
+    nreleases = 0;
+}
+
 /* ---- The record model (sk->lock held) ------------------------------------------------ */
 
 static void record(struct wsaio_socket *sk, int bit, int err)

@@ -65,4 +65,8 @@ void wsaio_ne_record(struct wsaio_socket *sk, int bit, int err);
 /* closesocket: the selection goes, the event is left alone (api.md 4.4 rule 5). */
 void wsaio_ne_close(struct wsaio_socket *sk);
 
+/* Fork child (fork.c): the watcher is gone; a selection is watched again after the
+ * child's next WSAEventSelect on the socket. */
+void wsaio_netevents_fork_child(void);
+
 #endif /* WSAIO_CORE_NETEVENTS_H */

@@ -122,6 +122,31 @@ static void *take_excess(struct wsaio_pool *p, size_t keep)
     return excess;
 }
 
+void wsaio_pool_fork_prepare(void)
+{
+    /* pools_lock before a pool's lock, as wsaio_pool_trim_all() takes them. */
+    pthread_mutex_lock(&pools_lock);
+    for (struct wsaio_pool *p = pools; p; p = p->next)
+        pthread_mutex_lock(&p->lock);
+}
+
+void wsaio_pool_fork_parent(void)
+{
+    for (struct wsaio_pool *p = pools; p; p = p->next)
+        pthread_mutex_unlock(&p->lock);
+    pthread_mutex_unlock(&pools_lock);
+}
+
+void wsaio_pool_fork_child(void)
+{
+    /* Held by this thread since wsaio_pool_fork_prepare(), so no free list is half
+     * updated. Made anew rather than unlocked: the owner thread id changed. A pool never
+     * listed has never handed out a record: nothing in it to be half updated. */
+    pthread_mutex_init(&pools_lock, NULL);
+    for (struct wsaio_pool *p = pools; p; p = p->next)
+        pthread_mutex_init(&p->lock, NULL);
+}
+
 void wsaio_pool_trim_all(size_t keep, bool force)
 {
     pthread_mutex_lock(&pools_lock);

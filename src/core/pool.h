@@ -48,4 +48,10 @@ void wsaio_pool_put(struct wsaio_pool *p, void *rec);
  * force). */
 void wsaio_pool_trim_all(size_t keep, bool force);
 
+/* Fork (fork.c): every pool's lock is taken before fork, so that no free list is copied
+ * half updated, and released in the parent / made anew in the child after it. */
+void wsaio_pool_fork_prepare(void);
+void wsaio_pool_fork_parent(void);
+void wsaio_pool_fork_child(void);
+
 #endif /* WSAIO_CORE_POOL_H */

@@ -234,6 +234,22 @@ static void *progress_main(void *arg)
     return NULL;
 }
 
+void wsaio_progress_fork_child(void)
+{
+    /* The parent's operations, token holder, waiters and progress thread stay in the
+     * parent. The forking thread may itself be inside waits (fork from a completion
+     * routine run by SleepEx): it gave the token back before running the routine, and its
+     * own counts are all that is left. */
+    atomic_store(&inflight, 0);
+    atomic_store(&token, 0);
+    atomic_store(&ring_sleeping, 0);
+    atomic_store(&user_waiters, wait_depth);
+    atomic_store(&wanting, is_wanting ? 1 : 0);
+    atomic_store(&progress_idle, 0);
+    atomic_store(&progress_on_token, 0);
+    token_depth = 0;
+}
+
 int wsaio_progress_init(const struct wsaio_backend *b)
 {
     pthread_attr_t attr;

@@ -71,4 +71,7 @@ _Atomic uint32_t *wsaio_progress_token_word(void);
 /* True while operations are in the kernel. */
 bool wsaio_progress_busy(void);
 
+/* Fork child (fork.c): no operation in flight, no token holder, no progress thread. */
+void wsaio_progress_fork_child(void);
+
 #endif /* WSAIO_CORE_PROGRESS_H */

@@ -6,8 +6,10 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <unistd.h>
 
 #include "core/error.h"
+#include "core/fork.h"
 
 /* Recursive: a setup may make a temporary descriptor of its own under the same lock. */
 static pthread_mutex_t lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
@@ -15,6 +17,10 @@ static pthread_mutex_t lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
  * epoll set and eventfd, rtnetlink socket), so a small array does. */
 static int own_fds[16];
 static int nown;
+/* The setups done (or refused) in this process, which a fork child must do again: one
+ * entry per struct wsaio_lazy, a handful. */
+static struct wsaio_lazy *done[16];
+static int ndone;
 
 bool wsaio_errno_transient(int err)
 {
@@ -27,6 +33,7 @@ int wsaio_lazy_setup(struct wsaio_lazy *l, int (*setup)(void))
 
     if (st != 0)
         return st == 1 ? 0 : st;
+    wsaio_fork_watch(); /* before the first thread or descriptor of wsaio exists */
     pthread_mutex_lock(&lock);
     st = atomic_load_explicit(&l->state, memory_order_relaxed);
     if (st == 0) {
@@ -38,6 +45,10 @@ int wsaio_lazy_setup(struct wsaio_lazy *l, int (*setup)(void))
         }
         st = rc == 0 ? 1 : rc;
         atomic_store_explicit(&l->state, st, memory_order_release);
+        if (!l->survives_fork && !l->listed && ndone < (int)(sizeof(done) / sizeof(done[0]))) {
+            l->listed = true;
+            done[ndone++] = l;
+        }
     }
     pthread_mutex_unlock(&lock);
     return st == 1 ? 0 : st;
@@ -74,4 +85,22 @@ bool wsaio_resources_is_own_fd(int fd)
         if (own_fds[i] == fd)
             return true;
     return false;
+}
+
+void wsaio_resources_fork_child(void)
+{
+    pthread_mutexattr_t attr;
+
+    /* Another parent thread may have held it at fork: it is never unlocked here. */
+    pthread_mutexattr_init(&attr);
+    pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+    pthread_mutex_init(&lock, &attr);
+    pthread_mutexattr_destroy(&attr);
+    /* The child's copies only: the parent's ring or epoll set stays open in the parent. */
+    for (int i = 0; i < nown; i++)
+        close(own_fds[i]);
+    nown = 0;
+    /* A refusal is forgotten too: the child may decide anew (its fds, its limits). */
+    for (int i = 0; i < ndone; i++)
+        atomic_store(&done[i]->state, 0);
 }

@@ -20,7 +20,9 @@
 
 /* One lazily created resource: zero-initialised. */
 struct wsaio_lazy {
-    _Atomic int state; /* 0: not (yet) set up; 1: up; < 0: -errno, refused for good */
+    _Atomic int state;  /* 0: not (yet) set up; 1: up; < 0: -errno, refused for good */
+    bool survives_fork; /* set up again in a fork child unless true (see fork.h) */
+    bool listed;        /* on the list of setups a fork child forgets (resources lock) */
 };
 
 /* True for the errno values of a shortage that may pass (EMFILE, ENFILE, ENOMEM, ENOBUFS,
@@ -43,5 +45,9 @@ void wsaio_resources_own_fd(int fd);
 void wsaio_resources_lock(void);
 void wsaio_resources_unlock(void);
 bool wsaio_resources_is_own_fd(int fd);
+
+/* Fork child (fork.c): the lock made anew, wsaio's descriptors closed and forgotten,
+ * and every lazy setup not marked survives_fork back to "not set up". */
+void wsaio_resources_fork_child(void);
 
 #endif /* WSAIO_CORE_RESOURCES_H */

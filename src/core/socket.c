@@ -198,7 +198,7 @@ void wsaio_socket_put(struct wsaio_socket *sk)
         return;
     /* Last call on a closed slot: now the number may be reused. Operations still in the
      * kernel hold the file, not the number, and their records hold sk. */
-    if (sk->abortive) {
+    if (sk->abortive && !sk->inherited) { /* a reset would also be the parent's */
         struct linger lg = {1, 0};
 
         setsockopt(sk->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
@@ -254,6 +254,38 @@ int wsaio_socket_close(struct wsaio_socket *sk)
     wsaio_socket_put(sk); /* the caller's */
     wsaio_socket_put(sk); /* the table's */
     return 0;
+}
+
+void wsaio_socket_fork_child(void)
+{
+    pthread_mutex_init(&table_lock, NULL);
+    for (unsigned c = 0; c < MAX_CHUNKS; c++) {
+        struct slot *chunk = atomic_load_explicit(&chunks[c], memory_order_relaxed);
+
+        for (unsigned i = 0; chunk && i < CHUNK_SLOTS; i++) {
+            struct slot *s = &chunk[i];
+            struct wsaio_socket *sk = atomic_load_explicit(&s->sk, memory_order_relaxed);
+            uint64_t st = atomic_load(&s->state);
+
+            if (!sk)
+                continue;
+            pthread_mutex_init(&sk->lock, NULL);
+            /* The parent's operations, in the parent's ring or epoll set: here they would
+             * block the queues for good (and closesocket would wait for them). Their
+             * records and references are left behind, a leak in the child only. */
+            memset(&sk->rq, 0, sizeof(sk->rq));
+            memset(&sk->sq, 0, sizeof(sk->sq));
+            sk->backend_data = NULL;
+            sk->ne.watched = false;
+            sk->inherited = true;
+            /* Only the table's reference is left: the parent's threads in calls are not
+             * here to give theirs back (closesocket would take them for blocked calls on
+             * this socket and shut the parent's connection down). A slot the parent was
+             * closing just stays closed. */
+            if (!(st & REFSLOT_CLOSED) && REFSLOT_REFS(st) > 1)
+                atomic_store(&s->state, st - REFSLOT_REFS(st) + 1);
+        }
+    }
 }
 
 void wsaio_socket_close_all(void)

@@ -36,6 +36,7 @@ struct wsaio_socket {
     int af, type, protocol;
     _Atomic bool overlapped; /* the overlapped attribute (api.md 1.1) */
     bool abortive;           /* closing resets the connection (WSACleanup) */
+    bool inherited;          /* from the parent, in a fork child: its file is shared */
     _Atomic bool adopted;    /* found in use rather than made by wsaio (see install()) */
     _Atomic uint32_t refs;
 
@@ -90,5 +91,10 @@ void wsaio_socket_close_all(void);
 /* Common entry check: WSANOTINITIALISED, then WSAENOTSOCK (api.md 0.6 steps 1 and 2).
  * On failure sets the last error and returns NULL. */
 struct wsaio_socket *wsaio_socket_enter(SOCKET s);
+
+/* Fork child (fork.c): every socket's lock made anew, its pending operations (the
+ * parent's) forgotten, its backend and watcher state dropped, and the references of the
+ * parent's other threads (gone here) given up. */
+void wsaio_socket_fork_child(void);
 
 #endif /* WSAIO_CORE_SOCKET_H */

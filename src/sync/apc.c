@@ -15,7 +15,8 @@
 #define APC_CLOSED ((struct wsaio_apc *)(uintptr_t)1)
 
 static pthread_key_t tstate_key;
-static struct wsaio_lazy tstate_key_lazy; /* tstate_key made */
+/* tstate_key made; a pthread key is valid in a fork child, and so is its thread's state. */
+static struct wsaio_lazy tstate_key_lazy = {.survives_fork = true};
 static __thread struct wsaio_tstate *tstate_tls __attribute__((tls_model("initial-exec")));
 
 static void drop_list(struct wsaio_apc *a)
