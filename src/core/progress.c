@@ -40,6 +40,11 @@ bool wsaio_progress_busy(void)
     return atomic_load_explicit(&inflight, memory_order_relaxed) > 0;
 }
 
+bool wsaio_progress_wanting(void)
+{
+    return is_wanting;
+}
+
 _Atomic uint32_t *wsaio_progress_token_word(void)
 {
     return &token_seq;

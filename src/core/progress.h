@@ -71,6 +71,10 @@ _Atomic uint32_t *wsaio_progress_token_word(void);
 /* True while operations are in the kernel. */
 bool wsaio_progress_busy(void);
 
+/* True while the calling thread has asked the progress thread to make way for it (its
+ * waits must then watch the token word, whatever wsaio_progress_busy() says meanwhile). */
+bool wsaio_progress_wanting(void);
+
 /* Fork child (fork.c): no operation in flight, no token holder, no progress thread. */
 void wsaio_progress_fork_child(void);
 

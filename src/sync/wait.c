@@ -236,9 +236,13 @@ static int sleep_futex(struct wsaio_waitable *const *objs, const uint32_t *w, un
 
     if (bcast)
         return wsaio_futex_wait(&bcast_word, bcast_seen, deadline);
-    if (wsaio_progress_busy()) {
+    if (wsaio_progress_busy() || wsaio_progress_wanting()) {
         /* Operations are in flight: also watch the reaper token, to take it over when
-         * its holder leaves its wait. */
+         * its holder leaves its wait. A thread that asked the progress thread to make way
+         * watches it even when nothing seems in flight: the holder may be between a short
+         * send's completion and its continuation (in flight 1, 0, 1), and the progress
+         * thread, which defers to a wanting thread, would then never reap again while this
+         * one slept on its event alone (unit.large_buffers hung in 1 run of 20-50). */
         for (unsigned i = 0; i < n; i++)
             wsaio_waitv_entry(&v[k++], &objs[i]->word, w[i]);
         if (ts)
