@@ -80,44 +80,15 @@ static const int select_errs[] = {COMMON, 0};
 static const int enum_errs[] = {COMMON, 0};
 static const int close_errs[] = {WSANOTINITIALISED, WSAENOTSOCK, WSAEWOULDBLOCK, 0};
 static const int shutdown_errs[] = {COMMON, WSAENOTCONN, 0};
-/* WSAGetOverlappedResult: its own errors and the operations' (constants.md §9, WSA
- * column). */
-static const int result_errs[] = {COMMON,
-                                  WSA_IO_INCOMPLETE,
-                                  WSA_INVALID_HANDLE,
-                                  WSA_OPERATION_ABORTED,
-                                  WSAECONNRESET,
-                                  WSAECONNABORTED,
-                                  WSAEMSGSIZE,
-                                  WSAEOPNOTSUPP,
-                                  WSAECONNREFUSED,
-                                  WSAENOBUFS,
-                                  WSAENETRESET,
-                                  WSAETIMEDOUT,
-                                  WSAESHUTDOWN,
-                                  WSAENOTCONN,
-                                  WSAENETUNREACH,
-                                  WSAEHOSTUNREACH,
-                                  WSAEACCES,
-                                  0};
+/* The failure statuses an operation can complete with (constants.md §9, WSA column). */
+#define OP_STATUSES                                                                                \
+    WSA_OPERATION_ABORTED, WSAECONNRESET, WSAECONNABORTED, WSAEMSGSIZE, WSAEOPNOTSUPP,             \
+        WSAECONNREFUSED, WSAENOBUFS, WSAENETRESET, WSAETIMEDOUT, WSAESHUTDOWN, WSAENOTCONN,        \
+        WSAENETUNREACH, WSAEHOSTUNREACH, WSAEACCES
+/* WSAGetOverlappedResult: its own errors and the operations'. */
+static const int result_errs[] = {COMMON, WSA_IO_INCOMPLETE, WSA_INVALID_HANDLE, OP_STATUSES, 0};
 /* The completion status of an operation, as its routine or WSAGetOverlappedResult sees it. */
-static const int status_errs[] = {0,
-                                  WSA_OPERATION_ABORTED,
-                                  WSAECONNRESET,
-                                  WSAECONNABORTED,
-                                  WSAEMSGSIZE,
-                                  WSAEOPNOTSUPP,
-                                  WSAECONNREFUSED,
-                                  WSAENOBUFS,
-                                  WSAENETRESET,
-                                  WSAETIMEDOUT,
-                                  WSAESHUTDOWN,
-                                  WSAENOTCONN,
-                                  WSAENETUNREACH,
-                                  WSAEHOSTUNREACH,
-                                  WSAEACCES,
-                                  WSAEINVAL,
-                                  -1};
+static const int status_errs[] = {0, OP_STATUSES, WSAEINVAL, -1};
 
 static int in(const int *set, int err, int end)
 {
