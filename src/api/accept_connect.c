@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "api/startup.h"
 #include "core/socket.h"
 
 /* A connection the condition function deferred. */

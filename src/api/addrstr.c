@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/error.h"
+#include "base/error.h"
 
 /* "[" v6 "%" scope "]:" port NUL, with room to spare. */
 #define TEXT_MAX (INET6_ADDRSTRLEN + 32)

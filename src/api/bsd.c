@@ -8,9 +8,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "api/startup.h"
 #include "api/addr_reuse.h"
 #include "core/socket.h"
-#include "core/userptr.h"
+#include "base/userptr.h"
 
 /* Ends a call: drops the socket reference, maps a failure's errno. */
 static int finish(struct wsaio_socket *sk, long rc, int err)

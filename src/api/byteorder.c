@@ -6,8 +6,9 @@
  */
 #include <arpa/inet.h>
 
+#include "api/startup.h"
 #include "core/socket.h"
-#include "core/userptr.h"
+#include "base/userptr.h"
 
 static int check(SOCKET s, const void *out)
 {

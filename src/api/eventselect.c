@@ -2,9 +2,10 @@
  * eventselect.c - WSAEventSelect and WSAEnumNetworkEvents (api.md 4.14, 4.15); the record
  * model lives in core/netevents.c.
  */
-#include "core/handle.h"
+#include "api/startup.h"
+#include "base/handle.h"
 #include "core/socket.h"
-#include "core/userptr.h"
+#include "base/userptr.h"
 
 /* A non-NULL event must be a live one ([Lib] WSAEINVAL). */
 static bool event_ok(HANDLE event)

@@ -7,7 +7,7 @@
 #include <fcntl.h>
 #include <string.h>
 
-#include "sync/wait.h"
+#include "core/wait.h"
 
 /* Shortens iov (whose lengths add up to more than limit) at the entry where the sum
  * reaches it; returns how many entries are left. Only such totals come here. */

@@ -7,7 +7,7 @@
 #define WSAIO_API_IO_H
 
 #include "core/engine.h"
-#include "core/userptr.h"
+#include "base/userptr.h"
 
 /* Largest WSABUF array accepted (api.md 5: at least 1024; Linux IOV_MAX). */
 #define WSAIO_MAX_WSABUF 1024

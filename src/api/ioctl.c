@@ -12,8 +12,10 @@
 
 #include <string.h>
 
+#include "api/startup.h"
 #include "api/io.h"
 #include "api/ioctl_net.h"
+#include "core/loop.h"
 #include "sync/event.h"
 
 #define LINUX_FIONREAD 0x541B /* <winsock2.h> gives FIONREAD its Windows value */
@@ -139,7 +141,7 @@ WSAIO_EXPORT int WSAAPI WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBu
         return wsaio_fail((DWORD)err);
     if (!op->routine && op->event)
         wsaio_event_clear(op->event);
-    wsaio_engine_deliver_now(op, rc == 0 ? STATUS_SUCCESS : STATUS_NOT_SUPPORTED);
+    wsaio_loop_deliver(op, rc == 0 ? STATUS_SUCCESS : STATUS_NOT_SUPPORTED);
     if (rc < 0)
         return wsaio_fail(WSA_IO_PENDING);
     wsaio_set_error(0);

@@ -12,8 +12,8 @@
 
 #include "api/ioctl_net.h"
 #include "core/netchange.h"
-#include "core/resources.h"
-#include "core/userptr.h"
+#include "base/resources.h"
+#include "base/userptr.h"
 #include "sync/event.h"
 
 static socklen_t addr_len(int family)

@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "api/startup.h"
-#include "core/error.h"
+#include "base/error.h"
 
 /* The C library's EAI_* code as the Winsock error Windows gives for the same case. */
 static int eai_to_wsa(int eai, int err)

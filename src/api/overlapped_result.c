@@ -1,9 +1,10 @@
 /*
  * overlapped_result.c - WSAGetOverlappedResult (api.md 4.9).
  */
+#include "api/startup.h"
 #include "api/io.h"
 #include "sync/event.h"
-#include "sync/wait.h"
+#include "core/wait.h"
 
 /* Waits, not alertably (api.md 4.9), until the event obj is signalled. The call never
  * changes the event's state (api.md 4.9 [Lib]): an auto-reset event's signal, taken by the

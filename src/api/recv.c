@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <string.h>
 
+#include "api/startup.h"
 #include "api/io.h"
 #include "core/reset.h"
 

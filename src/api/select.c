@@ -15,7 +15,7 @@
 
 #include "api/startup.h"
 #include "core/socket.h"
-#include "core/userptr.h"
+#include "base/userptr.h"
 
 static unsigned count_of(const wsaio_fd_set *set)
 {

@@ -7,8 +7,9 @@
 #include <unistd.h>
 
 #include "api/startup.h"
+#include "core/close.h"
 #include "core/socket.h"
-#include "core/userptr.h"
+#include "base/userptr.h"
 
 /*
  * Resolves af/type/protocol in Windows' order (api.md 4.3, measured by Wine's
@@ -159,7 +160,7 @@ WSAIO_EXPORT int WSAAPI closesocket(SOCKET s)
         wsaio_socket_put(sk);
         return wsaio_fail(WSAEWOULDBLOCK);
     }
-    if (wsaio_socket_close(sk) < 0)
+    if (wsaio_close_socket(sk) < 0)
         return wsaio_fail(WSAENOTSOCK);
     wsaio_set_error(0);
     return 0;

@@ -8,11 +8,12 @@
 #include <wsaio.h>
 
 #include "api/startup.h"
-#include "core/fork.h"
-#include "core/error.h"
-#include "core/pool.h"
+#include "api/fork.h"
+#include "base/error.h"
+#include "base/pool.h"
+#include "core/close.h"
 #include "core/socket.h"
-#include "core/userptr.h"
+#include "base/userptr.h"
 
 _Atomic int wsaio_startup_count;
 static pthread_mutex_t startup_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -73,7 +74,7 @@ WSAIO_EXPORT int WSAAPI WSACleanup(void)
     if (atomic_fetch_sub(&wsaio_startup_count, 1) == 1) {
         /* The last user: every socket goes, abortively (api.md 4.1), and the memory of
          * their records with them. */
-        wsaio_socket_close_all();
+        wsaio_close_all();
         wsaio_pool_trim_all(0, true);
     }
     pthread_mutex_unlock(&startup_lock);
@@ -83,4 +84,18 @@ WSAIO_EXPORT int WSAAPI WSACleanup(void)
 WSAIO_EXPORT const char *wsaio_version(void)
 {
     return "0.1.0";
+}
+
+struct wsaio_socket *wsaio_socket_enter(SOCKET s)
+{
+    struct wsaio_socket *sk;
+
+    if (!wsaio_initialised()) {
+        wsaio_set_error(WSANOTINITIALISED);
+        return NULL;
+    }
+    sk = wsaio_socket_ref(s);
+    if (!sk)
+        wsaio_set_error(WSAENOTSOCK);
+    return sk;
 }

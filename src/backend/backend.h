@@ -70,7 +70,7 @@ extern const struct wsaio_backend wsaio_backend_epoll; /* where io_uring is refu
 /* Why io_uring could not be set up ("" if it could, or was not tried yet). */
 const char *wsaio_uring_refusal(void);
 
-/* Fork child (core/fork.c), after the descriptors were closed: forget the parent's
+/* Fork child (api/fork.c), after the descriptors were closed: forget the parent's
  * ring / epoll set so that the next setup makes the child's own. */
 void wsaio_uring_fork_child(void);
 void wsaio_epoll_fork_child(void);

@@ -48,9 +48,9 @@
 
 #include "backend/backend.h"
 #include "core/engine.h"
-#include "core/pool.h"
-#include "core/progress.h"
-#include "core/resources.h"
+#include "base/pool.h"
+#include "core/loop.h"
+#include "base/resources.h"
 
 #define MAX_EVENTS 256
 
@@ -198,7 +198,7 @@ static void ep_cancel(struct wsaio_op *op)
     /* A failed MOD leaves a direction registered with nothing armed; handle() retries. */
     (void)set_interest(es);
     attend(es);
-    wsaio_progress_kick();
+    wsaio_loop_kick();
 }
 
 /* The system call op waits for, without blocking (sk lock held, descriptor open).

@@ -4,7 +4,7 @@
  * One ring for the process. Any thread submits, under sq_lock, and submits at once, so
  * the kernel has resolved the descriptor before the call returns: a closesocket that
  * follows can never let a reused descriptor number be picked up by an older request.
- * Only the holder of the reaper token (progress.c) consumes the completion queue.
+ * Only the holder of the reaper token (loop.c) consumes the completion queue.
  *
  * Kernel features used, probed at run time (see docs/io_uring.md):
  * - IORING_FEAT_NODROP (5.5): completions are never dropped when the CQ is full; a submit
@@ -24,7 +24,7 @@
  */
 #include "backend/backend.h"
 #include "core/engine.h"
-#include "core/resources.h"
+#include "base/resources.h"
 
 #ifdef WSAIO_HAVE_LIBURING
 #include <errno.h>

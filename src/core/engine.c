@@ -15,11 +15,11 @@
 #include <string.h>
 
 #include "backend/backend.h"
-#include "core/progress.h"
+#include "core/loop.h"
 #include "core/reset.h"
-#include "core/resources.h"
+#include "base/resources.h"
 #include "sync/event.h"
-#include "sync/wait.h"
+#include "core/wait.h"
 
 /* ---- Backend selection ------------------------------------------------------------ */
 
@@ -60,7 +60,7 @@ static int backend_setup(void)
 
 static int progress_setup(void)
 {
-    return wsaio_progress_init(backend);
+    return wsaio_loop_init(backend);
 }
 
 int wsaio_engine_setup(void)
@@ -86,64 +86,6 @@ const char *wsaio_engine_refusal(void)
 const struct wsaio_backend *wsaio_engine_backend(void)
 {
     return wsaio_engine_setup() == 0 ? backend : NULL;
-}
-
-/* ---- Delivery --------------------------------------------------------------------- */
-
-static void routine_run(struct wsaio_apc *apc)
-{
-    struct wsaio_op *op = (struct wsaio_op *)apc;
-    LPWSAOVERLAPPED_COMPLETION_ROUTINE routine = op->routine;
-    DWORD err = wsaio_status_to_wsa(op->status), bytes = op->done;
-    LPWSAOVERLAPPED ov = op->ov;
-
-    wsaio_op_free(op);
-    routine(err, bytes, ov, 0); /* output flags are always 0 for TCP and UDP (api.md 4.5) */
-}
-
-static void routine_drop(struct wsaio_apc *apc)
-{
-    wsaio_op_free((struct wsaio_op *)apc);
-}
-
-/*
- * Delivers op's one completion indication (api.md 1.4, 2): the source address for
- * WSARecvFrom, then InternalHigh, then Internal (release: whoever sees it sees the rest),
- * then the event or the routine. After the Internal store nothing of the program's is
- * touched: the event handle and the routine were copied at issue time.
- */
-static void deliver(struct wsaio_op *op, NTSTATUS status)
-{
-    LPWSAOVERLAPPED ov = op->ov;
-    HANDLE event = op->event;
-
-    op->status = status;
-    op->state = WSAIO_OP_DONE;
-    if (op->from && (status == STATUS_SUCCESS || status == STATUS_BUFFER_OVERFLOW) &&
-        op->msg.msg_namelen && (socklen_t)*op->fromlen >= op->msg.msg_namelen) {
-        memcpy(op->from, &op->addr, op->msg.msg_namelen);
-        *op->fromlen = (int)op->msg.msg_namelen;
-    }
-    ov->InternalHigh = op->done;
-    __atomic_store_n(&ov->Internal, (ULONG_PTR)(uint32_t)status, __ATOMIC_RELEASE);
-    /* WSAGetOverlappedResult(fWait) without an event sleeps on this. */
-    wsaio_waitable_pulse(&op->sk->io_done);
-    if (op->silent) {
-        wsaio_op_free(op);
-    } else if (op->routine) {
-        op->apc.run = routine_run;
-        op->apc.drop = routine_drop; /* the issuing thread is gone: never run */
-        wsaio_apc_queue(op->ts, &op->apc);
-    } else {
-        wsaio_op_free(op);
-        if (event)
-            wsaio_event_signal(event);
-    }
-}
-
-void wsaio_engine_deliver_now(struct wsaio_op *op, NTSTATUS status)
-{
-    deliver(op, status);
 }
 
 /* ---- The system call, tried without blocking --------------------------------------- */
@@ -279,11 +221,11 @@ static bool to_kernel(struct wsaio_op *op)
 
     op->state = WSAIO_OP_KERNEL;
     atomic_store_explicit(&op->handoff, 1, memory_order_release);
-    wsaio_progress_started();
+    wsaio_loop_started();
     rc = backend->start(op);
     if (rc == 0)
         return true;
-    wsaio_progress_finished();
+    wsaio_loop_finished();
     /* A hand-over the kernel keeps refusing (a busy ring) is a shortage of resources. */
     if (rc == -EAGAIN || rc == -EBUSY || rc == -EINTR)
         rc = -ENOBUFS;
@@ -305,7 +247,7 @@ static void start_queue(struct wsaio_opq *q)
         if (r == T_MORE && to_kernel(op))
             return;
         pop_head(q);
-        deliver(op, op->status);
+        wsaio_loop_deliver(op, op->status);
     }
 }
 
@@ -362,7 +304,7 @@ struct wsaio_issue wsaio_engine_issue(struct wsaio_op *op)
         out.outcome = WSAIO_DONE_NOW;
         out.status = op->status;
         out.bytes = op->done;
-        deliver(op, op->status);
+        wsaio_loop_deliver(op, op->status);
         op = NULL;
     } else { /* outcome c: no indication, the OVERLAPPED untouched */
         out.wsa_error = (int)wsaio_status_to_wsa(op->status);
@@ -387,7 +329,7 @@ void wsaio_engine_kernel_done(struct wsaio_op *op, int res)
      * socket: keep sk (and the lock inside it) until we are done with it. */
     wsaio_socket_hold(sk);
     pthread_mutex_lock(&sk->lock);
-    wsaio_progress_finished();
+    wsaio_loop_finished();
     if (res == -ECANCELED && !op->cancel_requested && !sk->closed) {
         /* io_uring cancels the requests of a thread that exits; Windows does not cancel
          * socket I/O when its thread exits (api.md 3.2 rule 7): start it again. */
@@ -405,7 +347,7 @@ void wsaio_engine_kernel_done(struct wsaio_op *op, int res)
         }
     }
     pop_head(q);
-    deliver(op, op->status);
+    wsaio_loop_deliver(op, op->status);
     if (!sk->closed)
         start_queue(q);
     pthread_mutex_unlock(&sk->lock);
@@ -467,7 +409,7 @@ void wsaio_engine_abort_socket(struct wsaio_socket *sk, bool deliver_them)
                 qs[i]->count--;
             }
             op->done = 0;
-            deliver(op, STATUS_CANCELLED);
+            wsaio_loop_deliver(op, STATUS_CANCELLED);
         }
     }
     pthread_mutex_unlock(&sk->lock);

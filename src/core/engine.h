@@ -50,10 +50,6 @@ void wsaio_engine_arm(struct wsaio_op *op);
  * (api.md 4.4 rule 3); routines are queued and wait for an alertable wait. */
 void wsaio_engine_wait_aborted(struct wsaio_socket *sk);
 
-/* Delivers the indication of an operation that finished without the kernel (ioctls):
- * Internal = status, InternalHigh = op->done, then the event or routine. */
-void wsaio_engine_deliver_now(struct wsaio_op *op, NTSTATUS status);
-
 /* Sets the backend and the progress thread up if that has not happened yet: 0, or -errno
  * (a shortage, EMFILE/ENFILE/ENOMEM/EAGAIN, is tried again by the next call; any other
  * failure is final). */

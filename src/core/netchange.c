@@ -22,10 +22,11 @@
 #include <wsaio.h>
 
 #include "core/engine.h"
+#include "core/loop.h"
 #include "core/netevents.h"
-#include "core/resources.h"
+#include "base/resources.h"
 #include "core/socket.h"
-#include "sync/wait.h"
+#include "core/wait.h"
 
 enum { REQ_OP, REQ_WAIT, REQ_RECORD };
 
@@ -62,7 +63,7 @@ static void complete(struct request *r, bool changed, bool deliver)
     case REQ_OP:
         if (!deliver)
             r->op->silent = true;
-        wsaio_engine_deliver_now(r->op, changed ? STATUS_SUCCESS : STATUS_CANCELLED);
+        wsaio_loop_deliver(r->op, changed ? STATUS_SUCCESS : STATUS_CANCELLED);
         wsaio_socket_release(sk);
         break;
     case REQ_WAIT:

@@ -27,7 +27,7 @@
 #include <unistd.h>
 
 #include "core/reset.h"
-#include "core/resources.h"
+#include "base/resources.h"
 #include "core/socket.h"
 #include "sync/event.h"
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/pool.h"
+#include "base/pool.h"
 
 /* A heap array of buffers stays with its record while pooled up to this many entries, so
  * that calls with more than WSAIO_OP_INLINE_IOV buffers do not allocate either. */

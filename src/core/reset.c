@@ -9,7 +9,7 @@
 #include <netinet/tcp.h>
 #include <string.h>
 
-#include "core/error.h"
+#include "base/error.h"
 
 void wsaio_reset_note(struct wsaio_socket *sk, int sys_err, DWORD wsa_error)
 {

@@ -11,11 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "api/startup.h"
-#include "core/engine.h"
-#include "core/netchange.h"
-#include "core/refslot.h"
-#include "core/resources.h"
+#include "base/refslot.h"
+#include "base/resources.h"
 
 #define CHUNK_SHIFT 10
 #define CHUNK_SLOTS (1u << CHUNK_SHIFT)
@@ -211,49 +208,22 @@ void wsaio_socket_put(struct wsaio_socket *sk)
     wsaio_socket_release(sk);
 }
 
-/* An abortive close: SO_LINGER {1, 0}, or WSACleanup's (api.md 4.4 rule 7, 4.1). */
-static bool closes_abortively(struct wsaio_socket *sk)
-{
-    struct linger lg = {0, 0};
-    socklen_t len = sizeof(lg);
-
-    return sk->abortive || (getsockopt(sk->fd, SOL_SOCKET, SO_LINGER, &lg, &len) == 0 &&
-                            lg.l_onoff && lg.l_linger == 0);
-}
-
-/* Wakes the calls blocked on sk, which another thread closes (api.md 4.4 rule 4). A
- * shutdown does it, except that it sends our FIN: for an abortive close of a stream the
- * peer would see a graceful close before the reset. Disconnecting (AF_UNSPEC) resets the
- * connection at once, discards unsent data, and wakes the waiters all the same. */
-static void wake_blocked_calls(struct wsaio_socket *sk)
-{
-    struct sockaddr none = {.sa_family = AF_UNSPEC};
-
-    if (sk->type == SOCK_STREAM && closes_abortively(sk))
-        connect(sk->fd, &none, sizeof(none));
-    else
-        shutdown(sk->fd, SHUT_RDWR);
-}
-
-int wsaio_socket_close(struct wsaio_socket *sk)
+int wsaio_socket_mark_closed(struct wsaio_socket *sk)
 {
     struct slot *s = slot_at(sk->fd, false);
 
-    if (!refslot_close(&s->state)) {
-        wsaio_socket_put(sk);
-        return -EBADF;
-    }
-    wsaio_ne_close(sk); /* the selection goes; its event is left alone */
-    wsaio_engine_abort_socket(sk, !sk->abortive);
-    wsaio_netchange_abort(sk, !sk->abortive); /* address and routing change requests */
-    wsaio_engine_wait_aborted(sk);
-    /* Another thread blocked in a call on this socket (accept, recv, select) keeps the
-     * slot; it is woken so that it returns and the descriptor can close. */
-    if (REFSLOT_REFS(atomic_load(&s->state)) > 2)
-        wake_blocked_calls(sk);
-    wsaio_socket_put(sk); /* the caller's */
-    wsaio_socket_put(sk); /* the table's */
-    return 0;
+    if (refslot_close(&s->state))
+        return 0;
+    wsaio_socket_put(sk);
+    return -EBADF;
+}
+
+bool wsaio_socket_others_inside(struct wsaio_socket *sk)
+{
+    struct slot *s = slot_at(sk->fd, false);
+
+    /* The table's reference and the closing call's are the two expected ones. */
+    return REFSLOT_REFS(atomic_load(&s->state)) > 2;
 }
 
 void wsaio_socket_fork_child(void)
@@ -288,36 +258,22 @@ void wsaio_socket_fork_child(void)
     }
 }
 
-void wsaio_socket_close_all(void)
+struct wsaio_socket *wsaio_socket_next(int *cursor)
 {
-    for (unsigned c = 0; c < MAX_CHUNKS; c++) {
-        struct slot *chunk = atomic_load_explicit(&chunks[c], memory_order_acquire);
+    for (unsigned fd = (unsigned)*cursor; fd < MAX_CHUNKS * CHUNK_SLOTS; fd++) {
+        struct slot *chunk = atomic_load_explicit(&chunks[fd >> CHUNK_SHIFT], memory_order_acquire);
+        struct slot *s;
 
-        if (!chunk)
+        if (!chunk) { /* skip the whole missing chunk */
+            fd |= CHUNK_SLOTS - 1;
             continue;
-        for (unsigned i = 0; i < CHUNK_SLOTS; i++) {
-            struct slot *s = &chunk[i];
-            struct wsaio_socket *sk;
-
-            if (!refslot_get(&s->state, 0))
-                continue;
-            sk = atomic_load_explicit(&s->sk, memory_order_relaxed);
-            sk->abortive = true;
-            wsaio_socket_close(sk);
+        }
+        s = &chunk[fd & (CHUNK_SLOTS - 1)];
+        if (refslot_get(&s->state, 0)) {
+            *cursor = (int)fd + 1;
+            return atomic_load_explicit(&s->sk, memory_order_relaxed);
         }
     }
-}
-
-struct wsaio_socket *wsaio_socket_enter(SOCKET s)
-{
-    struct wsaio_socket *sk;
-
-    if (!wsaio_initialised()) {
-        wsaio_set_error(WSANOTINITIALISED);
-        return NULL;
-    }
-    sk = wsaio_socket_ref(s);
-    if (!sk)
-        wsaio_set_error(WSAENOTSOCK);
-    return sk;
+    *cursor = (int)(MAX_CHUNKS * CHUNK_SLOTS);
+    return NULL;
 }

@@ -19,7 +19,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 
-#include "core/error.h"
+#include "base/error.h"
 #include "core/netevents.h"
 #include "sync/waitable.h"
 
@@ -79,18 +79,18 @@ bool wsaio_socket_never_connected(struct wsaio_socket *sk);
 /* True once closesocket has run on sk's slot (a call in progress should give up). */
 bool wsaio_socket_is_closed(struct wsaio_socket *sk);
 
-/* closesocket: no new call can find sk, pending operations are aborted, the descriptor
- * closes once the calls in progress return. The caller's slot reference is consumed.
- * Returns 0 or -EBADF (closed meanwhile). */
-int wsaio_socket_close(struct wsaio_socket *sk);
+/* closesocket's first step: marks sk's slot closed, so that no new call finds it. 0, or
+ * -EBADF when another thread closed it first (the caller's slot reference is then
+ * consumed). The rest of the sequence is core/close.c's. */
+int wsaio_socket_mark_closed(struct wsaio_socket *sk);
 
-/* WSACleanup: closes every registered socket abortively; their pending operations end
- * without any completion indication (api.md 4.1). */
-void wsaio_socket_close_all(void);
+/* True while calls other than the closing one still hold sk's slot (blocked in accept,
+ * recv, select...). */
+bool wsaio_socket_others_inside(struct wsaio_socket *sk);
 
-/* Common entry check: WSANOTINITIALISED, then WSAENOTSOCK (api.md 0.6 steps 1 and 2).
- * On failure sets the last error and returns NULL. */
-struct wsaio_socket *wsaio_socket_enter(SOCKET s);
+/* The next live socket at or after *cursor (start with 0), with a slot reference, and
+ * *cursor moved past it; NULL at the end of the table. */
+struct wsaio_socket *wsaio_socket_next(int *cursor);
 
 /* Fork child (fork.c): every socket's lock made anew, its pending operations (the
  * parent's) forgotten, its backend and watcher state dropped, and the references of the

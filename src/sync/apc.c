@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "core/error.h"
-#include "core/resources.h"
+#include "base/error.h"
+#include "base/resources.h"
 #include "sync/thread.h"
-#include "sync/wait.h"
+#include "core/wait.h"
 
 /* Marks the queue of a thread that has exited: pushes fail and drop the routine. */
 #define APC_CLOSED ((struct wsaio_apc *)(uintptr_t)1)

@@ -5,8 +5,8 @@
  */
 #include <unistd.h>
 
-#include "core/error.h"
-#include "sync/futex.h"
+#include "base/error.h"
+#include "base/futex.h"
 
 static pid_t self_tid(void)
 {

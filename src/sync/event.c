@@ -4,7 +4,7 @@
  */
 #include <stdlib.h>
 
-#include "core/error.h"
+#include "base/error.h"
 #include "sync/event.h"
 
 static void event_destroy(struct wsaio_object *obj)

@@ -4,7 +4,7 @@
 #ifndef WSAIO_SYNC_EVENT_H
 #define WSAIO_SYNC_EVENT_H
 
-#include "core/handle.h"
+#include "base/handle.h"
 #include "sync/waitable.h"
 
 struct wsaio_event {

@@ -6,11 +6,11 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "core/error.h"
-#include "core/userptr.h"
+#include "base/error.h"
+#include "base/userptr.h"
 #include "sync/event.h"
 #include "sync/thread.h"
-#include "win32/mutex.h"
+#include "sync/mutex.h"
 
 /* The calling thread's object, when it was started by CreateThread (for ExitThread). */
 static __thread struct wsaio_thread *self_thread;

@@ -16,7 +16,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-#include "core/handle.h"
+#include "base/handle.h"
 #include "sync/waitable.h"
 
 struct wsaio_apc {

@@ -3,8 +3,8 @@
  */
 #include <time.h>
 
-#include "core/error.h"
-#include "core/userptr.h"
+#include "base/error.h"
+#include "base/userptr.h"
 
 static uint64_t mono_ns(void)
 {

@@ -7,7 +7,7 @@
  */
 #include <time.h>
 
-#include "core/error.h"
+#include "base/error.h"
 #include "win32/futex_word.h"
 
 WSAIO_EXPORT void WINAPI InitializeConditionVariable(PCONDITION_VARIABLE ConditionVariable)

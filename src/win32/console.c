@@ -10,8 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/error.h"
-#include "core/handle.h"
+#include "base/error.h"
+#include "base/handle.h"
 #include "win32/utf16.h"
 
 struct stdio_object {

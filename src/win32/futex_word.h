@@ -10,7 +10,7 @@
 
 #include <windows.h>
 
-#include "sync/futex.h"
+#include "base/futex.h"
 
 typedef _Atomic uint32_t __attribute__((may_alias)) wsaio_word_t;
 

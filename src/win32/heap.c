@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/error.h"
+#include "base/error.h"
 #include "win32/heap.h"
 
 #define HEAP_MAGIC  0x48656170u /* "Heap" */

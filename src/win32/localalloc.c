@@ -3,7 +3,7 @@
  * are one on 32- and 64-bit Windows too; moveable memory is fixed here (handle ==
  * address), which every use through Lock/Unlock cannot tell apart.
  */
-#include "core/error.h"
+#include "base/error.h"
 #include "win32/heap.h"
 
 #define KNOWN_FLAGS (LMEM_MOVEABLE | LMEM_ZEROINIT | 0x0F00 /* discard/no-compact hints */)

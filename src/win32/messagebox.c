@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "core/error.h"
+#include "base/error.h"
 #include "win32/utf16.h"
 
 /* The buttons of each MB_ type (the low nibble), in order. */

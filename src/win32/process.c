@@ -7,7 +7,7 @@
 #include <process.h>
 #include <stdlib.h>
 
-#include "core/error.h"
+#include "base/error.h"
 
 struct start {
     _beginthreadex_proc_type ex;  /* _beginthreadex */

@@ -11,7 +11,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 
-#include "core/error.h"
+#include "base/error.h"
 
 #define SLOTS 1088
 

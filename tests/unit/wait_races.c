@@ -13,7 +13,7 @@
 
 #include "unit.h"
 
-#include "core/handle.h"
+#include "base/handle.h"
 #include "sync/event.h"
 
 static HANDLE ev_a, ev_b, ev_done, ev_go;

@@ -10,10 +10,10 @@
  * complete in the child), and the locks another parent thread may have held at fork are
  * made anew. Inherited sockets stay usable.
  */
-#ifndef WSAIO_CORE_FORK_H
-#define WSAIO_CORE_FORK_H
+#ifndef WSAIO_API_FORK_H
+#define WSAIO_API_FORK_H
 
 /* Installs the child handler with pthread_atfork, once (first setup or WSAStartup). */
 void wsaio_fork_watch(void);
 
-#endif /* WSAIO_CORE_FORK_H */
+#endif /* WSAIO_API_FORK_H */

@@ -2,14 +2,14 @@
  * resources.c - lazy setup with retry, and the registry of wsaio's own descriptors
  * (resources.h).
  */
-#include "core/resources.h"
+#include "base/resources.h"
 
 #include <errno.h>
 #include <pthread.h>
 #include <unistd.h>
 
-#include "core/error.h"
-#include "core/fork.h"
+#include "base/error.h"
+#include "api/fork.h"
 
 /* Recursive: a setup may make a temporary descriptor of its own under the same lock. */
 static pthread_mutex_t lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;

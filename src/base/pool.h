@@ -11,8 +11,8 @@
  * the C library is then asked to return the free pages (malloc_trim), so that the
  * resident set comes back down.
  */
-#ifndef WSAIO_CORE_POOL_H
-#define WSAIO_CORE_POOL_H
+#ifndef WSAIO_BASE_POOL_H
+#define WSAIO_BASE_POOL_H
 
 #include <pthread.h>
 #include <stdbool.h>
@@ -54,4 +54,4 @@ void wsaio_pool_fork_prepare(void);
 void wsaio_pool_fork_parent(void);
 void wsaio_pool_fork_child(void);
 
-#endif /* WSAIO_CORE_POOL_H */
+#endif /* WSAIO_BASE_POOL_H */

@@ -1,22 +1,25 @@
 /*
- * progress.c - the reaper token and the progress thread (see progress.h).
+ * loop.c - the reaper token and the progress thread (see loop.h).
  *
  * Orderings: a reaper stores ring_sleeping = 1 and then re-reads its wait conditions; a
  * signaller changes its word and then reads ring_sleeping. Both are sequentially
  * consistent, so either the reaper sees the change before sleeping or the signaller sees
  * the flag and kicks.
  */
-#include "core/progress.h"
+#include "core/loop.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
+#include <string.h>
 
 #include "backend/backend.h"
-#include "core/pool.h"
-#include "sync/futex.h"
-#include "sync/wait.h"
+#include "base/pool.h"
+#include "core/op.h"
+#include "sync/event.h"
+#include "base/futex.h"
+#include "core/wait.h"
 
 static const struct wsaio_backend *_Atomic backend; /* published once, before any use */
 static _Atomic int inflight;                        /* operations in the kernel */
@@ -35,22 +38,22 @@ static __thread int token_depth;
 static __thread int wait_depth;
 static __thread bool is_wanting; /* counted in wanting */
 
-bool wsaio_progress_busy(void)
+bool wsaio_loop_busy(void)
 {
     return atomic_load_explicit(&inflight, memory_order_relaxed) > 0;
 }
 
-bool wsaio_progress_wanting(void)
+bool wsaio_loop_wanting(void)
 {
     return is_wanting;
 }
 
-_Atomic uint32_t *wsaio_progress_token_word(void)
+_Atomic uint32_t *wsaio_loop_token_word(void)
 {
     return &token_seq;
 }
 
-void wsaio_progress_started(void)
+void wsaio_loop_started(void)
 {
     if (atomic_fetch_add(&inflight, 1) == 0 && atomic_load(&progress_idle)) {
         atomic_fetch_add(&idle_word, 1);
@@ -58,12 +61,12 @@ void wsaio_progress_started(void)
     }
 }
 
-void wsaio_progress_finished(void)
+void wsaio_loop_finished(void)
 {
     atomic_fetch_sub(&inflight, 1);
 }
 
-void wsaio_progress_kick(void)
+void wsaio_loop_kick(void)
 {
     if (atomic_load(&ring_sleeping))
         atomic_load_explicit(&backend, memory_order_acquire)->kick();
@@ -89,7 +92,7 @@ static void give_token(int self)
     }
 }
 
-void wsaio_progress_enter_wait(void)
+void wsaio_loop_enter_wait(void)
 {
     wait_depth++;
     atomic_fetch_add_explicit(&wait_activity, 1, memory_order_relaxed);
@@ -104,7 +107,7 @@ static void stop_wanting(void)
     }
 }
 
-void wsaio_progress_leave_wait(void)
+void wsaio_loop_leave_wait(void)
 {
     stop_wanting();
     atomic_fetch_sub(&user_waiters, 1);
@@ -115,7 +118,7 @@ void wsaio_progress_leave_wait(void)
     wait_depth--;
 }
 
-void wsaio_progress_release(void)
+void wsaio_loop_release(void)
 {
     if (token_depth) {
         token_depth = 0;
@@ -143,15 +146,15 @@ static bool reap_as_holder(const struct timespec *deadline, bool (*watch)(void *
     return true;
 }
 
-bool wsaio_progress_reap(const struct timespec *deadline, bool (*watch)(void *, bool), void *ctx)
+bool wsaio_loop_reap(const struct timespec *deadline, bool (*watch)(void *, bool), void *ctx)
 {
     if (!atomic_load_explicit(&backend, memory_order_acquire))
         return false;
-    if (!wsaio_progress_busy()) {
+    if (!wsaio_loop_busy()) {
         /* The caller sleeps on its futex words now, where nothing wakes it when operations
          * start again: it must not keep the token, or nobody reaps them until its wait ends
          * (a Sleep(6000) that took the token stalled every other thread's I/O). */
-        wsaio_progress_release();
+        wsaio_loop_release();
         return false;
     }
     if (!token_depth) {
@@ -161,7 +164,7 @@ bool wsaio_progress_reap(const struct timespec *deadline, bool (*watch)(void *, 
             if (!is_wanting) {
                 is_wanting = true;
                 atomic_fetch_add(&wanting, 1);
-                wsaio_progress_kick();
+                wsaio_loop_kick();
             }
             return false; /* sleep on the futex words, watching the token */
         }
@@ -199,7 +202,7 @@ static void *progress_main(void *arg)
     for (;;) {
         /* Go to sleep for good only after 100 ms without operations: while traffic flows
          * an operation entering the kernel then never pays for waking this thread. */
-        if (wsaio_progress_busy())
+        if (wsaio_loop_busy())
             quiet_ticks = 0;
         else if (++quiet_ticks > 50) {
             uint32_t w = atomic_load(&idle_word);
@@ -207,7 +210,7 @@ static void *progress_main(void *arg)
             /* Idle now: the records of the last burst go back to the system. */
             wsaio_pool_trim_all(WSAIO_POOL_KEEP, false);
             atomic_store(&progress_idle, 1);
-            if (!wsaio_progress_busy())
+            if (!wsaio_loop_busy())
                 wsaio_futex_wait(&idle_word, w, NULL);
             atomic_store(&progress_idle, 0);
             quiet_ticks = 0;
@@ -230,16 +233,16 @@ static void *progress_main(void *arg)
         seen_activity = atomic_load_explicit(&wait_activity, memory_order_relaxed);
         clock_nanosleep(CLOCK_MONOTONIC, 0, &tick, NULL);
         if (atomic_load_explicit(&wait_activity, memory_order_relaxed) != seen_activity ||
-            users_want_token() || !wsaio_progress_busy() || !take_token())
+            users_want_token() || !wsaio_loop_busy() || !take_token())
             continue;
-        while (wsaio_progress_busy() && !users_want_token())
+        while (wsaio_loop_busy() && !users_want_token())
             reap_as_holder(NULL, progress_watch, NULL);
         give_token(0);
     }
     return NULL;
 }
 
-void wsaio_progress_fork_child(void)
+void wsaio_loop_fork_child(void)
 {
     /* The parent's operations, token holder, waiters and progress thread stay in the
      * parent. The forking thread may itself be inside waits (fork from a completion
@@ -255,7 +258,7 @@ void wsaio_progress_fork_child(void)
     token_depth = 0;
 }
 
-int wsaio_progress_init(const struct wsaio_backend *b)
+int wsaio_loop_init(const struct wsaio_backend *b)
 {
     pthread_attr_t attr;
     pthread_t t;
@@ -273,4 +276,57 @@ int wsaio_progress_init(const struct wsaio_backend *b)
     pthread_attr_destroy(&attr);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     return rc == 0 ? 0 : -ENOMEM; /* EAGAIN: no thread for now, a shortage */
+}
+
+/* ---- Delivery --------------------------------------------------------------------- */
+
+static void routine_run(struct wsaio_apc *apc)
+{
+    struct wsaio_op *op = (struct wsaio_op *)apc;
+    LPWSAOVERLAPPED_COMPLETION_ROUTINE routine = op->routine;
+    DWORD err = wsaio_status_to_wsa(op->status), bytes = op->done;
+    LPWSAOVERLAPPED ov = op->ov;
+
+    wsaio_op_free(op);
+    routine(err, bytes, ov, 0); /* output flags are always 0 for TCP and UDP (api.md 4.5) */
+}
+
+static void routine_drop(struct wsaio_apc *apc)
+{
+    wsaio_op_free((struct wsaio_op *)apc);
+}
+
+/*
+ * Delivers op's one completion indication (api.md 1.4, 2): the source address for
+ * WSARecvFrom, then InternalHigh, then Internal (release: whoever sees it sees the rest),
+ * then the event or the routine. After the Internal store nothing of the program's is
+ * touched: the event handle and the routine were copied at issue time.
+ */
+void wsaio_loop_deliver(struct wsaio_op *op, NTSTATUS status)
+{
+    LPWSAOVERLAPPED ov = op->ov;
+    HANDLE event = op->event;
+
+    op->status = status;
+    op->state = WSAIO_OP_DONE;
+    if (op->from && (status == STATUS_SUCCESS || status == STATUS_BUFFER_OVERFLOW) &&
+        op->msg.msg_namelen && (socklen_t)*op->fromlen >= op->msg.msg_namelen) {
+        memcpy(op->from, &op->addr, op->msg.msg_namelen);
+        *op->fromlen = (int)op->msg.msg_namelen;
+    }
+    ov->InternalHigh = op->done;
+    __atomic_store_n(&ov->Internal, (ULONG_PTR)(uint32_t)status, __ATOMIC_RELEASE);
+    /* WSAGetOverlappedResult(fWait) without an event sleeps on this. */
+    wsaio_waitable_pulse(&op->sk->io_done);
+    if (op->silent) {
+        wsaio_op_free(op);
+    } else if (op->routine) {
+        op->apc.run = routine_run;
+        op->apc.drop = routine_drop; /* the issuing thread is gone: never run */
+        wsaio_apc_queue(op->ts, &op->apc);
+    } else {
+        wsaio_op_free(op);
+        if (event)
+            wsaio_event_signal(event);
+    }
 }

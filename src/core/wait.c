@@ -18,14 +18,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/error.h"
-#include "core/handle.h"
-#include "core/progress.h"
-#include "core/userptr.h"
+#include "base/error.h"
+#include "base/handle.h"
+#include "core/loop.h"
+#include "base/userptr.h"
 #include "sync/event.h"
-#include "sync/futex.h"
+#include "base/futex.h"
 #include "sync/thread.h"
-#include "sync/wait.h"
+#include "core/wait.h"
 
 #define MAX_OBJECTS MAXIMUM_WAIT_OBJECTS
 
@@ -75,7 +75,7 @@ static void wake_waiters(struct wsaio_waitable *w)
         wsaio_futex_wake(&w->word, INT_MAX);
     wsaio_wait_bcast_kick();
     if (atomic_load(&w->ring_waiters))
-        wsaio_progress_kick();
+        wsaio_loop_kick();
 }
 
 void wsaio_waitable_set(struct wsaio_waitable *w)
@@ -109,7 +109,7 @@ void wsaio_wait_kick_thread(struct wsaio_tstate *ts)
     }
     /* The thread may be the reaper, asleep in the backend in an alertable wait. */
     if (atomic_load(&ts->in_ring))
-        wsaio_progress_kick();
+        wsaio_loop_kick();
 }
 
 static void deadline_after(DWORD ms, struct timespec *d)
@@ -236,7 +236,7 @@ static int sleep_futex(struct wsaio_waitable *const *objs, const uint32_t *w, un
 
     if (bcast)
         return wsaio_futex_wait(&bcast_word, bcast_seen, deadline);
-    if (wsaio_progress_busy() || wsaio_progress_wanting()) {
+    if (wsaio_loop_busy() || wsaio_loop_wanting()) {
         /* Operations are in flight: also watch the reaper token, to take it over when
          * its holder leaves its wait. A thread that asked the progress thread to make way
          * watches it even when nothing seems in flight: the holder may be between a short
@@ -247,7 +247,7 @@ static int sleep_futex(struct wsaio_waitable *const *objs, const uint32_t *w, un
             wsaio_waitv_entry(&v[k++], &objs[i]->word, w[i]);
         if (ts)
             wsaio_waitv_entry(&v[k++], &ts->apc_seq, apc_seen);
-        wsaio_waitv_entry(&v[k++], wsaio_progress_token_word(), token_seen);
+        wsaio_waitv_entry(&v[k++], wsaio_loop_token_word(), token_seen);
         return wsaio_futex_waitv(v, k, deadline);
     }
     if (n == 1 && !ts)
@@ -354,14 +354,14 @@ DWORD wsaio_wait_from(struct wsaio_waitable *const *objs, unsigned n, const uint
      * registering, a set and reset in between would be missed by both sides. */
     for (i = 0; i < n; i++)
         seq0[i] = seq_start ? seq_start[i] : WSAIO_SEQ(atomic_load(&objs[i]->word));
-    wsaio_progress_enter_wait();
+    wsaio_loop_enter_wait();
     if (bcast)
         atomic_fetch_add(&bcast_waiters, 1);
 
     for (;;) {
         uint32_t bcast_seen = bcast ? atomic_load(&bcast_word) : 0;
         uint32_t apc_seen = ts ? atomic_load(&ts->apc_seq) : 0;
-        uint32_t token_seen = atomic_load(wsaio_progress_token_word());
+        uint32_t token_seen = atomic_load(wsaio_loop_token_word());
         struct seen c = {objs, w, n, ts, apc_seen};
         int r, abandoned = -1; /* index of a mutex whose owner exited holding it */
 
@@ -379,7 +379,7 @@ DWORD wsaio_wait_from(struct wsaio_waitable *const *objs, unsigned n, const uint
             break;
         }
         if (ts && wsaio_apc_pending(ts)) {
-            wsaio_progress_release();
+            wsaio_loop_release();
             wsaio_apc_run_all(ts);
             result = WAIT_IO_COMPLETION;
             break;
@@ -390,13 +390,13 @@ DWORD wsaio_wait_from(struct wsaio_waitable *const *objs, unsigned n, const uint
         }
         /* A timeout or a wake both lead back to the checks above. With operations in
          * flight this thread may sleep in the backend instead, reaping them. */
-        if (!wsaio_progress_reap(dl, ring_watch, &c))
+        if (!wsaio_loop_reap(dl, ring_watch, &c))
             sleep_on(objs, w, n, ts, apc_seen, bcast, bcast_seen, token_seen, dl);
     }
 
     if (bcast)
         atomic_fetch_sub(&bcast_waiters, 1);
-    wsaio_progress_leave_wait();
+    wsaio_loop_leave_wait();
     return result;
 }
 

@@ -1,7 +1,7 @@
 /*
  * pool.c - record pools and their trim (pool.h).
  */
-#include "core/pool.h"
+#include "base/pool.h"
 
 #include <malloc.h>
 #include <stdatomic.h>

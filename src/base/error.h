@@ -6,8 +6,8 @@
  * turn that into a Winsock error, through wsaio_errno_to_wsa(), and store it in the
  * per-thread slot that WSAGetLastError and GetLastError both read.
  */
-#ifndef WSAIO_CORE_ERROR_H
-#define WSAIO_CORE_ERROR_H
+#ifndef WSAIO_BASE_ERROR_H
+#define WSAIO_BASE_ERROR_H
 
 #include <winsock2.h>
 
@@ -39,4 +39,4 @@ DWORD wsaio_status_to_wsa(NTSTATUS status);
 /* Maps an NTSTATUS to the Win32 code (GetQueuedCompletionStatus, GetOverlappedResult). */
 DWORD wsaio_status_to_win32(NTSTATUS status);
 
-#endif /* WSAIO_CORE_ERROR_H */
+#endif /* WSAIO_BASE_ERROR_H */

@@ -1,8 +1,8 @@
 /*
  * wait.h - the wait engine shared by every waiting entry point (see wait.c).
  */
-#ifndef WSAIO_SYNC_WAIT_H
-#define WSAIO_SYNC_WAIT_H
+#ifndef WSAIO_CORE_WAIT_H
+#define WSAIO_CORE_WAIT_H
 
 #include <stdbool.h>
 
@@ -28,4 +28,4 @@ void wsaio_wait_bcast_kick(void);
 /* Wakes ts if it sleeps in an alertable wait (called after queueing it a routine). */
 void wsaio_wait_kick_thread(struct wsaio_tstate *ts);
 
-#endif /* WSAIO_SYNC_WAIT_H */
+#endif /* WSAIO_CORE_WAIT_H */

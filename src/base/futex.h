@@ -8,8 +8,8 @@
  * a WaitForMultipleObjects over 64 events plus the thread's APC word sleeps without any
  * lock. Older kernels (ENOSYS) fall back to one process-wide broadcast word (wait.c).
  */
-#ifndef WSAIO_SYNC_FUTEX_H
-#define WSAIO_SYNC_FUTEX_H
+#ifndef WSAIO_BASE_FUTEX_H
+#define WSAIO_BASE_FUTEX_H
 
 #include <errno.h>
 #include <limits.h>
@@ -76,4 +76,4 @@ static inline void wsaio_waitv_entry(struct wsaio_futex_waitv *e, _Atomic uint32
     e->reserved = 0;
 }
 
-#endif /* WSAIO_SYNC_FUTEX_H */
+#endif /* WSAIO_BASE_FUTEX_H */

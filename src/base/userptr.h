@@ -10,8 +10,8 @@
  * compare, so it stays on every call. A pointer into unmapped user memory still passes; a
  * data buffer is left to the kernel, which fails the call with EFAULT (WSAEFAULT).
  */
-#ifndef WSAIO_CORE_USERPTR_H
-#define WSAIO_CORE_USERPTR_H
+#ifndef WSAIO_BASE_USERPTR_H
+#define WSAIO_BASE_USERPTR_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -42,4 +42,4 @@ static inline bool wsaio_bad_opt_ptr(const void *p)
     return p && wsaio_bad_ptr(p);
 }
 
-#endif /* WSAIO_CORE_USERPTR_H */
+#endif /* WSAIO_BASE_USERPTR_H */

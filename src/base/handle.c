@@ -1,13 +1,13 @@
 /*
  * handle.c - the table of kernel-style object handles (see handle.h and refslot.h).
  */
-#include "core/handle.h"
+#include "base/handle.h"
 
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 
-#include "core/refslot.h"
+#include "base/refslot.h"
 
 #define CHUNK_SHIFT 12
 #define CHUNK_SLOTS (1u << CHUNK_SHIFT)

@@ -1,7 +1,7 @@
 /*
  * error.c - last-error slot and error translation tables (spec/constants.md 9 and 12).
  */
-#include "core/error.h"
+#include "base/error.h"
 
 #include <errno.h>
 

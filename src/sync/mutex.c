@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "core/error.h"
+#include "base/error.h"
 #include "sync/event.h"
-#include "win32/mutex.h"
+#include "sync/mutex.h"
 
 /* The calling thread's owned mutexes (owner only). */
 static __thread struct {

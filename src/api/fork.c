@@ -6,18 +6,18 @@
  * its own part; the order matters only for the descriptors: they are closed (and their
  * numbers forgotten) first, before a module could reuse a number.
  */
-#include "core/fork.h"
+#include "api/fork.h"
 
 #include <pthread.h>
 
 #include "api/startup.h"
 #include "backend/backend.h"
-#include "core/handle.h"
+#include "base/handle.h"
 #include "core/netchange.h"
 #include "core/netevents.h"
-#include "core/pool.h"
-#include "core/progress.h"
-#include "core/resources.h"
+#include "base/pool.h"
+#include "core/loop.h"
+#include "base/resources.h"
 #include "core/socket.h"
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -43,7 +43,7 @@ static void child(void)
     wsaio_resources_fork_child(); /* descriptors closed, lazy setups not done */
     wsaio_uring_fork_child();
     wsaio_epoll_fork_child();
-    wsaio_progress_fork_child();
+    wsaio_loop_fork_child();
     wsaio_netevents_fork_child();
     wsaio_netchange_fork_child();
     wsaio_socket_fork_child();

@@ -9,8 +9,8 @@
  * the last reference does, after the slot was closed; then the generation moves on and a
  * stale handle or descriptor number can never reach the next object in that slot.
  */
-#ifndef WSAIO_CORE_REFSLOT_H
-#define WSAIO_CORE_REFSLOT_H
+#ifndef WSAIO_BASE_REFSLOT_H
+#define WSAIO_BASE_REFSLOT_H
 
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -82,4 +82,4 @@ static inline void refslot_recycle(_Atomic uint64_t *state)
     atomic_store_explicit(state, (uint64_t)(gen ? gen : 1) << 33, memory_order_release);
 }
 
-#endif /* WSAIO_CORE_REFSLOT_H */
+#endif /* WSAIO_BASE_REFSLOT_H */

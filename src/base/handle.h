@@ -11,8 +11,8 @@
  * chunks that are never freed. The object is destroyed when the last reference goes, which
  * is what lets a thread keep waiting on an event that another thread closed.
  */
-#ifndef WSAIO_CORE_HANDLE_H
-#define WSAIO_CORE_HANDLE_H
+#ifndef WSAIO_BASE_HANDLE_H
+#define WSAIO_BASE_HANDLE_H
 
 #include <windows.h>
 
@@ -20,8 +20,8 @@ enum wsaio_obj_type {
     WSAIO_OBJ_EVENT = 1,
     WSAIO_OBJ_THREAD = 2,
     WSAIO_OBJ_PORT = 3,
-    WSAIO_OBJ_SEMAPHORE = 4, /* src/win32/semaphore.c */
-    WSAIO_OBJ_MUTEX = 5,     /* src/win32/mutex.c */
+    WSAIO_OBJ_SEMAPHORE = 4, /* src/sync/semaphore.c */
+    WSAIO_OBJ_MUTEX = 5,     /* src/sync/mutex.c */
     WSAIO_OBJ_STDIO = 6,     /* src/win32/console.c: GetStdHandle */
 };
 
@@ -55,4 +55,4 @@ void wsaio_handle_fork_prepare(void);
 void wsaio_handle_fork_parent(void);
 void wsaio_handle_fork_child(void);
 
-#endif /* WSAIO_CORE_HANDLE_H */
+#endif /* WSAIO_BASE_HANDLE_H */

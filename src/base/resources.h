@@ -12,8 +12,8 @@
  * takes around its look at the descriptor: so a descriptor is registered before any
  * adoption can see it open.
  */
-#ifndef WSAIO_CORE_RESOURCES_H
-#define WSAIO_CORE_RESOURCES_H
+#ifndef WSAIO_BASE_RESOURCES_H
+#define WSAIO_BASE_RESOURCES_H
 
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -50,4 +50,4 @@ bool wsaio_resources_is_own_fd(int fd);
  * and every lazy setup not marked survives_fork back to "not set up". */
 void wsaio_resources_fork_child(void);
 
-#endif /* WSAIO_CORE_RESOURCES_H */
+#endif /* WSAIO_BASE_RESOURCES_H */

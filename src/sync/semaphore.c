@@ -9,7 +9,7 @@
  */
 #include <stdlib.h>
 
-#include "core/error.h"
+#include "base/error.h"
 #include "sync/event.h"
 
 #define COUNT_LIMIT 0x3FFFFFFF
