@@ -61,3 +61,10 @@ void wsaio_fork_watch(void)
 {
     pthread_once(&once, install);
 }
+
+/* When the library loads, before wsaio can make a thread or a descriptor: the lowest layer
+ * (base/resources.c), which makes them, then needs no call up here. */
+__attribute__((constructor)) static void fork_watch_at_load(void)
+{
+    wsaio_fork_watch();
+}

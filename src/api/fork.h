@@ -13,7 +13,9 @@
 #ifndef WSAIO_API_FORK_H
 #define WSAIO_API_FORK_H
 
-/* Installs the child handler with pthread_atfork, once (first setup or WSAStartup). */
+/* Installs the child handler with pthread_atfork, once. Done when the library loads (a
+ * constructor in fork.c); WSAStartup calls it too, which also makes a static link take
+ * fork.c in. */
 void wsaio_fork_watch(void);
 
 #endif /* WSAIO_API_FORK_H */

@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include "base/error.h"
-#include "api/fork.h"
 
 /* Recursive: a setup may make a temporary descriptor of its own under the same lock. */
 static pthread_mutex_t lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
@@ -33,7 +32,6 @@ int wsaio_lazy_setup(struct wsaio_lazy *l, int (*setup)(void))
 
     if (st != 0)
         return st == 1 ? 0 : st;
-    wsaio_fork_watch(); /* before the first thread or descriptor of wsaio exists */
     pthread_mutex_lock(&lock);
     st = atomic_load_explicit(&l->state, memory_order_relaxed);
     if (st == 0) {
