@@ -18,6 +18,7 @@ while read -r a b _; do
     if [[ "$a" < "$b" ]] && printf '%s\n' "$edges" | grep -q "^$b $a "; then
         echo "two-way dependency: $a <-> $b:"
         grep -ln "^#include \"$b/" src/"$a"/*.[ch] | sed "s/^/    $a includes $b: /"
+        grep -ln "^#include \"$a/" src/"$b"/*.[ch] | sed "s/^/    $b includes $a: /"
         bad=1
     fi
 done <<<"$edges"
