@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "api/startup.h"
+#include "base/lockorder.h"
 #include "core/socket.h"
 
 /* A connection the condition function deferred. */
@@ -45,7 +46,7 @@ static struct deferred_conn *take_deferred(struct wsaio_socket *sk)
 {
     struct deferred_conn **p, *d, *found = NULL, *dead = NULL;
 
-    pthread_mutex_lock(&deferred_lock);
+    wsaio_lock(&deferred_lock, WSAIO_RANK_DEFERRED);
     for (p = &deferred; (d = *p);) {
         if (!found && d->listener == sk) {
             *p = d->next;
@@ -58,7 +59,7 @@ static struct deferred_conn *take_deferred(struct wsaio_socket *sk)
             p = &d->next;
         }
     }
-    pthread_mutex_unlock(&deferred_lock);
+    wsaio_unlock(&deferred_lock, WSAIO_RANK_DEFERRED);
     while ((d = dead)) {
         dead = d->next;
         reset_close(d->fd);
@@ -71,10 +72,10 @@ static struct deferred_conn *take_deferred(struct wsaio_socket *sk)
 /* Keeps d to be offered first by the next WSAAccept on its listener. */
 static void put_deferred(struct deferred_conn *d)
 {
-    pthread_mutex_lock(&deferred_lock);
+    wsaio_lock(&deferred_lock, WSAIO_RANK_DEFERRED);
     d->next = deferred;
     deferred = d;
-    pthread_mutex_unlock(&deferred_lock);
+    wsaio_unlock(&deferred_lock, WSAIO_RANK_DEFERRED);
 }
 
 /* The next connection of listener sk: a deferred one, else the kernel's (blocking as the

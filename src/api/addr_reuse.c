@@ -83,17 +83,17 @@ int wsaio_addr_setsockopt(struct wsaio_socket *sk, int optname, const char *optv
     if (optlen < (int)sizeof(BOOL))
         return WSAEFAULT;
     memcpy(&on, optval, sizeof(on));
-    pthread_mutex_lock(&sk->lock);
+    wsaio_socket_lock(sk);
     if (on && (optname == SO_REUSEADDR ? sk->exclusive_addr
                                        : linux_flag(sk->fd, linux_reuse_option(sk)))) {
-        pthread_mutex_unlock(&sk->lock);
+        wsaio_socket_unlock(sk);
         return WSAEINVAL; /* the two options exclude each other */
     }
     if (optname == SO_EXCLUSIVEADDRUSE)
         sk->exclusive_addr = on != 0; /* Linux never shares without being asked to */
     else
         set_linux_flag(sk->fd, linux_reuse_option(sk), on != 0);
-    pthread_mutex_unlock(&sk->lock);
+    wsaio_socket_unlock(sk);
     return 0;
 }
 
@@ -103,10 +103,10 @@ int wsaio_addr_getsockopt(struct wsaio_socket *sk, int optname, char *optval, in
 
     if (*optlen < (int)sizeof(BOOL))
         return WSAEFAULT;
-    pthread_mutex_lock(&sk->lock);
+    wsaio_socket_lock(sk);
     on = optname == SO_EXCLUSIVEADDRUSE ? sk->exclusive_addr
                                         : linux_flag(sk->fd, linux_reuse_option(sk));
-    pthread_mutex_unlock(&sk->lock);
+    wsaio_socket_unlock(sk);
     memcpy(optval, &on, sizeof(on));
     *optlen = sizeof(on);
     return 0;

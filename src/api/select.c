@@ -56,10 +56,10 @@ static bool failed_connect(struct wsaio_socket *sk)
 {
     bool failed;
 
-    pthread_mutex_lock(&sk->lock);
+    wsaio_socket_lock(sk);
     failed = sk->type == SOCK_STREAM && !sk->ne.connected &&
              (sk->ne.connecting || (sk->ne.connect_done && sk->ne.connect_err));
-    pthread_mutex_unlock(&sk->lock);
+    wsaio_socket_unlock(sk);
     return failed;
 }
 

@@ -8,6 +8,7 @@
 #include <wsaio.h>
 
 #include "api/startup.h"
+#include "base/lockorder.h"
 #include "api/fork.h"
 #include "base/error.h"
 #include "base/pool.h"
@@ -53,9 +54,9 @@ WSAIO_EXPORT int WSAAPI WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData)
                                      ")");
     strcpy(lpWSAData->szSystemStatus, "Running");
     wsaio_fork_watch();
-    pthread_mutex_lock(&startup_lock);
+    wsaio_lock(&startup_lock, WSAIO_RANK_STARTUP);
     atomic_fetch_add_explicit(&wsaio_startup_count, 1, memory_order_release);
-    pthread_mutex_unlock(&startup_lock);
+    wsaio_unlock(&startup_lock, WSAIO_RANK_STARTUP);
     return 0;
 }
 
@@ -66,9 +67,9 @@ void wsaio_startup_fork_child(void)
 
 WSAIO_EXPORT int WSAAPI WSACleanup(void)
 {
-    pthread_mutex_lock(&startup_lock);
+    wsaio_lock(&startup_lock, WSAIO_RANK_STARTUP);
     if (atomic_load(&wsaio_startup_count) == 0) {
-        pthread_mutex_unlock(&startup_lock);
+        wsaio_unlock(&startup_lock, WSAIO_RANK_STARTUP);
         return wsaio_fail(WSANOTINITIALISED);
     }
     if (atomic_fetch_sub(&wsaio_startup_count, 1) == 1) {
@@ -77,7 +78,7 @@ WSAIO_EXPORT int WSAAPI WSACleanup(void)
         wsaio_close_all();
         wsaio_pool_trim_all(0, true);
     }
-    pthread_mutex_unlock(&startup_lock);
+    wsaio_unlock(&startup_lock, WSAIO_RANK_STARTUP);
     return 0;
 }
 

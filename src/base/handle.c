@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 
+#include "base/lockorder.h"
 #include "base/refslot.h"
 
 #define CHUNK_SHIFT 12
@@ -29,7 +30,7 @@ static struct {
 /* The lock is a leaf (nothing else is taken under it): fork may take it last. */
 void wsaio_handle_fork_prepare(void)
 {
-    pthread_mutex_lock(&table.lock);
+    pthread_mutex_lock(&table.lock); /* not ranked: see base/lockorder.h */
 }
 
 void wsaio_handle_fork_parent(void)
@@ -81,9 +82,9 @@ HANDLE wsaio_handle_create(struct wsaio_object *obj)
     uint32_t idx, gen;
     int rc;
 
-    pthread_mutex_lock(&table.lock);
+    wsaio_lock(&table.lock, WSAIO_RANK_HANDLES);
     rc = take_slot(&idx);
-    pthread_mutex_unlock(&table.lock);
+    wsaio_unlock(&table.lock, WSAIO_RANK_HANDLES);
     if (rc < 0)
         return NULL;
     s = slot_at(idx);
@@ -126,12 +127,12 @@ void wsaio_object_put(struct wsaio_object *obj)
     if (!refslot_put(&s->state))
         return;
     obj->destroy(obj);
-    pthread_mutex_lock(&table.lock);
+    wsaio_lock(&table.lock, WSAIO_RANK_HANDLES);
     atomic_store_explicit(&s->obj, NULL, memory_order_relaxed);
     refslot_recycle(&s->state);
     s->next_free = table.free_head;
     table.free_head = idx + 1;
-    pthread_mutex_unlock(&table.lock);
+    wsaio_unlock(&table.lock, WSAIO_RANK_HANDLES);
 }
 
 int wsaio_handle_close(HANDLE h, uint32_t type)

@@ -3,6 +3,8 @@
  */
 #include "base/pool.h"
 
+#include "base/lockorder.h"
+
 #include <malloc.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -35,7 +37,7 @@ void *wsaio_pool_get(struct wsaio_pool *p)
 {
     void *rec;
 
-    pthread_mutex_lock(&p->lock);
+    wsaio_lock(&p->lock, WSAIO_RANK_POOL);
     rec = p->free;
     if (rec) {
         p->free = *(void **)rec;
@@ -43,23 +45,23 @@ void *wsaio_pool_get(struct wsaio_pool *p)
         ASAN_UNPOISON_MEMORY_REGION(rec, p->size);
     }
     p->in_use++; /* taken back below if calloc fails */
-    pthread_mutex_unlock(&p->lock);
+    wsaio_unlock(&p->lock, WSAIO_RANK_POOL);
     if (rec)
         return rec;
     if (!__atomic_load_n(&p->listed, __ATOMIC_ACQUIRE)) {
-        pthread_mutex_lock(&pools_lock);
+        wsaio_lock(&pools_lock, WSAIO_RANK_POOLS);
         if (!p->listed) {
             p->next = pools;
             pools = p;
             __atomic_store_n(&p->listed, true, __ATOMIC_RELEASE);
         }
-        pthread_mutex_unlock(&pools_lock);
+        wsaio_unlock(&pools_lock, WSAIO_RANK_POOLS);
     }
     rec = calloc(1, p->size);
     if (!rec) {
-        pthread_mutex_lock(&p->lock);
+        wsaio_lock(&p->lock, WSAIO_RANK_POOL);
         p->in_use--;
-        pthread_mutex_unlock(&p->lock);
+        wsaio_unlock(&p->lock, WSAIO_RANK_POOL);
     }
     return rec;
 }
@@ -83,7 +85,7 @@ void wsaio_pool_put(struct wsaio_pool *p, void *rec)
     void *extra = NULL;
     size_t limit;
 
-    pthread_mutex_lock(&p->lock);
+    wsaio_lock(&p->lock, WSAIO_RANK_POOL);
     p->in_use--;
     limit = p->in_use > WSAIO_POOL_KEEP ? p->in_use : WSAIO_POOL_KEEP;
     if (p->count < limit) {
@@ -97,7 +99,7 @@ void wsaio_pool_put(struct wsaio_pool *p, void *rec)
         p->free = *(void **)extra;
         p->count--;
     }
-    pthread_mutex_unlock(&p->lock);
+    wsaio_unlock(&p->lock, WSAIO_RANK_POOL);
     if (rec) /* the end of a peak: more free than in use */
         release_and_free(p, rec);
     if (extra)
@@ -109,7 +111,7 @@ static void *take_excess(struct wsaio_pool *p, size_t keep)
 {
     void *excess = NULL, **link;
 
-    pthread_mutex_lock(&p->lock);
+    wsaio_lock(&p->lock, WSAIO_RANK_POOL);
     if (p->count > keep) {
         link = &p->free;
         for (size_t i = 0; i < keep; i++)
@@ -118,7 +120,7 @@ static void *take_excess(struct wsaio_pool *p, size_t keep)
         *link = NULL;
         p->count = keep;
     }
-    pthread_mutex_unlock(&p->lock);
+    wsaio_unlock(&p->lock, WSAIO_RANK_POOL);
     return excess;
 }
 
@@ -149,7 +151,7 @@ void wsaio_pool_fork_child(void)
 
 void wsaio_pool_trim_all(size_t keep, bool force)
 {
-    pthread_mutex_lock(&pools_lock);
+    wsaio_lock(&pools_lock, WSAIO_RANK_POOLS);
     for (struct wsaio_pool *p = pools; p; p = p->next) {
         void *rec = take_excess(p, keep);
 
@@ -160,7 +162,7 @@ void wsaio_pool_trim_all(size_t keep, bool force)
             rec = next;
         }
     }
-    pthread_mutex_unlock(&pools_lock);
+    wsaio_unlock(&pools_lock, WSAIO_RANK_POOLS);
     /* free() returns memory only from the top of the heap; the records of a peak sit
      * below other allocations (socket records, the program's), so ask for the pages. A
      * few records' worth is not worth the walk. */

@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <unistd.h>
 
+#include "base/lockorder.h"
 #include "base/error.h"
 
 /* Recursive: a setup may make a temporary descriptor of its own under the same lock. */
@@ -32,13 +33,13 @@ int wsaio_lazy_setup(struct wsaio_lazy *l, int (*setup)(void))
 
     if (st != 0)
         return st == 1 ? 0 : st;
-    pthread_mutex_lock(&lock);
+    wsaio_lock(&lock, WSAIO_RANK_RESOURCES);
     st = atomic_load_explicit(&l->state, memory_order_relaxed);
     if (st == 0) {
         int rc = setup();
 
         if (rc < 0 && wsaio_errno_transient(-rc)) {
-            pthread_mutex_unlock(&lock);
+            wsaio_unlock(&lock, WSAIO_RANK_RESOURCES);
             return rc; /* not remembered: the next call tries again */
         }
         st = rc == 0 ? 1 : rc;
@@ -48,7 +49,7 @@ int wsaio_lazy_setup(struct wsaio_lazy *l, int (*setup)(void))
             done[ndone++] = l;
         }
     }
-    pthread_mutex_unlock(&lock);
+    wsaio_unlock(&lock, WSAIO_RANK_RESOURCES);
     return st == 1 ? 0 : st;
 }
 
@@ -61,20 +62,20 @@ int wsaio_setup_error(int rc, int permanent)
 
 void wsaio_resources_own_fd(int fd)
 {
-    pthread_mutex_lock(&lock);
+    wsaio_lock(&lock, WSAIO_RANK_RESOURCES);
     if (nown < (int)(sizeof(own_fds) / sizeof(own_fds[0])))
         own_fds[nown++] = fd;
-    pthread_mutex_unlock(&lock);
+    wsaio_unlock(&lock, WSAIO_RANK_RESOURCES);
 }
 
 void wsaio_resources_lock(void)
 {
-    pthread_mutex_lock(&lock);
+    wsaio_lock(&lock, WSAIO_RANK_RESOURCES);
 }
 
 void wsaio_resources_unlock(void)
 {
-    pthread_mutex_unlock(&lock);
+    wsaio_unlock(&lock, WSAIO_RANK_RESOURCES);
 }
 
 bool wsaio_resources_is_own_fd(int fd)

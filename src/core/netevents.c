@@ -26,6 +26,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include "base/lockorder.h"
 #include "core/reset.h"
 #include "base/resources.h"
 #include "core/socket.h"
@@ -215,12 +216,12 @@ static void drain_releases(void)
 
     if (read(wake_fd, &v, sizeof(v)) < 0) { /* nothing to drain: fine */
     }
-    pthread_mutex_lock(&release_lock);
+    wsaio_lock(&release_lock, WSAIO_RANK_NE_RELEASE);
     list = releases;
     n = nreleases;
     releases = NULL;
     nreleases = release_cap = 0;
-    pthread_mutex_unlock(&release_lock);
+    wsaio_unlock(&release_lock, WSAIO_RANK_NE_RELEASE);
     for (size_t i = 0; i < n; i++)
         wsaio_socket_release(list[i]);
     free(list);
@@ -239,10 +240,10 @@ static void *watcher_main(void *arg)
 
             if (!sk)
                 continue; /* the wake-up eventfd */
-            pthread_mutex_lock(&sk->lock);
+            wsaio_socket_lock(sk);
             if (sk->ne.watched) /* removed meanwhile: only its reference is left */
                 record_ready(sk, revents_of(ev[i].events));
-            pthread_mutex_unlock(&sk->lock);
+            wsaio_socket_unlock(sk);
         }
         drain_releases(); /* after the batch: nothing in it names a released record */
     }
@@ -317,7 +318,7 @@ static void unwatch(struct wsaio_socket *sk)
         return;
     sk->ne.watched = false;
     epoll_ctl(watch_fd, EPOLL_CTL_DEL, sk->fd, NULL);
-    pthread_mutex_lock(&release_lock);
+    wsaio_lock(&release_lock, WSAIO_RANK_NE_RELEASE);
     if (nreleases == release_cap) {
         size_t cap = release_cap ? 2 * release_cap : 16;
         struct wsaio_socket **grown = realloc(releases, cap * sizeof(*grown));
@@ -331,7 +332,7 @@ static void unwatch(struct wsaio_socket *sk)
         releases[nreleases++] = sk;
     else
         wsaio_socket_hold(sk); /* out of memory: leak one record rather than free it early */
-    pthread_mutex_unlock(&release_lock);
+    wsaio_unlock(&release_lock, WSAIO_RANK_NE_RELEASE);
     if (write(wake_fd, &one, sizeof(one)) < 0) { /* counter full: a wake-up is pending */
     }
 }
@@ -352,12 +353,12 @@ int wsaio_ne_select(struct wsaio_socket *sk, HANDLE event, uint32_t mask)
     /* The socket becomes non-blocking, whatever the mask (api.md 4.14.2 rule 1). */
     if (fl < 0 || fcntl(sk->fd, F_SETFL, fl | O_NONBLOCK) < 0)
         return wsaio_errno_to_wsa(errno);
-    pthread_mutex_lock(&sk->lock);
+    wsaio_socket_lock(sk);
     if (!sk->ne.watched && !watch(sk)) {
         /* No watcher (a shortage, tried again next time): no selection is made, so the
          * next call starts afresh and records what holds then. Never selected before, so
          * a deselection has nothing to undo. */
-        pthread_mutex_unlock(&sk->lock);
+        wsaio_socket_unlock(sk);
         return (mask & FD_ALL_EVENTS) ? WSAENOBUFS : 0;
     }
     sk->ne.event = event;
@@ -367,7 +368,7 @@ int wsaio_ne_select(struct wsaio_socket *sk, HANDLE event, uint32_t mask)
     __atomic_store_n(&sk->ne.used, true, __ATOMIC_RELAXED); /* read unlocked by the hooks */
     if ((sk->ne.pending & sk->ne.mask) && sk->ne.event)
         wsaio_event_signal(sk->ne.event);
-    pthread_mutex_unlock(&sk->lock);
+    wsaio_socket_unlock(sk);
     return 0;
 }
 
@@ -375,7 +376,7 @@ void wsaio_ne_enumerate(struct wsaio_socket *sk, HANDLE event, WSANETWORKEVENTS 
 {
     uint32_t bits;
 
-    pthread_mutex_lock(&sk->lock);
+    wsaio_socket_lock(sk);
     bits = sk->ne.pending & sk->ne.mask;
     out->lNetworkEvents = (LONG)bits;
     for (int b = 0; b < FD_MAX_EVENTS; b++)
@@ -385,16 +386,16 @@ void wsaio_ne_enumerate(struct wsaio_socket *sk, HANDLE event, WSANETWORKEVENTS 
     /* Under the lock that every Record takes: no event is lost between copy and reset. */
     if (event)
         wsaio_event_clear(event);
-    pthread_mutex_unlock(&sk->lock);
+    wsaio_socket_unlock(sk);
 }
 
 bool wsaio_ne_selected(struct wsaio_socket *sk)
 {
     bool selected;
 
-    pthread_mutex_lock(&sk->lock);
+    wsaio_socket_lock(sk);
     selected = sk->ne.mask != 0;
-    pthread_mutex_unlock(&sk->lock);
+    wsaio_socket_unlock(sk);
     return selected;
 }
 
@@ -403,7 +404,7 @@ void wsaio_ne_after_recv(struct wsaio_socket *sk, bool oob)
 {
     if (!__atomic_load_n(&sk->ne.used, __ATOMIC_RELAXED))
         return; /* never selected: nothing is recorded for it */
-    pthread_mutex_lock(&sk->lock);
+    wsaio_socket_lock(sk);
     if (oob) {
         sk->ne.pending &= ~NE_BIT(FD_OOB_BIT);
         if (urgent_queued(sk))
@@ -413,7 +414,7 @@ void wsaio_ne_after_recv(struct wsaio_socket *sk, bool oob)
         if (data_queued(sk))
             record(sk, FD_READ_BIT, 0);
     }
-    pthread_mutex_unlock(&sk->lock);
+    wsaio_socket_unlock(sk);
 }
 
 void wsaio_ne_after_accept(struct wsaio_socket *listener, struct wsaio_socket *accepted)
@@ -422,17 +423,17 @@ void wsaio_ne_after_accept(struct wsaio_socket *listener, struct wsaio_socket *a
     uint32_t mask = 0;
 
     if (__atomic_load_n(&listener->ne.used, __ATOMIC_RELAXED)) {
-        pthread_mutex_lock(&listener->lock);
+        wsaio_socket_lock(listener);
         listener->ne.pending &= ~NE_BIT(FD_ACCEPT_BIT);
         if (poll_now(listener->fd, POLLIN) & POLLIN) /* more connections queued */
             record(listener, FD_ACCEPT_BIT, 0);
         event = listener->ne.event;
         mask = listener->ne.mask;
-        pthread_mutex_unlock(&listener->lock);
+        wsaio_socket_unlock(listener);
     }
-    pthread_mutex_lock(&accepted->lock);
+    wsaio_socket_lock(accepted);
     accepted->ne.connected = true;
-    pthread_mutex_unlock(&accepted->lock);
+    wsaio_socket_unlock(accepted);
     /* The accepted socket inherits the selection (api.md 4.14.2 rule 5). */
     if (mask)
         wsaio_ne_select(accepted, event, mask);
@@ -440,25 +441,25 @@ void wsaio_ne_after_accept(struct wsaio_socket *listener, struct wsaio_socket *a
 
 void wsaio_ne_send_blocked(struct wsaio_socket *sk)
 {
-    pthread_mutex_lock(&sk->lock);
+    wsaio_socket_lock(sk);
     sk->ne.write_blocked = true;
     if (sk->ne.used && (poll_now(sk->fd, POLLOUT) & POLLOUT)) { /* space came back already */
         sk->ne.write_blocked = false;
         record(sk, FD_WRITE_BIT, 0);
     }
-    pthread_mutex_unlock(&sk->lock);
+    wsaio_socket_unlock(sk);
 }
 
 void wsaio_ne_listening(struct wsaio_socket *sk)
 {
-    pthread_mutex_lock(&sk->lock);
+    wsaio_socket_lock(sk);
     sk->ne.listening = true;
-    pthread_mutex_unlock(&sk->lock);
+    wsaio_socket_unlock(sk);
 }
 
 void wsaio_ne_connect(struct wsaio_socket *sk, int wsa_err)
 {
-    pthread_mutex_lock(&sk->lock);
+    wsaio_socket_lock(sk);
     if (wsa_err == WSAEWOULDBLOCK) {
         /* The watcher sees it finish; but on loopback it may have finished already, its
          * edge gone by before this flag was set: look once now. */
@@ -473,32 +474,32 @@ void wsaio_ne_connect(struct wsaio_socket *sk, int wsa_err)
     }
     if (sk->ne.used)
         record_state(sk);
-    pthread_mutex_unlock(&sk->lock);
+    wsaio_socket_unlock(sk);
 }
 
 void wsaio_ne_bound(struct wsaio_socket *sk)
 {
-    pthread_mutex_lock(&sk->lock);
+    wsaio_socket_lock(sk);
     if (sk->type != SOCK_STREAM) {
         sk->known_bound = true;
         if (sk->ne.used)
             record_state(sk);
     }
-    pthread_mutex_unlock(&sk->lock);
+    wsaio_socket_unlock(sk);
 }
 
 void wsaio_ne_record(struct wsaio_socket *sk, int bit, int err)
 {
-    pthread_mutex_lock(&sk->lock);
+    wsaio_socket_lock(sk);
     record(sk, bit, err);
-    pthread_mutex_unlock(&sk->lock);
+    wsaio_socket_unlock(sk);
 }
 
 void wsaio_ne_close(struct wsaio_socket *sk)
 {
-    pthread_mutex_lock(&sk->lock);
+    wsaio_socket_lock(sk);
     unwatch(sk);
     sk->ne.mask = 0;
     sk->ne.event = NULL;
-    pthread_mutex_unlock(&sk->lock);
+    wsaio_socket_unlock(sk);
 }

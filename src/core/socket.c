@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/lockorder.h"
 #include "base/refslot.h"
 #include "base/resources.h"
 
@@ -35,7 +36,7 @@ static struct slot *slot_at(int fd, bool create)
         return NULL;
     chunk = atomic_load_explicit(&chunks[c], memory_order_acquire);
     if (!chunk && create) {
-        pthread_mutex_lock(&table_lock);
+        wsaio_lock(&table_lock, WSAIO_RANK_SOCKET_TABLE);
         chunk = atomic_load_explicit(&chunks[c], memory_order_relaxed);
         if (!chunk) {
             chunk = calloc(CHUNK_SLOTS, sizeof(*chunk));
@@ -43,7 +44,7 @@ static struct slot *slot_at(int fd, bool create)
             if (chunk)
                 atomic_store_explicit(&chunks[c], chunk, memory_order_release);
         }
-        pthread_mutex_unlock(&table_lock);
+        wsaio_unlock(&table_lock, WSAIO_RANK_SOCKET_TABLE);
     }
     return chunk ? &chunk[(unsigned)fd & (CHUNK_SLOTS - 1)] : NULL;
 }
@@ -96,9 +97,9 @@ int wsaio_socket_add(int fd, int af, int type, int protocol, bool overlapped)
 
     if (!s)
         return -EMFILE;
-    pthread_mutex_lock(&table_lock);
+    wsaio_lock(&table_lock, WSAIO_RANK_SOCKET_TABLE);
     rc = install(s, fd, af, type, protocol, overlapped, false);
-    pthread_mutex_unlock(&table_lock);
+    wsaio_unlock(&table_lock, WSAIO_RANK_SOCKET_TABLE);
     return rc;
 }
 
@@ -119,10 +120,10 @@ static struct wsaio_socket *adopt(int fd)
 
     if (!s)
         return NULL;
-    pthread_mutex_lock(&table_lock);
+    wsaio_lock(&table_lock, WSAIO_RANK_SOCKET_TABLE);
     if (refslot_get(&s->state, 0)) {
         sk = atomic_load_explicit(&s->sk, memory_order_relaxed);
-        pthread_mutex_unlock(&table_lock);
+        wsaio_unlock(&table_lock, WSAIO_RANK_SOCKET_TABLE);
         return sk;
     }
     /* wsaio's own descriptors (the rtnetlink listener is a socket too) are not the
@@ -137,7 +138,7 @@ static struct wsaio_socket *adopt(int fd)
             sk = atomic_load_explicit(&s->sk, memory_order_relaxed);
     }
     wsaio_resources_unlock();
-    pthread_mutex_unlock(&table_lock);
+    wsaio_unlock(&table_lock, WSAIO_RANK_SOCKET_TABLE);
     return sk;
 }
 
@@ -200,11 +201,11 @@ void wsaio_socket_put(struct wsaio_socket *sk)
 
         setsockopt(sk->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
     }
-    pthread_mutex_lock(&table_lock);
+    wsaio_lock(&table_lock, WSAIO_RANK_SOCKET_TABLE);
     atomic_store_explicit(&s->sk, NULL, memory_order_relaxed);
     refslot_recycle(&s->state);
     close(sk->fd);
-    pthread_mutex_unlock(&table_lock);
+    wsaio_unlock(&table_lock, WSAIO_RANK_SOCKET_TABLE);
     wsaio_socket_release(sk);
 }
 

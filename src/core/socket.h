@@ -20,6 +20,7 @@
 #include <stdbool.h>
 
 #include "base/error.h"
+#include "base/lockorder.h"
 #include "core/netevents.h"
 #include "sync/waitable.h"
 
@@ -56,6 +57,17 @@ struct wsaio_socket {
      * it when the operation has no event (api.md 4.9). */
     struct wsaio_waitable io_done;
 };
+
+/* sk->lock, in its place in the lock order (base/lockorder.h). */
+static inline void wsaio_socket_lock(struct wsaio_socket *sk)
+{
+    wsaio_lock(&sk->lock, WSAIO_RANK_SOCKET);
+}
+
+static inline void wsaio_socket_unlock(struct wsaio_socket *sk)
+{
+    wsaio_unlock(&sk->lock, WSAIO_RANK_SOCKET);
+}
 
 /* Registers fd, just created by wsaio, as a socket. Returns 0 or -errno. */
 int wsaio_socket_add(int fd, int af, int type, int protocol, bool overlapped);

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "base/error.h"
+#include "base/lockorder.h"
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static PHANDLER_ROUTINE *chain; /* in the order added */
@@ -68,12 +69,12 @@ static void *run_chain(void *p)
     size_t n;
     bool handled = false;
 
-    pthread_mutex_lock(&lock);
+    wsaio_lock(&lock, WSAIO_RANK_LEAF);
     n = chain_len;
     copy = malloc((n ? n : 1) * sizeof(*copy));
     if (copy && n)
         memcpy(copy, chain, n * sizeof(*copy));
-    pthread_mutex_unlock(&lock);
+    wsaio_unlock(&lock, WSAIO_RANK_LEAF);
     for (size_t i = n; copy && i-- > 0 && !handled;)
         handled = copy[i](event) != FALSE;
     free(copy);
@@ -200,14 +201,14 @@ WSAIO_EXPORT BOOL WINAPI SetConsoleCtrlHandler(PHANDLER_ROUTINE HandlerRoutine, 
 {
     BOOL ok;
 
-    pthread_mutex_lock(&lock);
+    wsaio_lock(&lock, WSAIO_RANK_LEAF);
     if (!HandlerRoutine)
         ok = set_ignore(Add);
     else if (Add)
         ok = add_handler(HandlerRoutine);
     else
         ok = remove_handler(HandlerRoutine);
-    pthread_mutex_unlock(&lock);
+    wsaio_unlock(&lock, WSAIO_RANK_LEAF);
     return ok;
 }
 

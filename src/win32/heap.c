@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/error.h"
+#include "base/lockorder.h"
 #include "win32/heap.h"
 
 #define HEAP_MAGIC  0x48656170u /* "Heap" */
@@ -134,14 +135,14 @@ WSAIO_EXPORT LPVOID WINAPI HeapAlloc(HANDLE hHeap, DWORD dwFlags, SIZE_T dwBytes
     b->heap = heap;
     b->size = dwBytes;
     if (heap->tracked) {
-        pthread_mutex_lock(&heap->lock);
+        wsaio_lock(&heap->lock, WSAIO_RANK_LEAF);
         if (!fits(heap, 0, dwBytes)) {
-            pthread_mutex_unlock(&heap->lock);
+            wsaio_unlock(&heap->lock, WSAIO_RANK_LEAF);
             free(b);
             return NULL;
         }
         link_block(heap, b);
-        pthread_mutex_unlock(&heap->lock);
+        wsaio_unlock(&heap->lock, WSAIO_RANK_LEAF);
     }
     return b + 1;
 }
@@ -167,9 +168,9 @@ WSAIO_EXPORT BOOL WINAPI HeapFree(HANDLE hHeap, DWORD dwFlags, LPVOID lpMem)
     if (!(b = own_block(heap, lpMem)))
         return FALSE;
     if (heap->tracked) {
-        pthread_mutex_lock(&heap->lock);
+        wsaio_lock(&heap->lock, WSAIO_RANK_LEAF);
         unlink_block(heap, b);
-        pthread_mutex_unlock(&heap->lock);
+        wsaio_unlock(&heap->lock, WSAIO_RANK_LEAF);
     }
     b->heap = NULL; /* a second free is refused instead of corrupting malloc */
     free(b);
@@ -193,9 +194,9 @@ WSAIO_EXPORT LPVOID WINAPI HeapReAlloc(HANDLE hHeap, DWORD dwFlags, LPVOID lpMem
         nb = NULL;
     }
     if (heap->tracked) {
-        pthread_mutex_lock(&heap->lock);
+        wsaio_lock(&heap->lock, WSAIO_RANK_LEAF);
         if (!fits(heap, old, dwBytes)) {
-            pthread_mutex_unlock(&heap->lock);
+            wsaio_unlock(&heap->lock, WSAIO_RANK_LEAF);
             return NULL;
         }
         unlink_block(heap, b);
@@ -205,14 +206,14 @@ WSAIO_EXPORT LPVOID WINAPI HeapReAlloc(HANDLE hHeap, DWORD dwFlags, LPVOID lpMem
     if (!nb) {
         if (heap->tracked) {
             link_block(heap, b);
-            pthread_mutex_unlock(&heap->lock);
+            wsaio_unlock(&heap->lock, WSAIO_RANK_LEAF);
         }
         return NULL;
     }
     nb->size = dwBytes;
     if (heap->tracked) {
         link_block(heap, nb);
-        pthread_mutex_unlock(&heap->lock);
+        wsaio_unlock(&heap->lock, WSAIO_RANK_LEAF);
     }
     if ((dwFlags & HEAP_ZERO_MEMORY) && dwBytes > old)
         memset((char *)(nb + 1) + old, 0, dwBytes - old);
