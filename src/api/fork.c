@@ -52,14 +52,14 @@ static void child(void)
     wsaio_startup_fork_child();
 }
 
-static void install(void)
+static void fork_install(void)
 {
     pthread_atfork(prepare, parent, child);
 }
 
 void wsaio_fork_watch(void)
 {
-    pthread_once(&once, install);
+    pthread_once(&once, fork_install);
 }
 
 /* When the library loads, before wsaio can make a thread or a descriptor: the lowest layer

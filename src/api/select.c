@@ -24,7 +24,8 @@ static unsigned count_of(const wsaio_fd_set *set)
 
 /* Adds s with events to the poll list of room entries (merging duplicates); index or -1
  * if full. */
-static int add(struct pollfd *p, SOCKET *owner, unsigned *n, unsigned room, SOCKET s, short events)
+static int select_add(struct pollfd *p, SOCKET *owner, unsigned *n, unsigned room, SOCKET s,
+                      short events)
 {
     for (unsigned i = 0; i < *n; i++)
         if (owner[i] == s) {
@@ -139,7 +140,7 @@ WSAIO_EXPORT int WSAAPI wsaio_select(int nfds, wsaio_fd_set *readfds, wsaio_fd_s
                 rc = WSAENOTSOCK;
                 break;
             }
-            at = add(p, owner, &n, total, s, ev[k]);
+            at = select_add(p, owner, &n, total, s, ev[k]);
             if (at < 0) { /* more sockets than descriptors: a limit lowered meanwhile */
                 wsaio_socket_put(sk);
                 rc = WSAENOBUFS;

@@ -43,7 +43,7 @@ void wsaio_handle_fork_child(void)
     pthread_mutex_init(&table.lock, NULL); /* held by this thread since prepare */
 }
 
-static struct slot *slot_at(uint32_t idx)
+static struct slot *handle_slot_at(uint32_t idx)
 {
     struct slot *chunk;
 
@@ -59,7 +59,7 @@ static int take_slot(uint32_t *idx)
 {
     if (table.free_head) {
         *idx = table.free_head - 1;
-        table.free_head = slot_at(*idx)->next_free;
+        table.free_head = handle_slot_at(*idx)->next_free;
         return 0;
     }
     *idx = table.used;
@@ -87,7 +87,7 @@ HANDLE wsaio_handle_create(struct wsaio_object *obj)
     wsaio_unlock(&table.lock, WSAIO_RANK_HANDLES);
     if (rc < 0)
         return NULL;
-    s = slot_at(idx);
+    s = handle_slot_at(idx);
     obj->slot = idx;
     atomic_store_explicit(&s->obj, obj, memory_order_relaxed);
     gen = refslot_open(&s->state);
@@ -103,7 +103,7 @@ struct wsaio_object *wsaio_handle_ref(HANDLE h, uint32_t type)
 
     if ((v & 3) || gen == 0 || gen > REFSLOT_GEN_MASK)
         return NULL;
-    s = slot_at((uint32_t)(v & 0xffffffffu) >> 2);
+    s = handle_slot_at((uint32_t)(v & 0xffffffffu) >> 2);
     if (!s || !refslot_get(&s->state, gen))
         return NULL;
     obj = atomic_load_explicit(&s->obj, memory_order_relaxed);
@@ -116,13 +116,13 @@ struct wsaio_object *wsaio_handle_ref(HANDLE h, uint32_t type)
 
 void wsaio_object_get(struct wsaio_object *obj)
 {
-    refslot_get_more(&slot_at(obj->slot)->state);
+    refslot_get_more(&handle_slot_at(obj->slot)->state);
 }
 
 void wsaio_object_put(struct wsaio_object *obj)
 {
     uint32_t idx = obj->slot;
-    struct slot *s = slot_at(idx);
+    struct slot *s = handle_slot_at(idx);
 
     if (!refslot_put(&s->state))
         return;
@@ -141,7 +141,7 @@ int wsaio_handle_close(HANDLE h, uint32_t type)
 
     if (!obj)
         return -EBADF;
-    if (!refslot_close(&slot_at(obj->slot)->state)) {
+    if (!refslot_close(&handle_slot_at(obj->slot)->state)) {
         wsaio_object_put(obj); /* another thread closed it first */
         return -EBADF;
     }

@@ -27,7 +27,7 @@ struct slot {
 static struct slot *_Atomic chunks[MAX_CHUNKS];
 static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER; /* creation, never lookups */
 
-static struct slot *slot_at(int fd, bool create)
+static struct slot *socket_slot_at(int fd, bool create)
 {
     unsigned c = (unsigned)fd >> CHUNK_SHIFT;
     struct slot *chunk;
@@ -53,8 +53,8 @@ static struct slot *slot_at(int fd, bool create)
  * this very descriptor: its number is not reused before the slot is recycled. If another
  * thread adopted it first (a stale SOCKET value naming the number wsaio was just
  * registering), the record is taken over with what the creator knows. */
-static int install(struct slot *s, int fd, int af, int type, int protocol, bool overlapped,
-                   bool adopted)
+static int socket_install(struct slot *s, int fd, int af, int type, int protocol, bool overlapped,
+                          bool adopted)
 {
     uint64_t st = atomic_load(&s->state);
     struct wsaio_socket *sk;
@@ -92,13 +92,13 @@ static int install(struct slot *s, int fd, int af, int type, int protocol, bool 
 
 int wsaio_socket_add(int fd, int af, int type, int protocol, bool overlapped)
 {
-    struct slot *s = slot_at(fd, true);
+    struct slot *s = socket_slot_at(fd, true);
     int rc;
 
     if (!s)
         return -EMFILE;
     wsaio_lock(&table_lock, WSAIO_RANK_SOCKET_TABLE);
-    rc = install(s, fd, af, type, protocol, overlapped, false);
+    rc = socket_install(s, fd, af, type, protocol, overlapped, false);
     wsaio_unlock(&table_lock, WSAIO_RANK_SOCKET_TABLE);
     return rc;
 }
@@ -116,7 +116,7 @@ static struct wsaio_socket *adopt(int fd)
     struct wsaio_socket *sk = NULL;
     struct sockaddr_storage ss;
     socklen_t sl = sizeof(ss);
-    struct slot *s = slot_at(fd, true);
+    struct slot *s = socket_slot_at(fd, true);
 
     if (!s)
         return NULL;
@@ -134,7 +134,7 @@ static struct wsaio_socket *adopt(int fd)
         getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &len);
         if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0)
             af = ss.ss_family;
-        if (install(s, fd, af, type, proto, true, true) == 0 && refslot_get(&s->state, 0))
+        if (socket_install(s, fd, af, type, proto, true, true) == 0 && refslot_get(&s->state, 0))
             sk = atomic_load_explicit(&s->sk, memory_order_relaxed);
     }
     wsaio_resources_unlock();
@@ -148,7 +148,7 @@ struct wsaio_socket *wsaio_socket_ref(SOCKET s)
 
     if (s == 0 || s > (SOCKET)INT32_MAX)
         return NULL;
-    sl = slot_at((int)s, false);
+    sl = socket_slot_at((int)s, false);
     if (sl && refslot_get(&sl->state, 0))
         return atomic_load_explicit(&sl->sk, memory_order_relaxed);
     return adopt((int)s);
@@ -183,14 +183,14 @@ bool wsaio_socket_never_connected(struct wsaio_socket *sk)
 
 bool wsaio_socket_is_closed(struct wsaio_socket *sk)
 {
-    struct slot *s = slot_at(sk->fd, false);
+    struct slot *s = socket_slot_at(sk->fd, false);
 
     return (atomic_load(&s->state) & REFSLOT_CLOSED) != 0;
 }
 
 void wsaio_socket_put(struct wsaio_socket *sk)
 {
-    struct slot *s = slot_at(sk->fd, false);
+    struct slot *s = socket_slot_at(sk->fd, false);
 
     if (!refslot_put(&s->state))
         return;
@@ -211,7 +211,7 @@ void wsaio_socket_put(struct wsaio_socket *sk)
 
 int wsaio_socket_mark_closed(struct wsaio_socket *sk)
 {
-    struct slot *s = slot_at(sk->fd, false);
+    struct slot *s = socket_slot_at(sk->fd, false);
 
     if (refslot_close(&s->state))
         return 0;
@@ -221,7 +221,7 @@ int wsaio_socket_mark_closed(struct wsaio_socket *sk)
 
 bool wsaio_socket_others_inside(struct wsaio_socket *sk)
 {
-    struct slot *s = slot_at(sk->fd, false);
+    struct slot *s = socket_slot_at(sk->fd, false);
 
     /* The table's reference and the closing call's are the two expected ones. */
     return REFSLOT_REFS(atomic_load(&s->state)) > 2;

@@ -16,7 +16,7 @@ WSAIO_EXPORT void WINAPI InitializeConditionVariable(PCONDITION_VARIABLE Conditi
 }
 
 /* Sleeps on cv's sequence `seen` for up to ms; false on timeout. */
-static bool sleep_on(_Atomic uint32_t *w, uint32_t seen, DWORD ms)
+static bool condvar_sleep(_Atomic uint32_t *w, uint32_t seen, DWORD ms)
 {
     struct timespec d;
 
@@ -49,7 +49,7 @@ WSAIO_EXPORT BOOL WINAPI SleepConditionVariableCS(PCONDITION_VARIABLE ConditionV
     bool woken;
 
     LeaveCriticalSection(CriticalSection);
-    woken = sleep_on(w, seen, dwMilliseconds);
+    woken = condvar_sleep(w, seen, dwMilliseconds);
     EnterCriticalSection(CriticalSection);
     return woken ? TRUE : timed_out();
 }
@@ -71,7 +71,7 @@ WSAIO_EXPORT BOOL WINAPI SleepConditionVariableSRW(PCONDITION_VARIABLE Condition
         ReleaseSRWLockShared(SRWLock);
     else
         ReleaseSRWLockExclusive(SRWLock);
-    woken = sleep_on(w, seen, dwMilliseconds);
+    woken = condvar_sleep(w, seen, dwMilliseconds);
     if (Flags & CONDITION_VARIABLE_LOCKMODE_SHARED)
         AcquireSRWLockShared(SRWLock);
     else

@@ -117,7 +117,7 @@ static void route(int sig)
 }
 
 /* Sets up the pipe, the dispatcher and the signal handlers once (caller holds lock). */
-static bool install(void)
+static bool ctrl_install(void)
 {
     pthread_attr_t attr;
     pthread_t t;
@@ -189,7 +189,7 @@ static BOOL add_handler(PHANDLER_ROUTINE fn)
         chain = p;
         chain_cap = cap;
     }
-    if (!install()) {
+    if (!ctrl_install()) {
         wsaio_set_error(ERROR_NOT_ENOUGH_MEMORY);
         return FALSE;
     }

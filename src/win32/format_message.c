@@ -23,7 +23,7 @@ struct out {
     bool oom;
 };
 
-static void put(struct out *o, const char *s, size_t n)
+static void fm_put(struct out *o, const char *s, size_t n)
 {
     if (o->oom)
         return;
@@ -192,7 +192,7 @@ static bool put_insert(struct out *o, const struct args *a, int i, const char *f
 
             if (big) {
                 snprintf(big, (size_t)n + 1, cfmt, str ? str : "(null)");
-                put(o, big, (size_t)n);
+                fm_put(o, big, (size_t)n);
                 free(big);
             } else {
                 o->oom = true;
@@ -219,7 +219,7 @@ static bool put_insert(struct out *o, const struct args *a, int i, const char *f
                 : snprintf(buf, sizeof(buf), cfmt, (unsigned)(uint32_t)v);
     }
     if (n > 0)
-        put(o, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+        fm_put(o, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
     return true;
 }
 
@@ -232,7 +232,7 @@ static void wrap(struct out *o, size_t *line_start, unsigned width)
         while (sp > *line_start && o->p[sp] != ' ')
             sp--;
         if (sp > *line_start) { /* the space becomes "\r\n" */
-            put(o, " ", 1);     /* room for one more character */
+            fm_put(o, " ", 1);  /* room for one more character */
             if (o->oom)
                 return;
             memmove(o->p + sp + 2, o->p + sp + 1, o->len - sp - 2);
@@ -240,7 +240,7 @@ static void wrap(struct out *o, size_t *line_start, unsigned width)
             o->p[sp + 1] = '\n';
             *line_start = sp + 2;
         } else {
-            put(o, "  ", 2); /* room for the break */
+            fm_put(o, "  ", 2); /* room for the break */
             if (o->oom)
                 return;
             memmove(o->p + cut + 2, o->p + cut, o->len - 2 - cut);
@@ -269,16 +269,16 @@ static bool expand(struct out *o, const char *tmpl, const struct args *a, bool i
         if (*s == '\r' || *s == '\n') {
             s += (s[0] == '\r' && s[1] == '\n') ? 2 : 1;
             if (width == 0) {
-                put(o, "\r\n", 2);
+                fm_put(o, "\r\n", 2);
                 line_start = o->len;
             } else {
-                put(o, " ", 1);
+                fm_put(o, " ", 1);
             }
         } else if (*s != '%') {
-            put(o, s++, 1);
+            fm_put(o, s++, 1);
         } else if ((next = insert_at(s, &i, &fmt, &fl))) {
             if (ignore_inserts) {
-                put(o, s, (size_t)(next - s));
+                fm_put(o, s, (size_t)(next - s));
             } else if (!put_insert(o, a, i, fmt, fl)) {
                 wsaio_set_error(ERROR_INVALID_PARAMETER);
                 return false;
@@ -295,10 +295,10 @@ static bool expand(struct out *o, const char *tmpl, const struct args *a, bool i
             if (c == '0')
                 return true; /* ends the message, without a line break */
             if (c == 'n') {
-                put(o, "\r\n", 2);
+                fm_put(o, "\r\n", 2);
                 line_start = o->len;
             } else {
-                put(o, c == 't' ? "\t" : c == 'r' ? "\r" : &c, 1);
+                fm_put(o, c == 't' ? "\t" : c == 'r' ? "\r" : &c, 1);
             }
         }
         if (width && width != FORMAT_MESSAGE_MAX_WIDTH_MASK)
@@ -314,8 +314,8 @@ static bool language_ok(DWORD lang)
 }
 
 /* The shared body: the formatted UTF-8 text in *res (malloc'd), or false (error set). */
-static bool format(DWORD flags, const char *source, DWORD id, DWORD lang, va_list *va, bool wide,
-                   struct out *res)
+static bool fm_format(DWORD flags, const char *source, DWORD id, DWORD lang, va_list *va, bool wide,
+                      struct out *res)
 {
     struct args a = {.array = (flags & FORMAT_MESSAGE_ARGUMENT_ARRAY) != 0, .wide = wide};
     bool ignore = (flags & FORMAT_MESSAGE_IGNORE_INSERTS) != 0;
@@ -374,7 +374,7 @@ static bool format(DWORD flags, const char *source, DWORD id, DWORD lang, va_lis
         }
     }
     memset(res, 0, sizeof(*res));
-    put(res, "", 0);
+    fm_put(res, "", 0);
     ok = expand(res, tmpl, &a, ignore, flags & FORMAT_MESSAGE_MAX_WIDTH_MASK);
     free(tmpl);
     if (ok && res->oom) {
@@ -421,7 +421,8 @@ WSAIO_EXPORT DWORD WINAPI FormatMessageA(DWORD dwFlags, LPCVOID lpSource, DWORD 
     struct out res;
     DWORD n;
 
-    if (!format(dwFlags, (const char *)lpSource, dwMessageId, dwLanguageId, Arguments, false, &res))
+    if (!fm_format(dwFlags, (const char *)lpSource, dwMessageId, dwLanguageId, Arguments, false,
+                   &res))
         return 0;
     n = deliver(dwFlags, res.p, res.len, 1, lpBuffer, nSize);
     free(res.p);
@@ -442,7 +443,7 @@ WSAIO_EXPORT DWORD WINAPI FormatMessageW(DWORD dwFlags, LPCVOID lpSource, DWORD 
         wsaio_set_error(ERROR_NOT_ENOUGH_MEMORY);
         return 0;
     }
-    if (!format(dwFlags, source, dwMessageId, dwLanguageId, Arguments, true, &res)) {
+    if (!fm_format(dwFlags, source, dwMessageId, dwLanguageId, Arguments, true, &res)) {
         free(source);
         return 0;
     }

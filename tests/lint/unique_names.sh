@@ -14,7 +14,8 @@ defs=$(for f in src/*/*.c src/*/*.h; do
         /^[A-Za-z_]/ && !/^(typedef|struct [a-z_0-9]+ \{|enum|union|extern|#)/ && !/;[ \t]*$/ {
             sig = $0; line = NR; next_is_body = 1; next }
         next_is_body && /^\{/ {
-            s = sig; sub(/\(.*/, "", s); n = split(s, w, /[ \t\*]+/);
+            s = sig; gsub(/__attribute__\(\([^)]*\)\)/, "", s); sub(/\(.*/, "", s);
+            n = split(s, w, /[ \t\*]+/);
             if (w[n] != "") print w[n], file ":" line;
             next_is_body = 0; next }
         next_is_body && /^[ \t]/ { next }
