@@ -164,15 +164,6 @@ static int do_recv(SOCKET s, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes, LPDWORD 
     return rc;
 }
 
-WSAIO_EXPORT int WSAAPI WSARecv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
-                                LPDWORD lpNumberOfBytesRecvd, LPDWORD lpFlags,
-                                LPWSAOVERLAPPED lpOverlapped,
-                                LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
-{
-    return do_recv(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, NULL, NULL,
-                   lpOverlapped, lpCompletionRoutine);
-}
-
 WSAIO_EXPORT int WSAAPI WSARecvFrom(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
                                     LPDWORD lpNumberOfBytesRecvd, LPDWORD lpFlags,
                                     struct sockaddr *lpFrom, LPINT lpFromlen,
@@ -181,6 +172,15 @@ WSAIO_EXPORT int WSAAPI WSARecvFrom(SOCKET s, LPWSABUF lpBuffers, DWORD dwBuffer
 {
     return do_recv(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, lpFrom,
                    lpFrom ? lpFromlen : NULL, lpOverlapped, lpCompletionRoutine);
+}
+
+WSAIO_EXPORT int WSAAPI WSARecv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
+                                LPDWORD lpNumberOfBytesRecvd, LPDWORD lpFlags,
+                                LPWSAOVERLAPPED lpOverlapped,
+                                LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
+{
+    return do_recv(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, NULL, NULL,
+                   lpOverlapped, lpCompletionRoutine);
 }
 
 WSAIO_EXPORT int WSAAPI wsaio_recvfrom(SOCKET s, char *buf, int len, int flags,

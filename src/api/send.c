@@ -175,15 +175,6 @@ static int do_send(SOCKET s, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes, DWORD fl
     return rc;
 }
 
-WSAIO_EXPORT int WSAAPI WSASend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
-                                LPDWORD lpNumberOfBytesSent, DWORD dwFlags,
-                                LPWSAOVERLAPPED lpOverlapped,
-                                LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
-{
-    return do_send(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, NULL, 0, false,
-                   lpOverlapped, lpCompletionRoutine);
-}
-
 WSAIO_EXPORT int WSAAPI WSASendTo(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
                                   LPDWORD lpNumberOfBytesSent, DWORD dwFlags,
                                   const struct sockaddr *lpTo, int iTolen,
@@ -191,6 +182,15 @@ WSAIO_EXPORT int WSAAPI WSASendTo(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCo
                                   LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
 {
     return do_send(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpTo, iTolen, true,
+                   lpOverlapped, lpCompletionRoutine);
+}
+
+WSAIO_EXPORT int WSAAPI WSASend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
+                                LPDWORD lpNumberOfBytesSent, DWORD dwFlags,
+                                LPWSAOVERLAPPED lpOverlapped,
+                                LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
+{
+    return do_send(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, NULL, 0, false,
                    lpOverlapped, lpCompletionRoutine);
 }
 
