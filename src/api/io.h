@@ -6,6 +6,8 @@
 #ifndef WSAIO_API_IO_H
 #define WSAIO_API_IO_H
 
+#include "api/startup.h" /* wsaio_socket_enter, there since the reshape */
+
 #include "core/engine.h"
 #include "core/userptr.h"
 
