@@ -28,6 +28,26 @@ static int addr_min_len(const struct wsaio_socket *sk)
     return sk->af == AF_INET6 ? (int)sizeof(struct sockaddr_in6) : (int)sizeof(struct sockaddr_in);
 }
 
+/* Ends a call that failed its checks: drops the socket reference, sets the WSA error. */
+static int refuse(struct wsaio_socket *sk, DWORD err)
+{
+    wsaio_socket_put(sk);
+    return wsaio_fail(err);
+}
+
+/* Enters the socket s names for bind or connect: NULL with the error set when s is not a
+ * socket or name is not an address of the socket's family's length (WSAEFAULT). */
+static struct wsaio_socket *enter_with_addr(SOCKET s, const struct sockaddr *name, int namelen)
+{
+    struct wsaio_socket *sk = wsaio_socket_enter(s);
+
+    if (sk && (wsaio_bad_ptr(name) || namelen < addr_min_len(sk))) {
+        refuse(sk, WSAEFAULT);
+        return NULL;
+    }
+    return sk;
+}
+
 /* Copies a kernel-filled address out under Windows rules: too small is WSAEFAULT. */
 static int copy_addr_out(const struct sockaddr_storage *ss, socklen_t len, struct sockaddr *out,
                          int *outlen)
@@ -43,19 +63,13 @@ static int copy_addr_out(const struct sockaddr_storage *ss, socklen_t len, struc
 
 WSAIO_EXPORT int WSAAPI wsaio_bind(SOCKET s, const struct sockaddr *name, int namelen)
 {
-    struct wsaio_socket *sk = wsaio_socket_enter(s);
+    struct wsaio_socket *sk = enter_with_addr(s, name, namelen);
     int err;
 
     if (!sk)
         return SOCKET_ERROR;
-    if (wsaio_bad_ptr(name) || namelen < addr_min_len(sk)) {
-        wsaio_socket_put(sk);
-        return wsaio_fail(WSAEFAULT);
-    }
-    if ((err = wsaio_addr_bind(sk, name, (socklen_t)namelen)) != 0) {
-        wsaio_socket_put(sk);
-        return wsaio_fail((DWORD)err);
-    }
+    if ((err = wsaio_addr_bind(sk, name, (socklen_t)namelen)) != 0)
+        return refuse(sk, (DWORD)err);
     wsaio_ne_bound(sk); /* a bound datagram socket records FD_WRITE */
     return finish(sk, 0, 0);
 }
@@ -66,10 +80,8 @@ WSAIO_EXPORT int WSAAPI wsaio_listen(SOCKET s, int backlog)
 
     if (!sk)
         return SOCKET_ERROR;
-    if (sk->type != SOCK_STREAM) {
-        wsaio_socket_put(sk);
-        return wsaio_fail(WSAEOPNOTSUPP);
-    }
+    if (sk->type != SOCK_STREAM)
+        return refuse(sk, WSAEOPNOTSUPP);
     wsaio_addr_before_listen(sk);
     if (listen(sk->fd, backlog < 0 ? 0 : backlog) != 0)
         return finish(sk, -1, errno);
@@ -79,16 +91,12 @@ WSAIO_EXPORT int WSAAPI wsaio_listen(SOCKET s, int backlog)
 
 WSAIO_EXPORT int WSAAPI wsaio_connect(SOCKET s, const struct sockaddr *name, int namelen)
 {
-    struct wsaio_socket *sk = wsaio_socket_enter(s);
+    struct wsaio_socket *sk = enter_with_addr(s, name, namelen);
     long rc;
     int err;
 
     if (!sk)
         return SOCKET_ERROR;
-    if (wsaio_bad_ptr(name) || namelen < addr_min_len(sk)) {
-        wsaio_socket_put(sk);
-        return wsaio_fail(WSAEFAULT);
-    }
     do
         rc = connect(sk->fd, name, (socklen_t)namelen);
     while (rc < 0 && errno == EINTR);
@@ -163,10 +171,8 @@ WSAIO_EXPORT int WSAAPI wsaio_shutdown(SOCKET s, int how)
 
     if (!sk)
         return SOCKET_ERROR;
-    if (how != SD_RECEIVE && how != SD_SEND && how != SD_BOTH) {
-        wsaio_socket_put(sk);
-        return wsaio_fail(WSAEINVAL);
-    }
+    if (how != SD_RECEIVE && how != SD_SEND && how != SD_BOTH)
+        return refuse(sk, WSAEINVAL);
     /* Remembered: Linux reports end-of-stream or EPIPE where Windows says WSAESHUTDOWN.
      * Set before the call: the event watcher may see the resulting hang-up at once, and
      * must know that it is our own (no FD_CLOSE for a local shutdown). */
@@ -211,19 +217,15 @@ WSAIO_EXPORT int WSAAPI wsaio_setsockopt(SOCKET s, int level, int optname, const
 
     if (!sk)
         return SOCKET_ERROR;
-    if (wsaio_bad_ptr(optval) || optlen < 0) {
-        wsaio_socket_put(sk);
-        return wsaio_fail(WSAEFAULT);
-    }
+    if (wsaio_bad_ptr(optval) || optlen < 0)
+        return refuse(sk, WSAEFAULT);
     if (is_time_option(level, optname)) {
         /* Windows: a DWORD of milliseconds (0: none); Linux: a struct timeval. */
         DWORD ms;
         struct timeval tv;
 
-        if (optlen < (int)sizeof(DWORD)) {
-            wsaio_socket_put(sk);
-            return wsaio_fail(WSAEFAULT);
-        }
+        if (optlen < (int)sizeof(DWORD))
+            return refuse(sk, WSAEFAULT);
         memcpy(&ms, optval, sizeof(ms));
         tv.tv_sec = ms / 1000;
         tv.tv_usec = (suseconds_t)(ms % 1000) * 1000;
@@ -234,10 +236,8 @@ WSAIO_EXPORT int WSAAPI wsaio_setsockopt(SOCKET s, int level, int optname, const
         socklen_t len = sizeof(lg);
         BOOL off;
 
-        if (optlen < (int)sizeof(BOOL)) {
-            wsaio_socket_put(sk);
-            return wsaio_fail(WSAEFAULT);
-        }
+        if (optlen < (int)sizeof(BOOL))
+            return refuse(sk, WSAEFAULT);
         memcpy(&off, optval, sizeof(off));
         getsockopt(sk->fd, SOL_SOCKET, SO_LINGER, &lg, &len);
         lg.l_onoff = !off;
@@ -262,20 +262,16 @@ WSAIO_EXPORT int WSAAPI wsaio_getsockopt(SOCKET s, int level, int optname, char 
 
     if (!sk)
         return SOCKET_ERROR;
-    if (wsaio_bad_ptr(optval) || wsaio_bad_ptr(optlen) || *optlen < 0) {
-        wsaio_socket_put(sk);
-        return wsaio_fail(WSAEFAULT);
-    }
+    if (wsaio_bad_ptr(optval) || wsaio_bad_ptr(optlen) || *optlen < 0)
+        return refuse(sk, WSAEFAULT);
     if (level == SOL_SOCKET && optname == SO_ERROR) {
         /* A WSA code, as on Windows; an error the event watcher had to read for
          * FD_CONNECT (netevents.c) is still the program's to read. */
         int err = 0;
         socklen_t el = sizeof(err);
 
-        if (*optlen < (int)sizeof(int)) {
-            wsaio_socket_put(sk);
-            return wsaio_fail(WSAEFAULT);
-        }
+        if (*optlen < (int)sizeof(int))
+            return refuse(sk, WSAEFAULT);
         getsockopt(sk->fd, SOL_SOCKET, SO_ERROR, &err, &el);
         err = err ? wsaio_errno_to_wsa(err) : 0;
         pthread_mutex_lock(&sk->lock);
@@ -298,15 +294,11 @@ WSAIO_EXPORT int WSAAPI wsaio_getsockopt(SOCKET s, int level, int optname, char 
         socklen_t tl = sizeof(tv);
         DWORD v;
 
-        if (*optlen < (int)sizeof(DWORD)) {
-            wsaio_socket_put(sk);
-            return wsaio_fail(WSAEFAULT);
-        }
+        if (*optlen < (int)sizeof(DWORD))
+            return refuse(sk, WSAEFAULT);
         if (optname == SO_MAX_MSG_SIZE) { /* the largest datagram (api.md 4.7) */
-            if (sk->type == SOCK_STREAM) {
-                wsaio_socket_put(sk);
-                return wsaio_fail(WSAENOPROTOOPT);
-            }
+            if (sk->type == SOCK_STREAM)
+                return refuse(sk, WSAENOPROTOOPT);
             v = sk->af == AF_INET6 ? 65527 : 65507;
         } else {
             if (getsockopt(sk->fd, level, optname, &tv, &tl) != 0)
@@ -334,10 +326,8 @@ static int name_of(SOCKET s, struct sockaddr *name, int *namelen, bool peer)
 
     if (!sk)
         return SOCKET_ERROR;
-    if (wsaio_bad_ptr(name) || wsaio_bad_ptr(namelen)) {
-        wsaio_socket_put(sk);
-        return wsaio_fail(WSAEFAULT);
-    }
+    if (wsaio_bad_ptr(name) || wsaio_bad_ptr(namelen))
+        return refuse(sk, WSAEFAULT);
     rc = peer ? getpeername(sk->fd, (struct sockaddr *)&ss, &len)
               : getsockname(sk->fd, (struct sockaddr *)&ss, &len);
     err = errno;
@@ -345,10 +335,8 @@ static int name_of(SOCKET s, struct sockaddr *name, int *namelen, bool peer)
      * bound: binding to port 0 picks one). */
     if (rc == 0 && !peer && ((struct sockaddr_in *)&ss)->sin_port == 0)
         rc = -1, err = EINVAL;
-    if (rc == 0 && (err = copy_addr_out(&ss, len, name, namelen)) != 0) {
-        wsaio_socket_put(sk);
-        return wsaio_fail((DWORD)err);
-    }
+    if (rc == 0 && (err = copy_addr_out(&ss, len, name, namelen)) != 0)
+        return refuse(sk, (DWORD)err);
     return finish(sk, rc, err);
 }
 

@@ -23,34 +23,17 @@ static int check(SOCKET s, const void *out)
     return 0;
 }
 
-WSAIO_EXPORT int WSAAPI WSAHtonl(SOCKET s, u_long hostlong, u_long *lpnetlong)
-{
-    if (check(s, lpnetlong))
-        return SOCKET_ERROR;
-    *lpnetlong = htonl(hostlong);
-    return 0;
-}
+/* One conversion: the checks, then *out = conv(in). */
+#define CONVERSION(name, type, conv)                                                               \
+    WSAIO_EXPORT int WSAAPI name(SOCKET s, type in, type *out)                                     \
+    {                                                                                              \
+        if (check(s, out))                                                                         \
+            return SOCKET_ERROR;                                                                   \
+        *out = conv(in);                                                                           \
+        return 0;                                                                                  \
+    }
 
-WSAIO_EXPORT int WSAAPI WSAHtons(SOCKET s, u_short hostshort, u_short *lpnetshort)
-{
-    if (check(s, lpnetshort))
-        return SOCKET_ERROR;
-    *lpnetshort = htons(hostshort);
-    return 0;
-}
-
-WSAIO_EXPORT int WSAAPI WSANtohl(SOCKET s, u_long netlong, u_long *lphostlong)
-{
-    if (check(s, lphostlong))
-        return SOCKET_ERROR;
-    *lphostlong = ntohl(netlong);
-    return 0;
-}
-
-WSAIO_EXPORT int WSAAPI WSANtohs(SOCKET s, u_short netshort, u_short *lphostshort)
-{
-    if (check(s, lphostshort))
-        return SOCKET_ERROR;
-    *lphostshort = ntohs(netshort);
-    return 0;
-}
+CONVERSION(WSAHtonl, u_long, htonl)
+CONVERSION(WSAHtons, u_short, htons)
+CONVERSION(WSANtohl, u_long, ntohl)
+CONVERSION(WSANtohs, u_short, ntohs)

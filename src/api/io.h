@@ -6,6 +6,8 @@
 #ifndef WSAIO_API_IO_H
 #define WSAIO_API_IO_H
 
+#include "api/startup.h" /* wsaio_socket_enter, there since the reshape */
+
 #include "core/engine.h"
 #include "base/userptr.h"
 
@@ -27,6 +29,29 @@ int wsaio_io_check_buffers(const WSABUF *bufs, DWORD nbufs);
 
 /* True when the lengths of a send's buffers add up to at most WSAIO_MAX_SEND. */
 bool wsaio_io_send_fits(const WSABUF *bufs, DWORD nbufs);
+
+/* The length Windows requires of an address of family af: sockaddr_in6 or sockaddr_in. */
+static inline int wsaio_io_addr_len(int af)
+{
+    return af == AF_INET6 ? (int)sizeof(struct sockaddr_in6) : (int)sizeof(struct sockaddr_in);
+}
+
+/* Ends a send or receive on sk that fails before it starts: drops the reference the call
+ * holds and returns SOCKET_ERROR with err. */
+static inline int wsaio_io_refuse(struct wsaio_socket *sk, int err)
+{
+    wsaio_socket_put(sk);
+    return wsaio_fail((DWORD)err);
+}
+
+/* The BSD recv or send on s with a bad buffer (a negative length): WSAEFAULT, after the
+ * socket check as on Windows. */
+static inline int wsaio_io_bad_buffer(SOCKET s)
+{
+    struct wsaio_socket *sk = wsaio_socket_enter(s);
+
+    return sk ? wsaio_io_refuse(sk, WSAEFAULT) : SOCKET_ERROR;
+}
 
 /* A record for an overlapped call on sk: buffers copied, indication chosen (routine and
  * its thread, or hEvent & ~1). NULL with *err set when out of memory or too many buffers. */

@@ -112,40 +112,33 @@ WSAIO_EXPORT INT WSAAPI wsaio_getnameinfo(const struct sockaddr *pSockaddr,
 }
 
 /* The text Windows gives for each EAI_* value (FormatMessage of the code). */
+static const struct {
+    int code;
+    const char *text;
+} gai_texts[] = {
+    {0, "The operation completed successfully."},
+    {WSATRY_AGAIN, "This is usually a temporary error during hostname resolution and means that "
+                   "the local server did not receive a response from an authoritative server."},
+    {WSAEINVAL, "An invalid argument was supplied."},
+    {WSANO_RECOVERY, "A non-recoverable error occurred during a database lookup."},
+    {WSAEAFNOSUPPORT, "An address incompatible with the requested protocol was used."},
+    {WSA_NOT_ENOUGH_MEMORY, "Not enough memory resources are available to process this command."},
+    {WSAHOST_NOT_FOUND, "No such host is known."},
+    {WSANO_DATA, "The requested name is valid, but no data of the requested type was found."},
+    {WSATYPE_NOT_FOUND, "The specified class was not found."},
+    {WSAESOCKTNOSUPPORT,
+     "The support for the specified socket type does not exist in this address family."},
+    {WSANOTINITIALISED, "Either the application has not called WSAStartup, or WSAStartup failed."},
+    {WSAEFAULT, "The system detected an invalid pointer address in attempting to use a pointer "
+                "argument in a call."},
+};
+
 WSAIO_EXPORT char *WSAAPI gai_strerrorA(int ecode)
 {
-    switch (ecode) {
-    case 0:
-        return (char *)"The operation completed successfully.";
-    case WSATRY_AGAIN:
-        return (char *)"This is usually a temporary error during hostname resolution and means "
-                       "that the local server did not receive a response from an authoritative "
-                       "server.";
-    case WSAEINVAL:
-        return (char *)"An invalid argument was supplied.";
-    case WSANO_RECOVERY:
-        return (char *)"A non-recoverable error occurred during a database lookup.";
-    case WSAEAFNOSUPPORT:
-        return (char *)"An address incompatible with the requested protocol was used.";
-    case WSA_NOT_ENOUGH_MEMORY:
-        return (char *)"Not enough memory resources are available to process this command.";
-    case WSAHOST_NOT_FOUND:
-        return (char *)"No such host is known.";
-    case WSANO_DATA:
-        return (char *)"The requested name is valid, but no data of the requested type was found.";
-    case WSATYPE_NOT_FOUND:
-        return (char *)"The specified class was not found.";
-    case WSAESOCKTNOSUPPORT:
-        return (char *)"The support for the specified socket type does not exist in this address "
-                       "family.";
-    case WSANOTINITIALISED:
-        return (char *)"Either the application has not called WSAStartup, or WSAStartup failed.";
-    case WSAEFAULT:
-        return (char *)"The system detected an invalid pointer address in attempting to use a "
-                       "pointer argument in a call.";
-    default:
-        return (char *)"Unknown error.";
-    }
+    for (size_t i = 0; i < sizeof(gai_texts) / sizeof(gai_texts[0]); i++)
+        if (gai_texts[i].code == ecode)
+            return (char *)gai_texts[i].text;
+    return (char *)"Unknown error.";
 }
 
 /* h_errno's value as the Winsock error. */
@@ -170,6 +163,27 @@ static bool started(void)
         return true;
     wsaio_set_error(WSANOTINITIALISED);
     return false;
+}
+
+/* The first checks of a lookup by arg (a name or an address): WSAStartup called, arg not
+ * NULL (WSAEFAULT). */
+static bool lookup_ok(const void *arg)
+{
+    if (!started())
+        return false;
+    if (arg)
+        return true;
+    wsaio_set_error(WSAEFAULT);
+    return false;
+}
+
+/* Ends a services or protocols lookup: the result, or NULL with WSANO_DATA. */
+static void *db_done(int rc, void *res)
+{
+    if (rc == 0 && res)
+        return res;
+    wsaio_set_error(WSANO_DATA);
+    return NULL;
 }
 
 /* Per-thread result of gethostbyname/gethostbyaddr (valid until the thread's next call). */
@@ -213,12 +227,8 @@ WSAIO_EXPORT struct hostent *WSAAPI wsaio_gethostbyaddr(const char *addr, int le
     struct hostent *res = NULL;
     int herr = 0, rc;
 
-    if (!started())
+    if (!lookup_ok(addr))
         return NULL;
-    if (!addr) {
-        wsaio_set_error(WSAEFAULT);
-        return NULL;
-    }
     if (type != AF_INET && type != AF_INET6) {
         wsaio_set_error(WSAEAFNOSUPPORT);
         return NULL;
@@ -240,20 +250,13 @@ static __thread struct {
 WSAIO_EXPORT struct servent *WSAAPI wsaio_getservbyname(const char *name, const char *proto)
 {
     struct servent *res = NULL;
+    int rc;
 
-    if (!started())
+    if (!lookup_ok(name))
         return NULL;
-    if (!name) {
-        wsaio_set_error(WSAEFAULT);
-        return NULL;
-    }
-    if (getservbyname_r(name, proto, &serv_result.se, serv_result.buf, sizeof(serv_result.buf),
-                        &res) != 0 ||
-        !res) {
-        wsaio_set_error(WSANO_DATA);
-        return NULL;
-    }
-    return res;
+    rc = getservbyname_r(name, proto, &serv_result.se, serv_result.buf, sizeof(serv_result.buf),
+                         &res);
+    return db_done(rc, res);
 }
 
 static __thread struct {
@@ -264,18 +267,10 @@ static __thread struct {
 WSAIO_EXPORT struct protoent *WSAAPI wsaio_getprotobyname(const char *name)
 {
     struct protoent *res = NULL;
+    int rc;
 
-    if (!started())
+    if (!lookup_ok(name))
         return NULL;
-    if (!name) {
-        wsaio_set_error(WSAEFAULT);
-        return NULL;
-    }
-    if (getprotobyname_r(name, &proto_result.pe, proto_result.buf, sizeof(proto_result.buf),
-                         &res) != 0 ||
-        !res) {
-        wsaio_set_error(WSANO_DATA);
-        return NULL;
-    }
-    return res;
+    rc = getprotobyname_r(name, &proto_result.pe, proto_result.buf, sizeof(proto_result.buf), &res);
+    return db_done(rc, res);
 }

@@ -18,11 +18,6 @@
 
 #define RECV_FLAGS (MSG_OOB | MSG_PEEK | MSG_WAITALL | MSG_PUSH_IMMEDIATE | MSG_PARTIAL)
 
-static int addr_len_for(int af)
-{
-    return af == AF_INET6 ? (int)sizeof(struct sockaddr_in6) : (int)sizeof(struct sockaddr_in);
-}
-
 /* Windows rules for receive flags (api.md 4.5); 0 or the WSA error. */
 static int check_flags(struct wsaio_socket *sk, DWORD flags, bool overlapped)
 {
@@ -110,75 +105,64 @@ static int recv_now(struct wsaio_socket *sk, LPWSABUF bufs, DWORD nbufs, LPDWORD
     return 0;
 }
 
+/* The checks after the socket's, in api.md 0.6 order; 0 or the WSA error. */
+static int recv_checks(struct wsaio_socket *sk, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes,
+                       LPDWORD lpFlags, struct sockaddr *from, LPINT fromlen, LPWSAOVERLAPPED ov)
+{
+    bool dgram = sk->type != SOCK_STREAM;
+    int err = wsaio_io_check_buffers(bufs, nbufs);
+
+    if (err)
+        return err;
+    if (wsaio_bad_ptr(lpFlags) || (bytes ? wsaio_bad_ptr(bytes) : !ov) || wsaio_bad_opt_ptr(ov))
+        return WSAEFAULT;
+    if (dgram && from &&
+        (wsaio_bad_ptr(from) || wsaio_bad_ptr(fromlen) || *fromlen < wsaio_io_addr_len(sk->af)))
+        return WSAEFAULT; /* checked now: the datagram stays queued (api.md 4.6) */
+    if ((err = check_flags(sk, *lpFlags, ov != NULL)))
+        return err;
+    if (dgram && !dgram_bound(sk))
+        return WSAEINVAL;
+    if (sk->shut_rd)
+        return WSAESHUTDOWN;
+    return (int)wsaio_reset_error(sk); /* every receive after a reset (api.md 4.5) */
+}
+
 static int do_recv(SOCKET s, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes, LPDWORD lpFlags,
                    struct sockaddr *from, LPINT fromlen, LPWSAOVERLAPPED ov,
                    LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
 {
     struct wsaio_socket *sk = wsaio_socket_enter(s);
     struct wsaio_op *op;
-    int err = 0, rc, lflags;
-    bool dgram;
+    int err, rc, lflags;
 
     if (!sk)
         return SOCKET_ERROR;
-    dgram = sk->type != SOCK_STREAM;
-    if ((err = wsaio_io_check_buffers(bufs, nbufs)))
-        ;
-    else if (wsaio_bad_ptr(lpFlags) || (bytes ? wsaio_bad_ptr(bytes) : !ov) ||
-             wsaio_bad_opt_ptr(ov))
-        err = WSAEFAULT;
-    else if (dgram && from &&
-             (wsaio_bad_ptr(from) || wsaio_bad_ptr(fromlen) || *fromlen < addr_len_for(sk->af)))
-        err = WSAEFAULT; /* checked now: the datagram stays queued (api.md 4.6) */
-    else
-        err = check_flags(sk, *lpFlags, ov != NULL);
-    if (!err && dgram && !dgram_bound(sk))
-        err = WSAEINVAL;
-    if (!err && sk->shut_rd)
-        err = WSAESHUTDOWN;
-    if (!err)
-        err = (int)wsaio_reset_error(sk); /* every receive after a reset (api.md 4.5) */
-    if (err) {
-        wsaio_socket_put(sk);
-        return wsaio_fail((DWORD)err);
-    }
-    if (!dgram)
+    if ((err = recv_checks(sk, bufs, nbufs, bytes, lpFlags, from, fromlen, ov)))
+        return wsaio_io_refuse(sk, err);
+    if (sk->type == SOCK_STREAM)
         from = NULL, fromlen = NULL; /* ignored and untouched on a stream socket */
     lflags = (int)(*lpFlags & (MSG_OOB | MSG_PEEK | MSG_WAITALL));
     if (!ov) {
         rc = recv_now(sk, bufs, nbufs, bytes, lpFlags, from, fromlen, lflags);
-        wsaio_ne_after_recv(sk, (lflags & MSG_OOB) != 0); /* re-enables FD_READ (4.14.3) */
-        wsaio_socket_put(sk);
-        return rc;
+    } else if (!(op = wsaio_io_op(sk, WSAIO_OP_RECV, bufs, nbufs, ov, routine, &err))) {
+        return wsaio_io_refuse(sk, err);
+    } else {
+        /* A zero-length stream receive completes, with 0 bytes, once data is there: the
+         * data stays queued (api.md 4.5, Wine's test_empty_recv). */
+        if (sk->type == SOCK_STREAM && op->total == 0)
+            op->kind = WSAIO_OP_POLLIN;
+        op->flags = lflags;
+        op->waitall = (lflags & MSG_WAITALL) != 0;
+        op->from = from;
+        op->fromlen = fromlen;
+        if (from)
+            op->msg.msg_name = &op->addr;
+        rc = wsaio_io_run(op, bytes, lpFlags);
     }
-    op = wsaio_io_op(sk, WSAIO_OP_RECV, bufs, nbufs, ov, routine, &err);
-    if (!op) {
-        wsaio_socket_put(sk);
-        return wsaio_fail((DWORD)err);
-    }
-    /* A zero-length stream receive completes, with 0 bytes, once data is there: the data
-     * stays queued (api.md 4.5, Wine's test_empty_recv). */
-    if (!dgram && op->total == 0)
-        op->kind = WSAIO_OP_POLLIN;
-    op->flags = lflags;
-    op->waitall = (lflags & MSG_WAITALL) != 0;
-    op->from = from;
-    op->fromlen = fromlen;
-    if (from)
-        op->msg.msg_name = &op->addr;
-    rc = wsaio_io_run(op, bytes, lpFlags);
-    wsaio_ne_after_recv(sk, (lflags & MSG_OOB) != 0);
+    wsaio_ne_after_recv(sk, (lflags & MSG_OOB) != 0); /* re-enables FD_READ (4.14.3) */
     wsaio_socket_put(sk);
     return rc;
-}
-
-WSAIO_EXPORT int WSAAPI WSARecv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
-                                LPDWORD lpNumberOfBytesRecvd, LPDWORD lpFlags,
-                                LPWSAOVERLAPPED lpOverlapped,
-                                LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
-{
-    return do_recv(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, NULL, NULL,
-                   lpOverlapped, lpCompletionRoutine);
 }
 
 WSAIO_EXPORT int WSAAPI WSARecvFrom(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
@@ -191,20 +175,23 @@ WSAIO_EXPORT int WSAAPI WSARecvFrom(SOCKET s, LPWSABUF lpBuffers, DWORD dwBuffer
                    lpFrom ? lpFromlen : NULL, lpOverlapped, lpCompletionRoutine);
 }
 
+WSAIO_EXPORT int WSAAPI WSARecv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
+                                LPDWORD lpNumberOfBytesRecvd, LPDWORD lpFlags,
+                                LPWSAOVERLAPPED lpOverlapped,
+                                LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
+{
+    return do_recv(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, NULL, NULL,
+                   lpOverlapped, lpCompletionRoutine);
+}
+
 WSAIO_EXPORT int WSAAPI wsaio_recvfrom(SOCKET s, char *buf, int len, int flags,
                                        struct sockaddr *from, int *fromlen)
 {
     WSABUF b = {(ULONG)len, buf};
     DWORD got = 0, fl = (DWORD)flags;
 
-    if (len < 0) { /* recv(len -1) is WSAEFAULT on Windows, after the socket check */
-        struct wsaio_socket *sk = wsaio_socket_enter(s);
-
-        if (!sk)
-            return SOCKET_ERROR;
-        wsaio_socket_put(sk);
-        return wsaio_fail(WSAEFAULT);
-    }
+    if (len < 0) /* recv(len -1) is WSAEFAULT on Windows */
+        return wsaio_io_bad_buffer(s);
     if (do_recv(s, &b, 1, &got, &fl, from, from ? fromlen : NULL, NULL, NULL) != 0)
         return SOCKET_ERROR;
     return (int)got;

@@ -10,6 +10,8 @@
 
 #include <windows.h>
 
+#include "crt/va_forward.h"
+
 WSAIO_EXPORT int _vsnprintf(char *buffer, size_t count, const char *format, va_list ap)
 {
     char small[256];
@@ -49,13 +51,7 @@ WSAIO_EXPORT int _vsnprintf(char *buffer, size_t count, const char *format, va_l
 
 WSAIO_EXPORT int _snprintf(char *buffer, size_t count, const char *format, ...)
 {
-    va_list ap;
-    int n;
-
-    va_start(ap, format);
-    n = _vsnprintf(buffer, count, format, ap);
-    va_end(ap);
-    return n;
+    WSAIO_VA_FORWARD(int, format, _vsnprintf(buffer, count, format, ap));
 }
 
 WSAIO_EXPORT int vsprintf_s(char *buffer, size_t size, const char *format, va_list ap)
@@ -79,13 +75,7 @@ WSAIO_EXPORT int vsprintf_s(char *buffer, size_t size, const char *format, va_li
 
 WSAIO_EXPORT int sprintf_s(char *buffer, size_t size, const char *format, ...)
 {
-    va_list ap;
-    int n;
-
-    va_start(ap, format);
-    n = vsprintf_s(buffer, size, format, ap);
-    va_end(ap);
-    return n;
+    WSAIO_VA_FORWARD(int, format, vsprintf_s(buffer, size, format, ap));
 }
 
 WSAIO_EXPORT int _vscprintf(const char *format, va_list ap)
@@ -99,13 +89,7 @@ WSAIO_EXPORT int _vscprintf(const char *format, va_list ap)
 
 WSAIO_EXPORT int _scprintf(const char *format, ...)
 {
-    va_list ap;
-    int n;
-
-    va_start(ap, format);
-    n = _vscprintf(format, ap);
-    va_end(ap);
-    return n;
+    WSAIO_VA_FORWARD(int, format, _vscprintf(format, ap));
 }
 
 WSAIO_EXPORT errno_t fopen_s(FILE **pf, const char *name, const char *mode)

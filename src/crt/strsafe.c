@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <strsafe.h>
 
+#include "crt/va_forward.h"
+
 /* A destination size Windows accepts: 1..STRSAFE_MAX_CCH, and a buffer to write. */
 static int dest_ok(const char *dest, size_t cch)
 {
@@ -109,13 +111,7 @@ WSAIO_EXPORT HRESULT StringCchVPrintfA(STRSAFE_LPSTR pszDest, size_t cchDest,
 WSAIO_EXPORT HRESULT StringCchPrintfA(STRSAFE_LPSTR pszDest, size_t cchDest,
                                       STRSAFE_LPCSTR pszFormat, ...)
 {
-    va_list ap;
-    HRESULT hr;
-
-    va_start(ap, pszFormat);
-    hr = StringCchVPrintfA(pszDest, cchDest, pszFormat, ap);
-    va_end(ap);
-    return hr;
+    WSAIO_VA_FORWARD(HRESULT, pszFormat, StringCchVPrintfA(pszDest, cchDest, pszFormat, ap));
 }
 
 WSAIO_EXPORT HRESULT StringCchLengthA(STRSAFE_LPCSTR psz, size_t cchMax, size_t *pcchLength)
@@ -161,13 +157,7 @@ WSAIO_EXPORT HRESULT StringCbVPrintfA(STRSAFE_LPSTR pszDest, size_t cbDest,
 WSAIO_EXPORT HRESULT StringCbPrintfA(STRSAFE_LPSTR pszDest, size_t cbDest, STRSAFE_LPCSTR pszFormat,
                                      ...)
 {
-    va_list ap;
-    HRESULT hr;
-
-    va_start(ap, pszFormat);
-    hr = StringCchVPrintfA(pszDest, cbDest, pszFormat, ap);
-    va_end(ap);
-    return hr;
+    WSAIO_VA_FORWARD(HRESULT, pszFormat, StringCchVPrintfA(pszDest, cbDest, pszFormat, ap));
 }
 
 WSAIO_EXPORT HRESULT StringCbLengthA(STRSAFE_LPCSTR psz, size_t cbMax, size_t *pcbLength)

@@ -31,11 +31,6 @@ int32_t wsaio_self_tid(void)
     return tid;
 }
 
-static void mutex_destroy(struct wsaio_object *obj)
-{
-    free(obj);
-}
-
 void wsaio_mutex_abandon_owned(void)
 {
     while (owned.n > 0) {
@@ -58,7 +53,7 @@ static void owned_exit(void *p)
     wsaio_mutex_abandon_owned();
 }
 
-static void make_key(void)
+static void mutex_make_key(void)
 {
     pthread_key_create(&owned_key, owned_exit);
 }
@@ -74,7 +69,7 @@ static void remember(struct wsaio_event *m)
         if (!p)
             return;
         if (!owned.m) { /* the first: make sure the exit destructor runs */
-            pthread_once(&owned_once, make_key);
+            pthread_once(&owned_once, mutex_make_key);
             pthread_setspecific(owned_key, &owned);
         }
         owned.m = p;
@@ -116,30 +111,18 @@ WSAIO_EXPORT HANDLE WINAPI CreateMutexA(LPSECURITY_ATTRIBUTES lpMutexAttributes,
     HANDLE h;
 
     (void)lpMutexAttributes;
-    if (lpName) { /* a named mutex would need a cross-process namespace */
-        wsaio_set_error(ERROR_NOT_SUPPORTED);
+    m = wsaio_event_alloc(sizeof(*m), WSAIO_OBJ_MUTEX, lpName);
+    if (!m)
         return NULL;
-    }
-    m = malloc(sizeof(*m));
-    if (!m) {
-        wsaio_set_error(ERROR_NOT_ENOUGH_MEMORY);
-        return NULL;
-    }
-    m->hdr.type = WSAIO_OBJ_MUTEX;
-    m->hdr.destroy = mutex_destroy;
     wsaio_waitable_init(&m->w, true, !bInitialOwner);
     m->w.kind = WSAIO_KIND_MUTEX;
     if (bInitialOwner) {
         atomic_store(&m->w.owner, wsaio_self_tid());
         m->w.recursion = 1;
     }
-    h = wsaio_handle_create(&m->hdr);
-    if (!h) {
-        free(m);
-        wsaio_set_error(ERROR_NOT_ENOUGH_MEMORY);
-    } else if (bInitialOwner) {
+    h = wsaio_event_publish(m);
+    if (h && bInitialOwner)
         remember(m);
-    }
     return h;
 }
 

@@ -7,8 +7,6 @@
  * MAXLONG) is kept as 0x3FFFFFFF, so only a count beyond that fails with
  * ERROR_TOO_MANY_POSTS earlier than on Windows.
  */
-#include <stdlib.h>
-
 #include "base/error.h"
 #include "sync/event.h"
 
@@ -19,33 +17,19 @@ struct wsaio_semaphore {
     uint32_t max;
 };
 
-static void semaphore_destroy(struct wsaio_object *obj)
-{
-    free(obj);
-}
-
 WSAIO_EXPORT HANDLE WINAPI CreateSemaphoreA(LPSECURITY_ATTRIBUTES lpSemaphoreAttributes,
                                             LONG lInitialCount, LONG lMaximumCount, LPCSTR lpName)
 {
     struct wsaio_semaphore *s;
-    HANDLE h;
 
     (void)lpSemaphoreAttributes;
     if (lMaximumCount <= 0 || lInitialCount < 0 || lInitialCount > lMaximumCount) {
         wsaio_set_error(ERROR_INVALID_PARAMETER);
         return NULL;
     }
-    if (lpName) { /* a named semaphore would need a cross-process namespace */
-        wsaio_set_error(ERROR_NOT_SUPPORTED);
+    s = (struct wsaio_semaphore *)wsaio_event_alloc(sizeof(*s), WSAIO_OBJ_SEMAPHORE, lpName);
+    if (!s)
         return NULL;
-    }
-    s = malloc(sizeof(*s));
-    if (!s) {
-        wsaio_set_error(ERROR_NOT_ENOUGH_MEMORY);
-        return NULL;
-    }
-    s->ev.hdr.type = WSAIO_OBJ_SEMAPHORE;
-    s->ev.hdr.destroy = semaphore_destroy;
     s->max = lMaximumCount > COUNT_LIMIT ? COUNT_LIMIT : (uint32_t)lMaximumCount;
     wsaio_waitable_init(&s->ev.w, true, false);
     s->ev.w.kind = WSAIO_KIND_SEMAPHORE;
@@ -53,12 +37,7 @@ WSAIO_EXPORT HANDLE WINAPI CreateSemaphoreA(LPSECURITY_ATTRIBUTES lpSemaphoreAtt
         lInitialCount = COUNT_LIMIT;
     atomic_store(&s->ev.w.word, ((uint32_t)lInitialCount * WSAIO_SEQ_ONE) |
                                     (lInitialCount ? WSAIO_SIGNALLED : 0u));
-    h = wsaio_handle_create(&s->ev.hdr);
-    if (!h) {
-        free(s);
-        wsaio_set_error(ERROR_NOT_ENOUGH_MEMORY);
-    }
-    return h;
+    return wsaio_event_publish(&s->ev);
 }
 
 WSAIO_EXPORT HANDLE WINAPI CreateSemaphoreW(LPSECURITY_ATTRIBUTES lpSemaphoreAttributes,

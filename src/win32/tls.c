@@ -33,26 +33,38 @@ static void block_free(void *p)
     block = NULL; /* a destructor that runs later sees no values, not freed memory */
 }
 
-static void make_key(void)
+static void tls_make_key(void)
 {
     pthread_key_create(&block_key, block_free);
 }
 
+/* Marks a slot used (TlsAlloc: the first free one, i ignored) or free (TlsFree: slot i, if
+ * used), bumping its generation so that no thread's earlier value counts. Returns the slot,
+ * or SLOTS when there is none to mark. */
+static DWORD slot_mark(DWORD i, bool used)
+{
+    pthread_mutex_lock(&slots_lock);
+    if (used)
+        for (i = 0; i < SLOTS && slot_used[i]; i++)
+            ;
+    if (i < SLOTS && slot_used[i] != used) {
+        slot_used[i] = used;
+        atomic_fetch_add(&slot_gen[i], 1);
+    } else {
+        i = SLOTS;
+    }
+    pthread_mutex_unlock(&slots_lock);
+    return i;
+}
+
 WSAIO_EXPORT DWORD WINAPI TlsAlloc(void)
 {
-    DWORD i;
+    DWORD i = slot_mark(0, true);
 
-    pthread_mutex_lock(&slots_lock);
-    for (i = 0; i < SLOTS && slot_used[i]; i++)
-        ;
     if (i == SLOTS) {
-        pthread_mutex_unlock(&slots_lock);
         wsaio_set_error(ERROR_NO_MORE_ITEMS);
         return TLS_OUT_OF_INDEXES;
     }
-    slot_used[i] = true;
-    atomic_fetch_add(&slot_gen[i], 1);
-    pthread_mutex_unlock(&slots_lock);
     return i;
 }
 
@@ -67,15 +79,10 @@ static bool slot_in_range(DWORD i)
 
 WSAIO_EXPORT BOOL WINAPI TlsFree(DWORD dwTlsIndex)
 {
-    pthread_mutex_lock(&slots_lock);
-    if (dwTlsIndex >= SLOTS || !slot_used[dwTlsIndex]) {
-        pthread_mutex_unlock(&slots_lock);
+    if (slot_mark(dwTlsIndex, false) == SLOTS) {
         wsaio_set_error(ERROR_INVALID_PARAMETER);
         return FALSE;
     }
-    slot_used[dwTlsIndex] = false;
-    atomic_fetch_add(&slot_gen[dwTlsIndex], 1);
-    pthread_mutex_unlock(&slots_lock);
     return TRUE;
 }
 
@@ -94,7 +101,7 @@ WSAIO_EXPORT BOOL WINAPI TlsSetValue(DWORD dwTlsIndex, LPVOID lpTlsValue)
     if (!slot_in_range(dwTlsIndex))
         return FALSE;
     if (!block) {
-        pthread_once(&block_once, make_key);
+        pthread_once(&block_once, tls_make_key);
         block = calloc(SLOTS, sizeof(*block));
         if (!block) {
             wsaio_set_error(ERROR_NOT_ENOUGH_MEMORY);
