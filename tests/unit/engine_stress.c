@@ -59,9 +59,9 @@ static void make_pair(int i)
     int len = sizeof(addr);
 
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    UCHECK(bind(l, (struct sockaddr *)&addr, sizeof(addr)) == 0);
-    UCHECK(listen(l, 1) == 0);
-    UCHECK(getsockname(l, (struct sockaddr *)&addr, &len) == 0);
+    CHECK(bind(l, (struct sockaddr *)&addr, sizeof(addr)) == 0);
+    CHECK(listen(l, 1) == 0);
+    CHECK(getsockname(l, (struct sockaddr *)&addr, &len) == 0);
     a = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     if (a == INVALID_SOCKET)
         fprintf(stderr, "socket: %d\n", WSAGetLastError());
@@ -72,7 +72,7 @@ static void make_pair(int i)
     b = accept(l, NULL, NULL);
     if (b == INVALID_SOCKET)
         fprintf(stderr, "accept: %d\n", WSAGetLastError());
-    UCHECK(b != INVALID_SOCKET);
+    CHECK(b != INVALID_SOCKET);
     closesocket(l);
     atomic_store(&pairs[i][0], a);
     atomic_store(&pairs[i][1], b);
@@ -153,7 +153,7 @@ static DWORD WINAPI worker_and_collect(LPVOID arg)
     return 0;
 }
 
-int main(void)
+TEST(engine_stress)
 {
     const char *env = getenv("WSAIO_STRESS_SECONDS");
     DWORD seconds = env ? (DWORD)atoi(env) : 3;
@@ -170,7 +170,7 @@ int main(void)
 #endif
 #endif
     setvbuf(stdout, NULL, _IONBF, 0);
-    UCHECK(WSAStartup(MAKEWORD(2, 2), &d) == 0);
+    CHECK(WSAStartup(MAKEWORD(2, 2), &d) == 0);
     ops = calloc(MAXOPS, sizeof(*ops));
     InitializeCriticalSection(&pair_lock);
     for (int i = 0; i < PAIRS; i++)
@@ -187,7 +187,7 @@ int main(void)
     }
     LeaveCriticalSection(&pair_lock);
     atomic_store(&stop, 2);
-    UCHECK_EQ(WaitForMultipleObjects(THREADS, t, TRUE, 60000), WAIT_OBJECT_0);
+    CHECK_EQ(WaitForMultipleObjects(THREADS, t, TRUE, 60000), WAIT_OBJECT_0);
     for (int i = 0; i < atomic_load(&nops) && i < MAXOPS; i++) {
         int got = atomic_load(&ops[i].indications);
 
@@ -203,13 +203,12 @@ int main(void)
     printf("engine_stress: %d operations accepted, %d failed at the call; %d lost, %d doubled, "
            "%d routines on a wrong thread\n",
            accepted, failed, lost, doubled, atomic_load(&wrong_thread));
-    UCHECK_EQ(lost, 0);
-    UCHECK_EQ(doubled, 0);
-    UCHECK_EQ(atomic_load(&wrong_thread), 0);
+    CHECK_EQ(lost, 0);
+    CHECK_EQ(doubled, 0);
+    CHECK_EQ(atomic_load(&wrong_thread), 0);
     for (int i = 0; i < THREADS; i++)
         CloseHandle(t[i]);
     DeleteCriticalSection(&pair_lock);
     free(ops);
     WSACleanup();
-    return 0;
 }

@@ -26,15 +26,15 @@ static void pair(SOCKET *a, SOCKET *b)
     int len = sizeof(addr);
 
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    UCHECK(bind(l, (struct sockaddr *)&addr, sizeof(addr)) == 0 && listen(l, 1) == 0);
-    UCHECK(getsockname(l, (struct sockaddr *)&addr, &len) == 0);
+    CHECK(bind(l, (struct sockaddr *)&addr, sizeof(addr)) == 0 && listen(l, 1) == 0);
+    CHECK(getsockname(l, (struct sockaddr *)&addr, &len) == 0);
     *a = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    UCHECK(connect(*a, (struct sockaddr *)&addr, sizeof(addr)) == 0);
+    CHECK(connect(*a, (struct sockaddr *)&addr, sizeof(addr)) == 0);
     *b = accept(l, NULL, NULL);
     closesocket(l);
 }
 
-int main(void)
+TEST(progress_takeover)
 {
     WSADATA d;
     SOCKET a, b;
@@ -46,36 +46,35 @@ int main(void)
     ULONGLONG t0;
 
     setvbuf(stdout, NULL, _IONBF, 0);
-    UCHECK(WSAStartup(MAKEWORD(2, 2), &d) == 0);
+    CHECK(WSAStartup(MAKEWORD(2, 2), &d) == 0);
     pair(&a, &b);
     sleeper = CreateThread(NULL, 0, long_sleep, NULL, 0, NULL);
     Sleep(50); /* the sleeper is inside its wait, with nothing in flight */
     for (int round = 0; round < 3; round++) {
         memset(&ov, 0, sizeof(ov));
-        UCHECK_EQ(WSARecv(b, &wb, 1, &n, &flags, &ov, NULL), SOCKET_ERROR);
-        UCHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
-        UCHECK_EQ(send(a, "x", 1, 0), 1);
+        CHECK_EQ(WSARecv(b, &wb, 1, &n, &flags, &ov, NULL), SOCKET_ERROR);
+        CHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
+        CHECK_EQ(send(a, "x", 1, 0), 1);
         t0 = GetTickCount64();
         while (!HasOverlappedIoCompleted(&ov))
-            UCHECK(GetTickCount64() - t0 < 500);
+            CHECK(GetTickCount64() - t0 < 500);
         printf("round %d: completed %llu ms after the data, nobody waiting\n", round,
                (unsigned long long)(GetTickCount64() - t0));
     }
     /* A thread that waits now gets the token at once. */
     memset(&ov, 0, sizeof(ov));
     ov.hEvent = WSACreateEvent();
-    UCHECK_EQ(WSARecv(b, &wb, 1, &n, &flags, &ov, NULL), SOCKET_ERROR);
-    UCHECK_EQ(send(a, "y", 1, 0), 1);
+    CHECK_EQ(WSARecv(b, &wb, 1, &n, &flags, &ov, NULL), SOCKET_ERROR);
+    CHECK_EQ(send(a, "y", 1, 0), 1);
     t0 = GetTickCount64();
-    UCHECK_EQ(WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, 1000, FALSE), WSA_WAIT_EVENT_0);
+    CHECK_EQ(WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, 1000, FALSE), WSA_WAIT_EVENT_0);
     printf("waiting thread: completed after %llu ms\n",
            (unsigned long long)(GetTickCount64() - t0));
-    UCHECK(WaitForSingleObject(sleeper, 5000) == WAIT_OBJECT_0);
+    CHECK(WaitForSingleObject(sleeper, 5000) == WAIT_OBJECT_0);
     CloseHandle(sleeper);
     WSACloseEvent(ov.hEvent);
     closesocket(a);
     closesocket(b);
     WSACleanup();
     printf("progress_takeover: ok\n");
-    return 0;
 }
