@@ -169,12 +169,7 @@ static int call_connect(SOCKET s)
 
 static void make_listener(SOCKET *s, SOCKET *peer)
 {
-    struct sockaddr_in addr = harness_loopback4(0);
-
-    *s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(*s != INVALID_SOCKET);
-    CHECK_EQ(bind(*s, (struct sockaddr *)&addr, sizeof(addr)), 0);
-    CHECK_EQ(listen(*s, 1), 0);
+    harness_listener(s, NULL);
     *peer = INVALID_SOCKET;
 }
 

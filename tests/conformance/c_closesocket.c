@@ -273,15 +273,11 @@ static DWORD WINAPI accept_main(LPVOID p)
 TEST(c35_close_listener_unblocks_accept)
 {
     struct accept_arg arg;
-    struct sockaddr_in addr = harness_loopback4(0);
     HANDLE t;
     double closed_at;
 
     harness_startup();
-    arg.listener = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(arg.listener != INVALID_SOCKET);
-    CHECK_EQ(bind(arg.listener, (struct sockaddr *)&addr, sizeof(addr)), 0);
-    CHECK_EQ(listen(arg.listener, 1), 0);
+    harness_listener(&arg.listener, NULL);
     arg.result = 0;
     t = harness_thread(accept_main, &arg);
     Sleep(200);

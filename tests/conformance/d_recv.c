@@ -1229,15 +1229,12 @@ TEST(d74_port_unreachable_sendto_econnreset)
 TEST(d75_listening_socket_enotconn)
 {
     SOCKET l;
-    struct sockaddr_in addr = harness_loopback4(0);
     char buf[8];
     WSABUF wb = {sizeof(buf), buf};
     DWORD flags = 0, n;
 
     harness_startup();
-    l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK_EQ(bind(l, (struct sockaddr *)&addr, sizeof(addr)), 0);
-    CHECK_EQ(listen(l, 1), 0);
+    harness_listener(&l, NULL);
     recv_fails(l, &wb, 1, &n, &flags, WSAENOTCONN);
     closesocket(l);
 }

@@ -16,27 +16,19 @@
 /* A listener on 127.0.0.1:ephemeral; *addr gets its address. */
 static SOCKET listener(struct sockaddr_in *addr)
 {
-    int len = sizeof(*addr);
     SOCKET l;
 
     harness_startup();
-    *addr = harness_loopback4(0);
-    l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(l != INVALID_SOCKET);
-    CHECK_EQ(bind(l, (struct sockaddr *)addr, sizeof(*addr)), 0);
-    CHECK_EQ(listen(l, 4), 0);
-    CHECK_EQ(getsockname(l, (struct sockaddr *)addr, &len), 0);
+    harness_listener(&l, addr);
     return l;
 }
 
 /* A client connected (blocking) to addr; *local gets its own address. */
 static SOCKET client_of(const struct sockaddr_in *addr, struct sockaddr_in *local)
 {
-    SOCKET c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    SOCKET c = harness_connect_to(addr);
     int len = sizeof(*local);
 
-    CHECK(c != INVALID_SOCKET);
-    CHECK_EQ(connect(c, (const struct sockaddr *)addr, sizeof(*addr)), 0);
     CHECK_EQ(getsockname(c, (struct sockaddr *)local, &len), 0);
     return c;
 }

@@ -54,26 +54,9 @@ static void CALLBACK routine(DWORD err, DWORD n, LPWSAOVERLAPPED ov, DWORD flags
 
 static void make_pair(int i)
 {
-    SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP), a, b;
-    struct sockaddr_in addr = {.sin_family = AF_INET};
-    int len = sizeof(addr);
+    SOCKET a, b;
 
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    CHECK(bind(l, (struct sockaddr *)&addr, sizeof(addr)) == 0);
-    CHECK(listen(l, 1) == 0);
-    CHECK(getsockname(l, (struct sockaddr *)&addr, &len) == 0);
-    a = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    if (a == INVALID_SOCKET)
-        fprintf(stderr, "socket: %d\n", WSAGetLastError());
-    if (connect(a, (struct sockaddr *)&addr, sizeof(addr)) != 0) {
-        fprintf(stderr, "connect: %d (a=%d l=%d)\n", WSAGetLastError(), (int)a, (int)l);
-        abort();
-    }
-    b = accept(l, NULL, NULL);
-    if (b == INVALID_SOCKET)
-        fprintf(stderr, "accept: %d\n", WSAGetLastError());
-    CHECK(b != INVALID_SOCKET);
-    closesocket(l);
+    harness_tcp_pair(&a, &b);
     atomic_store(&pairs[i][0], a);
     atomic_store(&pairs[i][1], b);
 }

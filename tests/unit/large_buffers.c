@@ -30,24 +30,6 @@
 
 static char *big; /* 2 * HALF + SEND_MORE bytes, MAP_NORESERVE */
 
-static void tcp_pair(SOCKET *a, SOCKET *b)
-{
-    SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    struct sockaddr_in addr = {.sin_family = AF_INET};
-    int len = sizeof(addr);
-
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    CHECK(bind(l, (struct sockaddr *)&addr, sizeof(addr)) == 0);
-    CHECK(listen(l, 1) == 0);
-    CHECK(getsockname(l, (struct sockaddr *)&addr, &len) == 0);
-    *a = WSASocketA(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
-    CHECK(*a != INVALID_SOCKET);
-    CHECK(connect(*a, (struct sockaddr *)&addr, sizeof(addr)) == 0);
-    *b = accept(l, NULL, NULL);
-    CHECK(*b != INVALID_SOCKET);
-    closesocket(l);
-}
-
 /* The result of an overlapped call on s that returned rc (0 or WSA_IO_PENDING): the
  * immediate count, or the completion's. */
 static DWORD finish(SOCKET s, int rc, DWORD immediate, WSAOVERLAPPED *ov)
@@ -76,7 +58,7 @@ static void recv_two_halves(BOOL queued_first)
     DWORD n = 0, flags = 0;
     int rc;
 
-    tcp_pair(&a, &b);
+    harness_tcp_pair(&a, &b);
     memset(&ov, 0, sizeof(ov));
     ov.hEvent = WSACreateEvent();
     if (queued_first)
@@ -105,7 +87,7 @@ static DWORD send_two(ULONG first, ULONG second, DWORD *drained, int *err)
     HANDLE t;
     int rc;
 
-    tcp_pair(&a, &b);
+    harness_tcp_pair(&a, &b);
     memset(&ov, 0, sizeof(ov));
     ov.hEvent = WSACreateEvent();
     t = CreateThread(NULL, 0, unit_drain, (LPVOID)(uintptr_t)b, 0, NULL);

@@ -17,21 +17,6 @@
 
 static SOCKET a1, b1, a2, b2;
 
-static void pair(SOCKET *a, SOCKET *b)
-{
-    SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    struct sockaddr_in addr = {.sin_family = AF_INET};
-    int len = sizeof(addr);
-
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    CHECK(bind(l, (struct sockaddr *)&addr, sizeof(addr)) == 0 && listen(l, 1) == 0);
-    CHECK(getsockname(l, (struct sockaddr *)&addr, &len) == 0);
-    *a = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(connect(*a, (struct sockaddr *)&addr, sizeof(addr)) == 0);
-    *b = accept(l, NULL, NULL);
-    closesocket(l);
-}
-
 static double now_ms(void)
 {
     struct timespec t;
@@ -115,8 +100,8 @@ TEST(progress_handover)
 
     setvbuf(stdout, NULL, _IONBF, 0);
     CHECK(WSAStartup(MAKEWORD(2, 2), &d) == 0);
-    pair(&a1, &b1);
-    pair(&a2, &b2);
+    harness_tcp_pair(&a1, &b1);
+    harness_tcp_pair(&a2, &b2);
 
     /* 1. The main thread's receive, then the routine thread reaps (it waits first). */
     ov.hEvent = WSACreateEvent();

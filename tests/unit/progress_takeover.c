@@ -19,21 +19,6 @@ static DWORD WINAPI long_sleep(LPVOID arg)
     return 0;
 }
 
-static void pair(SOCKET *a, SOCKET *b)
-{
-    SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    struct sockaddr_in addr = {.sin_family = AF_INET};
-    int len = sizeof(addr);
-
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    CHECK(bind(l, (struct sockaddr *)&addr, sizeof(addr)) == 0 && listen(l, 1) == 0);
-    CHECK(getsockname(l, (struct sockaddr *)&addr, &len) == 0);
-    *a = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(connect(*a, (struct sockaddr *)&addr, sizeof(addr)) == 0);
-    *b = accept(l, NULL, NULL);
-    closesocket(l);
-}
-
 TEST(progress_takeover)
 {
     WSADATA d;
@@ -47,7 +32,7 @@ TEST(progress_takeover)
 
     setvbuf(stdout, NULL, _IONBF, 0);
     CHECK(WSAStartup(MAKEWORD(2, 2), &d) == 0);
-    pair(&a, &b);
+    harness_tcp_pair(&a, &b);
     sleeper = CreateThread(NULL, 0, long_sleep, NULL, 0, NULL);
     Sleep(50); /* the sleeper is inside its wait, with nothing in flight */
     for (int round = 0; round < 3; round++) {
