@@ -48,7 +48,7 @@ static void close_under_call(struct blocked *b, SOCKET s, blocking_call call, DW
     t = harness_thread(blocked_main, b);
     CHECK_EQ(WaitForSingleObject(b->started, 5000), WAIT_OBJECT_0);
     CloseHandle(b->started);
-    Sleep(head_ms);
+    Sleep(head_ms); /* into the call: nothing shows from outside that it blocks there */
     if (cleanup)
         CHECK_EQ(WSACleanup(), 0);
     else

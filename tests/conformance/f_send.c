@@ -348,7 +348,7 @@ static DWORD WINAPI f94_reader(LPVOID arg)
         int n;
 
         if (k++ < 10)
-            Sleep(5);
+            Sleep(5); /* a slow reader at first, on purpose: the sender meets a full window */
         if ((DWORD)want > F94_SIZE - got)
             want = (int)(F94_SIZE - got);
         n = recv(s, chunk, want, 0);
@@ -410,7 +410,7 @@ TEST(f95_send_after_peer_reset_fails_without_sigpipe)
     harness_startup();
     harness_tcp_pair(&a, &b);
     harness_reset_close(b);
-    Sleep(50);
+    harness_wait_readable(a); /* the reset has arrived */
     for (i = 0; i < 5; i++) {
         char x[1] = {'x'};
         WSABUF wb = {1, x};

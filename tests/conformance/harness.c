@@ -276,7 +276,7 @@ static DWORD WINAPI harness_delayed_main(LPVOID arg)
 {
     struct harness_delayed *d = arg;
 
-    Sleep(d->delay);
+    Sleep(d->delay); /* the delay is the point (the receiver must be waiting) */
     harness_send_all(d->s, d->data, d->len);
     free(d);
     return 0;
@@ -304,6 +304,11 @@ BOOL harness_wait_until(BOOL (*cond)(void *arg), void *arg, DWORD timeout_ms)
         Sleep(1);
     }
     return TRUE;
+}
+
+BOOL harness_ov_completed(void *ov)
+{
+    return HasOverlappedIoCompleted((WSAOVERLAPPED *)ov);
 }
 
 void harness_wait_queued(SOCKET s, u_long n)
@@ -427,7 +432,7 @@ void harness_expect_no_data(SOCKET s)
 {
     char buf[16];
 
-    Sleep(50);
+    Sleep(50); /* time for wrong data to show: an absence gives no signal */
     harness_set_nonblocking(s, TRUE);
     WSASetLastError(0);
     CHECK_EQ(recv(s, buf, sizeof(buf), 0), SOCKET_ERROR);

@@ -220,6 +220,9 @@ HANDLE harness_delayed_send(SOCKET s, const char *data, int len, DWORD delay_ms)
  * TRUE as soon as it does, FALSE on time-out (the caller CHECKs it). */
 BOOL harness_wait_until(BOOL (*cond)(void *arg), void *arg, DWORD timeout_ms);
 
+/* A condition for harness_wait_until: the WSAOVERLAPPED at ov has completed. */
+BOOL harness_ov_completed(void *ov);
+
 /* Waits (up to 5 s, else fails the case) until at least n bytes are queued on the stream
  * socket s (FIONREAD): data sent by the peer has arrived. */
 void harness_wait_queued(SOCKET s, u_long n);

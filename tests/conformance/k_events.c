@@ -183,7 +183,8 @@ TEST(k178_set_wakes_every_waiter)
         w[i].result = 0xBAD;
         t[i] = harness_thread(wait_infinite, &w[i]);
     }
-    /* Both threads must still be blocked before the event is set. */
+    /* Both threads must still be blocked before the event is set; nothing shows from
+     * outside that they are inside their wait. */
     Sleep(150);
     CHECK_EQ(WaitForSingleObject(t[0], 0), WAIT_TIMEOUT);
     CHECK_EQ(WaitForSingleObject(t[1], 0), WAIT_TIMEOUT);

@@ -301,7 +301,7 @@ TEST(m208_unreported_error_codes_not_written)
     size_t i;
 
     /* b is connected, so FD_WRITE is recorded, but it is not selected. */
-    Sleep(QUIET_MS);
+    Sleep(QUIET_MS); /* time for a wrong record to show: an absence gives no signal */
     memset(&last_ne, 0xAB, sizeof(last_ne));
     CHECK_EQ(WSAEnumNetworkEvents(b, ev, &last_ne), 0);
     CHECK_EQ(last_ne.lNetworkEvents, 0);

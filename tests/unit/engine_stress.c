@@ -160,9 +160,9 @@ TEST(engine_stress)
         make_pair(i);
     for (int i = 0; i < THREADS; i++)
         t[i] = CreateThread(NULL, 0, worker_and_collect, (LPVOID)(uintptr_t)(i + 1), 0, NULL);
-    Sleep(seconds * 1000);
+    Sleep(seconds * 1000); /* the run's length */
     atomic_store(&stop, 1);
-    Sleep(50);
+    Sleep(50); /* the workers leave their loop between two calls: nothing counts them out */
     EnterCriticalSection(&pair_lock);
     for (int i = 0; i < PAIRS; i++) {
         closesocket(atomic_load(&pairs[i][0]));

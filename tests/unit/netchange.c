@@ -208,7 +208,7 @@ static void blocking_address_change(void)
     SOCKET s = udp(AF_INET, FALSE);
     HANDLE t = CreateThread(NULL, 0, blocked_request, (LPVOID)(uintptr_t)s, 0, NULL);
 
-    Sleep(300);
+    Sleep(300); /* into the request: nothing shows from outside that it blocks there */
     CHECK_EQ(atomic_load(&blocked_returned), 0);
     change("addr add 10.78.0.1/24 dev wsaio0");
     CHECK_EQ(WaitForSingleObject(t, 2000), WAIT_OBJECT_0);

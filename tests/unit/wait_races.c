@@ -166,7 +166,7 @@ static void close_while_waited(void)
     ev_go = CreateEventA(NULL, FALSE, FALSE, NULL);
     t = CreateThread(NULL, 0, waits_on_closed, e, 0, NULL);
     CHECK_EQ(WaitForSingleObject(ev_go, 10000), WAIT_OBJECT_0);
-    Sleep(20);
+    Sleep(20); /* into the wait: nothing shows from outside that it sleeps there */
     CHECK(WSACloseEvent(e));
     CHECK(!WSASetEvent(e)); /* the handle is gone; the waiter still holds the object */
     CHECK_EQ(WaitForSingleObject(t, 10000), WAIT_OBJECT_0);
