@@ -185,8 +185,7 @@ static void make_connecting(SOCKET *s, SOCKET *peer)
     struct sockaddr_in addr = harness_loopback4(0);
     int len = sizeof(addr), i;
 
-    fill_listener = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(fill_listener != INVALID_SOCKET);
+    fill_listener = harness_tcp_socket();
     CHECK_EQ(bind(fill_listener, (struct sockaddr *)&addr, sizeof(addr)), 0);
     CHECK_EQ(listen(fill_listener, 0), 0);
     CHECK_EQ(getsockname(fill_listener, (struct sockaddr *)&full_listener_addr, &len), 0);
@@ -194,8 +193,7 @@ static void make_connecting(SOCKET *s, SOCKET *peer)
         fd_set w;
         struct timeval tv = {0, 300000};
 
-        fill_clients[i] = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-        CHECK(fill_clients[i] != INVALID_SOCKET);
+        fill_clients[i] = harness_tcp_socket();
         harness_set_nonblocking(fill_clients[i], TRUE);
         connect(fill_clients[i], (struct sockaddr *)&full_listener_addr,
                 sizeof(full_listener_addr));
@@ -205,8 +203,7 @@ static void make_connecting(SOCKET *s, SOCKET *peer)
             break;
     }
     CHECK(i < 8);
-    *s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(*s != INVALID_SOCKET);
+    *s = harness_tcp_socket();
     *peer = INVALID_SOCKET;
 }
 

@@ -21,8 +21,7 @@ TEST(c28_double_close_enotsock)
     SOCKET s;
 
     harness_startup();
-    s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(s != INVALID_SOCKET);
+    s = harness_tcp_socket();
     CHECK_EQ(closesocket(s), 0);
     WSASetLastError(0);
     CHECK_EQ(closesocket(s), SOCKET_ERROR);

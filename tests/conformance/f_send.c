@@ -36,8 +36,7 @@ static void set_buf(SOCKET s, int opt, int size)
 /* A TCP pair with small socket buffers: a (SO_SNDBUF) sends, b (SO_RCVBUF) receives. */
 static void small_tcp_pair(SOCKET *a, SOCKET *b)
 {
-    *a = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(*a != INVALID_SOCKET);
+    *a = harness_tcp_socket();
     set_buf(*a, SO_SNDBUF, 16384);
     *b = harness_tcp_connect(*a);
     set_buf(*b, SO_RCVBUF, 16384);
@@ -90,8 +89,7 @@ TEST(f86_unconnected_tcp_enotconn)
     SOCKET s;
 
     harness_startup();
-    s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(s != INVALID_SOCKET);
+    s = harness_tcp_socket();
     send_fails(s, 0, WSAENOTCONN);
     closesocket(s);
 }

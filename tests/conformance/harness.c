@@ -110,9 +110,7 @@ void harness_listener(SOCKET *l, struct sockaddr_in *addr)
     struct sockaddr_in sin = harness_loopback4(0);
     int len = sizeof(sin);
 
-    *l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    if (*l == INVALID_SOCKET)
-        harness_fail(__FILE__, __LINE__, "socket failed, error %d", WSAGetLastError());
+    *l = harness_tcp_socket();
     CHECK_EQ(bind(*l, (struct sockaddr *)&sin, sizeof(sin)), 0);
     CHECK_EQ(listen(*l, 5), 0);
     CHECK_EQ(getsockname(*l, (struct sockaddr *)&sin, &len), 0);
@@ -122,10 +120,8 @@ void harness_listener(SOCKET *l, struct sockaddr_in *addr)
 
 SOCKET harness_connect_to(const struct sockaddr_in *addr)
 {
-    SOCKET c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    SOCKET c = harness_tcp_socket();
 
-    if (c == INVALID_SOCKET)
-        harness_fail(__FILE__, __LINE__, "socket failed, error %d", WSAGetLastError());
     if (connect(c, (const struct sockaddr *)addr, sizeof(*addr)) != 0)
         harness_fail(__FILE__, __LINE__, "connect failed, error %d", WSAGetLastError());
     return c;
@@ -219,6 +215,15 @@ SOCKET harness_udp_socket(BOOL bound)
     CHECK(s != INVALID_SOCKET);
     if (bound)
         CHECK_EQ(bind(s, (struct sockaddr *)&a, sizeof(a)), 0);
+    return s;
+}
+
+SOCKET harness_tcp_socket(void)
+{
+    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+
+    if (s == INVALID_SOCKET)
+        harness_fail(__FILE__, __LINE__, "socket failed, error %d", WSAGetLastError());
     return s;
 }
 

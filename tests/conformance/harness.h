@@ -197,6 +197,9 @@ struct sockaddr_in harness_loopback4(unsigned short port);
 /* UDP socket made with socket(); bound to 127.0.0.1:ephemeral when bound is TRUE. */
 SOCKET harness_udp_socket(BOOL bound);
 
+/* TCP socket made with socket(), neither bound nor connected. */
+SOCKET harness_tcp_socket(void);
+
 /* Connects `client` (any TCP socket, e.g. from WSASocket) to a fresh loopback listener and
  * returns the accepted server side. */
 SOCKET harness_tcp_connect(SOCKET client);

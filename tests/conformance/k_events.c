@@ -39,12 +39,8 @@ static void check_invalid_handle(BOOL (*fn)(WSAEVENT), WSAEVENT ev)
 
 static SOCKET udp_socket(void)
 {
-    SOCKET s;
-
     harness_startup();
-    s = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
-    CHECK(s != INVALID_SOCKET);
-    return s;
+    return harness_udp_socket(FALSE);
 }
 
 /* An event that has been closed with WSACloseEvent. */

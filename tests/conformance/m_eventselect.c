@@ -400,8 +400,7 @@ TEST(m212_connection_taken_by_pending_acceptex_not_recorded)
     CHECK(accept_ex != NULL);
     ev = new_event();
     select_events(l, ev, FD_ACCEPT);
-    as = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(as != INVALID_SOCKET);
+    as = harness_tcp_socket();
     harness_ov_init(&ov, TRUE);
     WSASetLastError(0);
     CHECK_EQ(accept_ex(l, as, out, 0, sizeof(struct sockaddr_in) + 16,
@@ -448,8 +447,7 @@ TEST(m214_connect_success_reports_connect_and_write)
 
     harness_startup();
     harness_listener(&l, &addr);
-    c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(c != INVALID_SOCKET);
+    c = harness_tcp_socket();
     ev = new_event();
     select_events(c, ev, FD_CONNECT | FD_WRITE);
     WSASetLastError(0);
@@ -472,12 +470,10 @@ TEST(m215_refused_connect_reports_connect_econnrefused)
 
     harness_startup();
     /* A bound socket that does not listen keeps the port free of listeners. */
-    port_holder = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(port_holder != INVALID_SOCKET);
+    port_holder = harness_tcp_socket();
     CHECK_EQ(bind(port_holder, (struct sockaddr *)&addr, sizeof(addr)), 0);
     CHECK_EQ(getsockname(port_holder, (struct sockaddr *)&addr, &len), 0);
-    c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(c != INVALID_SOCKET);
+    c = harness_tcp_socket();
     ev = new_event();
     select_events(c, ev, FD_CONNECT);
     WSASetLastError(0);
@@ -512,8 +508,7 @@ TEST(m217_udp_unbound_nothing_then_connect_reports_connect_and_write)
     WSAEVENT ev;
 
     harness_startup();
-    u = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
-    CHECK(u != INVALID_SOCKET);
+    u = harness_udp_socket(FALSE);
     ev = new_event();
     select_events(u, ev, FD_WRITE | FD_CONNECT);
     expect_nothing(u, ev);

@@ -234,8 +234,7 @@ TEST(wsaconnect_connects_callee_data_empty)
     char callee[16];
     WSABUF callee_data = {sizeof(callee), callee};
 
-    c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(c != INVALID_SOCKET);
+    c = harness_tcp_socket();
     CHECK_EQ(WSAConnect(c, (struct sockaddr *)&la, sizeof(la), NULL, &callee_data, NULL, NULL), 0);
     CHECK_EQ(callee_data.len, 0u);
     a = accept(l, NULL, NULL);
@@ -250,8 +249,7 @@ TEST(wsaconnect_caller_data_not_sent_on_tcp)
     char data[] = "connect-data";
     WSABUF caller_data = {sizeof(data), data};
 
-    c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(c != INVALID_SOCKET);
+    c = harness_tcp_socket();
     CHECK_EQ(WSAConnect(c, (struct sockaddr *)&la, sizeof(la), &caller_data, NULL, NULL, NULL), 0);
     a = accept(l, NULL, NULL);
     CHECK(a != INVALID_SOCKET);
@@ -267,8 +265,7 @@ TEST(wsaconnect_refused_wsaeconnrefused)
     SOCKET l = listener(&la), c;
 
     closesocket(l); /* nobody listens on la any more */
-    c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(c != INVALID_SOCKET);
+    c = harness_tcp_socket();
     WSASetLastError(0);
     CHECK_EQ(WSAConnect(c, (struct sockaddr *)&la, sizeof(la), NULL, NULL, NULL, NULL),
              SOCKET_ERROR);

@@ -66,7 +66,6 @@ static void stays_failed(SOCKET s, int first)
 
 TEST(connection_timeout)
 {
-    WSADATA d;
     SOCKET p[2], q[2];
     WSAOVERLAPPED ov = {0};
     char qbuf[8];
@@ -75,12 +74,11 @@ TEST(connection_timeout)
     unsigned ms = 300;
     int first;
 
-    setvbuf(stdout, NULL, _IONBF, 0);
     if (system("command -v ip >/dev/null 2>&1") != 0 || unshare(CLONE_NEWNET) != 0 ||
         system("ip link set lo up >/dev/null 2>&1") != 0) {
         SKIP("no network namespace of our own (needs root and ip(8))");
     }
-    CHECK(WSAStartup(MAKEWORD(2, 2), &d) == 0);
+    harness_startup();
     harness_tcp_pair(&p[0], &p[1]);
     harness_tcp_pair(&q[0], &q[1]);
     /* Linux's own setsockopt: <winsock2.h> renames the function to wsaio's. */

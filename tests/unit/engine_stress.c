@@ -141,7 +141,6 @@ TEST(engine_stress)
     const char *env = getenv("WSAIO_STRESS_SECONDS");
     DWORD seconds = env ? (DWORD)atoi(env) : 3;
     HANDLE t[THREADS];
-    WSADATA d;
     int accepted = 0, failed = 0, doubled = 0, lost = 0;
 
     no_stale = getenv("WSAIO_STRESS_NO_STALE") != NULL;
@@ -152,8 +151,7 @@ TEST(engine_stress)
     no_stale = 1; /* clang -fsanitize=thread */
 #endif
 #endif
-    setvbuf(stdout, NULL, _IONBF, 0);
-    CHECK(WSAStartup(MAKEWORD(2, 2), &d) == 0);
+    harness_startup();
     ops = calloc(MAXOPS, sizeof(*ops));
     InitializeCriticalSection(&pair_lock);
     for (int i = 0; i < PAIRS; i++)

@@ -171,10 +171,8 @@ static void thread_state(void)
 
 TEST(fd_exhaustion)
 {
-    WSADATA d;
 
-    setvbuf(stdout, NULL, _IONBF, 0);
-    CHECK(WSAStartup(MAKEWORD(2, 2), &d) == 0);
+    harness_startup();
     descriptors();
     printf("descriptors: transient, then %s\n", wsaio_backend_name());
     thread_state();

@@ -231,10 +231,9 @@ static void fork_while_busy(void)
 
 TEST(fork_child)
 {
-    WSADATA d;
 
     alarm(50);
-    CHECK_EQ(WSAStartup(MAKEWORD(2, 2), &d), 0);
+    harness_startup();
     parent_pending_fork();
     fork_while_busy();
     CHECK_EQ(WSACleanup(), 0);

@@ -79,13 +79,11 @@ TEST(hot_path_alloc)
 {
     SOCKET p[2];
     WSAOVERLAPPED ov;
-    WSADATA d;
 
-    setvbuf(stdout, NULL, _IONBF, 0);
 #ifdef UNIT_SANITIZED
-    SKIP("%s", "a sanitizer's allocator cannot be interposed to count allocations");
+    SKIP("a sanitizer's allocator cannot be interposed to count allocations");
 #endif
-    CHECK(WSAStartup(MAKEWORD(2, 2), &d) == 0);
+    harness_startup();
     harness_tcp_pair(&p[0], &p[1]);
     memset(&ov, 0, sizeof(ov));
     ov.hEvent = WSACreateEvent();

@@ -41,12 +41,10 @@ static DWORD WINAPI queries(LPVOID arg)
 
 TEST(internal_fd_race)
 {
-    WSADATA d;
     HANDLE t;
     int next, taken = 0, tries = 0;
 
-    setvbuf(stdout, NULL, _IONBF, 0);
-    CHECK(WSAStartup(MAKEWORD(2, 2), &d) == 0);
+    harness_startup();
     u = WSASocketA(AF_INET, SOCK_DGRAM, IPPROTO_UDP, NULL, 0, WSA_FLAG_OVERLAPPED);
     CHECK(u != INVALID_SOCKET);
     next = dup(0); /* the number the temporary descriptors get */

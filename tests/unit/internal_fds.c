@@ -79,12 +79,10 @@ TEST(internal_fds)
     static char before[MAXFD], after[MAXFD];
     SOCKET p[2], u;
     WSAEVENT ev;
-    WSADATA d;
     int internal = 0, netlink = 0;
 
-    setvbuf(stdout, NULL, _IONBF, 0);
     open_fds(before);
-    CHECK(WSAStartup(MAKEWORD(2, 2), &d) == 0);
+    harness_startup();
     harness_tcp_pair(&p[0], &p[1]);
     u = WSASocketA(AF_INET, SOCK_DGRAM, IPPROTO_UDP, NULL, 0, WSA_FLAG_OVERLAPPED);
     CHECK(u != INVALID_SOCKET);

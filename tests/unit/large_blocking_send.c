@@ -46,9 +46,8 @@ static void blocking_sends_whole(void)
 
 TEST(large_blocking_send)
 {
-    WSADATA wsa;
 
-    CHECK(WSAStartup(MAKEWORD(2, 2), &wsa) == 0);
+    harness_startup();
     big = mmap(NULL, HALF, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1,
                0);
     CHECK(big != MAP_FAILED);

@@ -152,7 +152,6 @@ static void sendto_over_4gib(void)
 
 TEST(large_buffers)
 {
-    WSADATA wsa;
 
 #if defined(__SANITIZE_THREAD__)
     /* Moving 2 GiB through loopback takes 40 s under ThreadSanitizer (0.7 s natively); the
@@ -160,7 +159,7 @@ TEST(large_buffers)
     SKIP("%s",
          "2 GiB through loopback takes ~40 s under ThreadSanitizer; covered by the other stages");
 #endif
-    CHECK(WSAStartup(MAKEWORD(2, 2), &wsa) == 0);
+    harness_startup();
     big = mmap(NULL, 2 * HALF + SEND_MORE, PROT_READ | PROT_WRITE,
                MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     CHECK(big != MAP_FAILED);

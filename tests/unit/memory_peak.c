@@ -101,13 +101,11 @@ TEST(memory_peak)
     struct rlimit rl;
     long base, peak, idle, cleaned;
     size_t heap_base, heap_busy;
-    WSADATA d;
     pid_t child;
     int st;
 
-    setvbuf(stdout, NULL, _IONBF, 0);
 #ifdef UNIT_SANITIZED
-    SKIP("%s", "a sanitizer's allocator keeps freed memory; RSS says nothing here");
+    SKIP("a sanitizer's allocator keeps freed memory; RSS says nothing here");
 #endif
     CHECK(getrlimit(RLIMIT_NOFILE, &rl) == 0);
     if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < CONNECTIONS + 64) {
@@ -130,7 +128,7 @@ TEST(memory_peak)
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     CHECK(read(ready[0], &a.sin_port, 2) == 2);
 
-    CHECK(WSAStartup(MAKEWORD(2, 2), &d) == 0);
+    harness_startup();
     /* Warm up: the backend, its threads and their stacks exist before the measurement. */
     for (int i = 0; i < 2; i++) {
         s[i] = connected_pending(&a, &ov[i]);

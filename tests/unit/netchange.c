@@ -272,10 +272,8 @@ static void close_cancels_request(void)
 
 TEST(netchange)
 {
-    WSADATA d;
     const char *why = NULL;
 
-    setvbuf(stdout, NULL, _IONBF, 0);
     if (getenv("WSAIO_NETCHANGE_HOOK"))
         why = "WSAIO_NETCHANGE_HOOK is set";
     else if (system("command -v ip >/dev/null 2>&1") != 0)
@@ -295,7 +293,7 @@ TEST(netchange)
                "and routing queries are not run\n",
                why);
     }
-    CHECK(WSAStartup(MAKEWORD(2, 2), &d) == 0);
+    harness_startup();
     overlapped_address_change();
     if (real) {
         address_query();

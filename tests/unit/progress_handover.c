@@ -89,7 +89,6 @@ static DWORD WINAPI idle_waiter(LPVOID ev)
 
 TEST(progress_handover)
 {
-    WSADATA d;
     static char buf[8];
     WSABUF wb = {sizeof(buf), buf};
     WSAOVERLAPPED ov = {0};
@@ -98,8 +97,7 @@ TEST(progress_handover)
     double t0;
     long before, after;
 
-    setvbuf(stdout, NULL, _IONBF, 0);
-    CHECK(WSAStartup(MAKEWORD(2, 2), &d) == 0);
+    harness_startup();
     harness_tcp_pair(&a1, &b1);
     harness_tcp_pair(&a2, &b2);
 

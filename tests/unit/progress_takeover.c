@@ -21,7 +21,6 @@ static DWORD WINAPI long_sleep(LPVOID arg)
 
 TEST(progress_takeover)
 {
-    WSADATA d;
     SOCKET a, b;
     char buf[8];
     WSABUF wb = {sizeof(buf), buf};
@@ -30,8 +29,7 @@ TEST(progress_takeover)
     HANDLE sleeper;
     ULONGLONG t0;
 
-    setvbuf(stdout, NULL, _IONBF, 0);
-    CHECK(WSAStartup(MAKEWORD(2, 2), &d) == 0);
+    harness_startup();
     harness_tcp_pair(&a, &b);
     sleeper = CreateThread(NULL, 0, long_sleep, NULL, 0, NULL);
     Sleep(50); /* the sleeper is inside its wait, with nothing in flight */

@@ -34,10 +34,9 @@ static void huge_read_count(const SOCKET *s, unsigned w_count)
 
 TEST(select_counts)
 {
-    WSADATA wsa;
     SOCKET s[4];
 
-    CHECK(WSAStartup(MAKEWORD(2, 2), &wsa) == 0);
+    harness_startup();
     harness_tcp_pair(&s[0], &s[1]);
     harness_tcp_pair(&s[2], &s[3]);
     huge_read_count(s, 1); /* sum 2^32: was 0, an "empty" select */

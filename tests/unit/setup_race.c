@@ -203,13 +203,11 @@ static void first_calls_together(void)
 
 TEST(setup_race)
 {
-    WSADATA d;
     SOCKET p[2], u;
     WSAEVENT ev;
     int fds = 0, threads = 0;
 
-    setvbuf(stdout, NULL, _IONBF, 0);
-    CHECK(WSAStartup(MAKEWORD(2, 2), &d) == 0);
+    harness_startup();
     for (int i = 0; i < THREADS; i++)
         harness_tcp_pair(&pairs[i][0], &pairs[i][1]);
     first_calls_together();
@@ -219,7 +217,7 @@ TEST(setup_race)
      * after the first round, the same descriptors and threads remain at each cleanup. */
     CHECK(WSACleanup() == 0);
     for (int round = 0; round < 4; round++) {
-        CHECK(WSAStartup(MAKEWORD(2, 2), &d) == 0);
+        harness_startup();
         harness_tcp_pair(&p[0], &p[1]);
         u = WSASocketA(AF_INET, SOCK_DGRAM, IPPROTO_UDP, NULL, 0, WSA_FLAG_OVERLAPPED);
         CHECK(u != INVALID_SOCKET);

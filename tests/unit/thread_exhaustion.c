@@ -78,14 +78,12 @@ TEST(thread_exhaustion)
     WSABUF b;
     DWORD n = 0, flags = 0;
     char buf[1];
-    WSADATA d;
     int fds = 0;
 
-    setvbuf(stdout, NULL, _IONBF, 0);
 #ifdef UNIT_SANITIZED
-    SKIP("%s", "a sanitizer's runtime maps memory of its own; RLIMIT_AS would stop it");
+    SKIP("a sanitizer's runtime maps memory of its own; RLIMIT_AS would stop it");
 #endif
-    CHECK(WSAStartup(MAKEWORD(2, 2), &d) == 0);
+    harness_startup();
     harness_tcp_pair(&p[0], &p[1]);
     u = WSASocketA(AF_INET, SOCK_DGRAM, IPPROTO_UDP, NULL, 0, WSA_FLAG_OVERLAPPED);
     CHECK(u != INVALID_SOCKET);

@@ -107,9 +107,8 @@ static void send_from_unmapped_behind_another(void)
 
 TEST(unmapped_buffer)
 {
-    WSADATA wsa;
 
-    CHECK(WSAStartup(MAKEWORD(2, 2), &wsa) == 0);
+    harness_startup();
     recv_into_unmapped();
     send_from_unmapped_behind_another();
     WSACleanup();

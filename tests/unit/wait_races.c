@@ -176,7 +176,6 @@ static void close_while_waited(void)
 
 TEST(wait_races)
 {
-    setvbuf(stdout, NULL, _IONBF, 0);
     printf("wait mechanism: %s\n", wsaio_wait_mechanism());
     pulse();
     wait_all_atomic();
