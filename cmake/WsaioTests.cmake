@@ -1,20 +1,76 @@
-# WsaioTests.cmake - test discovery and registration, so tests/CMakeLists.txt stays short.
+# WsaioTests.cmake - declaration and registration of the tests, so tests/CMakeLists.txt stays
+# short. docs/testing.md says how to add a test.
+#
+# Every conformance and unit file is declared in tests/variants.cmake, one line each:
+#   wsaio_declare(<kind> <file> [THREADED] [BACKENDS uring|epoll...] [VARIANTS <variant...>])
+# THREADED gives its tests the label `threaded` (the TSan stage runs those); BACKENDS says
+# where it runs (default both: `<name>` as wsaio chooses, io_uring where it can be set up,
+# and `<name>.epoll`); VARIANTS names extra runs declared with wsaio_variant(). A file with
+# no declaration, a declaration with no file, and a file that starts threads but is not
+# declared THREADED are configure errors.
 #
 # Conformance files hold many cases, each declared on a line `TEST(name)` (harness.h); each
 # case becomes one CTest test `<file>.<case>` that runs `<exe> <case>` in its own process.
-# Unit files are one program each. A file is "threaded" (label `threaded`, run under TSan)
-# when its source starts threads: it mentions CreateThread or harness_thread.
+# Unit files are one program each, run as `unit.<file>` (all of its cases in one process).
 
 set(WSAIO_TEST_TIMEOUT 60 CACHE STRING "Per-test timeout in seconds")
 
-# wsaio_source_is_threaded(<out-var> <source>)
-function(wsaio_source_is_threaded out src)
-  file(READ ${src} text)
-  if(text MATCHES "CreateThread|harness_thread|unit_run_threads|pthread_create")
-    set(${out} TRUE PARENT_SCOPE)
-  else()
-    set(${out} FALSE PARENT_SCOPE)
+# Calls that start a thread: a file that makes one must be declared THREADED.
+set(WSAIO_THREAD_STARTERS "CreateThread|_beginthreadex|pthread_create|harness_thread|unit_run_threads")
+
+# wsaio_variant(<name> ENVIRONMENT <var=value...> [BACKENDS <backend...>]): an extra run of a
+# test under the given environment, named <test>.<name>; BACKENDS as in wsaio_test().
+function(wsaio_variant name)
+  cmake_parse_arguments(ARG "" "" "ENVIRONMENT;BACKENDS" ${ARGN})
+  if(NOT ARG_ENVIRONMENT)
+    message(FATAL_ERROR "wsaio_variant(${name}): no ENVIRONMENT")
   endif()
+  set_property(GLOBAL PROPERTY WSAIO_VARIANT_${name}_ENV "${ARG_ENVIRONMENT}")
+  set_property(GLOBAL PROPERTY WSAIO_VARIANT_${name}_BACKENDS "${ARG_BACKENDS}")
+  set_property(GLOBAL APPEND PROPERTY WSAIO_VARIANTS ${name})
+endfunction()
+
+# wsaio_declare(<kind> <file> [THREADED] [BACKENDS <backend...>] [VARIANTS <variant...>]):
+# the declaration of the test file <kind>/<file>.c (see the top of this file).
+function(wsaio_declare kind file)
+  cmake_parse_arguments(ARG "THREADED" "" "BACKENDS;VARIANTS" ${ARGN})
+  if(ARG_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "wsaio_declare(${kind} ${file}): unknown '${ARG_UNPARSED_ARGUMENTS}'")
+  endif()
+  get_property(known GLOBAL PROPERTY WSAIO_VARIANTS)
+  foreach(v IN LISTS ARG_VARIANTS)
+    if(NOT v IN_LIST known)
+      message(FATAL_ERROR "wsaio_declare(${kind} ${file}): no variant '${v}' (wsaio_variant)")
+    endif()
+  endforeach()
+  get_property(declared GLOBAL PROPERTY WSAIO_DECLARED_${kind})
+  if(file IN_LIST declared)
+    message(FATAL_ERROR "wsaio_declare(${kind} ${file}): declared twice")
+  endif()
+  set_property(GLOBAL APPEND PROPERTY WSAIO_DECLARED_${kind} ${file})
+  set_property(GLOBAL PROPERTY WSAIO_DECL_${kind}_${file}_THREADED ${ARG_THREADED})
+  set_property(GLOBAL PROPERTY WSAIO_DECL_${kind}_${file}_BACKENDS "${ARG_BACKENDS}")
+  set_property(GLOBAL PROPERTY WSAIO_DECL_${kind}_${file}_VARIANTS "${ARG_VARIANTS}")
+endfunction()
+
+# wsaio_check_declared(<kind> <sources...>): every source has a declaration and every
+# declaration a source.
+function(wsaio_check_declared kind)
+  get_property(declared GLOBAL PROPERTY WSAIO_DECLARED_${kind})
+  set(files "")
+  foreach(src IN LISTS ARGN)
+    get_filename_component(file ${src} NAME_WE)
+    list(APPEND files ${file})
+    if(NOT file IN_LIST declared)
+      message(FATAL_ERROR "${src} is not declared: add `wsaio_declare(${kind} ${file} ...)` "
+                          "to tests/variants.cmake (docs/testing.md)")
+    endif()
+  endforeach()
+  foreach(file IN LISTS declared)
+    if(NOT file IN_LIST files)
+      message(FATAL_ERROR "tests/variants.cmake declares ${kind} ${file}, which has no source")
+    endif()
+  endforeach()
 endfunction()
 
 # wsaio_read_deviations(<file> <var>) sets <var> in the caller: the list of case names (or
@@ -42,16 +98,26 @@ endfunction()
 
 # wsaio_test_program(<kind> <src> [SOURCES <more...>] LIBS <libs...>) builds the test program
 # <kind>_<name> of the test file <src> (<name> is its base name), and sets in the caller
-# `test_file` to <name>, `test_exe` to the target and `test_labels` to <kind>, plus
-# `threaded` when the test file starts threads.
+# `test_file` to <name>, `test_exe` to the target, `test_labels` to <kind> (plus `threaded`
+# when declared THREADED), `test_backends` and `test_variants` from its declaration.
 function(wsaio_test_program kind src)
   cmake_parse_arguments(ARG "" "" "SOURCES;LIBS" ${ARGN})
   get_filename_component(file ${src} NAME_WE)
   add_executable(${kind}_${file} ${src} ${ARG_SOURCES})
   target_link_libraries(${kind}_${file} PRIVATE ${ARG_LIBS})
-  # Re-run the discovery when a test file changes (a new TEST line is a new test).
+  # Re-run the configuration when a test file changes (a new TEST line is a new test).
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${src})
-  wsaio_source_is_threaded(threaded ${src})
+  get_property(threaded GLOBAL PROPERTY WSAIO_DECL_${kind}_${file}_THREADED)
+  get_property(backends GLOBAL PROPERTY WSAIO_DECL_${kind}_${file}_BACKENDS)
+  get_property(variants GLOBAL PROPERTY WSAIO_DECL_${kind}_${file}_VARIANTS)
+  # The declaration is checked against the source, one way only: a file that starts a thread
+  # must say so (TSan runs only the threaded tests); THREADED on a file that does not is fine.
+  file(READ ${src} text)
+  if(NOT threaded AND text MATCHES "(${WSAIO_THREAD_STARTERS})[ \t]*\\(")
+    message(FATAL_ERROR "${src} starts threads (it calls ${CMAKE_MATCH_1}) but is not declared "
+                        "THREADED: write `wsaio_declare(${kind} ${file} THREADED ...)` in "
+                        "tests/variants.cmake")
+  endif()
   set(labels ${kind})
   if(threaded)
     list(APPEND labels threaded)
@@ -59,19 +125,33 @@ function(wsaio_test_program kind src)
   set(test_file ${file} PARENT_SCOPE)
   set(test_exe ${kind}_${file} PARENT_SCOPE)
   set(test_labels ${labels} PARENT_SCOPE)
+  set(test_backends ${backends} PARENT_SCOPE)
+  set(test_variants ${variants} PARENT_SCOPE)
 endfunction()
 
-# wsaio_test(<name> <labels> COMMAND <cmd...> [ENVIRONMENT <var=value...>]): one CTest test
-# with the suite's timeout, exit 77 as "skipped". Natively (not under Wine) every test runs
-# on both backends: <name> as wsaio chooses (io_uring where it can be set up) and
-# <name>.epoll with WSAIO_BACKEND=epoll, label `epoll`, except the variants that only mean
-# something on io_uring (WSAIO_URING_ENTRIES). wsaio_test_property() sets a property on both.
+# wsaio_test(<name> <labels> COMMAND <cmd...> [ENVIRONMENT <var=value...>]
+#            [BACKENDS <backend...>]): one CTest test per backend, with the suite's timeout,
+# exit 77 as "skipped". BACKENDS (default `uring epoll`): `uring` is the test <name> with the
+# backend wsaio chooses (io_uring where it can be set up), `epoll` is <name>.epoll with
+# WSAIO_BACKEND=epoll and the label `epoll`. Under Wine only <name> exists (the real
+# ws2_32). wsaio_test_property() sets a property on both.
 function(wsaio_test name labels)
-  cmake_parse_arguments(ARG "" "" "COMMAND;ENVIRONMENT" ${ARGN})
-  set(variants ${name})
-  if(NOT WIN32 AND NOT "${ARG_ENVIRONMENT}" MATCHES "WSAIO_URING_ENTRIES")
-    list(APPEND variants ${name}.epoll)
+  cmake_parse_arguments(ARG "" "" "COMMAND;ENVIRONMENT;BACKENDS" ${ARGN})
+  if(NOT ARG_BACKENDS)
+    set(ARG_BACKENDS uring epoll)
   endif()
+  set(variants "")
+  foreach(backend IN LISTS ARG_BACKENDS)
+    if(backend STREQUAL "uring")
+      list(APPEND variants ${name})
+    elseif(backend STREQUAL "epoll")
+      if(NOT WIN32)
+        list(APPEND variants ${name}.epoll)
+      endif()
+    else()
+      message(FATAL_ERROR "${name}: unknown backend '${backend}' (uring, epoll)")
+    endif()
+  endforeach()
   foreach(test IN LISTS variants)
     set(env ${ARG_ENVIRONMENT})
     set(test_labels ${labels})
@@ -87,6 +167,32 @@ function(wsaio_test name labels)
     endif()
   endforeach()
 endfunction()
+
+# wsaio_test_variants(<name> <labels> COMMAND <cmd...>): the test <name> on the backends of
+# the file's declaration (test_backends), and <name>.<variant> for each of its declared
+# variants (test_variants), on the backends both allow.
+macro(wsaio_test_variants name labels)
+  wsaio_test(${name} "${labels}" ${ARGN} BACKENDS ${test_backends})
+  foreach(variant IN LISTS test_variants)
+    get_property(venv GLOBAL PROPERTY WSAIO_VARIANT_${variant}_ENV)
+    get_property(vbackends GLOBAL PROPERTY WSAIO_VARIANT_${variant}_BACKENDS)
+    if(NOT vbackends)
+      set(vbackends ${test_backends})
+    elseif(test_backends)
+      set(allowed ${vbackends})
+      set(vbackends "")
+      foreach(b IN LISTS allowed)
+        if(b IN_LIST test_backends)
+          list(APPEND vbackends ${b})
+        endif()
+      endforeach()
+    endif()
+    if(vbackends OR NOT test_backends)
+      wsaio_test(${name}.${variant} "${labels}" ${ARGN} ENVIRONMENT ${venv}
+                 BACKENDS ${vbackends})
+    endif()
+  endforeach()
+endmacro()
 
 # wsaio_test_property(<name> <property> <value...>): sets it on <name> and its .epoll twin.
 function(wsaio_test_property name prop)
@@ -113,7 +219,7 @@ function(wsaio_add_conformance_file src)
     if(TEST ${test})
       message(FATAL_ERROR "${src}: TEST(${case}) declared twice")
     endif()
-    wsaio_test(${test} "${test_labels}" COMMAND ${test_exe} ${case})
+    wsaio_test_variants(${test} "${test_labels}" COMMAND ${test_exe} ${case})
     if(case IN_LIST ARG_DEVIATIONS OR test IN_LIST ARG_DEVIATIONS)
       # The implementation under test deviates from the spec here, for the reason written
       # in the deviations file: the case must fail at its check (the harness's own
@@ -125,31 +231,12 @@ function(wsaio_add_conformance_file src)
   endforeach()
 endfunction()
 
-# wsaio_add_unit_file(<source> LIBS <libs...> INCLUDES <dirs...>)
-# A file that prints wsaio_wait_mechanism() is also run with the futex-broadcast fallback
-# (WSAIO_NO_FUTEX_WAITV=1), so both wait mechanisms are tested on every kernel; one that
-# mentions WSAIO_URING_ENTRIES also runs on a tiny io_uring.
+# wsaio_add_unit_file(<source> HARNESS <harness.c> LIBS <libs...> INCLUDES <dirs...>): the
+# unit test unit.<file>, which runs every TEST case of the file in one process, and its
+# declared variants (tests/variants.cmake).
 function(wsaio_add_unit_file src)
-  cmake_parse_arguments(ARG "" "" "LIBS;INCLUDES" ${ARGN})
-  wsaio_test_program(unit ${src} LIBS ${ARG_LIBS})
+  cmake_parse_arguments(ARG "" "HARNESS" "LIBS;INCLUDES" ${ARGN})
+  wsaio_test_program(unit ${src} SOURCES ${ARG_HARNESS} LIBS ${ARG_LIBS})
   target_include_directories(${test_exe} PRIVATE ${ARG_INCLUDES})
-
-  wsaio_test(unit.${test_file} "${test_labels}" COMMAND ${test_exe})
-  file(READ ${src} text)
-  if(text MATCHES "wsaio_wait_mechanism")
-    wsaio_test(unit.${test_file}.futex-broadcast "${test_labels}" COMMAND ${test_exe}
-               ENVIRONMENT WSAIO_NO_FUTEX_WAITV=1)
-  endif()
-  # A file that mentions WSAIO_URING_ENTRIES also runs on a 2-entry ring (completion queue
-  # of 4), so that full submission and completion queues are crossed all the time.
-  if(text MATCHES "WSAIO_URING_ENTRIES")
-    wsaio_test(unit.${test_file}.tiny-ring "${test_labels}" COMMAND ${test_exe}
-               ENVIRONMENT WSAIO_URING_ENTRIES=2)
-  endif()
-  # A file that mentions WSAIO_NETCHANGE_HOOK also runs with it set: network changes come
-  # from the test hook, so the request machinery is tested where real changes are refused.
-  if(text MATCHES "WSAIO_NETCHANGE_HOOK")
-    wsaio_test(unit.${test_file}.hook "${test_labels}" COMMAND ${test_exe}
-               ENVIRONMENT WSAIO_NETCHANGE_HOOK=1)
-  endif()
+  wsaio_test_variants(unit.${test_file} "${test_labels}" COMMAND ${test_exe})
 endfunction()

@@ -108,8 +108,7 @@ static SOCKET socket_then_last_cleanup(void)
     SOCKET s;
 
     harness_startup();
-    s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(s != INVALID_SOCKET);
+    s = harness_tcp_socket();
     CHECK_EQ(WSACleanup(), 0);
     return s;
 }
@@ -157,8 +156,7 @@ TEST(a8_cleanup_with_count_2_keeps_sockets)
 
     harness_startup();
     harness_startup();
-    s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(s != INVALID_SOCKET);
+    s = harness_tcp_socket();
     CHECK_EQ(WSACleanup(), 0);
     CHECK_EQ(getsockopt(s, SOL_SOCKET, SO_TYPE, (char *)&type, &len), 0);
     CHECK_EQ(type, SOCK_STREAM);

@@ -290,8 +290,7 @@ TEST(b_api0_6_sockopt_bad_pointers_efault)
     int v = 0, len = sizeof(v);
 
     harness_startup();
-    s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(s != INVALID_SOCKET);
+    s = harness_tcp_socket();
     for (int i = 0; i < HARNESS_BAD_PTRS; i++) {
         void *bad = harness_bad_ptr[i];
 
@@ -325,8 +324,7 @@ TEST(b_api0_6_address_bad_pointers_efault)
     HARNESS_WINE_CRASHES("bind with a bad name");
     harness_startup();
     harness_tcp_pair(&a, &b);
-    c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(c != INVALID_SOCKET);
+    c = harness_tcp_socket();
     for (int i = 0; i < HARNESS_BAD_PTRS; i++) {
         void *bad = harness_bad_ptr[i];
 
@@ -364,13 +362,8 @@ TEST(b_api0_6_accept_bad_pointers_efault)
     int len = sizeof(sin);
 
     harness_startup();
-    l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(l != INVALID_SOCKET);
-    CHECK_EQ(bind(l, (struct sockaddr *)&sin, sizeof(sin)), 0);
-    CHECK_EQ(listen(l, 1), 0);
-    CHECK_EQ(getsockname(l, (struct sockaddr *)&sin, &len), 0);
-    c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK_EQ(connect(c, (struct sockaddr *)&sin, sizeof(sin)), 0);
+    harness_listener(&l, &sin);
+    c = harness_connect_to(&sin);
     harness_set_nonblocking(l, TRUE); /* a missed check must not hang the case */
     for (int i = 0; i < HARNESS_BAD_PTRS; i++) {
         WSASetLastError(0);

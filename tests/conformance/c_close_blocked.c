@@ -48,7 +48,7 @@ static void close_under_call(struct blocked *b, SOCKET s, blocking_call call, DW
     t = harness_thread(blocked_main, b);
     CHECK_EQ(WaitForSingleObject(b->started, 5000), WAIT_OBJECT_0);
     CloseHandle(b->started);
-    Sleep(head_ms);
+    Sleep(head_ms); /* into the call: nothing shows from outside that it blocks there */
     if (cleanup)
         CHECK_EQ(WSACleanup(), 0);
     else
@@ -169,12 +169,7 @@ static int call_connect(SOCKET s)
 
 static void make_listener(SOCKET *s, SOCKET *peer)
 {
-    struct sockaddr_in addr = harness_loopback4(0);
-
-    *s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(*s != INVALID_SOCKET);
-    CHECK_EQ(bind(*s, (struct sockaddr *)&addr, sizeof(addr)), 0);
-    CHECK_EQ(listen(*s, 1), 0);
+    harness_listener(s, NULL);
     *peer = INVALID_SOCKET;
 }
 
@@ -190,8 +185,7 @@ static void make_connecting(SOCKET *s, SOCKET *peer)
     struct sockaddr_in addr = harness_loopback4(0);
     int len = sizeof(addr), i;
 
-    fill_listener = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(fill_listener != INVALID_SOCKET);
+    fill_listener = harness_tcp_socket();
     CHECK_EQ(bind(fill_listener, (struct sockaddr *)&addr, sizeof(addr)), 0);
     CHECK_EQ(listen(fill_listener, 0), 0);
     CHECK_EQ(getsockname(fill_listener, (struct sockaddr *)&full_listener_addr, &len), 0);
@@ -199,8 +193,7 @@ static void make_connecting(SOCKET *s, SOCKET *peer)
         fd_set w;
         struct timeval tv = {0, 300000};
 
-        fill_clients[i] = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-        CHECK(fill_clients[i] != INVALID_SOCKET);
+        fill_clients[i] = harness_tcp_socket();
         harness_set_nonblocking(fill_clients[i], TRUE);
         connect(fill_clients[i], (struct sockaddr *)&full_listener_addr,
                 sizeof(full_listener_addr));
@@ -210,8 +203,7 @@ static void make_connecting(SOCKET *s, SOCKET *peer)
             break;
     }
     CHECK(i < 8);
-    *s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(*s != INVALID_SOCKET);
+    *s = harness_tcp_socket();
     *peer = INVALID_SOCKET;
 }
 

@@ -21,8 +21,7 @@ TEST(c28_double_close_enotsock)
     SOCKET s;
 
     harness_startup();
-    s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(s != INVALID_SOCKET);
+    s = harness_tcp_socket();
     CHECK_EQ(closesocket(s), 0);
     WSASetLastError(0);
     CHECK_EQ(closesocket(s), SOCKET_ERROR);
@@ -91,7 +90,7 @@ TEST(c30_reused_descriptor_gets_no_old_result)
         CHECK_EQ(sendto(tx, "fresh", 5, 0, (struct sockaddr *)&to, sizeof(to)), 5);
         CHECK_EQ(recv(s2, buf, sizeof(buf), 0), 5);
         CHECK(memcmp(buf, "fresh", 5) == 0);
-        Sleep(5);
+        Sleep(5); /* time for a wrong completion to show: an absence gives no signal */
         CHECK(!harness_signalled(ov.hEvent, 0));
         CHECK_STATUS(&ov, old_status);
         CHECK_EQ(ov.InternalHigh, 0);
@@ -273,18 +272,14 @@ static DWORD WINAPI accept_main(LPVOID p)
 TEST(c35_close_listener_unblocks_accept)
 {
     struct accept_arg arg;
-    struct sockaddr_in addr = harness_loopback4(0);
     HANDLE t;
     double closed_at;
 
     harness_startup();
-    arg.listener = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(arg.listener != INVALID_SOCKET);
-    CHECK_EQ(bind(arg.listener, (struct sockaddr *)&addr, sizeof(addr)), 0);
-    CHECK_EQ(listen(arg.listener, 1), 0);
+    harness_listener(&arg.listener, NULL);
     arg.result = 0;
     t = harness_thread(accept_main, &arg);
-    Sleep(200);
+    Sleep(200); /* the thread into accept(): nothing shows from outside that it blocks */
     closed_at = harness_now_ms();
     CHECK_EQ(closesocket(arg.listener), 0);
     CHECK_EQ(WaitForSingleObject(t, 1000), WAIT_OBJECT_0);

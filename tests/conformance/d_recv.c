@@ -34,7 +34,7 @@ TEST(d40_immediate_recv_signals_event)
     harness_startup();
     harness_tcp_pair(&a, &b);
     harness_send_all(b, "hello", 5);
-    Sleep(50);
+    harness_wait_queued(a, 5);
     harness_ov_init(&ov, TRUE);
     rc = WSARecv(a, &wb, 1, &n, &flags, &ov, NULL);
     if (rc == 0) {
@@ -436,7 +436,7 @@ TEST(d54_after_reset_fails_at_once_without_indication)
     harness_startup();
     harness_tcp_pair(&a, &b);
     harness_reset_close(b);
-    Sleep(100);
+    harness_wait_readable(a); /* the reset has arrived */
     harness_ov_init(&ov, TRUE);
     ov.Internal = 0x1234;
     WSASetLastError(0);
@@ -697,7 +697,7 @@ TEST(d56_pending_recv_survives_shutdown)
     harness_ov_init(&ov, TRUE);
     harness_recv_pending(a, &ov, buf, sizeof(buf), NULL);
     CHECK_EQ(shutdown(a, SD_RECEIVE), 0);
-    Sleep(50);
+    Sleep(50); /* the pending receive after SD_RECEIVE: it has nothing to show until data */
     harness_send_all(b, "xyz", 3);
     SOFT_CHECK(harness_signalled(ov.hEvent, 1000));
     SOFT_CHECK(WSAGetOverlappedResult(a, &ov, &n, FALSE, &flags) && n == 3 &&
@@ -730,7 +730,7 @@ TEST(d57_udp_truncated_sync_emsgsize)
     harness_udp_pair(&a, &b);
     send_big_dgram(b);
     CHECK_EQ(send(b, "next", 4, 0), 4);
-    Sleep(50);
+    Sleep(50); /* both datagrams queued: the second cannot be seen without reading the first */
     WSASetLastError(0);
     CHECK_EQ(WSARecv(a, &wb, 1, &n, &flags, NULL, NULL), SOCKET_ERROR);
     CHECK_ERR(WSAEMSGSIZE);
@@ -777,7 +777,7 @@ TEST(d59_udp_datagrams_never_merged)
     harness_udp_pair(&a, &b);
     CHECK_EQ(send(b, "12345", 5, 0), 5);
     CHECK_EQ(send(b, "abcdefg", 7, 0), 7);
-    Sleep(50);
+    Sleep(50); /* both datagrams queued: the second cannot be seen without reading the first */
     CHECK_EQ(WSARecv(a, &wb, 1, &n, &flags, NULL, NULL), 0);
     CHECK_EQ(n, 5);
     CHECK(memcmp(buf, "12345", 5) == 0);
@@ -798,7 +798,7 @@ TEST(d60_msg_peek_keeps_data)
     harness_startup();
     harness_tcp_pair(&a, &b);
     harness_send_all(b, "abcd", 4);
-    Sleep(50);
+    harness_wait_queued(a, 4);
     CHECK_EQ(WSARecv(a, &wb, 1, &n, &flags, NULL, NULL), 0);
     CHECK_EQ(n, 4);
     CHECK(memcmp(buf, "abcd", 4) == 0);
@@ -855,7 +855,7 @@ TEST(d63_urgent_byte_msg_oob)
     harness_startup();
     harness_tcp_pair(&a, &b);
     CHECK_EQ(send(b, "x", 1, MSG_OOB), 1);
-    Sleep(100);
+    Sleep(100); /* the urgent byte: FIONREAD does not count it, no portable wait sees it */
     CHECK_EQ(WSARecv(a, &wb, 1, &n, &flags, NULL, NULL), 0);
     CHECK_EQ(n, 1);
     CHECK_EQ(buf[0], 'x');
@@ -1009,7 +1009,7 @@ TEST(d71_zero_length_recv_with_data_keeps_it)
     harness_startup();
     harness_tcp_pair(&a, &b);
     harness_send_all(b, "data", 4);
-    Sleep(50);
+    harness_wait_queued(a, 4);
     overlapped_recv_gets(a, buf, 0, 0, 0);
     harness_set_nonblocking(a, TRUE);
     CHECK_EQ(recv(a, buf, sizeof(buf), 0), 4);
@@ -1082,7 +1082,7 @@ TEST(d74_connected_udp_port_unreachable_econnreset)
     s = harness_udp_socket(TRUE);
     CHECK_EQ(connect(s, (struct sockaddr *)&to, sizeof(to)), 0);
     CHECK_EQ(send(s, "ping", 4, 0), 4);
-    Sleep(100);
+    Sleep(100); /* the port-unreachable report: nothing portable sees it without taking it */
     harness_ov_init(&ov, TRUE);
     WSASetLastError(0);
     rc = WSARecv(s, &wb, 1, &n, &flags, &ov, NULL);
@@ -1229,15 +1229,12 @@ TEST(d74_port_unreachable_sendto_econnreset)
 TEST(d75_listening_socket_enotconn)
 {
     SOCKET l;
-    struct sockaddr_in addr = harness_loopback4(0);
     char buf[8];
     WSABUF wb = {sizeof(buf), buf};
     DWORD flags = 0, n;
 
     harness_startup();
-    l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK_EQ(bind(l, (struct sockaddr *)&addr, sizeof(addr)), 0);
-    CHECK_EQ(listen(l, 1), 0);
+    harness_listener(&l, NULL);
     recv_fails(l, &wb, 1, &n, &flags, WSAENOTCONN);
     closesocket(l);
 }

@@ -140,8 +140,7 @@ TEST(d54_refused_connect_then_receive_enotconn)
     CHECK_EQ(bind(l, (struct sockaddr *)&to, len), 0);
     CHECK_EQ(getsockname(l, (struct sockaddr *)&to, &len), 0);
     closesocket(l); /* bound, never listening: the port refuses */
-    s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(s != INVALID_SOCKET);
+    s = harness_tcp_socket();
     WSASetLastError(0);
     CHECK_EQ(connect(s, (struct sockaddr *)&to, len), SOCKET_ERROR);
     CHECK_ERR(WSAECONNREFUSED);

@@ -31,7 +31,7 @@ static void send_to4(SOCKET tx, const char *data, int len, const struct sockaddr
 }
 
 /* rx and tx: UDP sockets on 127.0.0.1, to = rx's address; when `queued` is not NULL, tx
- * has sent it to rx and it had 50 ms to arrive. */
+ * has sent it to rx and it has arrived. */
 static void udp_setup(SOCKET *rx, SOCKET *tx, struct sockaddr_in *to, const char *queued)
 {
     harness_startup();
@@ -40,7 +40,7 @@ static void udp_setup(SOCKET *rx, SOCKET *tx, struct sockaddr_in *to, const char
     *to = local4(*rx);
     if (queued) {
         send_to4(*tx, queued, (int)strlen(queued), to);
-        Sleep(50);
+        harness_wait_readable(*rx);
     }
 }
 
@@ -140,7 +140,7 @@ TEST(e78_pending_recvfrom_leaves_address_until_completion)
     recvfrom_pending(rx, &wb, &flags, (struct sockaddr *)&from, &fromlen, &ov);
     CHECK(memcmp(&from, cc, sizeof(from)) == 0);
     CHECK_EQ(fromlen, 16);
-    Sleep(100);
+    Sleep(100); /* time for a wrong completion to show: an absence gives no signal */
     CHECK(!HasOverlappedIoCompleted(&ov));
     CHECK(memcmp(&from, cc, sizeof(from)) == 0);
     CHECK_EQ(fromlen, 16);
@@ -266,7 +266,7 @@ TEST(e80_tcp_ignores_from_address)
     harness_startup();
     harness_tcp_pair(&a, &b);
     harness_send_all(b, "stream", 6);
-    Sleep(50);
+    harness_wait_queued(a, 6);
     memset(from, 0xCC, sizeof(from));
     memset(cc, 0xCC, sizeof(cc));
     CHECK_EQ(WSARecvFrom(a, &wb, 1, &n, &flags, (struct sockaddr *)from, &fromlen, NULL, NULL), 0);
@@ -314,7 +314,7 @@ TEST(e81_ipv6_source_address_family_and_length)
     tx = udp6_loopback(&txa);
     CHECK(tx != INVALID_SOCKET);
     CHECK_EQ(sendto(tx, "six", 3, 0, (struct sockaddr *)&rxa, sizeof(rxa)), 3);
-    Sleep(50);
+    harness_wait_readable(rx);
     memset(&from, 0xCC, sizeof(from));
     CHECK_EQ(WSARecvFrom(rx, &wb, 1, &n, &flags, (struct sockaddr *)&from, &fromlen, NULL, NULL),
              0);

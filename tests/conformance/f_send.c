@@ -36,8 +36,7 @@ static void set_buf(SOCKET s, int opt, int size)
 /* A TCP pair with small socket buffers: a (SO_SNDBUF) sends, b (SO_RCVBUF) receives. */
 static void small_tcp_pair(SOCKET *a, SOCKET *b)
 {
-    *a = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(*a != INVALID_SOCKET);
+    *a = harness_tcp_socket();
     set_buf(*a, SO_SNDBUF, 16384);
     *b = harness_tcp_connect(*a);
     set_buf(*b, SO_RCVBUF, 16384);
@@ -90,8 +89,7 @@ TEST(f86_unconnected_tcp_enotconn)
     SOCKET s;
 
     harness_startup();
-    s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(s != INVALID_SOCKET);
+    s = harness_tcp_socket();
     send_fails(s, 0, WSAENOTCONN);
     closesocket(s);
 }
@@ -348,7 +346,7 @@ static DWORD WINAPI f94_reader(LPVOID arg)
         int n;
 
         if (k++ < 10)
-            Sleep(5);
+            Sleep(5); /* a slow reader at first, on purpose: the sender meets a full window */
         if ((DWORD)want > F94_SIZE - got)
             want = (int)(F94_SIZE - got);
         n = recv(s, chunk, want, 0);
@@ -410,7 +408,7 @@ TEST(f95_send_after_peer_reset_fails_without_sigpipe)
     harness_startup();
     harness_tcp_pair(&a, &b);
     harness_reset_close(b);
-    Sleep(50);
+    harness_wait_readable(a); /* the reset has arrived */
     for (i = 0; i < 5; i++) {
         char x[1] = {'x'};
         WSABUF wb = {1, x};

@@ -85,13 +85,12 @@ TEST(h110_wait_true_does_not_run_routines)
     harness_tcp_pair(&c, &d);
     /* A routine that is queued (immediate completion, or soon after) */
     harness_send_all(d, "r", 1);
-    Sleep(50);
+    harness_wait_queued(c, 1);
     harness_ov_init(&rov, FALSE);
     rc = WSARecv(c, &wb, 1, &rn, &rf, &rov, count_routine);
     if (rc != 0)
         CHECK_ERR(WSA_IO_PENDING);
-    Sleep(50);
-    CHECK(HasOverlappedIoCompleted(&rov));
+    CHECK(harness_wait_until(harness_ov_completed, &rov, 5000));
 
     harness_ov_init(&ov, TRUE);
     harness_recv_pending(a, &ov, buf, sizeof(buf), NULL);

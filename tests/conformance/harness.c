@@ -105,24 +105,38 @@ void harness_startup(void)
         harness_fail(__FILE__, __LINE__, "WSAStartup returned %d", rc);
 }
 
+void harness_listener(SOCKET *l, struct sockaddr_in *addr)
+{
+    struct sockaddr_in sin = harness_loopback4(0);
+    int len = sizeof(sin);
+
+    *l = harness_tcp_socket();
+    CHECK_EQ(bind(*l, (struct sockaddr *)&sin, sizeof(sin)), 0);
+    CHECK_EQ(listen(*l, 5), 0);
+    CHECK_EQ(getsockname(*l, (struct sockaddr *)&sin, &len), 0);
+    if (addr)
+        *addr = sin;
+}
+
+SOCKET harness_connect_to(const struct sockaddr_in *addr)
+{
+    SOCKET c = harness_tcp_socket();
+
+    if (connect(c, (const struct sockaddr *)addr, sizeof(*addr)) != 0)
+        harness_fail(__FILE__, __LINE__, "connect failed, error %d", WSAGetLastError());
+    return c;
+}
+
 void harness_tcp_pair(SOCKET *a, SOCKET *b)
 {
     struct sockaddr_in addr;
-    int len = sizeof(addr);
-    SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    SOCKET l;
 
-    CHECK(l != INVALID_SOCKET);
-    memset(&addr, 0, sizeof(addr));
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    CHECK_EQ(bind(l, (struct sockaddr *)&addr, sizeof(addr)), 0);
-    CHECK_EQ(listen(l, 1), 0);
-    CHECK_EQ(getsockname(l, (struct sockaddr *)&addr, &len), 0);
-    *a = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(*a != INVALID_SOCKET);
-    CHECK_EQ(connect(*a, (struct sockaddr *)&addr, sizeof(addr)), 0);
+    harness_listener(&l, &addr);
+    *a = harness_connect_to(&addr);
     *b = accept(l, NULL, NULL);
-    CHECK(*b != INVALID_SOCKET);
+    if (*b == INVALID_SOCKET)
+        harness_fail(__FILE__, __LINE__, "accept failed, error %d", WSAGetLastError());
     closesocket(l);
 }
 
@@ -204,16 +218,21 @@ SOCKET harness_udp_socket(BOOL bound)
     return s;
 }
 
+SOCKET harness_tcp_socket(void)
+{
+    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+
+    if (s == INVALID_SOCKET)
+        harness_fail(__FILE__, __LINE__, "socket failed, error %d", WSAGetLastError());
+    return s;
+}
+
 SOCKET harness_tcp_connect(SOCKET client)
 {
-    struct sockaddr_in addr = harness_loopback4(0);
-    int len = sizeof(addr);
-    SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP), srv;
+    struct sockaddr_in addr;
+    SOCKET l, srv;
 
-    CHECK(l != INVALID_SOCKET);
-    CHECK_EQ(bind(l, (struct sockaddr *)&addr, sizeof(addr)), 0);
-    CHECK_EQ(listen(l, 1), 0);
-    CHECK_EQ(getsockname(l, (struct sockaddr *)&addr, &len), 0);
+    harness_listener(&l, &addr);
     CHECK_EQ(connect(client, (struct sockaddr *)&addr, sizeof(addr)), 0);
     srv = accept(l, NULL, NULL);
     CHECK(srv != INVALID_SOCKET);
@@ -262,7 +281,7 @@ static DWORD WINAPI harness_delayed_main(LPVOID arg)
 {
     struct harness_delayed *d = arg;
 
-    Sleep(d->delay);
+    Sleep(d->delay); /* the delay is the point (the receiver must be waiting) */
     harness_send_all(d->s, d->data, d->len);
     free(d);
     return 0;
@@ -278,6 +297,49 @@ HANDLE harness_delayed_send(SOCKET s, const char *data, int len, DWORD delay_ms)
     d->len = len;
     memcpy(d->data, data, (size_t)len);
     return harness_thread(harness_delayed_main, d);
+}
+
+BOOL harness_wait_until(BOOL (*cond)(void *arg), void *arg, DWORD timeout_ms)
+{
+    double start = harness_now_ms();
+
+    while (!cond(arg)) {
+        if (harness_now_ms() - start >= (double)timeout_ms)
+            return cond(arg);
+        Sleep(1);
+    }
+    return TRUE;
+}
+
+BOOL harness_ov_completed(void *ov)
+{
+    return HasOverlappedIoCompleted((WSAOVERLAPPED *)ov);
+}
+
+void harness_wait_queued(SOCKET s, u_long n)
+{
+    double start = harness_now_ms();
+    u_long q = 0;
+
+    for (;;) {
+        CHECK_EQ(ioctlsocket(s, FIONREAD, &q), 0);
+        if (q >= n)
+            return;
+        if (harness_now_ms() - start > 5000)
+            harness_fail(__FILE__, __LINE__, "only %lu of %lu bytes arrived in 5 s",
+                         (unsigned long)q, (unsigned long)n);
+        Sleep(1);
+    }
+}
+
+void harness_wait_readable(SOCKET s)
+{
+    fd_set rs;
+    struct timeval tv = {5, 0};
+
+    FD_ZERO(&rs);
+    FD_SET(s, &rs);
+    CHECK_EQ(select(0, &rs, NULL, NULL, &tv), 1);
 }
 
 void harness_join(HANDLE thread)
@@ -375,7 +437,7 @@ void harness_expect_no_data(SOCKET s)
 {
     char buf[16];
 
-    Sleep(50);
+    Sleep(50); /* time for wrong data to show: an absence gives no signal */
     harness_set_nonblocking(s, TRUE);
     WSASetLastError(0);
     CHECK_EQ(recv(s, buf, sizeof(buf), 0), SOCKET_ERROR);

@@ -121,6 +121,13 @@ void harness_startup(void);
 /* Connected loopback TCP pair made with socket(); a is the connecting side. */
 void harness_tcp_pair(SOCKET *a, SOCKET *b);
 
+/* A TCP socket (socket()) listening on 127.0.0.1:ephemeral with a backlog of 5; *addr, when
+ * not NULL, gets its address. A case that needs a full accept queue makes its own. */
+void harness_listener(SOCKET *l, struct sockaddr_in *addr);
+
+/* A blocking TCP socket (socket()) connected to addr (queued on the listener there). */
+SOCKET harness_connect_to(const struct sockaddr_in *addr);
+
 /* Two UDP sockets on 127.0.0.1, each connected to the other. */
 void harness_udp_pair(SOCKET *a, SOCKET *b);
 
@@ -190,6 +197,9 @@ struct sockaddr_in harness_loopback4(unsigned short port);
 /* UDP socket made with socket(); bound to 127.0.0.1:ephemeral when bound is TRUE. */
 SOCKET harness_udp_socket(BOOL bound);
 
+/* TCP socket made with socket(), neither bound nor connected. */
+SOCKET harness_tcp_socket(void);
+
 /* Connects `client` (any TCP socket, e.g. from WSASocket) to a fresh loopback listener and
  * returns the accepted server side. */
 SOCKET harness_tcp_connect(SOCKET client);
@@ -206,6 +216,23 @@ void harness_recv_all(SOCKET s, char *buf, int len);
 /* A thread that sleeps delay_ms and then sends a copy of data[0..len) on s (len <= 256);
  * returns its handle: harness_join() it before the case ends. */
 HANDLE harness_delayed_send(SOCKET s, const char *data, int len, DWORD delay_ms);
+
+/* ---- Waiting for a condition instead of a fixed Sleep() -------------------------------- */
+
+/* Waits up to timeout_ms for cond(arg) to return TRUE, asking every millisecond; returns
+ * TRUE as soon as it does, FALSE on time-out (the caller CHECKs it). */
+BOOL harness_wait_until(BOOL (*cond)(void *arg), void *arg, DWORD timeout_ms);
+
+/* A condition for harness_wait_until: the WSAOVERLAPPED at ov has completed. */
+BOOL harness_ov_completed(void *ov);
+
+/* Waits (up to 5 s, else fails the case) until at least n bytes are queued on the stream
+ * socket s (FIONREAD): data sent by the peer has arrived. */
+void harness_wait_queued(SOCKET s, u_long n);
+
+/* Waits (up to 5 s, else fails the case) until select() calls s readable: data, a datagram,
+ * a connection, the end of the stream or a reset has arrived. */
+void harness_wait_readable(SOCKET s);
 
 /* Waits up to 5 s for a thread and closes its handle; fails the case on time-out. */
 void harness_join(HANDLE thread);

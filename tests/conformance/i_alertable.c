@@ -119,7 +119,7 @@ TEST(i123_nonalertable_waits_leave_routine_queued)
 
     CHECK_EQ(SleepEx(200, FALSE), 0);
     CHECK_EQ(WSAWaitForMultipleEvents(1, &ev, FALSE, 200, FALSE), WSA_WAIT_TIMEOUT);
-    Sleep(10);
+    Sleep(10); /* time for a wrong run to show: an absence gives no signal */
     CHECK_EQ(seen.runs, 0);
     check_still_queued(1);
 }
@@ -285,7 +285,7 @@ TEST(i121_sleepex_infinite_woken_by_routine_queued_later)
 
     fresh_record();
     t = start_worker(sleep_infinite_alertable, &result);
-    Sleep(100);
+    Sleep(100); /* into SleepEx: nothing shows from outside that it sleeps there */
     CHECK_EQ(WaitForSingleObject(t, 0), WAIT_TIMEOUT); /* still asleep */
     t0 = harness_now_ms();
     queue_to(t, count_routine, 0x1234);

@@ -139,12 +139,12 @@ TEST(i127_immediate_completion_routine_deferred)
     harness_startup();
     harness_tcp_pair(&a, &b);
     harness_send_all(b, "abcd", 4);
-    Sleep(50);
+    harness_wait_queued(a, 4);
     harness_ov_init(&ov, FALSE);
     rc = WSARecv(a, &wb, 1, &n, &flags, &ov, record_routine);
     if (rc != 0) {
         CHECK_ERR(WSA_IO_PENDING); /* allowed (api.md 1.3); then wait for it */
-        Sleep(50);
+        Sleep(50); /* until the routine is queued: only running it (alertably) would show */
     } else {
         CHECK_EQ(n, 4);
     }
@@ -181,17 +181,13 @@ TEST(i130_no_event_no_routine_polling)
     WSAOVERLAPPED ov;
     char buf[16];
     DWORD n = 0, flags = 0;
-    double start;
 
     harness_startup();
     harness_tcp_pair(&a, &b);
     harness_ov_init(&ov, FALSE);
     harness_recv_pending(a, &ov, buf, sizeof(buf), NULL);
     harness_send_all(b, "abcd", 4);
-    start = harness_now_ms();
-    while (!HasOverlappedIoCompleted(&ov) && harness_now_ms() - start < 1000)
-        Sleep(1);
-    CHECK(HasOverlappedIoCompleted(&ov));
+    CHECK(harness_wait_until(harness_ov_completed, &ov, 1000));
     CHECK(WSAGetOverlappedResult(a, &ov, &n, FALSE, &flags));
     CHECK_EQ(n, 4);
     closesocket(a);
@@ -245,7 +241,7 @@ TEST(i132_thread_exit_does_not_cancel)
     is.ov = &ov;
     is.buf = buf;
     harness_join(harness_thread(issue_and_exit, &is));
-    Sleep(50);
+    Sleep(50); /* let a wrong cancellation on thread exit happen: it would show only later */
     harness_send_all(b, "abcd", 4);
     CHECK(harness_signalled(ov.hEvent, 1000));
     CHECK(WSAGetOverlappedResult(a, &ov, &n, FALSE, &flags));
@@ -328,7 +324,7 @@ TEST(i136_immediate_send_routine_gets_count)
     rc = WSASend(a, &wb, 1, &n, 0, &ov, record_routine);
     if (rc != 0) {
         CHECK_ERR(WSA_IO_PENDING);
-        Sleep(50);
+        Sleep(50); /* until the routine is queued: only running it (alertably) would show */
     }
     CHECK_EQ(SleepEx(0, TRUE), WAIT_IO_COMPLETION);
     CHECK_EQ(calls, 1);

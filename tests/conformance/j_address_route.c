@@ -19,12 +19,8 @@
 
 static SOCKET udp4(void)
 {
-    SOCKET s;
-
     harness_startup();
-    s = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
-    CHECK(s != INVALID_SOCKET);
-    return s;
+    return harness_udp_socket(FALSE);
 }
 
 /* Bytes SIO_ADDRESS_LIST_QUERY needs for this host, from a first call. */

@@ -167,7 +167,7 @@ TEST(j142_fionread_counts_stream_bytes)
     harness_startup();
     harness_tcp_pair(&a, &b);
     harness_send_all(b, "12345", 5);
-    Sleep(50);
+    harness_wait_queued(a, 5);
     CHECK_EQ(WSAIoctl(a, FIONREAD, NULL, 0, &v, sizeof(v), &ret, NULL, NULL), 0);
     CHECK_EQ(v, 5);
     CHECK_EQ(ret, 4);
@@ -200,7 +200,7 @@ TEST(j144_fionread_udp_counts_queued_datagrams)
     harness_udp_pair(&a, &b);
     CHECK_EQ(send(b, "12345", 5, 0), 5);
     CHECK_EQ(send(b, "1234567", 7, 0), 7);
-    Sleep(50);
+    Sleep(50); /* both datagrams queued: what FIONREAD says is the check itself */
     CHECK_EQ(WSAIoctl(a, FIONREAD, NULL, 0, &v, sizeof(v), &ret, NULL, NULL), 0);
     CHECK(v >= 5);
     SOFT_CHECK(v == 12);
@@ -236,7 +236,7 @@ TEST(j146_siocatmark_false_with_urgent_inline)
     CHECK_EQ(setsockopt(a, SOL_SOCKET, SO_OOBINLINE, (const char *)&one, sizeof(one)), 0);
     harness_send_all(b, "ab", 2);
     CHECK_EQ(send(b, "u", 1, MSG_OOB), 1);
-    Sleep(100);
+    Sleep(100); /* the urgent byte: its mark is what the case checks, no portable wait sees it */
     CHECK_EQ(WSAIoctl(a, SIOCATMARK, NULL, 0, &v, sizeof(v), &ret, NULL, NULL), 0);
     CHECK_EQ(v, 0);
     closesocket(a);

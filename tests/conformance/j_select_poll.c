@@ -287,8 +287,7 @@ TEST(j_select_readable_when_connection_queued)
 
     harness_startup();
     l = bound_tcp(&addr, TRUE);
-    c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(c != INVALID_SOCKET);
+    c = harness_tcp_socket();
     CHECK_EQ(connect(c, (struct sockaddr *)&addr, sizeof(addr)), 0);
     CHECK_EQ(select1(l, INVALID_SOCKET, INVALID_SOCKET, WAIT_MS, ready), 1);
     CHECK(ready[0]);
@@ -476,8 +475,7 @@ TEST(j_wsapoll_rdnorm_when_connection_queued)
 
     harness_startup();
     l = bound_tcp(&addr, TRUE);
-    c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(c != INVALID_SOCKET);
+    c = harness_tcp_socket();
     CHECK_EQ(connect(c, (struct sockaddr *)&addr, sizeof(addr)), 0);
     CHECK_EQ(poll1(l, POLLRDNORM, WAIT_MS, &re), 1);
     CHECK(re & POLLRDNORM);

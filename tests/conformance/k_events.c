@@ -39,12 +39,8 @@ static void check_invalid_handle(BOOL (*fn)(WSAEVENT), WSAEVENT ev)
 
 static SOCKET udp_socket(void)
 {
-    SOCKET s;
-
     harness_startup();
-    s = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
-    CHECK(s != INVALID_SOCKET);
-    return s;
+    return harness_udp_socket(FALSE);
 }
 
 /* An event that has been closed with WSACloseEvent. */
@@ -183,7 +179,8 @@ TEST(k178_set_wakes_every_waiter)
         w[i].result = 0xBAD;
         t[i] = harness_thread(wait_infinite, &w[i]);
     }
-    /* Both threads must still be blocked before the event is set. */
+    /* Both threads must still be blocked before the event is set; nothing shows from
+     * outside that they are inside their wait. */
     Sleep(150);
     CHECK_EQ(WaitForSingleObject(t[0], 0), WAIT_TIMEOUT);
     CHECK_EQ(WaitForSingleObject(t[1], 0), WAIT_TIMEOUT);

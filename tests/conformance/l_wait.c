@@ -201,7 +201,7 @@ TEST(l190_timeout_150_waits_at_least_150_ms)
 
 static DWORD WINAPI set_after_200_ms(LPVOID arg)
 {
-    Sleep(200);
+    Sleep(200); /* the delay is the point: the waiter must be asleep by then */
     WSASetEvent((WSAEVENT)arg);
     return 0;
 }

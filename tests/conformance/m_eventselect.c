@@ -93,58 +93,6 @@ static void expect_nothing(SOCKET s, WSAEVENT ev)
     CHECK_EQ(enum_events(s, ev), 0);
 }
 
-/* Waits (up to WAIT_MS) until at least n bytes are queued on s (FIONREAD). */
-static void wait_queued(SOCKET s, u_long n)
-{
-    double start = harness_now_ms();
-    u_long q = 0;
-
-    for (;;) {
-        CHECK_EQ(ioctlsocket(s, FIONREAD, &q), 0);
-        if (q >= n)
-            return;
-        if (harness_now_ms() - start > WAIT_MS)
-            harness_fail(__FILE__, __LINE__, "only %lu of %lu bytes arrived", (unsigned long)q,
-                         (unsigned long)n);
-        Sleep(2);
-    }
-}
-
-/* Waits (up to WAIT_MS) until select() calls s readable (data, FIN, connection). */
-static void wait_readable(SOCKET s)
-{
-    fd_set rs;
-    struct timeval tv = {WAIT_MS / 1000, 0};
-
-    FD_ZERO(&rs);
-    FD_SET(s, &rs);
-    CHECK_EQ(select(0, &rs, NULL, NULL, &tv), 1);
-}
-
-/* A listening TCP socket on 127.0.0.1:ephemeral; *addr gets its address. */
-static SOCKET new_listener(struct sockaddr_in *addr)
-{
-    SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    int len = sizeof(*addr);
-
-    CHECK(l != INVALID_SOCKET);
-    *addr = harness_loopback4(0);
-    CHECK_EQ(bind(l, (struct sockaddr *)addr, sizeof(*addr)), 0);
-    CHECK_EQ(listen(l, 5), 0);
-    CHECK_EQ(getsockname(l, (struct sockaddr *)addr, &len), 0);
-    return l;
-}
-
-/* A blocking client connected to addr (the connection is queued on the listener). */
-static SOCKET connect_to(const struct sockaddr_in *addr)
-{
-    SOCKET c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-
-    CHECK(c != INVALID_SOCKET);
-    CHECK_EQ(connect(c, (const struct sockaddr *)addr, sizeof(*addr)), 0);
-    return c;
-}
-
 /* A pair whose server side b is selected for mask on a new event (returned). */
 static WSAEVENT selected_pair(SOCKET *a, SOCKET *b, LONG mask)
 {
@@ -277,7 +225,7 @@ TEST(m203_partial_recv_rerecords_read_full_recv_does_not)
 
     harness_send_all(a, "0123456789", 10);
     expect_events(b, ev, FD_READ);
-    wait_queued(b, 10);
+    harness_wait_queued(b, 10);
     CHECK_EQ(recv(b, buf, 2, 0), 2);
     expect_events(b, ev, FD_READ);
     CHECK_EQ(recv(b, buf, 8, 0), 8);
@@ -305,7 +253,7 @@ TEST(m205_data_before_read_selected_is_reported)
     WSAEVENT ev = selected_pair(&a, &b, 0);
 
     harness_send_all(a, "hello", 5);
-    wait_queued(b, 5);
+    harness_wait_queued(b, 5);
     select_events(b, ev, FD_READ);
     expect_events(b, ev, FD_READ);
     finish(a, b, ev);
@@ -318,7 +266,7 @@ TEST(m206_data_read_before_read_selected_reports_nothing)
     char buf[16];
 
     harness_send_all(a, "hello", 5);
-    wait_queued(b, 5);
+    harness_wait_queued(b, 5);
     CHECK_EQ(recv(b, buf, sizeof(buf), 0), 5);
     select_events(b, ev, FD_READ);
     expect_nothing(b, ev);
@@ -353,7 +301,7 @@ TEST(m208_unreported_error_codes_not_written)
     size_t i;
 
     /* b is connected, so FD_WRITE is recorded, but it is not selected. */
-    Sleep(QUIET_MS);
+    Sleep(QUIET_MS); /* time for a wrong record to show: an absence gives no signal */
     memset(&last_ne, 0xAB, sizeof(last_ne));
     CHECK_EQ(WSAEnumNetworkEvents(b, ev, &last_ne), 0);
     CHECK_EQ(last_ne.lNetworkEvents, 0);
@@ -371,13 +319,13 @@ TEST(m209_accept_level_triggered_per_queued_connection)
     WSAEVENT ev;
 
     harness_startup();
-    l = new_listener(&addr);
+    harness_listener(&l, &addr);
     ev = new_event();
     select_events(l, ev, FD_ACCEPT);
-    c1 = connect_to(&addr);
+    c1 = harness_connect_to(&addr);
     expect_events(l, ev, FD_ACCEPT);
     expect_nothing(l, ev); /* once */
-    c2 = connect_to(&addr);
+    c2 = harness_connect_to(&addr);
     expect_events(l, ev, FD_ACCEPT);
     s1 = accept(l, NULL, NULL);
     CHECK(s1 != INVALID_SOCKET);
@@ -400,11 +348,11 @@ TEST(m210_connection_queued_before_accept_selected_is_reported)
     WSAEVENT ev;
 
     harness_startup();
-    l = new_listener(&addr);
+    harness_listener(&l, &addr);
     ev = new_event();
     select_events(l, ev, FD_READ);
-    c = connect_to(&addr);
-    wait_readable(l);
+    c = harness_connect_to(&addr);
+    harness_wait_readable(l);
     CHECK(!harness_signalled(ev, 0));
     select_events(l, ev, FD_READ | FD_ACCEPT);
     expect_events(l, ev, FD_ACCEPT);
@@ -418,8 +366,8 @@ TEST(m211_connection_accepted_before_selecting_reports_nothing)
     WSAEVENT ev;
 
     harness_startup();
-    l = new_listener(&addr);
-    c = connect_to(&addr);
+    harness_listener(&l, &addr);
+    c = harness_connect_to(&addr);
     s = accept(l, NULL, NULL);
     CHECK(s != INVALID_SOCKET);
     ev = new_event();
@@ -441,7 +389,7 @@ TEST(m212_connection_taken_by_pending_acceptex_not_recorded)
     char out[2 * (sizeof(struct sockaddr_in) + 16)];
 
     harness_startup();
-    l = new_listener(&addr);
+    harness_listener(&l, &addr);
     WSASetLastError(0);
     if (WSAIoctl(l, SIO_GET_EXTENSION_FUNCTION_POINTER, &id, sizeof(id), &accept_ex,
                  sizeof(accept_ex), &n, NULL, NULL) != 0) {
@@ -452,15 +400,14 @@ TEST(m212_connection_taken_by_pending_acceptex_not_recorded)
     CHECK(accept_ex != NULL);
     ev = new_event();
     select_events(l, ev, FD_ACCEPT);
-    as = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(as != INVALID_SOCKET);
+    as = harness_tcp_socket();
     harness_ov_init(&ov, TRUE);
     WSASetLastError(0);
     CHECK_EQ(accept_ex(l, as, out, 0, sizeof(struct sockaddr_in) + 16,
                        sizeof(struct sockaddr_in) + 16, &n, &ov),
              FALSE);
     CHECK_ERR(WSA_IO_PENDING);
-    c = connect_to(&addr);
+    c = harness_connect_to(&addr);
     CHECK(harness_signalled(ov.hEvent, WAIT_MS));
     CHECK(WSAGetOverlappedResult(l, &ov, &n, FALSE, &flags));
     expect_nothing(l, ev);
@@ -476,10 +423,10 @@ TEST(m213_accepted_socket_inherits_selection_reports_write)
     WSAEVENT ev;
 
     harness_startup();
-    l = new_listener(&addr);
+    harness_listener(&l, &addr);
     ev = new_event();
     select_events(l, ev, FD_READ | FD_ACCEPT | FD_WRITE);
-    c = connect_to(&addr);
+    c = harness_connect_to(&addr);
     expect_events(l, ev, FD_ACCEPT);
     s = accept(l, NULL, NULL);
     CHECK(s != INVALID_SOCKET);
@@ -499,9 +446,8 @@ TEST(m214_connect_success_reports_connect_and_write)
     int rc;
 
     harness_startup();
-    l = new_listener(&addr);
-    c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(c != INVALID_SOCKET);
+    harness_listener(&l, &addr);
+    c = harness_tcp_socket();
     ev = new_event();
     select_events(c, ev, FD_CONNECT | FD_WRITE);
     WSASetLastError(0);
@@ -524,12 +470,10 @@ TEST(m215_refused_connect_reports_connect_econnrefused)
 
     harness_startup();
     /* A bound socket that does not listen keeps the port free of listeners. */
-    port_holder = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(port_holder != INVALID_SOCKET);
+    port_holder = harness_tcp_socket();
     CHECK_EQ(bind(port_holder, (struct sockaddr *)&addr, sizeof(addr)), 0);
     CHECK_EQ(getsockname(port_holder, (struct sockaddr *)&addr, &len), 0);
-    c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(c != INVALID_SOCKET);
+    c = harness_tcp_socket();
     ev = new_event();
     select_events(c, ev, FD_CONNECT);
     WSASetLastError(0);
@@ -564,8 +508,7 @@ TEST(m217_udp_unbound_nothing_then_connect_reports_connect_and_write)
     WSAEVENT ev;
 
     harness_startup();
-    u = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
-    CHECK(u != INVALID_SOCKET);
+    u = harness_udp_socket(FALSE);
     ev = new_event();
     select_events(u, ev, FD_WRITE | FD_CONNECT);
     expect_nothing(u, ev);
@@ -780,7 +723,7 @@ TEST(m226_peer_closed_before_selection_reports_close)
     harness_startup();
     harness_tcp_pair(&a, &b);
     CHECK_EQ(closesocket(a), 0);
-    wait_readable(b); /* the FIN has arrived */
+    harness_wait_readable(b); /* the FIN has arrived */
     ev = new_event();
     select_events(b, ev, FD_CLOSE);
     expect_events(b, ev, FD_CLOSE);
@@ -895,7 +838,7 @@ TEST(m232_enum_never_selected_reports_nothing)
     harness_startup();
     harness_tcp_pair(&a, &b);
     harness_send_all(b, "hello", 5); /* a has data and FD_WRITE recorded, but no mask */
-    wait_queued(a, 5);
+    harness_wait_queued(a, 5);
     CHECK_EQ(enum_events(a, NULL), 0);
     closesocket(a);
     closesocket(b);

@@ -33,12 +33,8 @@ static int convert(enum conv which, SOCKET s, u_long v, void *out)
 
 static SOCKET tcp_socket(void)
 {
-    SOCKET s;
-
     harness_startup();
-    s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(s != INVALID_SOCKET);
-    return s;
+    return harness_tcp_socket();
 }
 
 /* The call must fail with `error` and leave the output untouched (u_short forms: 0xBEEF). */
@@ -221,8 +217,7 @@ TEST(n240_udp_ipv4_matches_bsd_routines)
     SOCKET s;
 
     harness_startup();
-    s = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
-    CHECK(s != INVALID_SOCKET);
+    s = harness_udp_socket(FALSE);
     check_random_values(s);
 }
 

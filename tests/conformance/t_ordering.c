@@ -39,7 +39,7 @@ TEST(t314_scatter_fills_in_order)
     harness_startup();
     harness_tcp_pair(&a, &b);
     harness_send_all(b, "0123456789", 10);
-    Sleep(50);
+    harness_wait_queued(a, 10);
     CHECK_EQ(WSARecv(a, wb, 3, &n, &flags, NULL, NULL), 0);
     CHECK_EQ(n, 10);
     CHECK(memcmp(b1, "012", 3) == 0);

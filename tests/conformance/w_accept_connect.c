@@ -16,27 +16,19 @@
 /* A listener on 127.0.0.1:ephemeral; *addr gets its address. */
 static SOCKET listener(struct sockaddr_in *addr)
 {
-    int len = sizeof(*addr);
     SOCKET l;
 
     harness_startup();
-    *addr = harness_loopback4(0);
-    l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(l != INVALID_SOCKET);
-    CHECK_EQ(bind(l, (struct sockaddr *)addr, sizeof(*addr)), 0);
-    CHECK_EQ(listen(l, 4), 0);
-    CHECK_EQ(getsockname(l, (struct sockaddr *)addr, &len), 0);
+    harness_listener(&l, addr);
     return l;
 }
 
 /* A client connected (blocking) to addr; *local gets its own address. */
 static SOCKET client_of(const struct sockaddr_in *addr, struct sockaddr_in *local)
 {
-    SOCKET c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    SOCKET c = harness_connect_to(addr);
     int len = sizeof(*local);
 
-    CHECK(c != INVALID_SOCKET);
-    CHECK_EQ(connect(c, (const struct sockaddr *)addr, sizeof(*addr)), 0);
     CHECK_EQ(getsockname(c, (struct sockaddr *)local, &len), 0);
     return c;
 }
@@ -242,8 +234,7 @@ TEST(wsaconnect_connects_callee_data_empty)
     char callee[16];
     WSABUF callee_data = {sizeof(callee), callee};
 
-    c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(c != INVALID_SOCKET);
+    c = harness_tcp_socket();
     CHECK_EQ(WSAConnect(c, (struct sockaddr *)&la, sizeof(la), NULL, &callee_data, NULL, NULL), 0);
     CHECK_EQ(callee_data.len, 0u);
     a = accept(l, NULL, NULL);
@@ -258,8 +249,7 @@ TEST(wsaconnect_caller_data_not_sent_on_tcp)
     char data[] = "connect-data";
     WSABUF caller_data = {sizeof(data), data};
 
-    c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(c != INVALID_SOCKET);
+    c = harness_tcp_socket();
     CHECK_EQ(WSAConnect(c, (struct sockaddr *)&la, sizeof(la), &caller_data, NULL, NULL, NULL), 0);
     a = accept(l, NULL, NULL);
     CHECK(a != INVALID_SOCKET);
@@ -275,8 +265,7 @@ TEST(wsaconnect_refused_wsaeconnrefused)
     SOCKET l = listener(&la), c;
 
     closesocket(l); /* nobody listens on la any more */
-    c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(c != INVALID_SOCKET);
+    c = harness_tcp_socket();
     WSASetLastError(0);
     CHECK_EQ(WSAConnect(c, (struct sockaddr *)&la, sizeof(la), NULL, NULL, NULL, NULL),
              SOCKET_ERROR);

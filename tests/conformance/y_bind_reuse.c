@@ -16,24 +16,14 @@
 /* Sockets made with socket(); each call counts one WSAStartup more (the process ends). */
 static SOCKET tcp(void)
 {
-    SOCKET s;
-
     harness_startup();
-    s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-
-    CHECK(s != INVALID_SOCKET);
-    return s;
+    return harness_tcp_socket();
 }
 
 static SOCKET udp(void)
 {
-    SOCKET s;
-
     harness_startup();
-    s = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
-
-    CHECK(s != INVALID_SOCKET);
-    return s;
+    return harness_udp_socket(FALSE);
 }
 
 static void set_bool(SOCKET s, int optname, BOOL on)

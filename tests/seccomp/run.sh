@@ -3,8 +3,8 @@
 # is refused (no_uring.c: a seccomp filter, io_uring_setup -> EPERM), with no
 # WSAIO_BACKEND: wsaio must fall back to epoll by itself and every test must still pass.
 #
-#   1. backend_check auto: the backend is "epoll", the refusal names EPERM, a receive works;
-#   2. backend_check forced-uring (WSAIO_BACKEND=uring): "none" and WSAENETDOWN, no fallback;
+#   1. backend_check auto_backend: the backend is "epoll", the refusal names EPERM, a receive works;
+#   2. backend_check forced_uring (WSAIO_BACKEND=uring): "none" and WSAENETDOWN, no fallback;
 #   3. each PROGRAM: a conformance program (conformance_*) runs every case in its own
 #      process, except wsaio's documented deviations (DEVIATIONS); another runs once,
 #      with WSAIO_DEBUG=1, and must print the fallback line.
@@ -32,9 +32,9 @@ run_one() {
     last_out=$out
 }
 
-run_one backend_check.auto "$check" auto
+run_one backend_check.auto "$check" auto_backend
 echo "$last_out"
-WSAIO_BACKEND=uring run_one backend_check.forced-uring "$check" forced-uring
+WSAIO_BACKEND=uring run_one backend_check.forced-uring "$check" forced_uring
 echo "$last_out"
 
 skip_cases=$(sed -n -E 's/^[[:space:]]*([A-Za-z0-9_.]+)[[:space:]].*/\1/p' "$deviations" 2>/dev/null)

@@ -31,19 +31,19 @@ static void dead_thread(void)
 {
     HANDLE t = CreateThread(NULL, 0, exits_at_once, NULL, 0, NULL);
 
-    UCHECK_EQ(WaitForSingleObject(t, 10000), WAIT_OBJECT_0);
+    CHECK_EQ(WaitForSingleObject(t, 10000), WAIT_OBJECT_0);
     for (int i = 0; i < 100; i++)
-        UCHECK_EQ(QueueUserAPC(must_not_run, t, 0), 0); /* dropped, not leaked */
-    UCHECK_EQ(GetLastError(), ERROR_GEN_FAILURE);
+        CHECK_EQ(QueueUserAPC(must_not_run, t, 0), 0); /* dropped, not leaked */
+    CHECK_EQ(GetLastError(), ERROR_GEN_FAILURE);
     CloseHandle(t);
-    UCHECK_EQ(atomic_load(&ran_after_exit), 0);
+    CHECK_EQ(atomic_load(&ran_after_exit), 0);
 }
 
 static void CALLBACK ordered(ULONG_PTR p)
 {
     int producer = (int)(p >> 20), seq = (int)(p & 0xfffff);
 
-    UCHECK_EQ(seq, last_seen[producer] + 1); /* each producer's routines run in order */
+    CHECK_EQ(seq, last_seen[producer] + 1); /* each producer's routines run in order */
     last_seen[producer] = seq;
     atomic_fetch_add(&consumed, 1);
 }
@@ -55,7 +55,7 @@ static DWORD WINAPI producer(LPVOID arg)
 
     (void)arg;
     for (int i = 1; i <= PER_PRODUCER; i++)
-        UCHECK_EQ(QueueUserAPC(ordered, consumer, ((ULONG_PTR)id << 20) | (ULONG_PTR)i), 1);
+        CHECK_EQ(QueueUserAPC(ordered, consumer, ((ULONG_PTR)id << 20) | (ULONG_PTR)i), 1);
     return 0;
 }
 
@@ -63,7 +63,7 @@ static DWORD WINAPI consume(LPVOID arg)
 {
     (void)arg;
     while (atomic_load(&consumed) < PRODUCERS * PER_PRODUCER)
-        UCHECK(SleepEx(10000, TRUE) == WAIT_IO_COMPLETION);
+        CHECK(SleepEx(10000, TRUE) == WAIT_IO_COMPLETION);
     return 0;
 }
 
@@ -73,7 +73,7 @@ static void fifo_many_producers(void)
         last_seen[i] = 0;
     consumer = CreateThread(NULL, 0, consume, NULL, 0, NULL);
     unit_run_threads(PRODUCERS, producer, NULL);
-    UCHECK_EQ(WaitForSingleObject(consumer, 20000), WAIT_OBJECT_0);
+    CHECK_EQ(WaitForSingleObject(consumer, 20000), WAIT_OBJECT_0);
     CloseHandle(consumer);
 }
 
@@ -94,20 +94,19 @@ static void exit_with_pending(void)
 
     WaitForSingleObject(ready[0], 10000);
     for (int i = 0; i < 50; i++)
-        UCHECK_EQ(QueueUserAPC(must_not_run, t, 0), 1);
+        CHECK_EQ(QueueUserAPC(must_not_run, t, 0), 1);
     SetEvent(ready[1]);
-    UCHECK_EQ(WaitForSingleObject(t, 10000), WAIT_OBJECT_0);
-    UCHECK_EQ(atomic_load(&ran_after_exit), 0);
+    CHECK_EQ(WaitForSingleObject(t, 10000), WAIT_OBJECT_0);
+    CHECK_EQ(atomic_load(&ran_after_exit), 0);
     CloseHandle(t);
     CloseHandle(ready[0]);
     CloseHandle(ready[1]);
 }
 
-int main(void)
+TEST(apc_lifetime)
 {
     dead_thread();
     fifo_many_producers();
     exit_with_pending();
     printf("apc_lifetime: ok\n");
-    return 0;
 }

@@ -27,7 +27,7 @@ static int fd_of(SOCKET s)
     struct wsaio_socket *sk = wsaio_socket_ref(s);
     int fd;
 
-    UCHECK(sk != NULL);
+    CHECK(sk != NULL);
     fd = sk->fd;
     wsaio_socket_put(sk);
     return fd;
@@ -38,7 +38,7 @@ static int last_error_of_recv(SOCKET s)
     char buf[8];
 
     WSASetLastError(0);
-    UCHECK_EQ(recv(s, buf, sizeof(buf), 0), SOCKET_ERROR);
+    CHECK_EQ(recv(s, buf, sizeof(buf), 0), SOCKET_ERROR);
     return WSAGetLastError();
 }
 
@@ -51,22 +51,21 @@ static void stays_failed(SOCKET s, int first)
     WSABUF wb = {sizeof(buf), buf};
     DWORD n = 0xDEADBEEF, flags = 0;
 
-    UCHECK(first == WSAETIMEDOUT || first == WSAECONNABORTED);
+    CHECK(first == WSAETIMEDOUT || first == WSAECONNABORTED);
     for (int i = 0; i < 2; i++)
-        UCHECK_EQ(last_error_of_recv(s), first);
+        CHECK_EQ(last_error_of_recv(s), first);
     WSASetLastError(0);
-    UCHECK_EQ(send(s, buf, 1, 0), SOCKET_ERROR);
-    UCHECK_EQ(WSAGetLastError(), first);
+    CHECK_EQ(send(s, buf, 1, 0), SOCKET_ERROR);
+    CHECK_EQ(WSAGetLastError(), first);
     ov.hEvent = WSACreateEvent();
     WSASetLastError(0);
-    UCHECK_EQ(WSARecv(s, &wb, 1, &n, &flags, &ov, NULL), SOCKET_ERROR);
-    UCHECK_EQ(WSAGetLastError(), first);
+    CHECK_EQ(WSARecv(s, &wb, 1, &n, &flags, &ov, NULL), SOCKET_ERROR);
+    CHECK_EQ(WSAGetLastError(), first);
     WSACloseEvent(ov.hEvent);
 }
 
-int main(void)
+TEST(connection_timeout)
 {
-    WSADATA d;
     SOCKET p[2], q[2];
     WSAOVERLAPPED ov = {0};
     char qbuf[8];
@@ -75,33 +74,31 @@ int main(void)
     unsigned ms = 300;
     int first;
 
-    setvbuf(stdout, NULL, _IONBF, 0);
     if (system("command -v ip >/dev/null 2>&1") != 0 || unshare(CLONE_NEWNET) != 0 ||
         system("ip link set lo up >/dev/null 2>&1") != 0) {
-        printf("connection_timeout: no network namespace of our own (needs root and ip(8))\n");
-        return 77;
+        SKIP("no network namespace of our own (needs root and ip(8))");
     }
-    UCHECK(WSAStartup(MAKEWORD(2, 2), &d) == 0);
-    unit_tcp_pair(p);
-    unit_tcp_pair(q);
+    harness_startup();
+    harness_tcp_pair(&p[0], &p[1]);
+    harness_tcp_pair(&q[0], &q[1]);
     /* Linux's own setsockopt: <winsock2.h> renames the function to wsaio's. */
-    UCHECK_EQ(syscall(SYS_setsockopt, fd_of(p[0]), IPPROTO_TCP, TCP_USER_TIMEOUT, &ms, sizeof(ms)),
-              0);
-    UCHECK_EQ(syscall(SYS_setsockopt, fd_of(q[0]), IPPROTO_TCP, TCP_USER_TIMEOUT, &ms, sizeof(ms)),
-              0);
+    CHECK_EQ(syscall(SYS_setsockopt, fd_of(p[0]), IPPROTO_TCP, TCP_USER_TIMEOUT, &ms, sizeof(ms)),
+             0);
+    CHECK_EQ(syscall(SYS_setsockopt, fd_of(q[0]), IPPROTO_TCP, TCP_USER_TIMEOUT, &ms, sizeof(ms)),
+             0);
     ov.hEvent = WSACreateEvent();
-    UCHECK_EQ(WSARecv(q[0], &wb, 1, &n, &flags, &ov, NULL), SOCKET_ERROR);
-    UCHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
-    UCHECK(system("ip link set lo down >/dev/null 2>&1") == 0);
-    UCHECK_EQ(send(p[0], "x", 1, 0), 1); /* never acknowledged: times out */
-    UCHECK_EQ(send(q[0], "x", 1, 0), 1);
+    CHECK_EQ(WSARecv(q[0], &wb, 1, &n, &flags, &ov, NULL), SOCKET_ERROR);
+    CHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    CHECK(system("ip link set lo down >/dev/null 2>&1") == 0);
+    CHECK_EQ(send(p[0], "x", 1, 0), 1); /* never acknowledged: times out */
+    CHECK_EQ(send(q[0], "x", 1, 0), 1);
     /* p: the time-out reported to a blocking receive, which waits for it. */
     first = last_error_of_recv(p[0]);
     printf("blocking receive: %d\n", first);
     stays_failed(p[0], first);
     /* q: reported to the pending overlapped receive (the engine's path). */
-    UCHECK_EQ(WaitForSingleObject(ov.hEvent, 10000), WAIT_OBJECT_0);
-    UCHECK(!WSAGetOverlappedResult(q[0], &ov, &n, FALSE, &flags));
+    CHECK_EQ(WaitForSingleObject(ov.hEvent, 10000), WAIT_OBJECT_0);
+    CHECK(!WSAGetOverlappedResult(q[0], &ov, &n, FALSE, &flags));
     first = WSAGetLastError();
     printf("pending receive: %d\n", first);
     stays_failed(q[0], first);
@@ -112,5 +109,4 @@ int main(void)
     }
     WSACleanup();
     printf("connection_timeout: ok\n");
-    return 0;
 }

@@ -33,21 +33,21 @@ static void on_terminal(void)
     int master = posix_openpt(O_RDWR | O_NOCTTY);
     int slave;
 
-    UCHECK(master >= 0);
-    UCHECK(grantpt(master) == 0 && unlockpt(master) == 0);
+    CHECK(master >= 0);
+    CHECK(grantpt(master) == 0 && unlockpt(master) == 0);
     slave = open(ptsname(master), O_RDWR | O_NOCTTY);
-    UCHECK(slave >= 0);
-    UCHECK(dup2(slave, STDIN_FILENO) == STDIN_FILENO);
-    UCHECK(tcgetattr(STDIN_FILENO, &before) == 0);
-    UCHECK((before.c_lflag & ICANON) != 0); /* a line-buffered terminal, as a shell leaves it */
+    CHECK(slave >= 0);
+    CHECK(dup2(slave, STDIN_FILENO) == STDIN_FILENO);
+    CHECK(tcgetattr(STDIN_FILENO, &before) == 0);
+    CHECK((before.c_lflag & ICANON) != 0); /* a line-buffered terminal, as a shell leaves it */
 
-    UCHECK_EQ(_kbhit(), 0);
-    UCHECK_EQ(write(master, "k", 1), 1); /* no Enter */
-    UCHECK(wait_kbhit());
-    UCHECK_EQ(_getch(), 'k');
-    UCHECK_EQ(_kbhit(), 0);
-    UCHECK(tcgetattr(STDIN_FILENO, &after) == 0);
-    UCHECK_EQ(after.c_lflag, before.c_lflag); /* canonical input and echo are back */
+    CHECK_EQ(_kbhit(), 0);
+    CHECK_EQ(write(master, "k", 1), 1); /* no Enter */
+    CHECK(wait_kbhit());
+    CHECK_EQ(_getch(), 'k');
+    CHECK_EQ(_kbhit(), 0);
+    CHECK(tcgetattr(STDIN_FILENO, &after) == 0);
+    CHECK_EQ(after.c_lflag, before.c_lflag); /* canonical input and echo are back */
 
     close(slave);
     close(master);
@@ -57,28 +57,27 @@ static void on_pipe(void)
 {
     int p[2];
 
-    UCHECK(pipe(p) == 0);
-    UCHECK(dup2(p[0], STDIN_FILENO) == STDIN_FILENO);
+    CHECK(pipe(p) == 0);
+    CHECK(dup2(p[0], STDIN_FILENO) == STDIN_FILENO);
     close(p[0]);
-    UCHECK_EQ(_kbhit(), 0);
-    UCHECK_EQ(write(p[1], "pq", 2), 2);
-    UCHECK(_kbhit() != 0);
-    UCHECK_EQ(_getch(), 'p');
-    UCHECK_EQ(_getch(), 'q');
-    UCHECK_EQ(_kbhit(), 0);
+    CHECK_EQ(_kbhit(), 0);
+    CHECK_EQ(write(p[1], "pq", 2), 2);
+    CHECK(_kbhit() != 0);
+    CHECK_EQ(_getch(), 'p');
+    CHECK_EQ(_getch(), 'q');
+    CHECK_EQ(_kbhit(), 0);
     close(p[1]);
-    UCHECK(_kbhit() != 0); /* end of input: a read does not block */
-    UCHECK_EQ(_getch(), EOF);
+    CHECK(_kbhit() != 0); /* end of input: a read does not block */
+    CHECK_EQ(_getch(), EOF);
 }
 
-int main(void)
+TEST(crt_conio)
 {
     int saved = dup(STDIN_FILENO);
 
-    UCHECK(saved >= 0);
+    CHECK(saved >= 0);
     on_terminal();
     on_pipe();
-    UCHECK(dup2(saved, STDIN_FILENO) == STDIN_FILENO);
+    CHECK(dup2(saved, STDIN_FILENO) == STDIN_FILENO);
     printf("crt_conio: ok\n");
-    return 0;
 }

@@ -54,26 +54,9 @@ static void CALLBACK routine(DWORD err, DWORD n, LPWSAOVERLAPPED ov, DWORD flags
 
 static void make_pair(int i)
 {
-    SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP), a, b;
-    struct sockaddr_in addr = {.sin_family = AF_INET};
-    int len = sizeof(addr);
+    SOCKET a, b;
 
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    UCHECK(bind(l, (struct sockaddr *)&addr, sizeof(addr)) == 0);
-    UCHECK(listen(l, 1) == 0);
-    UCHECK(getsockname(l, (struct sockaddr *)&addr, &len) == 0);
-    a = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    if (a == INVALID_SOCKET)
-        fprintf(stderr, "socket: %d\n", WSAGetLastError());
-    if (connect(a, (struct sockaddr *)&addr, sizeof(addr)) != 0) {
-        fprintf(stderr, "connect: %d (a=%d l=%d)\n", WSAGetLastError(), (int)a, (int)l);
-        abort();
-    }
-    b = accept(l, NULL, NULL);
-    if (b == INVALID_SOCKET)
-        fprintf(stderr, "accept: %d\n", WSAGetLastError());
-    UCHECK(b != INVALID_SOCKET);
-    closesocket(l);
+    harness_tcp_pair(&a, &b);
     atomic_store(&pairs[i][0], a);
     atomic_store(&pairs[i][1], b);
 }
@@ -153,12 +136,11 @@ static DWORD WINAPI worker_and_collect(LPVOID arg)
     return 0;
 }
 
-int main(void)
+TEST(engine_stress)
 {
     const char *env = getenv("WSAIO_STRESS_SECONDS");
     DWORD seconds = env ? (DWORD)atoi(env) : 3;
     HANDLE t[THREADS];
-    WSADATA d;
     int accepted = 0, failed = 0, doubled = 0, lost = 0;
 
     no_stale = getenv("WSAIO_STRESS_NO_STALE") != NULL;
@@ -169,17 +151,16 @@ int main(void)
     no_stale = 1; /* clang -fsanitize=thread */
 #endif
 #endif
-    setvbuf(stdout, NULL, _IONBF, 0);
-    UCHECK(WSAStartup(MAKEWORD(2, 2), &d) == 0);
+    harness_startup();
     ops = calloc(MAXOPS, sizeof(*ops));
     InitializeCriticalSection(&pair_lock);
     for (int i = 0; i < PAIRS; i++)
         make_pair(i);
     for (int i = 0; i < THREADS; i++)
         t[i] = CreateThread(NULL, 0, worker_and_collect, (LPVOID)(uintptr_t)(i + 1), 0, NULL);
-    Sleep(seconds * 1000);
+    Sleep(seconds * 1000); /* the run's length */
     atomic_store(&stop, 1);
-    Sleep(50);
+    Sleep(50); /* the workers leave their loop between two calls: nothing counts them out */
     EnterCriticalSection(&pair_lock);
     for (int i = 0; i < PAIRS; i++) {
         closesocket(atomic_load(&pairs[i][0]));
@@ -187,7 +168,7 @@ int main(void)
     }
     LeaveCriticalSection(&pair_lock);
     atomic_store(&stop, 2);
-    UCHECK_EQ(WaitForMultipleObjects(THREADS, t, TRUE, 60000), WAIT_OBJECT_0);
+    CHECK_EQ(WaitForMultipleObjects(THREADS, t, TRUE, 60000), WAIT_OBJECT_0);
     for (int i = 0; i < atomic_load(&nops) && i < MAXOPS; i++) {
         int got = atomic_load(&ops[i].indications);
 
@@ -203,13 +184,12 @@ int main(void)
     printf("engine_stress: %d operations accepted, %d failed at the call; %d lost, %d doubled, "
            "%d routines on a wrong thread\n",
            accepted, failed, lost, doubled, atomic_load(&wrong_thread));
-    UCHECK_EQ(lost, 0);
-    UCHECK_EQ(doubled, 0);
-    UCHECK_EQ(atomic_load(&wrong_thread), 0);
+    CHECK_EQ(lost, 0);
+    CHECK_EQ(doubled, 0);
+    CHECK_EQ(atomic_load(&wrong_thread), 0);
     for (int i = 0; i < THREADS; i++)
         CloseHandle(t[i]);
     DeleteCriticalSection(&pair_lock);
     free(ops);
     WSACleanup();
-    return 0;
 }

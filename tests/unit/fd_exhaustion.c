@@ -30,21 +30,21 @@ static void fill_descriptors(void)
 {
     struct rlimit rl;
 
-    UCHECK(getrlimit(RLIMIT_NOFILE, &rl) == 0);
+    CHECK(getrlimit(RLIMIT_NOFILE, &rl) == 0);
     if (rl.rlim_cur > 256) {
         rl.rlim_cur = 256;
-        UCHECK(setrlimit(RLIMIT_NOFILE, &rl) == 0);
+        CHECK(setrlimit(RLIMIT_NOFILE, &rl) == 0);
     }
     while (nspare < 512) {
         int fd = dup(0);
 
         if (fd < 0) {
-            UCHECK_EQ(errno, EMFILE);
+            CHECK_EQ(errno, EMFILE);
             return;
         }
         spare[nspare++] = fd;
     }
-    UCHECK(!"the descriptor table did not fill up");
+    CHECK(!"the descriptor table did not fill up");
 }
 
 static void free_descriptors(void)
@@ -57,10 +57,10 @@ static void check_transient(int rc)
 {
     int err = WSAGetLastError();
 
-    UCHECK_EQ(rc, SOCKET_ERROR);
+    CHECK_EQ(rc, SOCKET_ERROR);
     if (err != WSAEMFILE && err != WSAENOBUFS) {
         fprintf(stderr, "expected WSAEMFILE or WSAENOBUFS, got %d\n", err);
-        UCHECK(!"a transient shortage gave a lasting error");
+        CHECK(!"a transient shortage gave a lasting error");
     }
 }
 
@@ -72,13 +72,13 @@ static void not_selected(SOCKET p[2], WSAEVENT ev)
     fd_set rd;
     char buf[1];
 
-    UCHECK_EQ(send(p[0], "ww", 2, 0), 2); /* one segment: both bytes arrive together */
+    CHECK_EQ(send(p[0], "ww", 2, 0), 2); /* one segment: both bytes arrive together */
     FD_ZERO(&rd);
     FD_SET(p[1], &rd);
-    UCHECK_EQ(select(0, &rd, NULL, NULL, &t), 1);
-    UCHECK_EQ(recv(p[1], buf, 1, 0), 1);
-    UCHECK_EQ(WSAWaitForMultipleEvents(1, &ev, FALSE, 0, FALSE), WSA_WAIT_TIMEOUT);
-    UCHECK_EQ(recv(p[1], buf, 1, 0), 1);
+    CHECK_EQ(select(0, &rd, NULL, NULL, &t), 1);
+    CHECK_EQ(recv(p[1], buf, 1, 0), 1);
+    CHECK_EQ(WSAWaitForMultipleEvents(1, &ev, FALSE, 0, FALSE), WSA_WAIT_TIMEOUT);
+    CHECK_EQ(recv(p[1], buf, 1, 0), 1);
 }
 
 static void descriptors(void)
@@ -91,8 +91,8 @@ static void descriptors(void)
     char buf[1];
     WSABUF b = {1, buf};
 
-    UCHECK(u != INVALID_SOCKET);
-    unit_tcp_pair(p);
+    CHECK(u != INVALID_SOCKET);
+    harness_tcp_pair(&p[0], &p[1]);
     memset(&ov, 0, sizeof(ov));
     memset(&cov, 0, sizeof(cov));
     cov.hEvent = WSACreateEvent();
@@ -109,9 +109,9 @@ static void descriptors(void)
     free_descriptors();
 
     unit_exercise_features(p, u, ev);
-    UCHECK(strcmp(wsaio_backend_name(), backend) == 0);      /* not a fallback chosen for good */
+    CHECK(strcmp(wsaio_backend_name(), backend) == 0);       /* not a fallback chosen for good */
     if (strcmp(backend, "epoll") || getenv("WSAIO_BACKEND")) /* io_uring was not refused */
-        UCHECK(strcmp(wsaio_backend_refusal(), "") == 0);
+        CHECK(strcmp(wsaio_backend_refusal(), "") == 0);
 
     closesocket(p[0]);
     closesocket(p[1]);
@@ -128,8 +128,8 @@ static void CALLBACK routine(DWORD err, DWORD bytes, LPWSAOVERLAPPED ov, DWORD f
 {
     (void)ov;
     (void)flags;
-    UCHECK_EQ(err, 0);
-    UCHECK_EQ(bytes, 1);
+    CHECK_EQ(err, 0);
+    CHECK_EQ(bytes, 1);
     routine_ran++;
 }
 
@@ -144,9 +144,9 @@ static void thread_state(void)
     char buf[1];
     int rc;
 
-    unit_tcp_pair(p);
+    harness_tcp_pair(&p[0], &p[1]);
     while (nkeys < PTHREAD_KEYS_MAX && pthread_key_create(&keys[nkeys], NULL) == 0) {
-        UCHECK(pthread_setspecific(keys[nkeys], &markers[nkeys]) == 0);
+        CHECK(pthread_setspecific(keys[nkeys], &markers[nkeys]) == 0);
         nkeys++;
     }
     memset(&ov, 0, sizeof(ov));
@@ -154,31 +154,28 @@ static void thread_state(void)
     b.buf = buf;
     check_transient(WSARecv(p[0], &b, 1, NULL, &flags, &ov, routine));
     for (int i = 0; i < nkeys; i++)
-        UCHECK(pthread_getspecific(keys[i]) == &markers[i]);
+        CHECK(pthread_getspecific(keys[i]) == &markers[i]);
     while (nkeys)
-        UCHECK(pthread_key_delete(keys[--nkeys]) == 0);
+        CHECK(pthread_key_delete(keys[--nkeys]) == 0);
 
     memset(&ov, 0, sizeof(ov));
     rc = WSARecv(p[0], &b, 1, NULL, &flags, &ov, routine);
-    UCHECK_EQ(rc, SOCKET_ERROR);
-    UCHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
-    UCHECK_EQ(send(p[1], "z", 1, 0), 1);
-    UCHECK_EQ(SleepEx(5000, TRUE), WAIT_IO_COMPLETION);
-    UCHECK_EQ(routine_ran, 1);
+    CHECK_EQ(rc, SOCKET_ERROR);
+    CHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    CHECK_EQ(send(p[1], "z", 1, 0), 1);
+    CHECK_EQ(SleepEx(5000, TRUE), WAIT_IO_COMPLETION);
+    CHECK_EQ(routine_ran, 1);
     closesocket(p[0]);
     closesocket(p[1]);
 }
 
-int main(void)
+TEST(fd_exhaustion)
 {
-    WSADATA d;
 
-    setvbuf(stdout, NULL, _IONBF, 0);
-    UCHECK(WSAStartup(MAKEWORD(2, 2), &d) == 0);
+    harness_startup();
     descriptors();
     printf("descriptors: transient, then %s\n", wsaio_backend_name());
     thread_state();
     printf("thread state: transient, then routines run\n");
-    UCHECK(WSACleanup() == 0);
-    return 0;
+    CHECK(WSACleanup() == 0);
 }

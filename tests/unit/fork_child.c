@@ -40,11 +40,11 @@ static char round_trip_ev(SOCKET a, SOCKET b, char c, WSAEVENT ev)
     memset(&ov, 0, sizeof(ov));
     ov.hEvent = ev;
     rc = WSARecv(a, &wb, 1, NULL, &fl, &ov, NULL);
-    UCHECK(rc == 0 || WSAGetLastError() == WSA_IO_PENDING);
-    UCHECK_EQ(send(b, &c, 1, 0), 1);
-    UCHECK_EQ(WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, 5000, FALSE), WSA_WAIT_EVENT_0);
-    UCHECK(WSAGetOverlappedResult(a, &ov, &n, FALSE, &fl));
-    UCHECK_EQ(n, 1);
+    CHECK(rc == 0 || WSAGetLastError() == WSA_IO_PENDING);
+    CHECK_EQ(send(b, &c, 1, 0), 1);
+    CHECK_EQ(WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, 5000, FALSE), WSA_WAIT_EVENT_0);
+    CHECK(WSAGetOverlappedResult(a, &ov, &n, FALSE, &fl));
+    CHECK_EQ(n, 1);
     return buf[0];
 }
 
@@ -53,9 +53,9 @@ static char round_trip(SOCKET a, SOCKET b, char c)
     WSAEVENT ev = WSACreateEvent();
     char got;
 
-    UCHECK(ev != WSA_INVALID_EVENT);
+    CHECK(ev != WSA_INVALID_EVENT);
     got = round_trip_ev(a, b, c, ev);
-    UCHECK(WSACloseEvent(ev));
+    CHECK(WSACloseEvent(ev));
     return got;
 }
 
@@ -74,14 +74,14 @@ static void threads_running(SOCKET r[2], SOCKET e[2], WSAEVENT sel)
     WSANETWORKEVENTS ne;
 
     memset(&ov, 0, sizeof(ov));
-    UCHECK_EQ(WSARecv(r[0], &wb, 1, NULL, &fl, &ov, NULL), SOCKET_ERROR);
-    UCHECK_EQ(send(r[1], "w", 1, 0), 1);
+    CHECK_EQ(WSARecv(r[0], &wb, 1, NULL, &fl, &ov, NULL), SOCKET_ERROR);
+    CHECK_EQ(send(r[1], "w", 1, 0), 1);
     while (!HasOverlappedIoCompleted(&ov))
         usleep(1000); /* no wsaio wait: only the progress thread reaps */
-    UCHECK_EQ(send(e[1], "w", 1, 0), 1);
-    UCHECK_EQ(WSAWaitForMultipleEvents(1, &sel, FALSE, 5000, FALSE), WSA_WAIT_EVENT_0);
-    UCHECK_EQ(recv(e[0], buf, 1, 0), 1);
-    UCHECK_EQ(WSAEnumNetworkEvents(e[0], sel, &ne), 0);
+    CHECK_EQ(send(e[1], "w", 1, 0), 1);
+    CHECK_EQ(WSAWaitForMultipleEvents(1, &sel, FALSE, 5000, FALSE), WSA_WAIT_EVENT_0);
+    CHECK_EQ(recv(e[0], buf, 1, 0), 1);
+    CHECK_EQ(WSAEnumNetworkEvents(e[0], sel, &ne), 0);
 }
 
 /* Waits for the child; it must have exited with status 0 (no crash, no alarm). */
@@ -89,7 +89,7 @@ static void reap_child(pid_t pid)
 {
     int st = 0;
 
-    UCHECK_EQ(waitpid(pid, &st, 0), pid);
+    CHECK_EQ(waitpid(pid, &st, 0), pid);
     if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
         fprintf(stderr, "child: status %#x (signal %d)\n", st, WIFSIGNALED(st) ? WTERMSIG(st) : 0);
         abort();
@@ -101,11 +101,11 @@ static void child_work(SOCKET inherited[2])
     SOCKET q[2];
 
     alarm(10);
-    unit_tcp_pair(q);
-    UCHECK_EQ(round_trip(q[0], q[1], 'q'), 'q');
-    UCHECK_EQ(round_trip(inherited[0], inherited[1], 'i'), 'i');
-    UCHECK_EQ(closesocket(q[0]), 0);
-    UCHECK_EQ(closesocket(q[1]), 0);
+    harness_tcp_pair(&q[0], &q[1]);
+    CHECK_EQ(round_trip(q[0], q[1], 'q'), 'q');
+    CHECK_EQ(round_trip(inherited[0], inherited[1], 'i'), 'i');
+    CHECK_EQ(closesocket(q[0]), 0);
+    CHECK_EQ(closesocket(q[1]), 0);
 }
 
 /* A selection made before fork is the parent's; the child's own WSAEventSelect works. */
@@ -114,12 +114,12 @@ static void child_eventselect(SOCKET e[2])
     WSAEVENT ev = WSACreateEvent();
     WSANETWORKEVENTS ne;
 
-    UCHECK_EQ(WSAEventSelect(e[0], ev, FD_READ), 0);
-    UCHECK_EQ(send(e[1], "e", 1, 0), 1);
-    UCHECK_EQ(WSAWaitForMultipleEvents(1, &ev, FALSE, 5000, FALSE), WSA_WAIT_EVENT_0);
-    UCHECK_EQ(WSAEnumNetworkEvents(e[0], ev, &ne), 0);
-    UCHECK(ne.lNetworkEvents & FD_READ);
-    UCHECK(WSACloseEvent(ev));
+    CHECK_EQ(WSAEventSelect(e[0], ev, FD_READ), 0);
+    CHECK_EQ(send(e[1], "e", 1, 0), 1);
+    CHECK_EQ(WSAWaitForMultipleEvents(1, &ev, FALSE, 5000, FALSE), WSA_WAIT_EVENT_0);
+    CHECK_EQ(WSAEnumNetworkEvents(e[0], ev, &ne), 0);
+    CHECK(ne.lNetworkEvents & FD_READ);
+    CHECK(WSACloseEvent(ev));
 }
 
 static void parent_pending_fork(void)
@@ -132,25 +132,25 @@ static void parent_pending_fork(void)
     WSAOVERLAPPED ov;
     pid_t pid;
 
-    unit_tcp_pair(p);
-    unit_tcp_pair(r);
-    unit_tcp_pair(e);
-    UCHECK_EQ(WSAEventSelect(e[0], sel, FD_READ), 0);
+    harness_tcp_pair(&p[0], &p[1]);
+    harness_tcp_pair(&r[0], &r[1]);
+    harness_tcp_pair(&e[0], &e[1]);
+    CHECK_EQ(WSAEventSelect(e[0], sel, FD_READ), 0);
     threads_running(r, e, sel);
     memset(&ov, 0, sizeof(ov));
     ov.hEvent = WSACreateEvent();
-    UCHECK_EQ(WSARecv(p[0], &wb, 1, NULL, &fl, &ov, NULL), SOCKET_ERROR);
-    UCHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    CHECK_EQ(WSARecv(p[0], &wb, 1, NULL, &fl, &ov, NULL), SOCKET_ERROR);
+    CHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
 
     pid = fork();
-    UCHECK(pid >= 0);
+    CHECK(pid >= 0);
     if (pid == 0) {
         child_work(r);
         child_eventselect(e);
         /* The parent's receive is the parent's: here it stays pending, never completes. */
-        UCHECK(!HasOverlappedIoCompleted(&ov));
-        UCHECK_EQ(closesocket(p[0]), 0); /* with that receive pending: no wait, no crash */
-        UCHECK_EQ(WSACleanup(), 0);
+        CHECK(!HasOverlappedIoCompleted(&ov));
+        CHECK_EQ(closesocket(p[0]), 0); /* with that receive pending: no wait, no crash */
+        CHECK_EQ(WSACleanup(), 0);
         _exit(0);
     }
     reap_child(pid);
@@ -160,25 +160,25 @@ static void parent_pending_fork(void)
     struct linger lg = {1, 1};
     int len = sizeof(lg);
 
-    UCHECK_EQ(getsockopt(r[0], SOL_SOCKET, SO_LINGER, (char *)&lg, &len), 0);
-    UCHECK_EQ(lg.l_onoff, 0);
-    UCHECK_EQ(send(p[1], "c", 1, 0), 1);
-    UCHECK_EQ(WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, 5000, FALSE), WSA_WAIT_EVENT_0);
-    UCHECK(WSAGetOverlappedResult(p[0], &ov, &n, FALSE, &fl));
-    UCHECK_EQ(n, 1);
-    UCHECK_EQ(buf[0], 'c');
+    CHECK_EQ(getsockopt(r[0], SOL_SOCKET, SO_LINGER, (char *)&lg, &len), 0);
+    CHECK_EQ(lg.l_onoff, 0);
+    CHECK_EQ(send(p[1], "c", 1, 0), 1);
+    CHECK_EQ(WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, 5000, FALSE), WSA_WAIT_EVENT_0);
+    CHECK(WSAGetOverlappedResult(p[0], &ov, &n, FALSE, &fl));
+    CHECK_EQ(n, 1);
+    CHECK_EQ(buf[0], 'c');
     /* Still working, on the pair the child used and closed its copies of. */
-    UCHECK_EQ(round_trip(r[0], r[1], 'r'), 'r');
-    UCHECK_EQ(round_trip(p[1], p[0], 'p'), 'p');
+    CHECK_EQ(round_trip(r[0], r[1], 'r'), 'r');
+    CHECK_EQ(round_trip(p[1], p[0], 'p'), 'p');
     /* The parent's selection still watched: the child's byte is readable here too. */
-    UCHECK_EQ(WSAWaitForMultipleEvents(1, &sel, FALSE, 5000, FALSE), WSA_WAIT_EVENT_0);
-    UCHECK(WSACloseEvent(sel));
-    UCHECK_EQ(closesocket(e[0]), 0);
-    UCHECK_EQ(closesocket(e[1]), 0);
-    UCHECK(WSACloseEvent(ov.hEvent));
+    CHECK_EQ(WSAWaitForMultipleEvents(1, &sel, FALSE, 5000, FALSE), WSA_WAIT_EVENT_0);
+    CHECK(WSACloseEvent(sel));
+    CHECK_EQ(closesocket(e[0]), 0);
+    CHECK_EQ(closesocket(e[1]), 0);
+    CHECK(WSACloseEvent(ov.hEvent));
     for (int i = 0; i < 2; i++) {
-        UCHECK_EQ(closesocket(p[i]), 0);
-        UCHECK_EQ(closesocket(r[i]), 0);
+        CHECK_EQ(closesocket(p[i]), 0);
+        CHECK_EQ(closesocket(r[i]), 0);
     }
 }
 
@@ -193,8 +193,8 @@ static DWORD WINAPI busy(LPVOID arg)
 
     (void)arg;
     while (!InterlockedCompareExchange(&stop_busy, 0, 0))
-        UCHECK_EQ(round_trip_ev(busy_pair[0], busy_pair[1], 'b', ev), 'b');
-    UCHECK(WSACloseEvent(ev));
+        CHECK_EQ(round_trip_ev(busy_pair[0], busy_pair[1], 'b', ev), 'b');
+    CHECK(WSACloseEvent(ev));
     return 0;
 }
 
@@ -203,41 +203,39 @@ static void fork_while_busy(void)
     SOCKET r[2];
     HANDLE t;
 
-    unit_tcp_pair(busy_pair);
-    unit_tcp_pair(r);
-    UCHECK((t = CreateThread(NULL, 0, busy, NULL, 0, NULL)) != NULL);
+    harness_tcp_pair(&busy_pair[0], &busy_pair[1]);
+    harness_tcp_pair(&r[0], &r[1]);
+    CHECK((t = CreateThread(NULL, 0, busy, NULL, 0, NULL)) != NULL);
     for (int i = 0; i < 8; i++) {
         pid_t pid = fork();
 
-        UCHECK(pid >= 0);
+        CHECK(pid >= 0);
         if (pid == 0) {
             child_work(r);
             /* The busy thread's socket: its lock may have been held at fork. */
-            UCHECK_EQ(closesocket(busy_pair[0]), 0);
-            UCHECK_EQ(WSACleanup(), 0);
+            CHECK_EQ(closesocket(busy_pair[0]), 0);
+            CHECK_EQ(WSACleanup(), 0);
             _exit(0);
         }
         reap_child(pid);
     }
     InterlockedExchange(&stop_busy, 1);
-    UCHECK_EQ(WaitForSingleObject(t, 10000), WAIT_OBJECT_0);
-    UCHECK(CloseHandle(t));
-    UCHECK_EQ(round_trip(r[0], r[1], 'r'), 'r');
+    CHECK_EQ(WaitForSingleObject(t, 10000), WAIT_OBJECT_0);
+    CHECK(CloseHandle(t));
+    CHECK_EQ(round_trip(r[0], r[1], 'r'), 'r');
     for (int i = 0; i < 2; i++) {
-        UCHECK_EQ(closesocket(busy_pair[i]), 0);
-        UCHECK_EQ(closesocket(r[i]), 0);
+        CHECK_EQ(closesocket(busy_pair[i]), 0);
+        CHECK_EQ(closesocket(r[i]), 0);
     }
 }
 
-int main(void)
+TEST(fork_child)
 {
-    WSADATA d;
 
     alarm(50);
-    UCHECK_EQ(WSAStartup(MAKEWORD(2, 2), &d), 0);
+    harness_startup();
     parent_pending_fork();
     fork_while_busy();
-    UCHECK_EQ(WSACleanup(), 0);
+    CHECK_EQ(WSACleanup(), 0);
     puts("fork_child: ok");
-    return 0;
 }

@@ -29,7 +29,7 @@ static DWORD WINAPI churn(LPVOID arg)
         case 0: { /* replace the slot's handle with a fresh event, close the old one */
             HANDLE fresh = WSACreateEvent();
 
-            UCHECK(fresh != NULL);
+            CHECK(fresh != NULL);
             h = atomic_exchange(&shared[k % NSLOTS], fresh);
             if (h)
                 WSACloseEvent(h); /* may race with another closer: either wins once */
@@ -37,25 +37,25 @@ static DWORD WINAPI churn(LPVOID arg)
         }
         case 1:
             if (h && !WSASetEvent(h)) {
-                UCHECK_EQ(WSAGetLastError(), WSA_INVALID_HANDLE);
+                CHECK_EQ(WSAGetLastError(), WSA_INVALID_HANDLE);
                 atomic_fetch_add(&stale_ok, 1);
             }
             break;
         case 2:
             if (h && !WSAResetEvent(h))
-                UCHECK_EQ(WSAGetLastError(), WSA_INVALID_HANDLE);
+                CHECK_EQ(WSAGetLastError(), WSA_INVALID_HANDLE);
             break;
         case 3:
             if (h) {
                 DWORD r = WSAWaitForMultipleEvents(1, &h, FALSE, 0, FALSE);
 
-                UCHECK(r == WSA_WAIT_EVENT_0 || r == WSA_WAIT_TIMEOUT ||
-                       (r == WSA_WAIT_FAILED && WSAGetLastError() == WSA_INVALID_HANDLE));
+                CHECK(r == WSA_WAIT_EVENT_0 || r == WSA_WAIT_TIMEOUT ||
+                      (r == WSA_WAIT_FAILED && WSAGetLastError() == WSA_INVALID_HANDLE));
             }
             break;
         default:
             if (h && !CloseHandle(h))
-                UCHECK_EQ(GetLastError(), ERROR_INVALID_HANDLE);
+                CHECK_EQ(GetLastError(), ERROR_INVALID_HANDLE);
             break;
         }
     }
@@ -66,21 +66,21 @@ static void handle_shape(void)
 {
     HANDLE a = WSACreateEvent(), b;
 
-    UCHECK(a != NULL && a != INVALID_HANDLE_VALUE);
-    UCHECK(((uintptr_t)a & 3) == 0);      /* multiple of 4: bit 0 free for the caller */
-    UCHECK((uintptr_t)a >= (1ull << 32)); /* never a descriptor number (SOCKET) */
-    UCHECK(WSACloseEvent(a));
+    CHECK(a != NULL && a != INVALID_HANDLE_VALUE);
+    CHECK(((uintptr_t)a & 3) == 0);      /* multiple of 4: bit 0 free for the caller */
+    CHECK((uintptr_t)a >= (1ull << 32)); /* never a descriptor number (SOCKET) */
+    CHECK(WSACloseEvent(a));
     b = WSACreateEvent(); /* likely the same slot: must be a new value */
-    UCHECK(b != a);
-    UCHECK(!WSASetEvent(a));
-    UCHECK_EQ(WSAGetLastError(), WSA_INVALID_HANDLE);
-    UCHECK(WSASetEvent(b));
-    UCHECK(!WSACloseEvent((HANDLE)((uintptr_t)b | 1))); /* a tagged value is not a handle */
-    UCHECK(!WSACloseEvent((HANDLE)(uintptr_t)3));
-    UCHECK(WSACloseEvent(b));
+    CHECK(b != a);
+    CHECK(!WSASetEvent(a));
+    CHECK_EQ(WSAGetLastError(), WSA_INVALID_HANDLE);
+    CHECK(WSASetEvent(b));
+    CHECK(!WSACloseEvent((HANDLE)((uintptr_t)b | 1))); /* a tagged value is not a handle */
+    CHECK(!WSACloseEvent((HANDLE)(uintptr_t)3));
+    CHECK(WSACloseEvent(b));
 }
 
-int main(void)
+TEST(handle_races)
 {
     handle_shape();
     unit_run_threads(4, churn, NULL);
@@ -88,5 +88,4 @@ int main(void)
         if (shared[i])
             WSACloseEvent(shared[i]); /* may have been closed by CloseHandle already */
     printf("handle_races: ok (%d stale handles refused)\n", atomic_load(&stale_ok));
-    return 0;
 }

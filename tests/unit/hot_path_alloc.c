@@ -67,26 +67,24 @@ static void round_trip(SOCKET p[2], WSAOVERLAPPED *ov, DWORD nbufs)
         b[i].len = 1;
         b[i].buf = &buf[i];
     }
-    UCHECK_EQ(WSARecv(p[0], b, nbufs, NULL, &flags, ov, NULL), SOCKET_ERROR);
-    UCHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
-    UCHECK_EQ(send(p[1], "x", 1, 0), 1);
-    UCHECK_EQ(WSAWaitForMultipleEvents(1, &ov->hEvent, FALSE, 5000, FALSE), WSA_WAIT_EVENT_0);
-    UCHECK(WSAGetOverlappedResult(p[0], ov, &n, FALSE, &flags));
-    UCHECK_EQ(n, 1);
+    CHECK_EQ(WSARecv(p[0], b, nbufs, NULL, &flags, ov, NULL), SOCKET_ERROR);
+    CHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    CHECK_EQ(send(p[1], "x", 1, 0), 1);
+    CHECK_EQ(WSAWaitForMultipleEvents(1, &ov->hEvent, FALSE, 5000, FALSE), WSA_WAIT_EVENT_0);
+    CHECK(WSAGetOverlappedResult(p[0], ov, &n, FALSE, &flags));
+    CHECK_EQ(n, 1);
 }
 
-int main(void)
+TEST(hot_path_alloc)
 {
     SOCKET p[2];
     WSAOVERLAPPED ov;
-    WSADATA d;
 
-    setvbuf(stdout, NULL, _IONBF, 0);
 #ifdef UNIT_SANITIZED
-    unit_skip("a sanitizer's allocator cannot be interposed to count allocations");
+    SKIP("a sanitizer's allocator cannot be interposed to count allocations");
 #endif
-    UCHECK(WSAStartup(MAKEWORD(2, 2), &d) == 0);
-    unit_tcp_pair(p);
+    harness_startup();
+    harness_tcp_pair(&p[0], &p[1]);
     memset(&ov, 0, sizeof(ov));
     ov.hEvent = WSACreateEvent();
     for (int i = 0; i < 10; i++) /* warm: the backend, the threads, the pools */
@@ -97,10 +95,9 @@ int main(void)
     atomic_store(&counting, 0);
     printf("%s: %ld allocations in %d rounds\n", wsaio_backend_name(), atomic_load(&allocations),
            ROUNDS);
-    UCHECK_EQ(atomic_load(&allocations), 0);
+    CHECK_EQ(atomic_load(&allocations), 0);
     closesocket(p[0]);
     closesocket(p[1]);
     WSACloseEvent(ov.hEvent);
-    UCHECK(WSACleanup() == 0);
-    return 0;
+    CHECK(WSACleanup() == 0);
 }

@@ -27,11 +27,11 @@ static DWORD WINAPI queries(LPVOID arg)
     (void)arg;
     dest.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     for (int i = 0; i < QUERIES; i++) {
-        UCHECK_EQ(WSAIoctl(u, SIO_ROUTING_INTERFACE_QUERY, &dest, sizeof(dest), &out, sizeof(out),
-                           &got, NULL, NULL),
-                  0);
+        CHECK_EQ(WSAIoctl(u, SIO_ROUTING_INTERFACE_QUERY, &dest, sizeof(dest), &out, sizeof(out),
+                          &got, NULL, NULL),
+                 0);
         if (i % 8 == 0)
-            UCHECK_EQ(
+            CHECK_EQ(
                 WSAIoctl(u, SIO_ADDRESS_LIST_QUERY, NULL, 0, list, sizeof(list), &got, NULL, NULL),
                 0);
     }
@@ -39,34 +39,31 @@ static DWORD WINAPI queries(LPVOID arg)
     return 0;
 }
 
-int main(void)
+TEST(internal_fd_race)
 {
-    WSADATA d;
     HANDLE t;
     int next, taken = 0, tries = 0;
 
-    setvbuf(stdout, NULL, _IONBF, 0);
-    UCHECK(WSAStartup(MAKEWORD(2, 2), &d) == 0);
+    harness_startup();
     u = WSASocketA(AF_INET, SOCK_DGRAM, IPPROTO_UDP, NULL, 0, WSA_FLAG_OVERLAPPED);
-    UCHECK(u != INVALID_SOCKET);
+    CHECK(u != INVALID_SOCKET);
     next = dup(0); /* the number the temporary descriptors get */
-    UCHECK(next >= 0);
+    CHECK(next >= 0);
     close(next);
     t = CreateThread(NULL, 0, queries, NULL, 0, NULL);
-    UCHECK(t != NULL);
+    CHECK(t != NULL);
     while (!atomic_load(&done)) {
         tries++;
         if (closesocket((SOCKET)next) == 0)
             taken++;
         else
-            UCHECK_EQ(WSAGetLastError(), WSAENOTSOCK);
+            CHECK_EQ(WSAGetLastError(), WSAENOTSOCK);
     }
-    UCHECK_EQ(WaitForSingleObject(t, 60000), WAIT_OBJECT_0);
+    CHECK_EQ(WaitForSingleObject(t, 60000), WAIT_OBJECT_0);
     CloseHandle(t);
     printf("%d closesocket calls on the temporary descriptors' number, %d succeeded\n", tries,
            taken);
-    UCHECK_EQ(taken, 0);
+    CHECK_EQ(taken, 0);
     closesocket(u);
-    UCHECK(WSACleanup() == 0);
-    return 0;
+    CHECK(WSACleanup() == 0);
 }

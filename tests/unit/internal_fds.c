@@ -38,7 +38,7 @@ static void open_fds(char open[MAXFD])
     DIR *d = opendir("/proc/self/fd");
     struct dirent *e;
 
-    UCHECK(d != NULL);
+    CHECK(d != NULL);
     memset(open, 0, MAXFD);
     while ((e = readdir(d))) {
         int fd = atoi(e->d_name);
@@ -63,31 +63,29 @@ static void refused_elsewhere(int fd)
 
     FD_ZERO(&rd);
     FD_SET((SOCKET)fd, &rd);
-    UCHECK_EQ(select(0, &rd, NULL, NULL, &zero), SOCKET_ERROR);
-    UCHECK_EQ(WSAGetLastError(), WSAENOTSOCK);
-    UCHECK_EQ(WSAPoll(&pfd, 1, 0), 1);
-    UCHECK_EQ(pfd.revents, POLLNVAL);
+    CHECK_EQ(select(0, &rd, NULL, NULL, &zero), SOCKET_ERROR);
+    CHECK_EQ(WSAGetLastError(), WSAENOTSOCK);
+    CHECK_EQ(WSAPoll(&pfd, 1, 0), 1);
+    CHECK_EQ(pfd.revents, POLLNVAL);
     memset(&ov, 0, sizeof(ov));
-    UCHECK_EQ(WSARecv((SOCKET)fd, &b, 1, NULL, &flags, &ov, NULL), SOCKET_ERROR);
-    UCHECK_EQ(WSAGetLastError(), WSAENOTSOCK);
-    UCHECK_EQ(WSAEventSelect((SOCKET)fd, NULL, 0), SOCKET_ERROR);
-    UCHECK_EQ(WSAGetLastError(), WSAENOTSOCK);
+    CHECK_EQ(WSARecv((SOCKET)fd, &b, 1, NULL, &flags, &ov, NULL), SOCKET_ERROR);
+    CHECK_EQ(WSAGetLastError(), WSAENOTSOCK);
+    CHECK_EQ(WSAEventSelect((SOCKET)fd, NULL, 0), SOCKET_ERROR);
+    CHECK_EQ(WSAGetLastError(), WSAENOTSOCK);
 }
 
-int main(void)
+TEST(internal_fds)
 {
     static char before[MAXFD], after[MAXFD];
     SOCKET p[2], u;
     WSAEVENT ev;
-    WSADATA d;
     int internal = 0, netlink = 0;
 
-    setvbuf(stdout, NULL, _IONBF, 0);
     open_fds(before);
-    UCHECK(WSAStartup(MAKEWORD(2, 2), &d) == 0);
-    unit_tcp_pair(p);
+    harness_startup();
+    harness_tcp_pair(&p[0], &p[1]);
     u = WSASocketA(AF_INET, SOCK_DGRAM, IPPROTO_UDP, NULL, 0, WSA_FLAG_OVERLAPPED);
-    UCHECK(u != INVALID_SOCKET);
+    CHECK(u != INVALID_SOCKET);
     ev = WSACreateEvent();
     unit_exercise_features(p, u, ev);
 
@@ -102,24 +100,23 @@ int main(void)
         flags = fcntl(fd, F_GETFD);
         if (!(flags & FD_CLOEXEC))
             fprintf(stderr, "descriptor %d is inherited by exec\n", fd);
-        UCHECK(flags >= 0 && (flags & FD_CLOEXEC));
-        UCHECK_EQ(getsockopt((SOCKET)fd, SOL_SOCKET, SO_TYPE, (char *)&type, &len), SOCKET_ERROR);
-        UCHECK_EQ(WSAGetLastError(), WSAENOTSOCK);
+        CHECK(flags >= 0 && (flags & FD_CLOEXEC));
+        CHECK_EQ(getsockopt((SOCKET)fd, SOL_SOCKET, SO_TYPE, (char *)&type, &len), SOCKET_ERROR);
+        CHECK_EQ(WSAGetLastError(), WSAENOTSOCK);
         refused_elsewhere(fd);
-        UCHECK_EQ(closesocket((SOCKET)fd), SOCKET_ERROR);
-        UCHECK_EQ(WSAGetLastError(), WSAENOTSOCK);
-        UCHECK(fcntl(fd, F_GETFD) >= 0); /* still open */
+        CHECK_EQ(closesocket((SOCKET)fd), SOCKET_ERROR);
+        CHECK_EQ(WSAGetLastError(), WSAENOTSOCK);
+        CHECK(fcntl(fd, F_GETFD) >= 0); /* still open */
     }
     printf("%d internal descriptors (%d rtnetlink), all close-on-exec and refused\n", internal,
            netlink);
-    UCHECK(internal >= 3); /* the backend's, the watcher's, the listener's at least */
-    UCHECK_EQ(netlink, 1);
+    CHECK(internal >= 3); /* the backend's, the watcher's, the listener's at least */
+    CHECK_EQ(netlink, 1);
 
     unit_exercise_features(p, u, ev); /* everything still works */
     closesocket(p[0]);
     closesocket(p[1]);
     closesocket(u);
     WSACloseEvent(ev);
-    UCHECK(WSACleanup() == 0);
-    return 0;
+    CHECK(WSACleanup() == 0);
 }

@@ -18,27 +18,26 @@ static DWORD WINAPI quit(LPVOID arg)
     return 7;
 }
 
-int main(void)
+TEST(kernel32_bad_pointers)
 {
     HANDLE t = CreateThread(NULL, 0, quit, NULL, 0, NULL);
 
-    UCHECK(t != NULL);
-    UCHECK_EQ(WaitForSingleObject(t, 5000), WAIT_OBJECT_0);
+    CHECK(t != NULL);
+    CHECK_EQ(WaitForSingleObject(t, 5000), WAIT_OBJECT_0);
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         SetLastError(0);
-        UCHECK(!GetExitCodeThread(t, bad[i]));
-        UCHECK_EQ(GetLastError(), ERROR_NOACCESS);
+        CHECK(!GetExitCodeThread(t, bad[i]));
+        CHECK_EQ(GetLastError(), ERROR_NOACCESS);
         SetLastError(0);
-        UCHECK(!QueryPerformanceCounter(bad[i]));
-        UCHECK_EQ(GetLastError(), ERROR_NOACCESS);
+        CHECK(!QueryPerformanceCounter(bad[i]));
+        CHECK_EQ(GetLastError(), ERROR_NOACCESS);
         SetLastError(0);
-        UCHECK(!QueryPerformanceFrequency(bad[i]));
-        UCHECK_EQ(GetLastError(), ERROR_NOACCESS);
+        CHECK(!QueryPerformanceFrequency(bad[i]));
+        CHECK_EQ(GetLastError(), ERROR_NOACCESS);
         SetLastError(0);
-        UCHECK(CreateThread(NULL, 0, quit, NULL, 0, bad[i]) == NULL);
-        UCHECK_EQ(GetLastError(), ERROR_NOACCESS);
+        CHECK(CreateThread(NULL, 0, quit, NULL, 0, bad[i]) == NULL);
+        CHECK_EQ(GetLastError(), ERROR_NOACCESS);
     }
-    UCHECK(CloseHandle(t));
+    CHECK(CloseHandle(t));
     printf("kernel32_bad_pointers: bad output pointers give ERROR_NOACCESS\n");
-    return 0;
 }

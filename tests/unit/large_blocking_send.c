@@ -30,31 +30,29 @@ static void blocking_sends_whole(void)
     DWORD n = 0, drained = 0;
     HANDLE t;
 
-    unit_tcp_pair(p);
+    harness_tcp_pair(&p[0], &p[1]);
     t = CreateThread(NULL, 0, unit_drain, (LPVOID)(uintptr_t)p[1], 0, NULL);
-    UCHECK(t != NULL);
-    UCHECK_EQ(WSASend(p[0], wb, 2, &n, 0, NULL, NULL), 0);
-    UCHECK_EQ(n, HALF);
-    UCHECK(shutdown(p[0], SD_SEND) == 0);
-    UCHECK_EQ(WaitForSingleObject(t, 60000), WAIT_OBJECT_0);
-    UCHECK(GetExitCodeThread(t, &drained));
-    UCHECK_EQ(drained, HALF);
+    CHECK(t != NULL);
+    CHECK_EQ(WSASend(p[0], wb, 2, &n, 0, NULL, NULL), 0);
+    CHECK_EQ(n, HALF);
+    CHECK(shutdown(p[0], SD_SEND) == 0);
+    CHECK_EQ(WaitForSingleObject(t, 60000), WAIT_OBJECT_0);
+    CHECK(GetExitCodeThread(t, &drained));
+    CHECK_EQ(drained, HALF);
     CloseHandle(t);
     closesocket(p[0]);
     closesocket(p[1]);
 }
 
-int main(void)
+TEST(large_blocking_send)
 {
-    WSADATA wsa;
 
-    UCHECK(WSAStartup(MAKEWORD(2, 2), &wsa) == 0);
+    harness_startup();
     big = mmap(NULL, HALF, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1,
                0);
-    UCHECK(big != MAP_FAILED);
+    CHECK(big != MAP_FAILED);
     blocking_sends_whole();
     munmap(big, HALF);
     WSACleanup();
     printf("large_blocking_send: a 2 GiB blocking send returns whole\n");
-    return 0;
 }

@@ -30,24 +30,6 @@
 
 static char *big; /* 2 * HALF + SEND_MORE bytes, MAP_NORESERVE */
 
-static void tcp_pair(SOCKET *a, SOCKET *b)
-{
-    SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    struct sockaddr_in addr = {.sin_family = AF_INET};
-    int len = sizeof(addr);
-
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    UCHECK(bind(l, (struct sockaddr *)&addr, sizeof(addr)) == 0);
-    UCHECK(listen(l, 1) == 0);
-    UCHECK(getsockname(l, (struct sockaddr *)&addr, &len) == 0);
-    *a = WSASocketA(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
-    UCHECK(*a != INVALID_SOCKET);
-    UCHECK(connect(*a, (struct sockaddr *)&addr, sizeof(addr)) == 0);
-    *b = accept(l, NULL, NULL);
-    UCHECK(*b != INVALID_SOCKET);
-    closesocket(l);
-}
-
 /* The result of an overlapped call on s that returned rc (0 or WSA_IO_PENDING): the
  * immediate count, or the completion's. */
 static DWORD finish(SOCKET s, int rc, DWORD immediate, WSAOVERLAPPED *ov)
@@ -56,14 +38,14 @@ static DWORD finish(SOCKET s, int rc, DWORD immediate, WSAOVERLAPPED *ov)
 
     if (rc == 0)
         return immediate;
-    UCHECK(WSAGetOverlappedResult(s, ov, &n, TRUE, &flags));
+    CHECK(WSAGetOverlappedResult(s, ov, &n, TRUE, &flags));
     return n;
 }
 
 /* rc and last error of an overlapped call: 0, or SOCKET_ERROR with WSA_IO_PENDING. */
 static int started(int rc)
 {
-    UCHECK(rc == 0 || WSAGetLastError() == WSA_IO_PENDING);
+    CHECK(rc == 0 || WSAGetLastError() == WSA_IO_PENDING);
     return rc;
 }
 
@@ -76,18 +58,18 @@ static void recv_two_halves(BOOL queued_first)
     DWORD n = 0, flags = 0;
     int rc;
 
-    tcp_pair(&a, &b);
+    harness_tcp_pair(&a, &b);
     memset(&ov, 0, sizeof(ov));
     ov.hEvent = WSACreateEvent();
     if (queued_first)
-        UCHECK_EQ(send(b, "hello", 5, 0), 5);
+        CHECK_EQ(send(b, "hello", 5, 0), 5);
     rc = started(WSARecv(a, wb, 2, &n, &flags, &ov, NULL));
     if (!queued_first) {
-        UCHECK(rc == SOCKET_ERROR);
-        UCHECK_EQ(send(b, "hello", 5, 0), 5);
+        CHECK(rc == SOCKET_ERROR);
+        CHECK_EQ(send(b, "hello", 5, 0), 5);
     }
-    UCHECK_EQ(finish(a, rc, n, &ov), 5);
-    UCHECK(memcmp(big, "hello", 5) == 0);
+    CHECK_EQ(finish(a, rc, n, &ov), 5);
+    CHECK(memcmp(big, "hello", 5) == 0);
     WSACloseEvent(ov.hEvent);
     closesocket(a);
     closesocket(b);
@@ -105,20 +87,20 @@ static DWORD send_two(ULONG first, ULONG second, DWORD *drained, int *err)
     HANDLE t;
     int rc;
 
-    tcp_pair(&a, &b);
+    harness_tcp_pair(&a, &b);
     memset(&ov, 0, sizeof(ov));
     ov.hEvent = WSACreateEvent();
     t = CreateThread(NULL, 0, unit_drain, (LPVOID)(uintptr_t)b, 0, NULL);
-    UCHECK(t != NULL);
+    CHECK(t != NULL);
     rc = WSASend(a, wb, 2, &n, 0, &ov, NULL);
     *err = rc == 0 ? 0 : WSAGetLastError();
     if (*err != 0 && *err != WSA_IO_PENDING)
         n = 0;
     else
         n = finish(a, rc, n, &ov);
-    UCHECK(shutdown(a, SD_SEND) == 0);
-    UCHECK_EQ(WaitForSingleObject(t, 60000), WAIT_OBJECT_0);
-    UCHECK(GetExitCodeThread(t, drained));
+    CHECK(shutdown(a, SD_SEND) == 0);
+    CHECK_EQ(WaitForSingleObject(t, 60000), WAIT_OBJECT_0);
+    CHECK(GetExitCodeThread(t, drained));
     CloseHandle(t);
     WSACloseEvent(ov.hEvent);
     closesocket(a);
@@ -132,9 +114,9 @@ static void send_over_2gib(void)
     DWORD drained = 0;
     int err;
 
-    UCHECK_EQ(send_two(HALF, SEND_MORE, &drained, &err), HALF + SEND_MORE);
-    UCHECK(err == 0 || err == WSA_IO_PENDING);
-    UCHECK_EQ(drained, HALF + SEND_MORE);
+    CHECK_EQ(send_two(HALF, SEND_MORE, &drained, &err), HALF + SEND_MORE);
+    CHECK(err == 0 || err == WSA_IO_PENDING);
+    CHECK_EQ(drained, HALF + SEND_MORE);
 }
 
 /* 4 GiB + 100: no DWORD holds the count. Refused at the call, nothing sent. */
@@ -143,9 +125,9 @@ static void send_over_4gib(void)
     DWORD drained = 1;
     int err;
 
-    UCHECK_EQ(send_two(HALF, HALF + SEND_MORE, &drained, &err), 0);
-    UCHECK_EQ(err, WSAENOBUFS);
-    UCHECK_EQ(drained, 0);
+    CHECK_EQ(send_two(HALF, HALF + SEND_MORE, &drained, &err), 0);
+    CHECK_EQ(err, WSAENOBUFS);
+    CHECK_EQ(drained, 0);
 }
 
 /* A datagram over 4 GiB is too large for UDP like any other over 65507 bytes (api.md 4.7):
@@ -159,29 +141,28 @@ static void sendto_over_4gib(void)
     DWORD n = 0;
 
     to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    UCHECK(u != INVALID_SOCKET);
-    UCHECK(bind(u, (struct sockaddr *)&to, sizeof(to)) == 0);
-    UCHECK(getsockname(u, (struct sockaddr *)&to, &len) == 0);
-    UCHECK_EQ(WSASendTo(u, wb, 2, &n, 0, (struct sockaddr *)&to, sizeof(to), NULL, NULL),
-              SOCKET_ERROR);
-    UCHECK_EQ(WSAGetLastError(), WSAEMSGSIZE);
+    CHECK(u != INVALID_SOCKET);
+    CHECK(bind(u, (struct sockaddr *)&to, sizeof(to)) == 0);
+    CHECK(getsockname(u, (struct sockaddr *)&to, &len) == 0);
+    CHECK_EQ(WSASendTo(u, wb, 2, &n, 0, (struct sockaddr *)&to, sizeof(to), NULL, NULL),
+             SOCKET_ERROR);
+    CHECK_EQ(WSAGetLastError(), WSAEMSGSIZE);
     closesocket(u);
 }
 
-int main(void)
+TEST(large_buffers)
 {
-    WSADATA wsa;
 
 #if defined(__SANITIZE_THREAD__)
     /* Moving 2 GiB through loopback takes 40 s under ThreadSanitizer (0.7 s natively); the
      * one thread here is a plain reader, so the gcc, clang and ASan stages cover it. */
-    unit_skip(
-        "2 GiB through loopback takes ~40 s under ThreadSanitizer; covered by the other stages");
+    SKIP("%s",
+         "2 GiB through loopback takes ~40 s under ThreadSanitizer; covered by the other stages");
 #endif
-    UCHECK(WSAStartup(MAKEWORD(2, 2), &wsa) == 0);
+    harness_startup();
     big = mmap(NULL, 2 * HALF + SEND_MORE, PROT_READ | PROT_WRITE,
                MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    UCHECK(big != MAP_FAILED);
+    CHECK(big != MAP_FAILED);
     recv_two_halves(TRUE);
     recv_two_halves(FALSE);
     send_over_2gib();
@@ -190,5 +171,4 @@ int main(void)
     munmap(big, 2 * HALF + SEND_MORE);
     WSACleanup();
     printf("large_buffers: 4 GiB receive and send totals ok\n");
-    return 0;
 }

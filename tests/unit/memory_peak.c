@@ -56,8 +56,8 @@ static long resident(void)
     FILE *f = fopen("/proc/self/statm", "r");
     long size = 0, res = 0;
 
-    UCHECK(f != NULL);
-    UCHECK(fscanf(f, "%ld %ld", &size, &res) == 2);
+    CHECK(f != NULL);
+    CHECK(fscanf(f, "%ld %ld", &size, &res) == 2);
     fclose(f);
     return res * sysconf(_SC_PAGESIZE);
 }
@@ -83,16 +83,16 @@ static SOCKET connected_pending(const struct sockaddr_in *to, WSAOVERLAPPED *ov)
     DWORD flags = 0;
     SOCKET s = WSASocketA(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
 
-    UCHECK(s != INVALID_SOCKET);
-    UCHECK(connect(s, (const struct sockaddr *)to, sizeof(*to)) == 0);
+    CHECK(s != INVALID_SOCKET);
+    CHECK(connect(s, (const struct sockaddr *)to, sizeof(*to)) == 0);
     /* Closed with a reset: 10,000 ports left in TIME_WAIT would starve other tests. */
-    UCHECK(setsockopt(s, SOL_SOCKET, SO_LINGER, (const char *)&abortive, sizeof(abortive)) == 0);
-    UCHECK_EQ(WSARecv(s, &b, 1, NULL, &flags, ov, NULL), SOCKET_ERROR);
-    UCHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    CHECK(setsockopt(s, SOL_SOCKET, SO_LINGER, (const char *)&abortive, sizeof(abortive)) == 0);
+    CHECK_EQ(WSARecv(s, &b, 1, NULL, &flags, ov, NULL), SOCKET_ERROR);
+    CHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
     return s;
 }
 
-int main(void)
+TEST(memory_peak)
 {
     static SOCKET s[CONNECTIONS];
     static WSAOVERLAPPED ov[CONNECTIONS];
@@ -101,40 +101,38 @@ int main(void)
     struct rlimit rl;
     long base, peak, idle, cleaned;
     size_t heap_base, heap_busy;
-    WSADATA d;
     pid_t child;
     int st;
 
-    setvbuf(stdout, NULL, _IONBF, 0);
 #ifdef UNIT_SANITIZED
-    unit_skip("a sanitizer's allocator keeps freed memory; RSS says nothing here");
+    SKIP("a sanitizer's allocator keeps freed memory; RSS says nothing here");
 #endif
-    UCHECK(getrlimit(RLIMIT_NOFILE, &rl) == 0);
+    CHECK(getrlimit(RLIMIT_NOFILE, &rl) == 0);
     if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < CONNECTIONS + 64) {
         char why[128];
 
         snprintf(why, sizeof(why), "hard RLIMIT_NOFILE %lu < %d: too few for 10,000 connections",
                  (unsigned long)rl.rlim_max, CONNECTIONS + 64);
-        unit_skip(why);
+        SKIP("%s", why);
     }
     rl.rlim_cur = rl.rlim_max;
-    UCHECK(setrlimit(RLIMIT_NOFILE, &rl) == 0);
-    UCHECK(pipe(ready) == 0 && pipe(done) == 0);
+    CHECK(setrlimit(RLIMIT_NOFILE, &rl) == 0);
+    CHECK(pipe(ready) == 0 && pipe(done) == 0);
     child = fork();
-    UCHECK(child >= 0);
+    CHECK(child >= 0);
     if (child == 0) {
         close(done[1]);
         peers(ready[1], done[0], CONNECTIONS);
     }
     close(done[0]);
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    UCHECK(read(ready[0], &a.sin_port, 2) == 2);
+    CHECK(read(ready[0], &a.sin_port, 2) == 2);
 
-    UCHECK(WSAStartup(MAKEWORD(2, 2), &d) == 0);
+    harness_startup();
     /* Warm up: the backend, its threads and their stacks exist before the measurement. */
     for (int i = 0; i < 2; i++) {
         s[i] = connected_pending(&a, &ov[i]);
-        UCHECK_EQ(closesocket(s[i]), 0);
+        CHECK_EQ(closesocket(s[i]), 0);
     }
     memset(s, 0, sizeof(s));
     memset(ov, 0, sizeof(ov));
@@ -147,22 +145,21 @@ int main(void)
     /* One receive stays pending, so wsaio is never idle: the records of the others must
      * not stay in its pools (they are the C library's again, for anyone to use). */
     for (int i = 3; i < CONNECTIONS; i++)
-        UCHECK_EQ(closesocket(s[i]), 0);
+        CHECK_EQ(closesocket(s[i]), 0);
     heap_busy = mallinfo2().uordblks;
-    UCHECK_EQ(closesocket(s[2]), 0);
+    CHECK_EQ(closesocket(s[2]), 0);
     idle = settle(base);
-    UCHECK(WSACleanup() == 0);
+    CHECK(WSACleanup() == 0);
     cleaned = settle(base);
     printf("RSS: start %ld KB, peak %ld KB, idle after close %ld KB, after WSACleanup %ld KB\n",
            base / 1024, peak / 1024, idle / 1024, cleaned / 1024);
     printf("malloc'd: start %zu KB, all but one closed %zu KB\n", heap_base / 1024,
            heap_busy / 1024);
     close(done[1]);
-    UCHECK(waitpid(child, &st, 0) == child);
-    UCHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-    UCHECK(peak > base + 2 * BOUND); /* the peak was real */
-    UCHECK(heap_busy <= heap_base + BOUND);
-    UCHECK(idle <= base + BOUND);
-    UCHECK(cleaned <= base + BOUND);
-    return 0;
+    CHECK(waitpid(child, &st, 0) == child);
+    CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    CHECK(peak > base + 2 * BOUND); /* the peak was real */
+    CHECK(heap_busy <= heap_base + BOUND);
+    CHECK(idle <= base + BOUND);
+    CHECK(cleaned <= base + BOUND);
 }

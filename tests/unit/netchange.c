@@ -27,7 +27,7 @@ static void ip(const char *cmd)
     char line[256];
 
     snprintf(line, sizeof(line), "ip %s >/dev/null 2>&1", cmd);
-    UCHECK(system(line) == 0);
+    CHECK(system(line) == 0);
 }
 
 /* One change: the ip(8) command when real, else the hook's equivalent. */
@@ -48,9 +48,9 @@ static SOCKET udp(int af, BOOL overlapped)
 
     memset(&ss, 0, sizeof(ss));
     ss.ss_family = (sa_family_t)af;
-    UCHECK(s != INVALID_SOCKET);
-    UCHECK(bind(s, (struct sockaddr *)&ss,
-                af == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in)) == 0);
+    CHECK(s != INVALID_SOCKET);
+    CHECK(bind(s, (struct sockaddr *)&ss,
+               af == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in)) == 0);
     return s;
 }
 
@@ -71,21 +71,19 @@ static void overlapped_address_change(void)
     memset(&ov6, 0, sizeof(ov6));
     ov4.hEvent = WSACreateEvent();
     ov6.hEvent = WSACreateEvent();
-    UCHECK_EQ(WSAIoctl(s4, SIO_ADDRESS_LIST_CHANGE, NULL, 0, NULL, 0, &n, &ov4, NULL),
-              SOCKET_ERROR);
-    UCHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
-    UCHECK_EQ(WSAIoctl(s6, SIO_ADDRESS_LIST_CHANGE, NULL, 0, NULL, 0, &n, &ov6, NULL),
-              SOCKET_ERROR);
-    UCHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
-    UCHECK(!signalled(ov4.hEvent, 100));
+    CHECK_EQ(WSAIoctl(s4, SIO_ADDRESS_LIST_CHANGE, NULL, 0, NULL, 0, &n, &ov4, NULL), SOCKET_ERROR);
+    CHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    CHECK_EQ(WSAIoctl(s6, SIO_ADDRESS_LIST_CHANGE, NULL, 0, NULL, 0, &n, &ov6, NULL), SOCKET_ERROR);
+    CHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    CHECK(!signalled(ov4.hEvent, 100));
     change("addr add 10.77.0.1/24 dev wsaio0");
-    UCHECK(signalled(ov4.hEvent, 2000));
-    UCHECK(WSAGetOverlappedResult(s4, &ov4, &n, FALSE, &flags));
-    UCHECK_EQ(n, 0);
-    if (real)                                /* the hook changes both families at once */
-        UCHECK(!signalled(ov6.hEvent, 100)); /* an IPv4 change is not an IPv6 one */
+    CHECK(signalled(ov4.hEvent, 2000));
+    CHECK(WSAGetOverlappedResult(s4, &ov4, &n, FALSE, &flags));
+    CHECK_EQ(n, 0);
+    if (real)                               /* the hook changes both families at once */
+        CHECK(!signalled(ov6.hEvent, 100)); /* an IPv4 change is not an IPv6 one */
     change("addr add fd77::1/64 dev wsaio0 nodad");
-    UCHECK(signalled(ov6.hEvent, 2000));
+    CHECK(signalled(ov6.hEvent, 2000));
     closesocket(s4);
     closesocket(s6);
     WSACloseEvent(ov4.hEvent);
@@ -101,25 +99,25 @@ static void address_query(void)
     DWORD need = 0, got = 0;
     int found = 0;
 
-    UCHECK_EQ(WSAIoctl(s, SIO_ADDRESS_LIST_QUERY, NULL, 0, NULL, 0, &need, NULL, NULL),
-              SOCKET_ERROR);
-    UCHECK_EQ(WSAGetLastError(), WSAEFAULT);
-    UCHECK(need >= offsetof(SOCKET_ADDRESS_LIST, Address) + 2 * sizeof(SOCKET_ADDRESS));
-    UCHECK_EQ(WSAIoctl(s, SIO_ADDRESS_LIST_QUERY, NULL, 0, buf, 1, &got, NULL, NULL), SOCKET_ERROR);
-    UCHECK_EQ(WSAGetLastError(), WSAEINVAL);
-    UCHECK_EQ(got, 0);
-    UCHECK_EQ(WSAIoctl(s, SIO_ADDRESS_LIST_QUERY, NULL, 0, buf, sizeof(buf), &got, NULL, NULL), 0);
-    UCHECK_EQ(got, need);
+    CHECK_EQ(WSAIoctl(s, SIO_ADDRESS_LIST_QUERY, NULL, 0, NULL, 0, &need, NULL, NULL),
+             SOCKET_ERROR);
+    CHECK_EQ(WSAGetLastError(), WSAEFAULT);
+    CHECK(need >= offsetof(SOCKET_ADDRESS_LIST, Address) + 2 * sizeof(SOCKET_ADDRESS));
+    CHECK_EQ(WSAIoctl(s, SIO_ADDRESS_LIST_QUERY, NULL, 0, buf, 1, &got, NULL, NULL), SOCKET_ERROR);
+    CHECK_EQ(WSAGetLastError(), WSAEINVAL);
+    CHECK_EQ(got, 0);
+    CHECK_EQ(WSAIoctl(s, SIO_ADDRESS_LIST_QUERY, NULL, 0, buf, sizeof(buf), &got, NULL, NULL), 0);
+    CHECK_EQ(got, need);
     for (int i = 0; i < list->iAddressCount; i++) {
         struct sockaddr_in *a = (struct sockaddr_in *)list->Address[i].lpSockaddr;
 
-        UCHECK((char *)a >= (char *)&list->Address[list->iAddressCount] && (char *)a < buf + got);
-        UCHECK_EQ(list->Address[i].iSockaddrLength, sizeof(struct sockaddr_in));
-        UCHECK_EQ(a->sin_family, AF_INET);
-        UCHECK(a->sin_addr.s_addr != htonl(INADDR_LOOPBACK));
+        CHECK((char *)a >= (char *)&list->Address[list->iAddressCount] && (char *)a < buf + got);
+        CHECK_EQ(list->Address[i].iSockaddrLength, sizeof(struct sockaddr_in));
+        CHECK_EQ(a->sin_family, AF_INET);
+        CHECK(a->sin_addr.s_addr != htonl(INADDR_LOOPBACK));
         found += a->sin_addr.s_addr == inet_addr("10.77.0.1");
     }
-    UCHECK_EQ(found, 1);
+    CHECK_EQ(found, 1);
     closesocket(s);
 }
 
@@ -131,35 +129,35 @@ static void routing_query(void)
     DWORD got = 0;
 
     dest.sin_addr.s_addr = inet_addr("10.77.0.99");
-    UCHECK_EQ(WSAIoctl(s, SIO_ROUTING_INTERFACE_QUERY, &dest, sizeof(dest), &out, sizeof(out), &got,
-                       NULL, NULL),
-              0);
-    UCHECK_EQ(got, sizeof(out));
-    UCHECK_EQ(out.sin_addr.s_addr, inet_addr("10.77.0.1"));
+    CHECK_EQ(WSAIoctl(s, SIO_ROUTING_INTERFACE_QUERY, &dest, sizeof(dest), &out, sizeof(out), &got,
+                      NULL, NULL),
+             0);
+    CHECK_EQ(got, sizeof(out));
+    CHECK_EQ(out.sin_addr.s_addr, inet_addr("10.77.0.1"));
     dest.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    UCHECK_EQ(WSAIoctl(s, SIO_ROUTING_INTERFACE_QUERY, &dest, sizeof(dest), &out, sizeof(out), &got,
-                       NULL, NULL),
-              0);
-    UCHECK_EQ(out.sin_addr.s_addr, htonl(INADDR_LOOPBACK));
-    UCHECK_EQ(
+    CHECK_EQ(WSAIoctl(s, SIO_ROUTING_INTERFACE_QUERY, &dest, sizeof(dest), &out, sizeof(out), &got,
+                      NULL, NULL),
+             0);
+    CHECK_EQ(out.sin_addr.s_addr, htonl(INADDR_LOOPBACK));
+    CHECK_EQ(
         WSAIoctl(s, SIO_ROUTING_INTERFACE_QUERY, &dest, 8, &out, sizeof(out), &got, NULL, NULL),
         SOCKET_ERROR);
-    UCHECK_EQ(WSAGetLastError(), WSAEINVAL);
-    UCHECK_EQ(
+    CHECK_EQ(WSAGetLastError(), WSAEINVAL);
+    CHECK_EQ(
         WSAIoctl(s, SIO_ROUTING_INTERFACE_QUERY, &dest, sizeof(dest), &out, 8, &got, NULL, NULL),
         SOCKET_ERROR);
-    UCHECK_EQ(WSAGetLastError(), WSAEFAULT);
-    UCHECK_EQ(got, 16);
+    CHECK_EQ(WSAGetLastError(), WSAEFAULT);
+    CHECK_EQ(got, 16);
     dest.sin_addr.s_addr = htonl(INADDR_ANY);
-    UCHECK_EQ(WSAIoctl(s, SIO_ROUTING_INTERFACE_QUERY, &dest, sizeof(dest), &out, sizeof(out), &got,
-                       NULL, NULL),
-              SOCKET_ERROR);
-    UCHECK_EQ(WSAGetLastError(), WSAEINVAL);
+    CHECK_EQ(WSAIoctl(s, SIO_ROUTING_INTERFACE_QUERY, &dest, sizeof(dest), &out, sizeof(out), &got,
+                      NULL, NULL),
+             SOCKET_ERROR);
+    CHECK_EQ(WSAGetLastError(), WSAEINVAL);
     dest.sin_family = AF_UNSPEC;
-    UCHECK_EQ(WSAIoctl(s, SIO_ROUTING_INTERFACE_QUERY, &dest, sizeof(dest), &out, sizeof(out), &got,
-                       NULL, NULL),
-              SOCKET_ERROR);
-    UCHECK_EQ(WSAGetLastError(), WSAEAFNOSUPPORT);
+    CHECK_EQ(WSAIoctl(s, SIO_ROUTING_INTERFACE_QUERY, &dest, sizeof(dest), &out, sizeof(out), &got,
+                      NULL, NULL),
+             SOCKET_ERROR);
+    CHECK_EQ(WSAGetLastError(), WSAEAFNOSUPPORT);
     closesocket(s);
 }
 
@@ -172,19 +170,19 @@ static void nonblocking_address_change(void)
     WSANETWORKEVENTS ne;
     DWORD n;
 
-    UCHECK_EQ(WSAEventSelect(a, e2, FD_ADDRESS_LIST_CHANGE), 0); /* makes it non-blocking */
-    UCHECK_EQ(WSAEventSelect(b, e3, FD_ADDRESS_LIST_CHANGE), 0);
-    UCHECK_EQ(WSAIoctl(a, SIO_ADDRESS_LIST_CHANGE, NULL, 0, NULL, 0, &n, NULL, NULL), SOCKET_ERROR);
-    UCHECK_EQ(WSAGetLastError(), WSAEWOULDBLOCK);
+    CHECK_EQ(WSAEventSelect(a, e2, FD_ADDRESS_LIST_CHANGE), 0); /* makes it non-blocking */
+    CHECK_EQ(WSAEventSelect(b, e3, FD_ADDRESS_LIST_CHANGE), 0);
+    CHECK_EQ(WSAIoctl(a, SIO_ADDRESS_LIST_CHANGE, NULL, 0, NULL, 0, &n, NULL, NULL), SOCKET_ERROR);
+    CHECK_EQ(WSAGetLastError(), WSAEWOULDBLOCK);
     change("addr del 10.77.0.1/24 dev wsaio0");
-    UCHECK(signalled(e2, 2000));
+    CHECK(signalled(e2, 2000));
     memset(&ne, 0, sizeof(ne));
-    UCHECK_EQ(WSAEnumNetworkEvents(a, e2, &ne), 0);
-    UCHECK_EQ(ne.lNetworkEvents, FD_ADDRESS_LIST_CHANGE);
-    UCHECK_EQ(ne.iErrorCode[FD_ADDRESS_LIST_CHANGE_BIT], 0);
-    UCHECK(!signalled(e3, 100));                /* B made no request */
+    CHECK_EQ(WSAEnumNetworkEvents(a, e2, &ne), 0);
+    CHECK_EQ(ne.lNetworkEvents, FD_ADDRESS_LIST_CHANGE);
+    CHECK_EQ(ne.iErrorCode[FD_ADDRESS_LIST_CHANGE_BIT], 0);
+    CHECK(!signalled(e3, 100));                 /* B made no request */
     change("addr add 10.77.0.1/24 dev wsaio0"); /* no new request from A: nothing */
-    UCHECK(!signalled(e2, 200));
+    CHECK(!signalled(e2, 200));
     closesocket(a);
     closesocket(b);
     WSACloseEvent(e2);
@@ -198,8 +196,8 @@ static DWORD WINAPI blocked_request(LPVOID arg)
     SOCKET s = (SOCKET)(uintptr_t)arg;
     DWORD n = 9;
 
-    UCHECK_EQ(WSAIoctl(s, SIO_ADDRESS_LIST_CHANGE, NULL, 0, NULL, 0, &n, NULL, NULL), 0);
-    UCHECK_EQ(n, 0);
+    CHECK_EQ(WSAIoctl(s, SIO_ADDRESS_LIST_CHANGE, NULL, 0, NULL, 0, &n, NULL, NULL), 0);
+    CHECK_EQ(n, 0);
     atomic_store(&blocked_returned, 1);
     return 0;
 }
@@ -210,11 +208,11 @@ static void blocking_address_change(void)
     SOCKET s = udp(AF_INET, FALSE);
     HANDLE t = CreateThread(NULL, 0, blocked_request, (LPVOID)(uintptr_t)s, 0, NULL);
 
-    Sleep(300);
-    UCHECK_EQ(atomic_load(&blocked_returned), 0);
+    Sleep(300); /* into the request: nothing shows from outside that it blocks there */
+    CHECK_EQ(atomic_load(&blocked_returned), 0);
     change("addr add 10.78.0.1/24 dev wsaio0");
-    UCHECK_EQ(WaitForSingleObject(t, 2000), WAIT_OBJECT_0);
-    UCHECK_EQ(atomic_load(&blocked_returned), 1);
+    CHECK_EQ(WaitForSingleObject(t, 2000), WAIT_OBJECT_0);
+    CHECK_EQ(atomic_load(&blocked_returned), 1);
     CloseHandle(t);
     closesocket(s);
 }
@@ -232,24 +230,23 @@ static void routing_change(void)
     dest.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     memset(&ov, 0, sizeof(ov));
     ov.hEvent = WSACreateEvent();
-    UCHECK_EQ(
-        WSAIoctl(s, SIO_ROUTING_INTERFACE_CHANGE, &dest, sizeof(dest), NULL, 0, &n, &ov, NULL),
-        SOCKET_ERROR);
-    UCHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
-    UCHECK_EQ(WSAEventSelect(nb, e, FD_ROUTING_INTERFACE_CHANGE), 0);
-    UCHECK_EQ(
+    CHECK_EQ(WSAIoctl(s, SIO_ROUTING_INTERFACE_CHANGE, &dest, sizeof(dest), NULL, 0, &n, &ov, NULL),
+             SOCKET_ERROR);
+    CHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    CHECK_EQ(WSAEventSelect(nb, e, FD_ROUTING_INTERFACE_CHANGE), 0);
+    CHECK_EQ(
         WSAIoctl(nb, SIO_ROUTING_INTERFACE_CHANGE, &dest, sizeof(dest), NULL, 0, &n, NULL, NULL),
         SOCKET_ERROR);
-    UCHECK_EQ(WSAGetLastError(), WSAEWOULDBLOCK);
+    CHECK_EQ(WSAGetLastError(), WSAEWOULDBLOCK);
     change("route add 10.79.0.0/24 dev wsaio0");
-    UCHECK(signalled(ov.hEvent, 2000));
-    UCHECK(WSAGetOverlappedResult(s, &ov, &n, FALSE, &flags));
-    UCHECK_EQ(n, 0);
-    UCHECK(signalled(e, 2000));
+    CHECK(signalled(ov.hEvent, 2000));
+    CHECK(WSAGetOverlappedResult(s, &ov, &n, FALSE, &flags));
+    CHECK_EQ(n, 0);
+    CHECK(signalled(e, 2000));
     memset(&ne, 0, sizeof(ne));
-    UCHECK_EQ(WSAEnumNetworkEvents(nb, e, &ne), 0);
-    UCHECK_EQ(ne.lNetworkEvents, FD_ROUTING_INTERFACE_CHANGE);
-    UCHECK_EQ(ne.iErrorCode[FD_ROUTING_INTERFACE_CHANGE_BIT], 0);
+    CHECK_EQ(WSAEnumNetworkEvents(nb, e, &ne), 0);
+    CHECK_EQ(ne.lNetworkEvents, FD_ROUTING_INTERFACE_CHANGE);
+    CHECK_EQ(ne.iErrorCode[FD_ROUTING_INTERFACE_CHANGE_BIT], 0);
     closesocket(s);
     closesocket(nb);
     WSACloseEvent(ov.hEvent);
@@ -265,20 +262,18 @@ static void close_cancels_request(void)
 
     memset(&ov, 0, sizeof(ov));
     ov.hEvent = WSACreateEvent();
-    UCHECK_EQ(WSAIoctl(s, SIO_ADDRESS_LIST_CHANGE, NULL, 0, NULL, 0, &n, &ov, NULL), SOCKET_ERROR);
-    UCHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
-    UCHECK_EQ(closesocket(s), 0);
-    UCHECK(signalled(ov.hEvent, 0));
-    UCHECK_EQ((DWORD)ov.Internal, (DWORD)STATUS_CANCELLED);
+    CHECK_EQ(WSAIoctl(s, SIO_ADDRESS_LIST_CHANGE, NULL, 0, NULL, 0, &n, &ov, NULL), SOCKET_ERROR);
+    CHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    CHECK_EQ(closesocket(s), 0);
+    CHECK(signalled(ov.hEvent, 0));
+    CHECK_EQ((DWORD)ov.Internal, (DWORD)STATUS_CANCELLED);
     WSACloseEvent(ov.hEvent);
 }
 
-int main(void)
+TEST(netchange)
 {
-    WSADATA d;
     const char *why = NULL;
 
-    setvbuf(stdout, NULL, _IONBF, 0);
     if (getenv("WSAIO_NETCHANGE_HOOK"))
         why = "WSAIO_NETCHANGE_HOOK is set";
     else if (system("command -v ip >/dev/null 2>&1") != 0)
@@ -298,7 +293,7 @@ int main(void)
                "and routing queries are not run\n",
                why);
     }
-    UCHECK(WSAStartup(MAKEWORD(2, 2), &d) == 0);
+    harness_startup();
     overlapped_address_change();
     if (real) {
         address_query();
@@ -310,5 +305,4 @@ int main(void)
     close_cancels_request();
     WSACleanup();
     printf("netchange: ok\n");
-    return 0;
 }

@@ -17,21 +17,6 @@
 
 static SOCKET a1, b1, a2, b2;
 
-static void pair(SOCKET *a, SOCKET *b)
-{
-    SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    struct sockaddr_in addr = {.sin_family = AF_INET};
-    int len = sizeof(addr);
-
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    UCHECK(bind(l, (struct sockaddr *)&addr, sizeof(addr)) == 0 && listen(l, 1) == 0);
-    UCHECK(getsockname(l, (struct sockaddr *)&addr, &len) == 0);
-    *a = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    UCHECK(connect(*a, (struct sockaddr *)&addr, sizeof(addr)) == 0);
-    *b = accept(l, NULL, NULL);
-    closesocket(l);
-}
-
 static double now_ms(void)
 {
     struct timespec t;
@@ -65,9 +50,9 @@ static DWORD WINAPI routine_thread(LPVOID arg)
     DWORD n, flags = 0;
 
     (void)arg;
-    UCHECK_EQ(WSARecv(b1, &wb, 1, &n, &flags, &ov, slow_routine), SOCKET_ERROR);
-    UCHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
-    UCHECK_EQ(SleepEx(5000, TRUE), WAIT_IO_COMPLETION);
+    CHECK_EQ(WSARecv(b1, &wb, 1, &n, &flags, &ov, slow_routine), SOCKET_ERROR);
+    CHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    CHECK_EQ(SleepEx(5000, TRUE), WAIT_IO_COMPLETION);
     return 0;
 }
 
@@ -77,7 +62,7 @@ static long voluntary_switches(void)
     struct dirent *e;
     long total = 0;
 
-    UCHECK(d != NULL);
+    CHECK(d != NULL);
     while ((e = readdir(d)) != NULL) {
         char path[300], line[128];
         FILE *f;
@@ -98,13 +83,12 @@ static long voluntary_switches(void)
 
 static DWORD WINAPI idle_waiter(LPVOID ev)
 {
-    UCHECK_EQ(WaitForSingleObject((HANDLE)ev, INFINITE), WAIT_OBJECT_0);
+    CHECK_EQ(WaitForSingleObject((HANDLE)ev, INFINITE), WAIT_OBJECT_0);
     return 0;
 }
 
-int main(void)
+TEST(progress_handover)
 {
-    WSADATA d;
     static char buf[8];
     WSABUF wb = {sizeof(buf), buf};
     WSAOVERLAPPED ov = {0};
@@ -113,33 +97,32 @@ int main(void)
     double t0;
     long before, after;
 
-    setvbuf(stdout, NULL, _IONBF, 0);
-    UCHECK(WSAStartup(MAKEWORD(2, 2), &d) == 0);
-    pair(&a1, &b1);
-    pair(&a2, &b2);
+    harness_startup();
+    harness_tcp_pair(&a1, &b1);
+    harness_tcp_pair(&a2, &b2);
 
     /* 1. The main thread's receive, then the routine thread reaps (it waits first). */
     ov.hEvent = WSACreateEvent();
-    UCHECK_EQ(WSARecv(b2, &wb, 1, &n, &flags, &ov, NULL), SOCKET_ERROR);
+    CHECK_EQ(WSARecv(b2, &wb, 1, &n, &flags, &ov, NULL), SOCKET_ERROR);
     routine_started = CreateEvent(NULL, TRUE, FALSE, NULL);
     t = CreateThread(NULL, 0, routine_thread, NULL, 0, NULL);
     /* Until the routine runs this thread spins instead of waiting in wsaio, so that the
      * routine's thread is certainly the one that reaps (a zero timeout never sleeps). */
     spin_ms(50);
-    UCHECK_EQ(send(a1, "r", 1, 0), 1);
+    CHECK_EQ(send(a1, "r", 1, 0), 1);
     for (t0 = now_ms(); WaitForSingleObject(routine_started, 0) != WAIT_OBJECT_0;)
-        UCHECK(now_ms() - t0 < 2000);
-    UCHECK_EQ(send(a2, "m", 1, 0), 1);
+        CHECK(now_ms() - t0 < 2000);
+    CHECK_EQ(send(a2, "m", 1, 0), 1);
     t0 = now_ms();
-    UCHECK_EQ(WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, 2000, FALSE), WSA_WAIT_EVENT_0);
+    CHECK_EQ(WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, 2000, FALSE), WSA_WAIT_EVENT_0);
     printf("completion during a 400 ms routine of another thread: after %.1f ms\n", now_ms() - t0);
-    UCHECK(now_ms() - t0 < 200);
-    UCHECK(WaitForSingleObject(t, 5000) == WAIT_OBJECT_0);
+    CHECK(now_ms() - t0 < 200);
+    CHECK(WaitForSingleObject(t, 5000) == WAIT_OBJECT_0);
     CloseHandle(t);
 
     /* 2. Two receives pending, two threads waiting for ever (one of them reaps): quiet. */
     stop = CreateEvent(NULL, TRUE, FALSE, NULL);
-    UCHECK_EQ(WSARecv(b2, &wb, 1, &n, &flags, &ov, NULL), SOCKET_ERROR);
+    CHECK_EQ(WSARecv(b2, &wb, 1, &n, &flags, &ov, NULL), SOCKET_ERROR);
     w[0] = CreateThread(NULL, 0, idle_waiter, stop, 0, NULL);
     w[1] = CreateThread(NULL, 0, idle_waiter, ov.hEvent, 0, NULL);
     Sleep(300); /* settle: the progress thread notices the token is held */
@@ -153,10 +136,10 @@ int main(void)
     printf("idle for 500 ms with operations pending: %ld wake-ups\n", after - before);
     /* It used to be ~250 (a tick every 2 ms). A few come from elsewhere: TSan's own
      * background thread wakes every 100 ms. */
-    UCHECK(after - before <= 25);
-    UCHECK_EQ(send(a2, "n", 1, 0), 1);
+    CHECK(after - before <= 25);
+    CHECK_EQ(send(a2, "n", 1, 0), 1);
     SetEvent(stop);
-    UCHECK(WaitForMultipleObjects(2, w, TRUE, 5000) == WAIT_OBJECT_0);
+    CHECK(WaitForMultipleObjects(2, w, TRUE, 5000) == WAIT_OBJECT_0);
     CloseHandle(w[0]);
     CloseHandle(w[1]);
     CloseHandle(stop);
@@ -168,5 +151,4 @@ int main(void)
     closesocket(b2);
     WSACleanup();
     printf("progress_handover: ok\n");
-    return 0;
 }

@@ -19,24 +19,8 @@ static DWORD WINAPI long_sleep(LPVOID arg)
     return 0;
 }
 
-static void pair(SOCKET *a, SOCKET *b)
+TEST(progress_takeover)
 {
-    SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    struct sockaddr_in addr = {.sin_family = AF_INET};
-    int len = sizeof(addr);
-
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    UCHECK(bind(l, (struct sockaddr *)&addr, sizeof(addr)) == 0 && listen(l, 1) == 0);
-    UCHECK(getsockname(l, (struct sockaddr *)&addr, &len) == 0);
-    *a = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    UCHECK(connect(*a, (struct sockaddr *)&addr, sizeof(addr)) == 0);
-    *b = accept(l, NULL, NULL);
-    closesocket(l);
-}
-
-int main(void)
-{
-    WSADATA d;
     SOCKET a, b;
     char buf[8];
     WSABUF wb = {sizeof(buf), buf};
@@ -45,37 +29,35 @@ int main(void)
     HANDLE sleeper;
     ULONGLONG t0;
 
-    setvbuf(stdout, NULL, _IONBF, 0);
-    UCHECK(WSAStartup(MAKEWORD(2, 2), &d) == 0);
-    pair(&a, &b);
+    harness_startup();
+    harness_tcp_pair(&a, &b);
     sleeper = CreateThread(NULL, 0, long_sleep, NULL, 0, NULL);
     Sleep(50); /* the sleeper is inside its wait, with nothing in flight */
     for (int round = 0; round < 3; round++) {
         memset(&ov, 0, sizeof(ov));
-        UCHECK_EQ(WSARecv(b, &wb, 1, &n, &flags, &ov, NULL), SOCKET_ERROR);
-        UCHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
-        UCHECK_EQ(send(a, "x", 1, 0), 1);
+        CHECK_EQ(WSARecv(b, &wb, 1, &n, &flags, &ov, NULL), SOCKET_ERROR);
+        CHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
+        CHECK_EQ(send(a, "x", 1, 0), 1);
         t0 = GetTickCount64();
         while (!HasOverlappedIoCompleted(&ov))
-            UCHECK(GetTickCount64() - t0 < 500);
+            CHECK(GetTickCount64() - t0 < 500);
         printf("round %d: completed %llu ms after the data, nobody waiting\n", round,
                (unsigned long long)(GetTickCount64() - t0));
     }
     /* A thread that waits now gets the token at once. */
     memset(&ov, 0, sizeof(ov));
     ov.hEvent = WSACreateEvent();
-    UCHECK_EQ(WSARecv(b, &wb, 1, &n, &flags, &ov, NULL), SOCKET_ERROR);
-    UCHECK_EQ(send(a, "y", 1, 0), 1);
+    CHECK_EQ(WSARecv(b, &wb, 1, &n, &flags, &ov, NULL), SOCKET_ERROR);
+    CHECK_EQ(send(a, "y", 1, 0), 1);
     t0 = GetTickCount64();
-    UCHECK_EQ(WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, 1000, FALSE), WSA_WAIT_EVENT_0);
+    CHECK_EQ(WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, 1000, FALSE), WSA_WAIT_EVENT_0);
     printf("waiting thread: completed after %llu ms\n",
            (unsigned long long)(GetTickCount64() - t0));
-    UCHECK(WaitForSingleObject(sleeper, 5000) == WAIT_OBJECT_0);
+    CHECK(WaitForSingleObject(sleeper, 5000) == WAIT_OBJECT_0);
     CloseHandle(sleeper);
     WSACloseEvent(ov.hEvent);
     closesocket(a);
     closesocket(b);
     WSACleanup();
     printf("progress_takeover: ok\n");
-    return 0;
 }

@@ -40,7 +40,7 @@ static int count_fds(const char *kind)
     char path[300], link[64];
     int n = 0;
 
-    UCHECK(d != NULL);
+    CHECK(d != NULL);
     while ((e = readdir(d))) {
         ssize_t len;
 
@@ -64,7 +64,7 @@ static int count_threads(void)
     struct dirent *e;
     int n = 0;
 
-    UCHECK(d != NULL);
+    CHECK(d != NULL);
     while ((e = readdir(d)))
         n += e->d_name[0] != '.';
     closedir(d);
@@ -77,7 +77,7 @@ static int post_receive(SOCKET s, WSAOVERLAPPED *ov, char *buf)
     WSABUF b = {1, buf};
     DWORD flags = 0;
 
-    UCHECK_EQ(WSARecv(s, &b, 1, NULL, &flags, ov, NULL), SOCKET_ERROR);
+    CHECK_EQ(WSARecv(s, &b, 1, NULL, &flags, ov, NULL), SOCKET_ERROR);
     return WSAGetLastError();
 }
 
@@ -86,10 +86,10 @@ static void complete_receive(SOCKET s, SOCKET peer, WSAOVERLAPPED *ov)
 {
     DWORD n = 0, flags = 0;
 
-    UCHECK_EQ(send(peer, "x", 1, 0), 1);
-    UCHECK_EQ(WSAWaitForMultipleEvents(1, &ov->hEvent, FALSE, 10000, FALSE), WSA_WAIT_EVENT_0);
-    UCHECK(WSAGetOverlappedResult(s, ov, &n, FALSE, &flags));
-    UCHECK_EQ(n, 1);
+    CHECK_EQ(send(peer, "x", 1, 0), 1);
+    CHECK_EQ(WSAWaitForMultipleEvents(1, &ov->hEvent, FALSE, 10000, FALSE), WSA_WAIT_EVENT_0);
+    CHECK(WSAGetOverlappedResult(s, ov, &n, FALSE, &flags));
+    CHECK_EQ(n, 1);
     WSACloseEvent(ov->hEvent);
 }
 
@@ -101,12 +101,12 @@ static void *caller(void *arg)
 
     memset(&ov, 0, sizeof(ov));
     ov.hEvent = WSACreateEvent();
-    UCHECK(ov.hEvent != NULL);
+    CHECK(ov.hEvent != NULL);
     pthread_barrier_wait(&go);
     while ((err = post_receive(pairs[i][0], &ov, buf)) != WSA_IO_PENDING) {
         if (err != WSAEMFILE && err != WSAENOBUFS) {
             fprintf(stderr, "thread %d: error %d\n", i, err);
-            UCHECK(!"a transient shortage gave a lasting error");
+            CHECK(!"a transient shortage gave a lasting error");
         }
         atomic_fetch_add(&failed_calls, 1);
         sched_yield();
@@ -121,16 +121,16 @@ static void fill_descriptors(void)
     struct rlimit rl;
     int fd;
 
-    UCHECK(getrlimit(RLIMIT_NOFILE, &rl) == 0);
+    CHECK(getrlimit(RLIMIT_NOFILE, &rl) == 0);
     if (rl.rlim_cur > 256) {
         rl.rlim_cur = 256;
-        UCHECK(setrlimit(RLIMIT_NOFILE, &rl) == 0);
+        CHECK(setrlimit(RLIMIT_NOFILE, &rl) == 0);
     }
     while ((fd = dup(0)) >= 0) {
-        UCHECK(nspare < 512);
+        CHECK(nspare < 512);
         spare[nspare++] = fd;
     }
-    UCHECK_EQ(errno, EMFILE);
+    CHECK_EQ(errno, EMFILE);
 }
 
 /* Every thread starts its calls before descriptors come back: the setup is retried by
@@ -161,16 +161,16 @@ static void first_calls_together(void)
     int threads_before;
 
     /* A sanitizer's runtime starts a thread of its own with the first one: before counting. */
-    UCHECK(pthread_create(&t[0], NULL, nothing, NULL) == 0);
-    UCHECK(pthread_join(t[0], NULL) == 0);
+    CHECK(pthread_create(&t[0], NULL, nothing, NULL) == 0);
+    CHECK(pthread_join(t[0], NULL) == 0);
     threads_before = count_threads();
 
     fill_descriptors();
-    UCHECK(pthread_barrier_init(&go, NULL, THREADS + 2) == 0);
+    CHECK(pthread_barrier_init(&go, NULL, THREADS + 2) == 0);
     atomic_store(&asking, 1);
-    UCHECK(pthread_create(&a, NULL, asker, NULL) == 0);
+    CHECK(pthread_create(&a, NULL, asker, NULL) == 0);
     for (int i = 0; i < THREADS; i++)
-        UCHECK(pthread_create(&t[i], NULL, caller, (void *)(intptr_t)i) == 0);
+        CHECK(pthread_create(&t[i], NULL, caller, (void *)(intptr_t)i) == 0);
     pthread_barrier_wait(&go);
     while (atomic_load(&failed_calls) < 4 * THREADS)
         sched_yield();
@@ -180,60 +180,57 @@ static void first_calls_together(void)
         sched_yield();
     }
     for (int i = 0; i < THREADS; i++)
-        UCHECK(pthread_join(t[i], NULL) == 0);
+        CHECK(pthread_join(t[i], NULL) == 0);
     atomic_store(&asking, 0);
-    UCHECK(pthread_join(a, NULL) == 0);
+    CHECK(pthread_join(a, NULL) == 0);
     pthread_barrier_destroy(&go);
-    UCHECK_EQ(atomic_load(&started), THREADS);
+    CHECK_EQ(atomic_load(&started), THREADS);
     printf("%d transient failures, then %s\n", atomic_load(&failed_calls), wsaio_backend_name());
     if (!strcmp(wsaio_backend_name(), "uring")) {
-        UCHECK_EQ(count_fds("anon_inode:[io_uring]"), 1);
-        UCHECK_EQ(count_fds("anon_inode:[eventpoll]"), 0);
+        CHECK_EQ(count_fds("anon_inode:[io_uring]"), 1);
+        CHECK_EQ(count_fds("anon_inode:[eventpoll]"), 0);
     } else {
-        UCHECK_EQ(count_fds("anon_inode:[io_uring]"), 0);
-        UCHECK_EQ(count_fds("anon_inode:[eventpoll]"), 1);
-        UCHECK_EQ(count_fds("anon_inode:[eventfd]"), 1);
+        CHECK_EQ(count_fds("anon_inode:[io_uring]"), 0);
+        CHECK_EQ(count_fds("anon_inode:[eventpoll]"), 1);
+        CHECK_EQ(count_fds("anon_inode:[eventfd]"), 1);
     }
     /* The callers are joined (gone from /proc once the kernel has reaped them): what is
      * left is this thread and the progress thread, never two. */
     for (int tries = 0; count_threads() > threads_before + 1 && tries < 5000; tries++)
         usleep(1000);
-    UCHECK(count_threads() <= threads_before + 1);
+    CHECK(count_threads() <= threads_before + 1);
 }
 
-int main(void)
+TEST(setup_race)
 {
-    WSADATA d;
     SOCKET p[2], u;
     WSAEVENT ev;
     int fds = 0, threads = 0;
 
-    setvbuf(stdout, NULL, _IONBF, 0);
-    UCHECK(WSAStartup(MAKEWORD(2, 2), &d) == 0);
+    harness_startup();
     for (int i = 0; i < THREADS; i++)
-        unit_tcp_pair(pairs[i]);
+        harness_tcp_pair(&pairs[i][0], &pairs[i][1]);
     first_calls_together();
 
     /* WSACleanup closes every socket; each WSAStartup after it finds what was set up
      * (backend, progress thread, watcher, listener) working, and nothing is made again:
      * after the first round, the same descriptors and threads remain at each cleanup. */
-    UCHECK(WSACleanup() == 0);
+    CHECK(WSACleanup() == 0);
     for (int round = 0; round < 4; round++) {
-        UCHECK(WSAStartup(MAKEWORD(2, 2), &d) == 0);
-        unit_tcp_pair(p);
+        harness_startup();
+        harness_tcp_pair(&p[0], &p[1]);
         u = WSASocketA(AF_INET, SOCK_DGRAM, IPPROTO_UDP, NULL, 0, WSA_FLAG_OVERLAPPED);
-        UCHECK(u != INVALID_SOCKET);
+        CHECK(u != INVALID_SOCKET);
         ev = WSACreateEvent();
         unit_exercise_features(p, u, ev);
         WSACloseEvent(ev);
-        UCHECK(WSACleanup() == 0);
+        CHECK(WSACleanup() == 0);
         if (round == 0) {
             fds = count_fds(NULL);
             threads = count_threads();
         }
-        UCHECK_EQ(count_fds(NULL), fds);
-        UCHECK(count_threads() <= threads);
+        CHECK_EQ(count_fds(NULL), fds);
+        CHECK(count_threads() <= threads);
     }
     printf("4 rounds of WSAStartup, every feature, WSACleanup: %d descriptors each time\n", fds);
-    return 0;
 }

@@ -9,7 +9,7 @@
 
 #include "unit.h"
 
-int main(void)
+TEST(std_handles)
 {
     HANDLE in, out = GetStdHandle(STD_OUTPUT_HANDLE);
     int fds[2];
@@ -17,43 +17,42 @@ int main(void)
     DWORD n = 0;
     WCHAR wide[] = {'w', 'i', 'd', 'e', '\n'};
 
-    UCHECK(out != NULL && out != INVALID_HANDLE_VALUE);
-    UCHECK(GetStdHandle(STD_OUTPUT_HANDLE) == out);
-    UCHECK(GetStdHandle(STD_ERROR_HANDLE) != out);
-    UCHECK(WriteConsoleA(out, "console\n", 8, &n, NULL));
-    UCHECK_EQ(n, 8);
-    UCHECK(WriteConsoleW(out, wide, 5, &n, NULL));
-    UCHECK_EQ(n, 5);
+    CHECK(out != NULL && out != INVALID_HANDLE_VALUE);
+    CHECK(GetStdHandle(STD_OUTPUT_HANDLE) == out);
+    CHECK(GetStdHandle(STD_ERROR_HANDLE) != out);
+    CHECK(WriteConsoleA(out, "console\n", 8, &n, NULL));
+    CHECK_EQ(n, 8);
+    CHECK(WriteConsoleW(out, wide, 5, &n, NULL));
+    CHECK_EQ(n, 5);
 
     /* Standard input from a pipe. */
-    UCHECK(pipe(fds) == 0);
-    UCHECK(dup2(fds[0], 0) == 0);
+    CHECK(pipe(fds) == 0);
+    CHECK(dup2(fds[0], 0) == 0);
     close(fds[0]);
-    UCHECK(write(fds[1], "abc", 3) == 3);
+    CHECK(write(fds[1], "abc", 3) == 3);
     close(fds[1]);
     in = GetStdHandle(STD_INPUT_HANDLE);
-    UCHECK(ReadFile(in, buf, sizeof(buf), &n, NULL));
-    UCHECK_EQ(n, 3);
-    UCHECK(memcmp(buf, "abc", 3) == 0);
+    CHECK(ReadFile(in, buf, sizeof(buf), &n, NULL));
+    CHECK_EQ(n, 3);
+    CHECK(memcmp(buf, "abc", 3) == 0);
     SetLastError(0);
-    UCHECK(!ReadFile(in, buf, sizeof(buf), &n, NULL));
-    UCHECK_EQ(GetLastError(), ERROR_BROKEN_PIPE);
-    UCHECK_EQ(n, 0);
+    CHECK(!ReadFile(in, buf, sizeof(buf), &n, NULL));
+    CHECK_EQ(GetLastError(), ERROR_BROKEN_PIPE);
+    CHECK_EQ(n, 0);
 
     /* Overlapped I/O is refused on standard handles. */
     {
         OVERLAPPED ov = {0};
 
         SetLastError(0);
-        UCHECK(!WriteFile(out, "x", 1, &n, &ov));
-        UCHECK_EQ(GetLastError(), ERROR_INVALID_PARAMETER);
+        CHECK(!WriteFile(out, "x", 1, &n, &ov));
+        CHECK_EQ(GetLastError(), ERROR_INVALID_PARAMETER);
     }
 
-    UCHECK(CloseHandle(out));
+    CHECK(CloseHandle(out));
     SetLastError(0);
-    UCHECK(!WriteFile(out, "x", 1, &n, NULL));
-    UCHECK_EQ(GetLastError(), ERROR_INVALID_HANDLE);
-    UCHECK(!CloseHandle(out));
+    CHECK(!WriteFile(out, "x", 1, &n, NULL));
+    CHECK_EQ(GetLastError(), ERROR_INVALID_HANDLE);
+    CHECK(!CloseHandle(out));
     printf("std_handles: ok (stdout still works)\n");
-    return 0;
 }

@@ -27,11 +27,11 @@ static DWORD WINAPI with_mutex(LPVOID p)
 {
     (void)p;
     for (int i = 0; i < ROUNDS; i++) {
-        UCHECK_EQ(WaitForSingleObject(mutex, INFINITE), WAIT_OBJECT_0);
-        UCHECK_EQ(WaitForSingleObject(mutex, 0), WAIT_OBJECT_0); /* recursive */
+        CHECK_EQ(WaitForSingleObject(mutex, INFINITE), WAIT_OBJECT_0);
+        CHECK_EQ(WaitForSingleObject(mutex, 0), WAIT_OBJECT_0); /* recursive */
         counter++;
-        UCHECK(ReleaseMutex(mutex));
-        UCHECK(ReleaseMutex(mutex));
+        CHECK(ReleaseMutex(mutex));
+        CHECK(ReleaseMutex(mutex));
     }
     return 0;
 }
@@ -40,9 +40,9 @@ static DWORD WINAPI with_semaphore(LPVOID p)
 {
     (void)p;
     for (int i = 0; i < ROUNDS; i++) {
-        UCHECK_EQ(WaitForSingleObject(sem, INFINITE), WAIT_OBJECT_0);
+        CHECK_EQ(WaitForSingleObject(sem, INFINITE), WAIT_OBJECT_0);
         counter++;
-        UCHECK(ReleaseSemaphore(sem, 1, NULL));
+        CHECK(ReleaseSemaphore(sem, 1, NULL));
     }
     return 0;
 }
@@ -55,14 +55,14 @@ static DWORD WINAPI with_wait_all(LPVOID p)
     for (int i = 0; i < ROUNDS; i++) {
         /* Half the threads take only the mutex: they exclude the wait-all ones too. */
         if (i & 1) {
-            UCHECK_EQ(WaitForMultipleObjects(2, both, TRUE, INFINITE), WAIT_OBJECT_0);
+            CHECK_EQ(WaitForMultipleObjects(2, both, TRUE, INFINITE), WAIT_OBJECT_0);
             counter++;
-            UCHECK(ReleaseSemaphore(sem, 1, NULL));
-            UCHECK(ReleaseMutex(mutex));
+            CHECK(ReleaseSemaphore(sem, 1, NULL));
+            CHECK(ReleaseMutex(mutex));
         } else {
-            UCHECK_EQ(WaitForSingleObject(mutex, INFINITE), WAIT_OBJECT_0);
+            CHECK_EQ(WaitForSingleObject(mutex, INFINITE), WAIT_OBJECT_0);
             counter++;
-            UCHECK(ReleaseMutex(mutex));
+            CHECK(ReleaseMutex(mutex));
         }
     }
     return 0;
@@ -74,7 +74,7 @@ static DWORD WINAPI with_srw(LPVOID p)
     for (int i = 0; i < ROUNDS; i++) {
         if (i % 4 == 0) { /* readers in between: they must not see a half-done write */
             AcquireSRWLockShared(&srw);
-            UCHECK(counter >= 0);
+            CHECK(counter >= 0);
             ReleaseSRWLockShared(&srw);
         }
         AcquireSRWLockExclusive(&srw);
@@ -93,7 +93,7 @@ static DWORD WINAPI with_turns(LPVOID p)
     for (int i = 0; i < ROUNDS / 10; i++) {
         EnterCriticalSection(&turn_cs);
         while (turn % THREADS != id)
-            UCHECK(SleepConditionVariableCS(&turn_changed, &turn_cs, INFINITE));
+            CHECK(SleepConditionVariableCS(&turn_changed, &turn_cs, INFINITE));
         counter++;
         turn++;
         LeaveCriticalSection(&turn_cs);
@@ -105,7 +105,7 @@ static DWORD WINAPI with_turns(LPVOID p)
 /* A thread wsaio did not start (pthread_create) that exits holding the mutex. */
 static void *take_and_exit(void *p)
 {
-    UCHECK_EQ(WaitForSingleObject((HANDLE)p, 0), WAIT_OBJECT_0);
+    CHECK_EQ(WaitForSingleObject((HANDLE)p, 0), WAIT_OBJECT_0);
     return NULL;
 }
 
@@ -113,34 +113,33 @@ static void run(const char *name, LPTHREAD_START_ROUTINE fn, long expected)
 {
     counter = 0;
     unit_run_threads(THREADS, fn, NULL);
-    UCHECK_EQ(counter, expected);
+    CHECK_EQ(counter, expected);
     printf("%s: %ld\n", name, counter);
 }
 
-int main(void)
+TEST(sync_objects_stress)
 {
     printf("wait mechanism: %s\n", wsaio_wait_mechanism());
-    UCHECK((mutex = CreateMutexA(NULL, FALSE, NULL)) != NULL);
-    UCHECK((sem = CreateSemaphoreA(NULL, 1, 1, NULL)) != NULL);
+    CHECK((mutex = CreateMutexA(NULL, FALSE, NULL)) != NULL);
+    CHECK((sem = CreateSemaphoreA(NULL, 1, 1, NULL)) != NULL);
     InitializeCriticalSection(&turn_cs);
     run("mutex", with_mutex, (long)THREADS * ROUNDS);
     run("semaphore", with_semaphore, (long)THREADS * ROUNDS);
     run("wait-all", with_wait_all, (long)THREADS * ROUNDS);
     run("srw", with_srw, (long)THREADS * ROUNDS);
     run("condition variable", with_turns, (long)THREADS * (ROUNDS / 10));
-    UCHECK_EQ(WaitForSingleObject(sem, 0), WAIT_OBJECT_0);   /* the unit came back */
-    UCHECK_EQ(WaitForSingleObject(mutex, 0), WAIT_OBJECT_0); /* and nobody owns the mutex */
-    UCHECK(ReleaseMutex(mutex));
+    CHECK_EQ(WaitForSingleObject(sem, 0), WAIT_OBJECT_0);   /* the unit came back */
+    CHECK_EQ(WaitForSingleObject(mutex, 0), WAIT_OBJECT_0); /* and nobody owns the mutex */
+    CHECK(ReleaseMutex(mutex));
     {
         pthread_t t;
 
-        UCHECK(pthread_create(&t, NULL, take_and_exit, mutex) == 0);
-        UCHECK(pthread_join(t, NULL) == 0);
-        UCHECK_EQ(WaitForSingleObject(mutex, 0), WAIT_ABANDONED_0);
-        UCHECK(ReleaseMutex(mutex));
+        CHECK(pthread_create(&t, NULL, take_and_exit, mutex) == 0);
+        CHECK(pthread_join(t, NULL) == 0);
+        CHECK_EQ(WaitForSingleObject(mutex, 0), WAIT_ABANDONED_0);
+        CHECK(ReleaseMutex(mutex));
     }
     DeleteCriticalSection(&turn_cs);
     CloseHandle(mutex);
     CloseHandle(sem);
-    return 0;
 }

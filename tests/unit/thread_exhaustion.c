@@ -28,7 +28,7 @@ static int open_fds(void)
     DIR *d = opendir("/proc/self/fd");
     int n = 0;
 
-    UCHECK(d != NULL);
+    CHECK(d != NULL);
     while (readdir(d))
         n++;
     closedir(d);
@@ -50,27 +50,27 @@ static void squeeze(void)
     long pages = 0;
     struct rlimit rl;
 
-    UCHECK(f != NULL);
-    UCHECK(fscanf(f, "%ld", &pages) == 1);
+    CHECK(f != NULL);
+    CHECK(fscanf(f, "%ld", &pages) == 1);
     fclose(f);
-    UCHECK(getrlimit(RLIMIT_AS, &saved) == 0);
+    CHECK(getrlimit(RLIMIT_AS, &saved) == 0);
     rl = saved;
     rl.rlim_cur = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + 16 * 1024;
-    UCHECK(setrlimit(RLIMIT_AS, &rl) == 0);
+    CHECK(setrlimit(RLIMIT_AS, &rl) == 0);
 }
 
 static void release(void)
 {
-    UCHECK(setrlimit(RLIMIT_AS, &saved) == 0);
+    CHECK(setrlimit(RLIMIT_AS, &saved) == 0);
 }
 
 static void check_enobufs(int rc)
 {
-    UCHECK_EQ(rc, SOCKET_ERROR);
-    UCHECK_EQ(WSAGetLastError(), WSAENOBUFS);
+    CHECK_EQ(rc, SOCKET_ERROR);
+    CHECK_EQ(WSAGetLastError(), WSAENOBUFS);
 }
 
-int main(void)
+TEST(thread_exhaustion)
 {
     SOCKET p[2], u;
     WSAOVERLAPPED ov, cov;
@@ -78,17 +78,15 @@ int main(void)
     WSABUF b;
     DWORD n = 0, flags = 0;
     char buf[1];
-    WSADATA d;
     int fds = 0;
 
-    setvbuf(stdout, NULL, _IONBF, 0);
 #ifdef UNIT_SANITIZED
-    unit_skip("a sanitizer's runtime maps memory of its own; RLIMIT_AS would stop it");
+    SKIP("a sanitizer's runtime maps memory of its own; RLIMIT_AS would stop it");
 #endif
-    UCHECK(WSAStartup(MAKEWORD(2, 2), &d) == 0);
-    unit_tcp_pair(p);
+    harness_startup();
+    harness_tcp_pair(&p[0], &p[1]);
     u = WSASocketA(AF_INET, SOCK_DGRAM, IPPROTO_UDP, NULL, 0, WSA_FLAG_OVERLAPPED);
-    UCHECK(u != INVALID_SOCKET);
+    CHECK(u != INVALID_SOCKET);
     ev = WSACreateEvent();
     memset(&ov, 0, sizeof(ov));
     memset(&cov, 0, sizeof(cov));
@@ -108,11 +106,11 @@ int main(void)
          * the progress thread is missing): trying again leaves nothing behind either. */
         if (round == 0)
             fds = open_fds();
-        UCHECK_EQ(open_fds(), fds);
+        CHECK_EQ(open_fds(), fds);
     }
 
     unit_exercise_features(p, u, ev);
-    UCHECK(strcmp(wsaio_backend_name(), unit_expected_backend()) == 0);
+    CHECK(strcmp(wsaio_backend_name(), unit_expected_backend()) == 0);
     printf("no address space: WSAENOBUFS; then %s, the watcher and the listener\n",
            wsaio_backend_name());
 
@@ -122,6 +120,5 @@ int main(void)
     WSACloseEvent(ev);
     WSACloseEvent(ov.hEvent);
     WSACloseEvent(cov.hEvent);
-    UCHECK(WSACleanup() == 0);
-    return 0;
+    CHECK(WSACleanup() == 0);
 }

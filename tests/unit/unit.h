@@ -1,6 +1,8 @@
 /*
- * unit.h - tiny assertion helpers for the internal tests (Linux-only, unlike the portable
- * conformance harness). A failed check prints both sides and aborts the process.
+ * unit.h - Linux-only helpers of the internal tests, on top of the portable harness
+ * (tests/conformance/harness.h: TEST cases, CHECK, CHECK_EQ, SKIP, the socket fixtures).
+ * A unit file holds TEST cases like a conformance file; CTest runs them all in one process
+ * as unit.<file>.
  */
 #ifndef WSAIO_UNIT_H
 #define WSAIO_UNIT_H
@@ -11,61 +13,20 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include <winsock2.h>
-#include <windows.h>
+#include "harness.h"
 #include <wsaio.h>
-
-#include <stdio.h>
-#include <stdlib.h>
-
-#define UCHECK(cond)                                                                               \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);               \
-            abort();                                                                               \
-        }                                                                                          \
-    } while (0)
-
-#define UCHECK_EQ(a, b)                                                                            \
-    do {                                                                                           \
-        long long ua_ = (long long)(a), ub_ = (long long)(b);                                      \
-        if (ua_ != ub_) {                                                                          \
-            fprintf(stderr, "%s:%d: %s == %s: got %lld, expected %lld\n", __FILE__, __LINE__, #a,  \
-                    #b, ua_, ub_);                                                                 \
-            abort();                                                                               \
-        }                                                                                          \
-    } while (0)
 
 /* Runs fn(arg) on n threads made with CreateThread and waits for all of them. */
 static inline void unit_run_threads(int n, LPTHREAD_START_ROUTINE fn, void *arg)
 {
     HANDLE t[64] = {0};
 
-    UCHECK(n <= 64);
+    CHECK(n <= 64);
     for (int i = 0; i < n; i++)
-        UCHECK((t[i] = CreateThread(NULL, 0, fn, arg, 0, NULL)) != NULL);
-    UCHECK_EQ(WaitForMultipleObjects((DWORD)n, t, TRUE, 60000), WAIT_OBJECT_0);
+        CHECK((t[i] = CreateThread(NULL, 0, fn, arg, 0, NULL)) != NULL);
+    CHECK_EQ(WaitForMultipleObjects((DWORD)n, t, TRUE, 60000), WAIT_OBJECT_0);
     for (int i = 0; i < n; i++)
-        UCHECK(CloseHandle(t[i]));
-}
-
-/* A connected TCP pair on loopback, both overlapped: out[0] connected, out[1] accepted. */
-static inline void unit_tcp_pair(SOCKET out[2])
-{
-    SOCKET l = WSASocketA(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
-    struct sockaddr_in a = {.sin_family = AF_INET};
-    int len = sizeof(a);
-
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    UCHECK(l != INVALID_SOCKET);
-    UCHECK(bind(l, (struct sockaddr *)&a, sizeof(a)) == 0);
-    UCHECK(listen(l, 1) == 0);
-    UCHECK(getsockname(l, (struct sockaddr *)&a, &len) == 0);
-    out[0] = WSASocketA(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
-    UCHECK(out[0] != INVALID_SOCKET);
-    UCHECK(connect(out[0], (struct sockaddr *)&a, sizeof(a)) == 0);
-    UCHECK((out[1] = accept(l, NULL, NULL)) != INVALID_SOCKET);
-    UCHECK(closesocket(l) == 0);
+        CHECK(CloseHandle(t[i]));
 }
 
 /* Thread routine: reads the socket arg (an int descriptor) without copying (TCP
@@ -80,7 +41,7 @@ static inline DWORD WINAPI unit_drain(LPVOID arg)
 
     while ((n = syscall(SYS_recvfrom, fd, sink, (size_t)1 << 30, MSG_TRUNC, NULL, NULL)) > 0)
         total += (unsigned long long)n;
-    UCHECK(n == 0);
+    CHECK(n == 0);
     return (DWORD)(total > 0xFFFFFFFFull ? 0 : total);
 }
 
@@ -111,13 +72,6 @@ static inline const char *unit_expected_backend(void)
 #endif
 #endif
 
-/* Ends the test as skipped (exit 77), saying why. */
-static inline void unit_skip(const char *why)
-{
-    printf("SKIP: %s\n", why);
-    exit(77);
-}
-
 /* Every feature that sets something up on first use, once: an overlapped receive on p[0]
  * that waits for p[1]'s byte, an FD_READ selection of p[1] (made after the data came:
  * what holds is recorded), an address-change request on u completed by the test hook. */
@@ -133,25 +87,25 @@ static inline void unit_exercise_features(SOCKET p[2], SOCKET u, WSAEVENT ev)
     memset(&cov, 0, sizeof(cov));
     ov.hEvent = WSACreateEvent();
     cov.hEvent = WSACreateEvent();
-    UCHECK_EQ(WSARecv(p[0], &b, 1, NULL, &flags, &ov, NULL), SOCKET_ERROR);
-    UCHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
-    UCHECK_EQ(send(p[1], "x", 1, 0), 1);
-    UCHECK_EQ(WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, 5000, FALSE), WSA_WAIT_EVENT_0);
-    UCHECK(WSAGetOverlappedResult(p[0], &ov, &n, FALSE, &flags));
-    UCHECK_EQ(n, 1);
-    UCHECK_EQ(buf[0], 'x');
+    CHECK_EQ(WSARecv(p[0], &b, 1, NULL, &flags, &ov, NULL), SOCKET_ERROR);
+    CHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    CHECK_EQ(send(p[1], "x", 1, 0), 1);
+    CHECK_EQ(WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, 5000, FALSE), WSA_WAIT_EVENT_0);
+    CHECK(WSAGetOverlappedResult(p[0], &ov, &n, FALSE, &flags));
+    CHECK_EQ(n, 1);
+    CHECK_EQ(buf[0], 'x');
 
-    UCHECK_EQ(send(p[0], "y", 1, 0), 1);
-    UCHECK_EQ(WSAEventSelect(p[1], ev, FD_READ), 0);
-    UCHECK_EQ(WSAWaitForMultipleEvents(1, &ev, FALSE, 5000, FALSE), WSA_WAIT_EVENT_0);
-    UCHECK_EQ(WSAEnumNetworkEvents(p[1], ev, &ne), 0);
-    UCHECK_EQ(ne.lNetworkEvents, FD_READ);
-    UCHECK_EQ(recv(p[1], buf, 1, 0), 1); /* consumed: the next arrival is news */
+    CHECK_EQ(send(p[0], "y", 1, 0), 1);
+    CHECK_EQ(WSAEventSelect(p[1], ev, FD_READ), 0);
+    CHECK_EQ(WSAWaitForMultipleEvents(1, &ev, FALSE, 5000, FALSE), WSA_WAIT_EVENT_0);
+    CHECK_EQ(WSAEnumNetworkEvents(p[1], ev, &ne), 0);
+    CHECK_EQ(ne.lNetworkEvents, FD_READ);
+    CHECK_EQ(recv(p[1], buf, 1, 0), 1); /* consumed: the next arrival is news */
 
-    UCHECK_EQ(WSAIoctl(u, SIO_ADDRESS_LIST_CHANGE, NULL, 0, NULL, 0, &n, &cov, NULL), SOCKET_ERROR);
-    UCHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    CHECK_EQ(WSAIoctl(u, SIO_ADDRESS_LIST_CHANGE, NULL, 0, NULL, 0, &n, &cov, NULL), SOCKET_ERROR);
+    CHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
     wsaio_inject_network_change(WSAIO_CHANGE_ADDRESS_LIST);
-    UCHECK_EQ(WSAWaitForMultipleEvents(1, &cov.hEvent, FALSE, 5000, FALSE), WSA_WAIT_EVENT_0);
+    CHECK_EQ(WSAWaitForMultipleEvents(1, &cov.hEvent, FALSE, 5000, FALSE), WSA_WAIT_EVENT_0);
     WSACloseEvent(ov.hEvent);
     WSACloseEvent(cov.hEvent);
 }

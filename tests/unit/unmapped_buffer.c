@@ -25,12 +25,12 @@ static void check_failed_once(SOCKET s, WSAOVERLAPPED *ov)
 {
     DWORD n = 1, f = 0;
 
-    UCHECK_EQ(WaitForSingleObject(ov->hEvent, 5000), WAIT_OBJECT_0);
-    UCHECK(!WSAGetOverlappedResult(s, ov, &n, FALSE, &f));
-    UCHECK_EQ(WSAGetLastError(), WSAEFAULT);
-    UCHECK_EQ(n, 0);
-    UCHECK(WSAResetEvent(ov->hEvent));
-    UCHECK_EQ(WaitForSingleObject(ov->hEvent, 100), WAIT_TIMEOUT); /* no second completion */
+    CHECK_EQ(WaitForSingleObject(ov->hEvent, 5000), WAIT_OBJECT_0);
+    CHECK(!WSAGetOverlappedResult(s, ov, &n, FALSE, &f));
+    CHECK_EQ(WSAGetLastError(), WSAEFAULT);
+    CHECK_EQ(n, 0);
+    CHECK(WSAResetEvent(ov->hEvent));
+    CHECK_EQ(WaitForSingleObject(ov->hEvent, 100), WAIT_TIMEOUT); /* no second completion */
 }
 
 static void recv_into_unmapped(void)
@@ -42,15 +42,15 @@ static void recv_into_unmapped(void)
     DWORD n = 0, f = 0;
     char c[8];
 
-    UCHECK(m != MAP_FAILED);
-    unit_tcp_pair(p);
+    CHECK(m != MAP_FAILED);
+    harness_tcp_pair(&p[0], &p[1]);
     ov.hEvent = WSACreateEvent();
-    UCHECK_EQ(WSARecv(p[0], &wb, 1, &n, &f, &ov, NULL), SOCKET_ERROR);
-    UCHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
-    UCHECK(munmap(m, PAGE) == 0);
-    UCHECK_EQ(send(p[1], "hello", 5, 0), 5);
+    CHECK_EQ(WSARecv(p[0], &wb, 1, &n, &f, &ov, NULL), SOCKET_ERROR);
+    CHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    CHECK(munmap(m, PAGE) == 0);
+    CHECK_EQ(send(p[1], "hello", 5, 0), 5);
     check_failed_once(p[0], &ov);
-    UCHECK_EQ(recv(p[0], c, sizeof(c), 0), 5); /* the data is still there */
+    CHECK_EQ(recv(p[0], c, sizeof(c), 0), 5); /* the data is still there */
     WSACloseEvent(ov.hEvent);
     closesocket(p[0]);
     closesocket(p[1]);
@@ -64,7 +64,7 @@ static void drain(SOCKET s, long n)
     while (n > 0) {
         int got = recv(s, sink, n < (long)sizeof(sink) ? (int)n : (int)sizeof(sink), 0);
 
-        UCHECK(got > 0);
+        CHECK(got > 0);
         n -= got;
     }
 }
@@ -81,23 +81,23 @@ static void send_from_unmapped_behind_another(void)
     DWORD n = 0, f = 0;
     int r;
 
-    UCHECK(m != MAP_FAILED);
-    unit_tcp_pair(p);
-    UCHECK(ioctlsocket(p[0], FIONBIO, &on) == 0);
+    CHECK(m != MAP_FAILED);
+    harness_tcp_pair(&p[0], &p[1]);
+    CHECK(ioctlsocket(p[0], FIONBIO, &on) == 0);
     while ((r = send(p[0], out, sizeof(out), 0)) > 0) /* fill the send path */
         queued += r;
-    UCHECK_EQ(WSAGetLastError(), WSAEWOULDBLOCK);
+    CHECK_EQ(WSAGetLastError(), WSAEWOULDBLOCK);
     first.hEvent = WSACreateEvent();
     ov.hEvent = WSACreateEvent();
-    UCHECK_EQ(WSASend(p[0], &good, 1, &n, 0, &first, NULL), SOCKET_ERROR);
-    UCHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
-    UCHECK_EQ(WSASend(p[0], &bad, 1, &n, 0, &ov, NULL), SOCKET_ERROR);
-    UCHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
-    UCHECK(munmap(m, PAGE) == 0);
+    CHECK_EQ(WSASend(p[0], &good, 1, &n, 0, &first, NULL), SOCKET_ERROR);
+    CHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    CHECK_EQ(WSASend(p[0], &bad, 1, &n, 0, &ov, NULL), SOCKET_ERROR);
+    CHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    CHECK(munmap(m, PAGE) == 0);
     drain(p[1], queued + (long)sizeof(out));
-    UCHECK_EQ(WaitForSingleObject(first.hEvent, 5000), WAIT_OBJECT_0);
-    UCHECK(WSAGetOverlappedResult(p[0], &first, &n, FALSE, &f));
-    UCHECK_EQ(n, sizeof(out));
+    CHECK_EQ(WaitForSingleObject(first.hEvent, 5000), WAIT_OBJECT_0);
+    CHECK(WSAGetOverlappedResult(p[0], &first, &n, FALSE, &f));
+    CHECK_EQ(n, sizeof(out));
     check_failed_once(p[0], &ov);
     WSACloseEvent(first.hEvent);
     WSACloseEvent(ov.hEvent);
@@ -105,14 +105,12 @@ static void send_from_unmapped_behind_another(void)
     closesocket(p[1]);
 }
 
-int main(void)
+TEST(unmapped_buffer)
 {
-    WSADATA wsa;
 
-    UCHECK(WSAStartup(MAKEWORD(2, 2), &wsa) == 0);
+    harness_startup();
     recv_into_unmapped();
     send_from_unmapped_behind_another();
     WSACleanup();
     printf("unmapped_buffer: pending operations on unmapped buffers fail once with WSAEFAULT\n");
-    return 0;
 }

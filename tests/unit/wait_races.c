@@ -26,7 +26,7 @@ static unsigned waiters_of(HANDLE h)
     struct wsaio_object *obj = wsaio_handle_ref(h, WSAIO_OBJ_EVENT);
     unsigned n;
 
-    UCHECK(obj != NULL);
+    CHECK(obj != NULL);
     n = atomic_load(&((struct wsaio_event *)obj)->w.waiters);
     wsaio_object_put(obj);
     return n;
@@ -37,8 +37,8 @@ static DWORD WINAPI pulse_waiter(LPVOID arg)
     HANDLE *evs = arg; /* [0] the pulsed event, [1] "woke", [2] "go" */
 
     for (int i = 0; i < 500; i++) {
-        UCHECK_EQ(WaitForSingleObject(evs[2], 10000), WAIT_OBJECT_0);
-        UCHECK_EQ(WaitForSingleObject(evs[0], 10000), WAIT_OBJECT_0);
+        CHECK_EQ(WaitForSingleObject(evs[2], 10000), WAIT_OBJECT_0);
+        CHECK_EQ(WaitForSingleObject(evs[0], 10000), WAIT_OBJECT_0);
         SetEvent(evs[1]);
     }
     return 0;
@@ -56,9 +56,9 @@ static void pulse(void)
             Sleep(0);
         SetEvent(evs[0]);
         ResetEvent(evs[0]);
-        UCHECK_EQ(WaitForSingleObject(evs[1], 10000), WAIT_OBJECT_0);
+        CHECK_EQ(WaitForSingleObject(evs[1], 10000), WAIT_OBJECT_0);
     }
-    UCHECK_EQ(WaitForSingleObject(t, 20000), WAIT_OBJECT_0);
+    CHECK_EQ(WaitForSingleObject(t, 20000), WAIT_OBJECT_0);
     CloseHandle(t);
     for (int i = 0; i < 3; i++)
         CloseHandle(evs[i]);
@@ -103,13 +103,13 @@ static void wait_all_atomic(void)
     for (int i = 0; i < 3000; i++) {
         SetEvent(ev_a);
         SetEvent(ev_b);
-        UCHECK_EQ(WaitForSingleObject(ev_done, 10000), WAIT_OBJECT_0);
+        CHECK_EQ(WaitForSingleObject(ev_done, 10000), WAIT_OBJECT_0);
         /* A is only ever taken by the wait-all, together with B. */
         if (atomic_load(&winner) == 1) {
-            UCHECK_EQ(WaitForSingleObject(ev_a, 0), WAIT_TIMEOUT);
+            CHECK_EQ(WaitForSingleObject(ev_a, 0), WAIT_TIMEOUT);
             by_all++;
         } else {
-            UCHECK_EQ(WaitForSingleObject(ev_a, 0), WAIT_OBJECT_0); /* still there: take it */
+            CHECK_EQ(WaitForSingleObject(ev_a, 0), WAIT_OBJECT_0); /* still there: take it */
             by_b++;
         }
     }
@@ -129,7 +129,7 @@ static DWORD WINAPI ponger(LPVOID arg)
     HANDLE *e = arg;
 
     for (int i = 0; i < 20000; i++) {
-        UCHECK_EQ(WaitForSingleObject(e[0], 10000), WAIT_OBJECT_0);
+        CHECK_EQ(WaitForSingleObject(e[0], 10000), WAIT_OBJECT_0);
         SetEvent(e[1]);
     }
     return 0;
@@ -142,9 +142,9 @@ static void ping_pong(void)
 
     for (int i = 0; i < 20000; i++) {
         SetEvent(e[0]);
-        UCHECK_EQ(WaitForSingleObject(e[1], 10000), WAIT_OBJECT_0);
+        CHECK_EQ(WaitForSingleObject(e[1], 10000), WAIT_OBJECT_0);
     }
-    UCHECK_EQ(WaitForSingleObject(t, 10000), WAIT_OBJECT_0);
+    CHECK_EQ(WaitForSingleObject(t, 10000), WAIT_OBJECT_0);
     CloseHandle(t);
     CloseHandle(e[0]);
     CloseHandle(e[1]);
@@ -155,7 +155,7 @@ static DWORD WINAPI waits_on_closed(LPVOID arg)
     HANDLE e = arg;
 
     SetEvent(ev_go);
-    UCHECK_EQ(WSAWaitForMultipleEvents(1, &e, FALSE, 300, FALSE), WSA_WAIT_TIMEOUT);
+    CHECK_EQ(WSAWaitForMultipleEvents(1, &e, FALSE, 300, FALSE), WSA_WAIT_TIMEOUT);
     return 0;
 }
 
@@ -165,23 +165,21 @@ static void close_while_waited(void)
 
     ev_go = CreateEventA(NULL, FALSE, FALSE, NULL);
     t = CreateThread(NULL, 0, waits_on_closed, e, 0, NULL);
-    UCHECK_EQ(WaitForSingleObject(ev_go, 10000), WAIT_OBJECT_0);
-    Sleep(20);
-    UCHECK(WSACloseEvent(e));
-    UCHECK(!WSASetEvent(e)); /* the handle is gone; the waiter still holds the object */
-    UCHECK_EQ(WaitForSingleObject(t, 10000), WAIT_OBJECT_0);
+    CHECK_EQ(WaitForSingleObject(ev_go, 10000), WAIT_OBJECT_0);
+    Sleep(20); /* into the wait: nothing shows from outside that it sleeps there */
+    CHECK(WSACloseEvent(e));
+    CHECK(!WSASetEvent(e)); /* the handle is gone; the waiter still holds the object */
+    CHECK_EQ(WaitForSingleObject(t, 10000), WAIT_OBJECT_0);
     CloseHandle(t);
     CloseHandle(ev_go);
 }
 
-int main(void)
+TEST(wait_races)
 {
-    setvbuf(stdout, NULL, _IONBF, 0);
     printf("wait mechanism: %s\n", wsaio_wait_mechanism());
     pulse();
     wait_all_atomic();
     ping_pong();
     close_while_waited();
     printf("wait_races: ok\n");
-    return 0;
 }
