@@ -24,7 +24,7 @@ static int child_aborts(enum wsaio_lock_rank first, enum wsaio_lock_rank second)
     int status;
     pid_t pid = fork();
 
-    UCHECK(pid >= 0);
+    CHECK(pid >= 0);
     if (pid == 0) {
         int devnull = open("/dev/null", O_WRONLY);
 
@@ -33,23 +33,23 @@ static int child_aborts(enum wsaio_lock_rank first, enum wsaio_lock_rank second)
         wsaio_lock(&inner, second);
         _exit(0);
     }
-    UCHECK(waitpid(pid, &status, 0) == pid);
+    CHECK(waitpid(pid, &status, 0) == pid);
     return WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT;
 }
 
 #endif
 
-int main(void)
+TEST(lock_order)
 {
 #ifdef NDEBUG
-    unit_skip("release build: the lock order is checked only without NDEBUG");
+    SKIP("release build: the lock order is checked only without NDEBUG");
 #else
     /* Outer before inner, released in any order. */
     wsaio_lock(&outer, WSAIO_RANK_SOCKET_TABLE);
     wsaio_lock(&inner, WSAIO_RANK_SOCKET);
     wsaio_unlock(&outer, WSAIO_RANK_SOCKET_TABLE);
     wsaio_unlock(&inner, WSAIO_RANK_SOCKET);
-    UCHECK_EQ(wsaio_ranks_held, 0);
+    CHECK_EQ(wsaio_ranks_held, 0);
 
     /* The recursive resources lock, taken again under itself, and a pool under it. */
     wsaio_lock(&rec, WSAIO_RANK_RESOURCES);
@@ -57,18 +57,17 @@ int main(void)
     wsaio_lock(&inner, WSAIO_RANK_POOL);
     wsaio_unlock(&inner, WSAIO_RANK_POOL);
     wsaio_unlock(&rec, WSAIO_RANK_RESOURCES);
-    UCHECK(wsaio_ranks_held != 0); /* still held once */
+    CHECK(wsaio_ranks_held != 0); /* still held once */
     wsaio_unlock(&rec, WSAIO_RANK_RESOURCES);
-    UCHECK_EQ(wsaio_ranks_held, 0);
+    CHECK_EQ(wsaio_ranks_held, 0);
 
     /* Against the order: inner before outer, and two locks of one rank. */
-    UCHECK(child_aborts(WSAIO_RANK_SOCKET, WSAIO_RANK_SOCKET_TABLE));
-    UCHECK(child_aborts(WSAIO_RANK_BACKEND, WSAIO_RANK_SOCKET));
-    UCHECK(child_aborts(WSAIO_RANK_SOCKET, WSAIO_RANK_SOCKET));
-    UCHECK(child_aborts(WSAIO_RANK_HANDLES, WSAIO_RANK_POOL));
+    CHECK(child_aborts(WSAIO_RANK_SOCKET, WSAIO_RANK_SOCKET_TABLE));
+    CHECK(child_aborts(WSAIO_RANK_BACKEND, WSAIO_RANK_SOCKET));
+    CHECK(child_aborts(WSAIO_RANK_SOCKET, WSAIO_RANK_SOCKET));
+    CHECK(child_aborts(WSAIO_RANK_HANDLES, WSAIO_RANK_POOL));
     /* And one the order allows, through the same path: the child exits cleanly. */
-    UCHECK(!child_aborts(WSAIO_RANK_SOCKET, WSAIO_RANK_BACKEND));
+    CHECK(!child_aborts(WSAIO_RANK_SOCKET, WSAIO_RANK_BACKEND));
     printf("lock order: 4 nestings against the order aborted, the allowed ones passed\n");
-    return 0;
 #endif
 }
