@@ -67,17 +67,14 @@ static SOCKET listening(struct sockaddr_in *addr)
     return l;
 }
 
-/* A client connected (blocking) to addr; *local gets its own address when not NULL. */
+/* A client connected (blocking) to addr; *local gets its own address. */
 static SOCKET client_of(const struct sockaddr_in *addr, struct sockaddr_in *local)
 {
-    struct sockaddr_in me;
-    int len = sizeof(me);
+    int len = sizeof(*local);
     SOCKET c = tcp_socket();
 
     CHECK_EQ(connect(c, (const struct sockaddr *)addr, sizeof(*addr)), 0);
-    CHECK_EQ(getsockname(c, (struct sockaddr *)&me, &len), 0);
-    if (local)
-        *local = me;
+    CHECK_EQ(getsockname(c, (struct sockaddr *)local, &len), 0);
     return c;
 }
 
@@ -87,15 +84,43 @@ static BOOL same_endpoint(const struct sockaddr_in *a, const struct sockaddr_in 
            a->sin_addr.s_addr == b->sin_addr.s_addr;
 }
 
-/* AcceptEx(l, a, out, rx, local, remote) with an event in *ov: must pend (no client yet). */
-static void accept_pending(SOCKET l, SOCKET a, char *out, DWORD rx, DWORD local, DWORD remote,
-                           WSAOVERLAPPED *ov)
+/*
+ * One AcceptEx: listener l (address la), fresh accept socket a, output buffer out, and,
+ * once connected, the client c (address ca); fn is the AcceptEx called (the WSAIoctl
+ * pointer unless a case sets the export).
+ */
+struct scene {
+    LPFN_ACCEPTEX fn;
+    SOCKET l, a, c;
+    struct sockaddr_in la, ca;
+    WSAOVERLAPPED ov;
+    char out[16 + 2 * AREA];
+};
+
+/* Startup, the listener and the accept socket; ov gets an event. */
+static void scene_open(struct scene *s)
+{
+    setup();
+    s->fn = accept_ex;
+    s->l = listening(&s->la);
+    s->a = tcp_socket();
+    s->c = INVALID_SOCKET; /* closesocket(INVALID_SOCKET) in scene_close is harmless */
+    harness_ov_init(&s->ov, TRUE);
+}
+
+/* AcceptEx with these lengths: it must pend (no client yet, so it cannot have completed;
+ * the "or TRUE" of item 274 is for a connection already queued). */
+static void scene_accept(struct scene *s, DWORD rx, DWORD local, DWORD remote)
 {
     DWORD n;
 
-    harness_ov_init(ov, TRUE);
-    CHECK(!accept_ex(l, a, out, rx, local, remote, &n, ov));
+    CHECK(!s->fn(s->l, s->a, s->out, rx, local, remote, &n, &s->ov));
     CHECK_ERR(ERROR_IO_PENDING);
+}
+
+static void scene_connect(struct scene *s)
+{
+    s->c = client_of(&s->la, &s->ca);
 }
 
 /* The AcceptEx of ov on l completes successfully with `bytes` bytes. */
@@ -109,23 +134,29 @@ static void accept_done(SOCKET l, WSAOVERLAPPED *ov, DWORD bytes)
     n = 0xDEADBEEF;
     CHECK(WSAGetOverlappedResult(l, ov, &n, FALSE, &flags));
     CHECK_EQ(n, bytes);
-    WSACloseEvent(ov->hEvent);
 }
 
-/* A synchronous AcceptEx failure with `err`; ov's event is not signalled. */
-#define CHECK_FAILS(rc, ov, err) check_fails_at(__LINE__, rc, ov, err)
-static void check_fails_at(int line, BOOL rc, WSAOVERLAPPED *ov, int err)
+static void scene_close(struct scene *s)
+{
+    WSACloseEvent(s->ov.hEvent);
+    closesocket(s->c);
+    closesocket(s->a);
+    closesocket(s->l);
+}
+
+/* The call just made on scene s failed at once with `err`: ov's event not signalled. */
+#define CHECK_FAILS(s, rc, err) check_fails_at(__LINE__, s, rc, err)
+static void check_fails_at(int line, const struct scene *s, BOOL rc, int err)
 {
     int got = WSAGetLastError();
 
     if (rc || got != err)
         harness_fail(__FILE__, line, "returned %d, error %d; expected FALSE, error %d", rc, got,
                      err);
-    if (ov && ov->hEvent)
-        CHECK(!harness_signalled(ov->hEvent, 0));
+    CHECK(!harness_signalled(s->ov.hEvent, 0));
 }
 
-/* A client connects to l's address and sends "ping"; a receives it. */
+/* c sends "ping"; a receives it. */
 static void check_connection(SOCKET c, SOCKET a)
 {
     char buf[4];
@@ -135,345 +166,250 @@ static void check_connection(SOCKET c, SOCKET a)
     CHECK(memcmp(buf, "ping", 4) == 0);
 }
 
+/* Item 274 on an opened scene. */
+static void accept_no_data(struct scene *s)
+{
+    scene_accept(s, 0, AREA, AREA);
+    CHECK(!harness_signalled(s->ov.hEvent, 100));
+    scene_connect(s);
+    accept_done(s->l, &s->ov, 0);
+    check_connection(s->c, s->a);
+    scene_close(s);
+}
+
 TEST(q274_accept_no_data_completes_with_0)
 {
-    struct sockaddr_in la;
-    char out[2 * AREA];
-    WSAOVERLAPPED ov;
-    SOCKET l, a, c;
+    struct scene s;
 
-    setup();
-    l = listening(&la);
-    a = tcp_socket();
-    /* Nothing to accept yet, so the call cannot have completed (the "or TRUE" of the item
-     * is for a connection already queued). */
-    accept_pending(l, a, out, 0, AREA, AREA, &ov);
-    CHECK(!harness_signalled(ov.hEvent, 100));
-    c = client_of(&la, NULL);
-    accept_done(l, &ov, 0);
-    check_connection(c, a);
-    closesocket(c);
-    closesocket(a);
-    closesocket(l);
+    scene_open(&s);
+    accept_no_data(&s);
 }
 
 TEST(q274_acceptex_by_name)
 {
-    struct sockaddr_in la;
-    char out[2 * AREA];
-    WSAOVERLAPPED ov;
-    DWORD n = 0xDEADBEEF;
-    SOCKET l, a, c;
+    struct scene s;
 
-    harness_startup();
-    l = listening(&la);
-    a = tcp_socket();
-    harness_ov_init(&ov, TRUE);
-    CHECK(!AcceptEx(l, a, out, 0, AREA, AREA, &n, &ov));
-    CHECK_ERR(ERROR_IO_PENDING);
-    c = client_of(&la, NULL);
-    accept_done(l, &ov, 0);
-    check_connection(c, a);
-    closesocket(c);
-    closesocket(a);
-    closesocket(l);
+    scene_open(&s);
+    s.fn = AcceptEx;
+    accept_no_data(&s);
 }
 
 TEST(q275_receive_length_waits_for_data)
 {
-    struct sockaddr_in la;
-    char out[16 + 2 * AREA];
-    WSAOVERLAPPED ov;
-    SOCKET l, a, c;
+    struct scene s;
 
-    setup();
-    l = listening(&la);
-    a = tcp_socket();
-    accept_pending(l, a, out, 16, AREA, AREA, &ov);
-    c = client_of(&la, NULL);
-    CHECK(!harness_signalled(ov.hEvent, 300));
-    CHECK(!HasOverlappedIoCompleted(&ov));
-    harness_send_all(c, "hello", 5);
-    accept_done(l, &ov, 5);
-    CHECK(memcmp(out, "hello", 5) == 0);
-    closesocket(c);
-    closesocket(a);
-    closesocket(l);
+    scene_open(&s);
+    scene_accept(&s, 16, AREA, AREA);
+    scene_connect(&s);
+    CHECK(!harness_signalled(s.ov.hEvent, 300));
+    CHECK(!HasOverlappedIoCompleted(&s.ov));
+    harness_send_all(s.c, "hello", 5);
+    accept_done(s.l, &s.ov, 5);
+    CHECK(memcmp(s.out, "hello", 5) == 0);
+    scene_close(&s);
 }
 
 TEST(q276_client_closes_without_data_completes_with_0)
 {
-    struct sockaddr_in la;
-    char out[16 + 2 * AREA];
-    WSAOVERLAPPED ov;
-    SOCKET l, a, c;
+    struct scene s;
 
-    setup();
-    l = listening(&la);
-    a = tcp_socket();
-    accept_pending(l, a, out, 16, AREA, AREA, &ov);
-    c = client_of(&la, NULL);
-    closesocket(c);
-    accept_done(l, &ov, 0);
-    closesocket(a);
-    closesocket(l);
+    scene_open(&s);
+    scene_accept(&s, 16, AREA, AREA);
+    scene_connect(&s);
+    closesocket(s.c);
+    s.c = INVALID_SOCKET;
+    accept_done(s.l, &s.ov, 0);
+    scene_close(&s);
 }
 
-/* After an AcceptEx with rx data bytes: the addresses GetAcceptExSockaddrs (fn) finds in out. */
-static void check_sockaddrs(LPFN_GETACCEPTEXSOCKADDRS fn, char *out, DWORD rx, DWORD size,
-                            const struct sockaddr_in *la, const struct sockaddr_in *ca)
+/* After an AcceptEx with rx data bytes: the addresses GetAcceptExSockaddrs (fn) finds in
+ * s->out are the listener's and the client's, inside the buffer. */
+static void check_sockaddrs(LPFN_GETACCEPTEXSOCKADDRS fn, struct scene *s, DWORD rx)
 {
     struct sockaddr *local = NULL, *remote = NULL;
     int llen = -1, rlen = -1;
+    char *end = s->out + sizeof(s->out);
 
-    fn(out, rx, AREA, AREA, &local, &llen, &remote, &rlen);
+    fn(s->out, rx, AREA, AREA, &local, &llen, &remote, &rlen);
     CHECK_EQ(llen, sizeof(struct sockaddr_in));
     CHECK_EQ(rlen, sizeof(struct sockaddr_in));
-    CHECK((char *)local >= out && (char *)local + llen <= out + size);
-    CHECK((char *)remote >= out && (char *)remote + rlen <= out + size);
-    CHECK(same_endpoint((struct sockaddr_in *)local, la));
-    CHECK(same_endpoint((struct sockaddr_in *)remote, ca));
+    CHECK((char *)local >= s->out && (char *)local + llen <= end);
+    CHECK((char *)remote >= s->out && (char *)remote + rlen <= end);
+    CHECK(same_endpoint((struct sockaddr_in *)local, &s->la));
+    CHECK(same_endpoint((struct sockaddr_in *)remote, &s->ca));
 }
 
 TEST(q277_getacceptexsockaddrs_local_and_remote)
 {
-    struct sockaddr_in la, ca;
-    char out[4 + 2 * AREA];
-    WSAOVERLAPPED ov;
-    SOCKET l, a, c;
+    struct scene s;
 
-    setup();
-    l = listening(&la);
-    a = tcp_socket();
-    accept_pending(l, a, out, 4, AREA, AREA, &ov);
-    c = client_of(&la, &ca);
-    harness_send_all(c, "abcd", 4);
-    accept_done(l, &ov, 4);
-    check_sockaddrs(get_sockaddrs, out, 4, sizeof(out), &la, &ca);
-    closesocket(c);
-    closesocket(a);
-    closesocket(l);
+    scene_open(&s);
+    scene_accept(&s, 4, AREA, AREA);
+    scene_connect(&s);
+    harness_send_all(s.c, "abcd", 4);
+    accept_done(s.l, &s.ov, 4);
+    check_sockaddrs(get_sockaddrs, &s, 4);
+    scene_close(&s);
 }
 
 TEST(q277_getacceptexsockaddrs_by_name)
 {
-    struct sockaddr_in la, ca;
-    char out[2 * AREA];
-    WSAOVERLAPPED ov;
-    DWORD n;
-    SOCKET l, a, c;
+    struct scene s;
 
-    setup();
-    l = listening(&la);
-    a = tcp_socket();
+    scene_open(&s);
     /* A program that links mswsock calls both by name. */
-    harness_ov_init(&ov, TRUE);
-    CHECK(!AcceptEx(l, a, out, 0, AREA, AREA, &n, &ov));
-    CHECK_ERR(ERROR_IO_PENDING);
-    c = client_of(&la, &ca);
-    accept_done(l, &ov, 0);
-    check_sockaddrs(GetAcceptExSockaddrs, out, 0, sizeof(out), &la, &ca);
-    closesocket(c);
-    closesocket(a);
-    closesocket(l);
+    s.fn = AcceptEx;
+    scene_accept(&s, 0, AREA, AREA);
+    scene_connect(&s);
+    accept_done(s.l, &s.ov, 0);
+    check_sockaddrs(GetAcceptExSockaddrs, &s, 0);
+    scene_close(&s);
 }
 
 TEST(q278_update_accept_context)
 {
-    struct sockaddr_in la, ca, name;
+    struct scene s;
+    struct sockaddr_in name;
     int len = sizeof(name);
-    char out[2 * AREA];
-    WSAOVERLAPPED ov;
-    SOCKET l, a, c;
 
-    setup();
-    l = listening(&la);
-    a = tcp_socket();
-    accept_pending(l, a, out, 0, AREA, AREA, &ov);
-    c = client_of(&la, &ca);
-    accept_done(l, &ov, 0);
-    CHECK_EQ(setsockopt(a, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, (char *)&l, sizeof(l)), 0);
-    CHECK_EQ(getsockname(a, (struct sockaddr *)&name, &len), 0);
-    CHECK(same_endpoint(&name, &la));
+    scene_open(&s);
+    scene_accept(&s, 0, AREA, AREA);
+    scene_connect(&s);
+    accept_done(s.l, &s.ov, 0);
+    CHECK_EQ(setsockopt(s.a, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, (char *)&s.l, sizeof(s.l)), 0);
+    CHECK_EQ(getsockname(s.a, (struct sockaddr *)&name, &len), 0);
+    CHECK(same_endpoint(&name, &s.la));
     len = sizeof(name);
-    CHECK_EQ(getpeername(a, (struct sockaddr *)&name, &len), 0);
-    CHECK(same_endpoint(&name, &ca));
-    check_connection(c, a);
-    closesocket(c);
-    closesocket(a);
-    closesocket(l);
+    CHECK_EQ(getpeername(s.a, (struct sockaddr *)&name, &len), 0);
+    CHECK(same_endpoint(&name, &s.ca));
+    check_connection(s.c, s.a);
+    scene_close(&s);
 }
 
 TEST(q279_invalid_sockets_enotsock)
 {
-    struct sockaddr_in la;
-    char out[2 * AREA];
-    WSAOVERLAPPED ov;
+    struct scene s;
     DWORD n;
-    SOCKET l, a;
 
-    setup();
-    l = listening(&la);
-    a = tcp_socket();
-    harness_ov_init(&ov, TRUE);
-    CHECK_FAILS(accept_ex(INVALID_SOCKET, a, out, 0, AREA, AREA, &n, &ov), &ov, WSAENOTSOCK);
-    CHECK_FAILS(accept_ex(l, INVALID_SOCKET, out, 0, AREA, AREA, &n, &ov), &ov, WSAENOTSOCK);
-    WSACloseEvent(ov.hEvent);
-    closesocket(a);
-    closesocket(l);
+    scene_open(&s);
+    CHECK_FAILS(&s, accept_ex(INVALID_SOCKET, s.a, s.out, 0, AREA, AREA, &n, &s.ov), WSAENOTSOCK);
+    CHECK_FAILS(&s, accept_ex(s.l, INVALID_SOCKET, s.out, 0, AREA, AREA, &n, &s.ov), WSAENOTSOCK);
+    scene_close(&s);
 }
 
 TEST(q280_not_listening_einval)
 {
     struct sockaddr_in addr = harness_loopback4(0);
-    char out[2 * AREA];
-    WSAOVERLAPPED ov;
+    struct scene s;
+    SOCKET bound = tcp_socket();
     DWORD n;
-    SOCKET l, a;
 
-    setup();
-    l = tcp_socket();
-    CHECK_EQ(bind(l, (struct sockaddr *)&addr, sizeof(addr)), 0);
-    a = tcp_socket();
-    harness_ov_init(&ov, TRUE);
-    CHECK_FAILS(accept_ex(l, a, out, 0, AREA, AREA, &n, &ov), &ov, WSAEINVAL);
-    WSACloseEvent(ov.hEvent);
-    closesocket(a);
-    closesocket(l);
+    scene_open(&s);
+    CHECK_EQ(bind(bound, (struct sockaddr *)&addr, sizeof(addr)), 0);
+    CHECK_FAILS(&s, accept_ex(bound, s.a, s.out, 0, AREA, AREA, &n, &s.ov), WSAEINVAL);
+    closesocket(bound);
+    scene_close(&s);
 }
 
 TEST(q281_null_output_buffer_efault)
 {
-    struct sockaddr_in la;
-    WSAOVERLAPPED ov;
+    struct scene s;
     DWORD n;
-    SOCKET l, a;
 
-    setup();
-    l = listening(&la);
-    a = tcp_socket();
-    harness_ov_init(&ov, TRUE);
-    CHECK_FAILS(accept_ex(l, a, NULL, 0, AREA, AREA, &n, &ov), &ov, WSAEFAULT);
-    WSACloseEvent(ov.hEvent);
-    closesocket(a);
-    closesocket(l);
+    scene_open(&s);
+    CHECK_FAILS(&s, accept_ex(s.l, s.a, NULL, 0, AREA, AREA, &n, &s.ov), WSAEFAULT);
+    scene_close(&s);
 }
 
 TEST(q282_accept_socket_udp_bound_or_connected_einval)
 {
-    struct sockaddr_in la, any = harness_loopback4(0);
-    char out[2 * AREA];
-    WSAOVERLAPPED ov;
+    struct sockaddr_in any = harness_loopback4(0);
+    struct scene s;
     DWORD n;
-    SOCKET l, udp, bound, conn, peer;
+    SOCKET udp, bound, conn, peer;
 
-    setup();
-    l = listening(&la);
+    scene_open(&s);
     udp = harness_udp_socket(FALSE);
     bound = tcp_socket();
     CHECK_EQ(bind(bound, (struct sockaddr *)&any, sizeof(any)), 0);
     harness_tcp_pair(&conn, &peer);
-    harness_ov_init(&ov, TRUE);
-    CHECK_FAILS(accept_ex(l, conn, out, 0, AREA, AREA, &n, &ov), &ov, WSAEINVAL);
-    CHECK_FAILS(accept_ex(l, bound, out, 0, AREA, AREA, &n, &ov), &ov, WSAEINVAL);
-    CHECK_FAILS(accept_ex(l, udp, out, 0, AREA, AREA, &n, &ov), &ov, WSAEINVAL);
-    WSACloseEvent(ov.hEvent);
+    CHECK_FAILS(&s, accept_ex(s.l, conn, s.out, 0, AREA, AREA, &n, &s.ov), WSAEINVAL);
+    CHECK_FAILS(&s, accept_ex(s.l, bound, s.out, 0, AREA, AREA, &n, &s.ov), WSAEINVAL);
+    CHECK_FAILS(&s, accept_ex(s.l, udp, s.out, 0, AREA, AREA, &n, &s.ov), WSAEINVAL);
     closesocket(udp);
     closesocket(bound);
     closesocket(conn);
     closesocket(peer);
-    closesocket(l);
+    scene_close(&s);
 }
 
 TEST(q283_remote_length_0_efault)
 {
-    struct sockaddr_in la;
-    char out[2 * AREA];
-    WSAOVERLAPPED ov;
+    struct scene s;
     DWORD n;
-    SOCKET l, a;
 
-    setup();
-    l = listening(&la);
-    a = tcp_socket();
-    harness_ov_init(&ov, TRUE);
-    CHECK_FAILS(accept_ex(l, a, out, 0, AREA, 0, &n, &ov), &ov, WSAEFAULT);
-    WSACloseEvent(ov.hEvent);
-    closesocket(a);
-    closesocket(l);
+    scene_open(&s);
+    CHECK_FAILS(&s, accept_ex(s.l, s.a, s.out, 0, AREA, 0, &n, &s.ov), WSAEFAULT);
+    scene_close(&s);
 }
 
 TEST(q284_null_overlapped_invalid_parameter)
 {
-    struct sockaddr_in la;
-    char out[2 * AREA];
+    struct scene s;
     DWORD n;
-    SOCKET l, a;
 
-    setup();
-    l = listening(&la);
-    a = tcp_socket();
-    CHECK_FAILS(accept_ex(l, a, out, 0, AREA, AREA, &n, NULL), NULL, ERROR_INVALID_PARAMETER);
-    closesocket(a);
-    closesocket(l);
+    scene_open(&s);
+    CHECK_FAILS(&s, accept_ex(s.l, s.a, s.out, 0, AREA, AREA, &n, NULL), ERROR_INVALID_PARAMETER);
+    scene_close(&s);
 }
 
 TEST(q285_accept_socket_already_pending_einval)
 {
-    struct sockaddr_in la;
-    char out[2 * AREA], out2[2 * AREA];
-    WSAOVERLAPPED ov, ov2;
+    struct scene s, second;
     DWORD n;
-    SOCKET l, a, c;
 
-    setup();
-    l = listening(&la);
-    a = tcp_socket();
-    accept_pending(l, a, out, 0, AREA, AREA, &ov);
-    harness_ov_init(&ov2, TRUE);
-    CHECK_FAILS(accept_ex(l, a, out2, 0, AREA, AREA, &n, &ov2), &ov2, WSAEINVAL);
+    scene_open(&s);
+    scene_accept(&s, 0, AREA, AREA);
+    harness_ov_init(&second.ov, TRUE);
+    CHECK_FAILS(&second, accept_ex(s.l, s.a, second.out, 0, AREA, AREA, &n, &second.ov), WSAEINVAL);
     /* The first one is unharmed and takes the connection. */
-    c = client_of(&la, NULL);
-    accept_done(l, &ov, 0);
-    CHECK(!harness_signalled(ov2.hEvent, 100));
-    check_connection(c, a);
-    WSACloseEvent(ov2.hEvent);
-    closesocket(c);
-    closesocket(a);
-    closesocket(l);
+    scene_connect(&s);
+    accept_done(s.l, &s.ov, 0);
+    CHECK(!harness_signalled(second.ov.hEvent, 100));
+    check_connection(s.c, s.a);
+    WSACloseEvent(second.ov.hEvent);
+    scene_close(&s);
 }
 
 TEST(q286_connect_on_pending_accept_socket_einval)
 {
     GUID guid = WSAID_CONNECTEX;
     LPFN_CONNECTEX connect_ex = NULL;
-    struct sockaddr_in la, other;
-    char out[2 * AREA];
-    WSAOVERLAPPED ov, cov;
+    struct sockaddr_in other;
+    struct scene s;
+    WSAOVERLAPPED cov;
     DWORD n = 0;
-    SOCKET l, l2, a;
+    SOCKET l2;
 
-    setup();
-    l = listening(&la);
+    scene_open(&s);
     l2 = listening(&other);
-    a = tcp_socket();
-    CHECK_EQ(WSAIoctl(a, SIO_GET_EXTENSION_FUNCTION_POINTER, &guid, sizeof(guid), &connect_ex,
+    CHECK_EQ(WSAIoctl(s.a, SIO_GET_EXTENSION_FUNCTION_POINTER, &guid, sizeof(guid), &connect_ex,
                       sizeof(connect_ex), &n, NULL, NULL),
              0);
-    accept_pending(l, a, out, 0, AREA, AREA, &ov);
+    scene_accept(&s, 0, AREA, AREA);
     /* connect would succeed on a fresh unbound socket; here it must not. */
-    CHECK_EQ(connect(a, (struct sockaddr *)&other, sizeof(other)), SOCKET_ERROR);
+    CHECK_EQ(connect(s.a, (struct sockaddr *)&other, sizeof(other)), SOCKET_ERROR);
     CHECK_ERR(WSAEINVAL);
     harness_ov_init(&cov, TRUE);
-    CHECK_FAILS(connect_ex(a, (struct sockaddr *)&other, sizeof(other), NULL, 0, &n, &cov), &cov,
-                WSAEINVAL);
-    CHECK(!harness_signalled(ov.hEvent, 100));
+    CHECK(!connect_ex(s.a, (struct sockaddr *)&other, sizeof(other), NULL, 0, &n, &cov));
+    CHECK_ERR(WSAEINVAL);
+    CHECK(!harness_signalled(cov.hEvent, 0));
+    CHECK(!harness_signalled(s.ov.hEvent, 100));
     WSACloseEvent(cov.hEvent);
-    closesocket(l);
-    harness_signalled(ov.hEvent, 2000);
-    WSACloseEvent(ov.hEvent);
-    closesocket(a);
-    closesocket(l2);
+    closesocket(s.l);
+    harness_signalled(s.ov.hEvent, 2000);
+    s.l = l2;
+    scene_close(&s);
 }
 
 /* TRUE when s becomes readable (a connection to accept) within ms. */
@@ -490,64 +426,51 @@ static BOOL readable(SOCKET s, long ms)
 TEST(q287_local_area_too_small_insufficient_buffer)
 {
     static const DWORD sizes[] = {3, sizeof(struct sockaddr_in) + 4};
-    struct sockaddr_in la, ca, from;
-    char out[2 * AREA];
-    WSAOVERLAPPED ov;
+    struct sockaddr_in from;
+    struct scene s;
     DWORD n, flags;
     unsigned i;
     int len;
-    SOCKET l, a, c, s;
+    SOCKET got;
 
-    setup();
-    l = listening(&la);
     for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
-        a = tcp_socket();
-        accept_pending(l, a, out, 0, sizes[i], AREA, &ov);
-        c = client_of(&la, &ca);
-        CHECK(harness_signalled(ov.hEvent, 2000));
+        scene_open(&s);
+        scene_accept(&s, 0, sizes[i], AREA);
+        scene_connect(&s);
+        CHECK(harness_signalled(s.ov.hEvent, 2000));
         n = 0xDEADBEEF;
         SetLastError(0);
-        CHECK(!GetOverlappedResult((HANDLE)l, &ov, &n, FALSE));
+        CHECK(!GetOverlappedResult((HANDLE)s.l, &s.ov, &n, FALSE));
         CHECK_EQ(GetLastError(), ERROR_INSUFFICIENT_BUFFER);
-        CHECK(!WSAGetOverlappedResult(l, &ov, &n, FALSE, &flags));
+        CHECK(!WSAGetOverlappedResult(s.l, &s.ov, &n, FALSE, &flags));
         CHECK_ERR(WSAEFAULT);
         /* The connection is still queued on the listener. */
-        CHECK(readable(l, 2000));
+        CHECK(readable(s.l, 2000));
         len = sizeof(from);
-        s = accept(l, (struct sockaddr *)&from, &len);
-        CHECK(s != INVALID_SOCKET);
-        CHECK(same_endpoint(&from, &ca));
-        WSACloseEvent(ov.hEvent);
-        closesocket(s);
-        closesocket(c);
-        closesocket(a);
+        got = accept(s.l, (struct sockaddr *)&from, &len);
+        CHECK(got != INVALID_SOCKET);
+        CHECK(same_endpoint(&from, &s.ca));
+        closesocket(got);
+        scene_close(&s);
     }
-    closesocket(l);
 }
 
 TEST(q288_local_area_0_not_stored)
 {
-    struct sockaddr_in la, ca;
     struct sockaddr *local = (struct sockaddr *)(ULONG_PTR)0x1234, *remote = NULL;
     int llen = 777, rlen = -1;
-    char out[AREA];
-    WSAOVERLAPPED ov;
-    SOCKET l, a, c;
+    struct scene s;
 
-    setup();
-    l = listening(&la);
-    a = tcp_socket();
-    accept_pending(l, a, out, 0, 0, AREA, &ov);
-    c = client_of(&la, &ca);
-    accept_done(l, &ov, 0);
-    get_sockaddrs(out, 0, 0, AREA, &local, &llen, &remote, &rlen);
+    scene_open(&s);
+    scene_accept(&s, 0, 0, AREA);
+    scene_connect(&s);
+    accept_done(s.l, &s.ov, 0);
+    get_sockaddrs(s.out, 0, 0, AREA, &local, &llen, &remote, &rlen);
     CHECK(local == (struct sockaddr *)(ULONG_PTR)0x1234);
     CHECK_EQ(llen, 777);
     CHECK_EQ(rlen, sizeof(struct sockaddr_in));
-    CHECK(same_endpoint((struct sockaddr_in *)remote, &ca));
-    closesocket(c);
-    closesocket(a);
-    closesocket(l);
+    CHECK(same_endpoint((struct sockaddr_in *)remote, &s.ca));
+    scene_close(&s);
 }
 
 static DWORD connect_time(SOCKET s)
@@ -562,112 +485,96 @@ static DWORD connect_time(SOCKET s)
 
 TEST(q289_so_connect_time)
 {
-    struct sockaddr_in la;
-    char out[2 * AREA];
-    WSAOVERLAPPED ov;
-    SOCKET l, a, c, fresh;
+    struct scene s;
 
-    setup();
-    l = listening(&la);
-    a = tcp_socket();
-    fresh = tcp_socket();
-    CHECK_EQ(connect_time(fresh), 0xFFFFFFFF);
-    accept_pending(l, a, out, 0, AREA, AREA, &ov);
-    c = client_of(&la, NULL);
-    accept_done(l, &ov, 0);
-    CHECK_NE(connect_time(a), 0xFFFFFFFF);
-    closesocket(fresh);
-    closesocket(c);
-    closesocket(a);
-    closesocket(l);
+    scene_open(&s);
+    CHECK_EQ(connect_time(s.a), 0xFFFFFFFF);
+    scene_accept(&s, 0, AREA, AREA);
+    scene_connect(&s);
+    accept_done(s.l, &s.ov, 0);
+    CHECK_NE(connect_time(s.a), 0xFFFFFFFF);
+    scene_close(&s);
 }
 
 TEST(q290_pending_acceptex_served_in_issue_order)
 {
-    struct sockaddr_in la;
-    char out1[2 * AREA], out2[2 * AREA];
-    WSAOVERLAPPED ov1, ov2;
-    SOCKET l, a1, a2, c1, c2;
+    struct scene s, t;
 
-    setup();
-    l = listening(&la);
-    a1 = tcp_socket();
-    a2 = tcp_socket();
-    accept_pending(l, a1, out1, 0, AREA, AREA, &ov1);
-    accept_pending(l, a2, out2, 0, AREA, AREA, &ov2);
-    c1 = client_of(&la, NULL);
-    CHECK(harness_signalled(ov1.hEvent, 2000));
-    CHECK(!harness_signalled(ov2.hEvent, 100));
-    c2 = client_of(&la, NULL);
-    accept_done(l, &ov1, 0);
-    accept_done(l, &ov2, 0);
-    check_connection(c1, a1);
-    check_connection(c2, a2);
-    closesocket(c1);
-    closesocket(c2);
-    closesocket(a1);
-    closesocket(a2);
-    closesocket(l);
+    scene_open(&s);
+    /* t shares s's listener. */
+    t.fn = s.fn;
+    t.l = s.l;
+    t.la = s.la;
+    t.a = tcp_socket();
+    harness_ov_init(&t.ov, TRUE);
+    scene_accept(&s, 0, AREA, AREA);
+    scene_accept(&t, 0, AREA, AREA);
+    scene_connect(&s);
+    CHECK(harness_signalled(s.ov.hEvent, 2000));
+    CHECK(!harness_signalled(t.ov.hEvent, 100));
+    scene_connect(&t);
+    accept_done(s.l, &s.ov, 0);
+    accept_done(t.l, &t.ov, 0);
+    check_connection(s.c, s.a);
+    check_connection(t.c, t.a);
+    WSACloseEvent(t.ov.hEvent);
+    closesocket(t.c);
+    closesocket(t.a);
+    scene_close(&s);
+}
+
+/* Dequeues the one packet of an aborted AcceptEx (ov) from port: FALSE, 0 bytes; returns
+ * the last error and the key. */
+static DWORD aborted_packet(HANDLE port, WSAOVERLAPPED *ov, ULONG_PTR *key)
+{
+    DWORD n = 0xDEADBEEF, err;
+    LPOVERLAPPED o = NULL;
+
+    SetLastError(0);
+    CHECK(!GetQueuedCompletionStatus(port, &n, key, &o, 2000));
+    err = GetLastError();
+    CHECK(o == ov);
+    CHECK_EQ(n, 0);
+    return err;
 }
 
 TEST(q291_close_accept_socket_aborts_through_port)
 {
-    struct sockaddr_in la;
-    char out[2 * AREA];
-    WSAOVERLAPPED ov;
-    DWORD n = 0xDEADBEEF, err;
+    struct scene s;
     ULONG_PTR key = 0;
-    LPOVERLAPPED o = NULL;
     HANDLE port;
-    SOCKET l, a;
+    DWORD err;
 
-    setup();
-    l = listening(&la);
-    a = tcp_socket();
-    port = CreateIoCompletionPort((HANDLE)l, NULL, 1, 0);
+    scene_open(&s);
+    port = CreateIoCompletionPort((HANDLE)s.l, NULL, 1, 0);
     CHECK(port != NULL);
-    CHECK(CreateIoCompletionPort((HANDLE)a, port, 2, 0) == port);
-    accept_pending(l, a, out, 0, AREA, AREA, &ov);
-    closesocket(a);
-    SetLastError(0);
-    CHECK(!GetQueuedCompletionStatus(port, &n, &key, &o, 2000));
-    err = GetLastError();
+    CHECK(CreateIoCompletionPort((HANDLE)s.a, port, 2, 0) == port);
+    scene_accept(&s, 0, AREA, AREA);
+    closesocket(s.a);
+    err = aborted_packet(port, &s.ov, &key);
     CHECK(err == ERROR_OPERATION_ABORTED || err == ERROR_CONNECTION_ABORTED);
-    CHECK(o == &ov);
-    CHECK_EQ(n, 0);
     /* AcceptEx reports through the listener's port, with the listener's key. */
     CHECK_EQ(key, 1);
-    WSACloseEvent(ov.hEvent);
-    closesocket(l);
+    s.a = INVALID_SOCKET;
+    scene_close(&s);
     CloseHandle(port);
 }
 
 TEST(o266_acceptex_before_association_aborted_by_listener_close)
 {
-    struct sockaddr_in la;
-    char out[2 * AREA];
-    WSAOVERLAPPED ov;
-    DWORD n = 0xDEADBEEF;
+    struct scene s;
     ULONG_PTR key = 0;
-    LPOVERLAPPED o = NULL;
     HANDLE port;
-    SOCKET l, a;
 
-    setup();
-    l = listening(&la);
-    a = tcp_socket();
-    accept_pending(l, a, out, 0, AREA, AREA, &ov);
-    port = CreateIoCompletionPort((HANDLE)l, NULL, 125, 0);
+    scene_open(&s);
+    scene_accept(&s, 0, AREA, AREA);
+    port = CreateIoCompletionPort((HANDLE)s.l, NULL, 125, 0);
     CHECK(port != NULL);
-    closesocket(l);
-    SetLastError(0);
-    CHECK(!GetQueuedCompletionStatus(port, &n, &key, &o, 2000));
-    CHECK_EQ(GetLastError(), ERROR_OPERATION_ABORTED);
-    CHECK(o == &ov);
+    closesocket(s.l);
+    CHECK_EQ(aborted_packet(port, &s.ov, &key), ERROR_OPERATION_ABORTED);
     CHECK_EQ(key, 125);
-    CHECK_EQ(n, 0);
-    CHECK_STATUS(&ov, STATUS_CANCELLED);
-    WSACloseEvent(ov.hEvent);
-    closesocket(a);
+    CHECK_STATUS(&s.ov, STATUS_CANCELLED);
+    s.l = INVALID_SOCKET;
+    scene_close(&s);
     CloseHandle(port);
 }

@@ -37,17 +37,6 @@ static void setup(void)
     closesocket(s);
 }
 
-/* A synchronous DisconnectEx failure with `err`. */
-#define CHECK_FAILS(rc, err) check_fails_at(__LINE__, rc, err)
-static void check_fails_at(int line, BOOL rc, int err)
-{
-    int got = WSAGetLastError();
-
-    if (rc || got != err)
-        harness_fail(__FILE__, line, "returned %d, error %d; expected FALSE, error %d", rc, got,
-                     err);
-}
-
 /* The peer of a disconnected socket reads the end of the stream (within 2 s). */
 static void check_peer_eof(SOCKET peer)
 {
@@ -80,7 +69,8 @@ static void disconnect_overlapped(LPFN_DISCONNECTEX fn, SOCKET s, DWORD flags)
 TEST(s305_invalid_socket_enotsock)
 {
     setup();
-    CHECK_FAILS(disconnect_ex(INVALID_SOCKET, NULL, 0, 0), WSAENOTSOCK);
+    CHECK(!disconnect_ex(INVALID_SOCKET, NULL, 0, 0));
+    CHECK_ERR(WSAENOTSOCK);
 }
 
 TEST(s306_not_connected_enotconn)
@@ -90,20 +80,27 @@ TEST(s306_not_connected_enotconn)
     setup();
     s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     CHECK(s != INVALID_SOCKET);
-    CHECK_FAILS(disconnect_ex(s, NULL, 0, 0), WSAENOTCONN);
+    CHECK(!disconnect_ex(s, NULL, 0, 0));
+    CHECK_ERR(WSAENOTCONN);
     closesocket(s);
+}
+
+/* Item 307 through fn (the WSAIoctl pointer, or the export). */
+static void disconnect_pair(LPFN_DISCONNECTEX fn)
+{
+    SOCKET a, b;
+
+    harness_tcp_pair(&a, &b);
+    disconnect_overlapped(fn, a, 0);
+    check_peer_eof(b);
+    closesocket(a);
+    closesocket(b);
 }
 
 TEST(s307_overlapped_completes_with_0_peer_sees_eof)
 {
-    SOCKET a, b;
-
     setup();
-    harness_tcp_pair(&a, &b);
-    disconnect_overlapped(disconnect_ex, a, 0);
-    check_peer_eof(b);
-    closesocket(a);
-    closesocket(b);
+    disconnect_pair(disconnect_ex);
 }
 
 TEST(s307_disconnectex_by_name)
@@ -111,14 +108,8 @@ TEST(s307_disconnectex_by_name)
 #ifdef _WIN32
     SKIP("mswsock.dll exports no DisconnectEx: Windows programs get it through WSAIoctl only");
 #else
-    SOCKET a, b;
-
     harness_startup();
-    harness_tcp_pair(&a, &b);
-    disconnect_overlapped(DisconnectEx, a, 0);
-    check_peer_eof(b);
-    closesocket(a);
-    closesocket(b);
+    disconnect_pair(DisconnectEx);
 #endif
 }
 
@@ -141,8 +132,10 @@ TEST(s309_bad_flags_or_reserved_einval)
 
     setup();
     harness_tcp_pair(&a, &b);
-    CHECK_FAILS(disconnect_ex(a, NULL, 0x80, 0), WSAEINVAL);
-    CHECK_FAILS(disconnect_ex(a, NULL, 0, 1), WSAEINVAL);
+    CHECK(!disconnect_ex(a, NULL, 0x80, 0));
+    CHECK_ERR(WSAEINVAL);
+    CHECK(!disconnect_ex(a, NULL, 0, 1));
+    CHECK_ERR(WSAEINVAL);
     /* Nothing happened to the connection. */
     harness_expect_no_data(b);
     harness_send_all(a, "x", 1);
