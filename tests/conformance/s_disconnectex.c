@@ -50,9 +50,12 @@ static void check_peer_eof(SOCKET peer)
     CHECK_EQ(recv(peer, buf, sizeof(buf), 0), 0);
 }
 
-/* fn(s, &ov, flags, 0) with an event: pends or completes at once; either way it ends with
- * success and 0 bytes. */
-static void disconnect_overlapped(LPFN_DISCONNECTEX fn, SOCKET s, DWORD flags)
+/*
+ * fn(s, &ov, flags, 0) with an event: pends or completes at once; either way it ends with
+ * success and 0 bytes. A peer given is checked for the end of the stream and closed before
+ * the wait, for a DisconnectEx that waits for the whole close.
+ */
+static void disconnect_overlapped(LPFN_DISCONNECTEX fn, SOCKET s, DWORD flags, SOCKET peer)
 {
     WSAOVERLAPPED ov;
     DWORD n = 0xDEADBEEF;
@@ -60,6 +63,10 @@ static void disconnect_overlapped(LPFN_DISCONNECTEX fn, SOCKET s, DWORD flags)
     harness_ov_init(&ov, TRUE);
     if (!fn(s, &ov, flags, 0))
         CHECK_ERR(ERROR_IO_PENDING);
+    if (peer != INVALID_SOCKET) {
+        check_peer_eof(peer);
+        closesocket(peer);
+    }
     CHECK(harness_signalled(ov.hEvent, 2000));
     CHECK(GetOverlappedResult((HANDLE)s, &ov, &n, FALSE));
     CHECK_EQ(n, 0);
@@ -91,7 +98,7 @@ static void disconnect_pair(LPFN_DISCONNECTEX fn)
     SOCKET a, b;
 
     harness_tcp_pair(&a, &b);
-    disconnect_overlapped(fn, a, 0);
+    disconnect_overlapped(fn, a, 0, INVALID_SOCKET);
     check_peer_eof(b);
     closesocket(a);
     closesocket(b);
@@ -152,7 +159,7 @@ TEST(s310_after_disconnect_send_eshutdown_connect_eisconn)
     setup();
     harness_tcp_pair(&a, &b);
     CHECK_EQ(getpeername(a, (struct sockaddr *)&to, &len), 0);
-    disconnect_overlapped(disconnect_ex, a, 0);
+    disconnect_overlapped(disconnect_ex, a, 0, INVALID_SOCKET);
     CHECK_EQ(send(a, "x", 1, 0), SOCKET_ERROR);
     CHECK_ERR(WSAESHUTDOWN);
     CHECK_EQ(connect(a, (struct sockaddr *)&to, sizeof(to)), SOCKET_ERROR);
@@ -174,9 +181,7 @@ TEST(s311_reuse_socket_as_acceptex_socket)
 
     setup();
     harness_tcp_pair(&a, &b);
-    disconnect_overlapped(disconnect_ex, a, TF_REUSE_SOCKET);
-    check_peer_eof(b);
-    closesocket(b);
+    disconnect_overlapped(disconnect_ex, a, TF_REUSE_SOCKET, b);
     l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     CHECK(l != INVALID_SOCKET);
     CHECK_EQ(WSAIoctl(l, SIO_GET_EXTENSION_FUNCTION_POINTER, &guid, sizeof(guid), &accept_ex,
