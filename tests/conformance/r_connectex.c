@@ -254,8 +254,8 @@ static BOOL writable(SOCKET s, long ms)
 }
 
 /*
- * Fills the backlog of listener l (address la), which never accepts: non-blocking connects
- * until one stays in progress (Linux drops a SYN to a full accept queue and retries it).
+ * Fills the backlog of the listener at la, which never accepts: non-blocking connects until
+ * one stays in progress (Linux drops a SYN to a full accept queue and retries it).
  * Returns that socket; the others go to fill[] (*nfill of them).
  */
 static SOCKET stuck_connect(const struct sockaddr_in *la, SOCKET *fill, int *nfill)
