@@ -127,6 +127,21 @@ SOCKET harness_connect_to(const struct sockaddr_in *addr)
     return c;
 }
 
+void harness_extension(const GUID *id, void *fn, DWORD size)
+{
+    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    GUID guid = *id;
+    DWORD bytes = 0;
+
+    CHECK(s != INVALID_SOCKET);
+    CHECK_EQ(WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &guid, sizeof(guid), fn, size, &bytes,
+                      NULL, NULL),
+             0);
+    CHECK_EQ(bytes, size);
+    CHECK(*(void **)fn != NULL);
+    closesocket(s);
+}
+
 void harness_tcp_pair(SOCKET *a, SOCKET *b)
 {
     struct sockaddr_in addr;

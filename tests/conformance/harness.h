@@ -118,6 +118,10 @@ BOOL harness_on_wine(void);
 /* WSAStartup(2.2) that must succeed; the harness never calls it implicitly. */
 void harness_startup(void);
 
+/* A Microsoft extension function as programs get it: WSAIoctl(SIO_GET_EXTENSION_FUNCTION_
+ * POINTER) with *id on a TCP socket, written to *fn (a function pointer of size bytes). */
+void harness_extension(const GUID *id, void *fn, DWORD size);
+
 /* Connected loopback TCP pair made with socket(); a is the connecting side. */
 void harness_tcp_pair(SOCKET *a, SOCKET *b);
 

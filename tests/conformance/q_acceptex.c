@@ -29,21 +29,10 @@ static LPFN_GETACCEPTEXSOCKADDRS get_sockaddrs;
 static void setup(void)
 {
     GUID g_accept = WSAID_ACCEPTEX, g_addrs = WSAID_GETACCEPTEXSOCKADDRS;
-    SOCKET s;
-    DWORD bytes = 0;
 
     harness_startup();
-    s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(s != INVALID_SOCKET);
-    CHECK_EQ(WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &g_accept, sizeof(g_accept),
-                      &accept_ex, sizeof(accept_ex), &bytes, NULL, NULL),
-             0);
-    CHECK_EQ(bytes, sizeof(accept_ex));
-    CHECK_EQ(WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &g_addrs, sizeof(g_addrs),
-                      &get_sockaddrs, sizeof(get_sockaddrs), &bytes, NULL, NULL),
-             0);
-    CHECK(accept_ex != NULL && get_sockaddrs != NULL);
-    closesocket(s);
+    harness_extension(&g_accept, &accept_ex, sizeof(accept_ex));
+    harness_extension(&g_addrs, &get_sockaddrs, sizeof(get_sockaddrs));
 }
 
 static SOCKET tcp_socket(void)

@@ -24,18 +24,9 @@ static LPFN_CONNECTEX connect_ex;
 static void setup(void)
 {
     GUID guid = WSAID_CONNECTEX;
-    DWORD bytes = 0;
-    SOCKET s;
 
     harness_startup();
-    s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(s != INVALID_SOCKET);
-    CHECK_EQ(WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &guid, sizeof(guid), &connect_ex,
-                      sizeof(connect_ex), &bytes, NULL, NULL),
-             0);
-    CHECK_EQ(bytes, sizeof(connect_ex));
-    CHECK(connect_ex != NULL);
-    closesocket(s);
+    harness_extension(&guid, &connect_ex, sizeof(connect_ex));
 }
 
 /* A TCP socket, bound to 127.0.0.1:ephemeral when `bound`. */

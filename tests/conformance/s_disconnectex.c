@@ -23,18 +23,9 @@ static LPFN_DISCONNECTEX disconnect_ex;
 static void setup(void)
 {
     GUID guid = WSAID_DISCONNECTEX;
-    DWORD bytes = 0;
-    SOCKET s;
 
     harness_startup();
-    s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(s != INVALID_SOCKET);
-    CHECK_EQ(WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &guid, sizeof(guid), &disconnect_ex,
-                      sizeof(disconnect_ex), &bytes, NULL, NULL),
-             0);
-    CHECK_EQ(bytes, sizeof(disconnect_ex));
-    CHECK(disconnect_ex != NULL);
-    closesocket(s);
+    harness_extension(&guid, &disconnect_ex, sizeof(disconnect_ex));
 }
 
 /* The peer of a disconnected socket reads the end of the stream (within 2 s). */
