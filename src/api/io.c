@@ -46,7 +46,7 @@ static inline DWORD copy_iov(struct iovec *iov, const WSABUF *bufs, DWORD nbufs,
 
 static uint64_t limit_of(int kind)
 {
-    return kind == WSAIO_OP_SEND ? WSAIO_MAX_SEND : WSAIO_MAX_TRANSFER;
+    return wsaio_opkinds[kind].limit;
 }
 
 bool wsaio_io_send_fits(const WSABUF *bufs, DWORD nbufs)

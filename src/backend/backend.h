@@ -18,6 +18,9 @@
 
 struct wsaio_op;
 
+/* The system call a kernel request makes. */
+enum wsaio_kcall { WSAIO_KCALL_NONE, WSAIO_KCALL_RECVMSG, WSAIO_KCALL_SENDMSG, WSAIO_KCALL_POLLIN };
+
 struct wsaio_backend {
     const char *name;
     /* Sets the backend up; 0 or -errno (the reason is kept for wsaio_backend_info()). */

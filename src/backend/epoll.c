@@ -81,7 +81,7 @@ static int nready;
 
 static int dir_of(const struct wsaio_op *op)
 {
-    return op->kind == WSAIO_OP_SEND ? WR : RD;
+    return wsaio_opkind_of(op)->dir == WSAIO_DIR_SEND ? WR : RD;
 }
 
 /* Puts es on the attention list (sk lock held). `listed` is cleared by the reaper under
@@ -205,22 +205,9 @@ static void ep_cancel(struct wsaio_op *op)
  * Returns bytes, revents (zero-byte receive), -EAGAIN (not ready after all) or -errno. */
 static int perform(struct wsaio_op *op, uint32_t revents)
 {
-    int fd = op->sk->fd;
-    ssize_t res;
-
-    if (op->kind == WSAIO_OP_POLLIN) /* as io_uring's poll: the revents mask */
+    if (wsaio_opkind_of(op)->call == WSAIO_KCALL_POLLIN) /* as io_uring's poll: the mask */
         return (int)(revents & (EPOLLIN | EPOLLPRI | EPOLLERR | EPOLLHUP));
-    do {
-        if (op->kind == WSAIO_OP_SEND) {
-            res = sendmsg(fd, &op->msg, op->flags | MSG_DONTWAIT | MSG_NOSIGNAL);
-        } else {
-            op->msg.msg_namelen = op->from ? sizeof(op->addr) : 0;
-            res = recvmsg(fd, &op->msg, op->flags | MSG_DONTWAIT);
-        }
-    } while (res < 0 && errno == EINTR);
-    if (res < 0)
-        return errno == EWOULDBLOCK ? -EAGAIN : -errno;
-    return (int)res;
+    return (int)wsaio_opkind_of(op)->try_call(op);
 }
 
 /* One epoll result: makes the calls of the armed operations that can progress, then

@@ -129,11 +129,11 @@ static int uring_start(struct wsaio_op *op)
         pthread_mutex_unlock(&sq_lock);
         return -ENOBUFS;
     }
-    switch (op->kind) {
-    case WSAIO_OP_SEND:
+    switch (wsaio_opkind_of(op)->call) {
+    case WSAIO_KCALL_SENDMSG:
         io_uring_prep_sendmsg(sqe, op->sk->fd, &op->msg, op->flags | MSG_NOSIGNAL);
         break;
-    case WSAIO_OP_POLLIN:
+    case WSAIO_KCALL_POLLIN:
         io_uring_prep_poll_add(sqe, op->sk->fd, POLLIN);
         break;
     default:

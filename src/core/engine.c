@@ -8,7 +8,6 @@
 #include "core/engine.h"
 
 #include <errno.h>
-#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,109 +89,28 @@ const struct wsaio_backend *wsaio_engine_backend(void)
 
 /* ---- The system call, tried without blocking --------------------------------------- */
 
-/* Moves the iovec window past n transferred bytes (short send, partial MSG_WAITALL). */
-static void advance(struct wsaio_op *op, size_t n)
-{
-    while (n && op->msg.msg_iovlen) {
-        struct iovec *v = op->msg.msg_iov;
+enum { T_DONE = WSAIO_STEP_DONE, T_MORE = WSAIO_STEP_MORE, T_ERROR = WSAIO_STEP_ERROR };
 
-        if (n < v->iov_len) {
-            v->iov_base = (char *)v->iov_base + n;
-            v->iov_len -= n;
-            return;
-        }
-        n -= v->iov_len;
-        op->msg.msg_iov++;
-        op->msg.msg_iovlen--;
-    }
-}
-
-enum { T_DONE, T_MORE, T_ERROR };
-
-/*
- * Accounts a system call result (from the immediate attempt or from the kernel) for op.
- * Returns T_DONE with op->status set, T_MORE when more must be transferred, or
- * T_ERROR with op->status set from -res.
- */
+/* Accounts a system call result (from the immediate attempt or from the kernel) for op:
+ * T_DONE with op->status set, T_MORE when more must be transferred, or T_ERROR with
+ * op->status set from -res. */
 static int account(struct wsaio_op *op, long res)
 {
-    int eof_err;
-
-    if (res < 0) {
-        op->status = wsaio_errno_to_status((int)-res);
-        if (-res == EPIPE && op->sk->shut_wr)
-            op->status = STATUS_PIPE_DISCONNECTED; /* our own shutdown: WSAESHUTDOWN */
-        else if (-res == EPIPE && wsaio_socket_never_connected(op->sk))
-            op->status = STATUS_INVALID_CONNECTION; /* never connected: WSAENOTCONN */
-        wsaio_reset_note(op->sk, (int)-res, wsaio_status_to_wsa(op->status));
-        return T_ERROR;
-    }
-    /* End of stream after a failure that another call consumed: still the failure
-     * (reset.h). A zero-length receive asks only when the socket hung up: a failed
-     * connection always does, and data arriving must not cost a TCP_INFO each time. */
-    if (((op->kind == WSAIO_OP_POLLIN && (res & (POLLHUP | POLLERR))) ||
-         (op->kind == WSAIO_OP_RECV && res == 0 && op->total)) &&
-        (eof_err = wsaio_reset_eof_errno(op->sk))) {
-        op->status = wsaio_errno_to_status(eof_err);
-        return T_ERROR;
-    }
-    switch (op->kind) {
-    case WSAIO_OP_POLLIN:
-        op->status = STATUS_SUCCESS;
-        return T_DONE;
-    case WSAIO_OP_SEND:
-        op->done += (uint32_t)res;
-        if (op->done < op->total) { /* stream sends complete whole (api.md 4.7) */
-            advance(op, (size_t)res);
-            return T_MORE;
-        }
-        op->status = STATUS_SUCCESS;
-        return T_DONE;
-    default:
-        op->done += (uint32_t)res;
-        if (op->waitall && res > 0 && op->done < op->total) {
-            advance(op, (size_t)res);
-            return T_MORE;
-        }
-        /* A datagram larger than the buffers: its tail is gone (api.md 4.5). */
-        op->status = (op->msg.msg_flags & MSG_TRUNC) ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
-        return T_DONE;
-    }
+    return wsaio_opkind_of(op)->finish(op, res);
 }
 
 static int try_now(struct wsaio_op *op)
 {
-    int fd = op->sk->fd;
-    long res;
+    long res = wsaio_opkind_of(op)->try_call(op);
 
-    for (;;) {
-        if (op->kind == WSAIO_OP_POLLIN) {
-            struct pollfd p = {.fd = fd, .events = POLLIN};
-
-            res = poll(&p, 1, 0);
-            if (res == 0)
-                return T_MORE;
-            if (res > 0) /* the revents mask, as from the backends */
-                res = (p.revents & POLLNVAL) ? -EBADF : p.revents;
-        } else if (op->kind == WSAIO_OP_SEND) {
-            res = sendmsg(fd, &op->msg, op->flags | MSG_DONTWAIT | MSG_NOSIGNAL);
-        } else {
-            op->msg.msg_namelen = op->from ? sizeof(op->addr) : 0;
-            res = recvmsg(fd, &op->msg, op->flags | MSG_DONTWAIT);
-        }
-        if (res >= 0 || errno != EINTR)
-            break;
-    }
-    if (res < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-        return T_MORE;
-    return account(op, res < 0 ? -errno : res);
+    return res == -EAGAIN ? T_MORE : account(op, res);
 }
 
 /* ---- Queues ----------------------------------------------------------------------- */
 
 static struct wsaio_opq *queue_of(struct wsaio_op *op)
 {
-    return op->kind == WSAIO_OP_SEND ? &op->sk->sq : &op->sk->rq;
+    return wsaio_opkind_of(op)->dir == WSAIO_DIR_SEND ? &op->sk->sq : &op->sk->rq;
 }
 
 static void enqueue(struct wsaio_opq *q, struct wsaio_op *op)
@@ -298,7 +216,7 @@ struct wsaio_issue wsaio_engine_issue(struct wsaio_op *op)
             op->ov->InternalHigh = internal_high;
             out.wsa_error = (int)wsaio_status_to_wsa(op->status);
         }
-    } else if (r == T_DONE || (op->done && op->kind == WSAIO_OP_SEND)) {
+    } else if (r == T_DONE || (op->done && wsaio_opkind_of(op)->partial_completes)) {
         /* Done during the call (outcome a). A send that failed after part of it went out
          * is a completion with an error too: that part is on the wire. */
         out.outcome = WSAIO_DONE_NOW;

@@ -14,16 +14,11 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 
+#include "core/opkind.h"
 #include "core/socket.h"
 #include "sync/thread.h"
 
 #define WSAIO_OP_INLINE_IOV 8
-
-enum wsaio_op_kind {
-    WSAIO_OP_RECV,   /* recvmsg */
-    WSAIO_OP_SEND,   /* sendmsg */
-    WSAIO_OP_POLLIN, /* zero-length stream receive: completes, 0 bytes, when data is queued */
-};
 
 enum wsaio_op_state {
     WSAIO_OP_QUEUED, /* waiting behind the head of its queue */
@@ -39,7 +34,7 @@ struct wsaio_op {
     LPWSAOVERLAPPED_COMPLETION_ROUTINE routine;
     struct wsaio_tstate *ts; /* issuing thread, reference held, when routine != NULL */
     HANDLE event;            /* hEvent & ~1, or NULL */
-    uint8_t kind, state;
+    uint8_t kind, state;     /* kind: enum wsaio_op_kind (opkind.h) */
     /* Stored with release before the kernel gets the record and loaded with acquire when
      * it comes back: the kernel orders the two for real; this makes the order visible to
      * ThreadSanitizer, which cannot see through io_uring. */
