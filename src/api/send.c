@@ -161,7 +161,7 @@ static int do_send(SOCKET s, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes, DWORD fl
         wsaio_socket_put(sk);
         return wsaio_fail((DWORD)err);
     }
-    op->flags = lflags;
+    op->kr.flags = lflags;
     if (to) {
         memcpy(&op->addr, to, (size_t)addr_len_for(to->sa_family));
         op->msg.msg_name = &op->addr;

@@ -137,10 +137,11 @@ static bool to_kernel(struct wsaio_op *op)
 {
     int rc;
 
+    wsaio_opkind_of(op)->prep(op);
     op->state = WSAIO_OP_KERNEL;
     atomic_store_explicit(&op->handoff, 1, memory_order_release);
     wsaio_loop_started();
-    rc = backend->start(op);
+    rc = backend->start(&op->kr);
     if (rc == 0)
         return true;
     wsaio_loop_finished();
@@ -233,32 +234,43 @@ struct wsaio_issue wsaio_engine_issue(struct wsaio_op *op)
     return out;
 }
 
-void wsaio_engine_kernel_done(struct wsaio_op *op, int res)
+/* The backends' upcall (backend.h): the kernel finished r, or (epoll) r may run now. */
+void wsaio_backend_done(struct wsaio_kreq *r, int res)
 {
+    struct wsaio_op *op = (struct wsaio_op *)(void *)((char *)r - offsetof(struct wsaio_op, kr));
     struct wsaio_socket *sk;
     struct wsaio_opq *q;
-    int r;
+    bool wait_again = false;
+    int step;
 
     (void)atomic_load_explicit(&op->handoff, memory_order_acquire);
     sk = op->sk;
-    q = queue_of(op);
 
     /* Delivery frees op and its reference on sk, which may be the last one of a closed
      * socket: keep sk (and the lock inside it) until we are done with it. */
     wsaio_socket_hold(sk);
     pthread_mutex_lock(&sk->lock);
     wsaio_loop_finished();
-    if (res == -ECANCELED && !op->cancel_requested && !sk->closed) {
+    q = queue_of(op);
+    if (res == WSAIO_KREQ_READY) {
+        /* A readiness backend: the call is made here, through the kind's one path. A
+         * cancel that came after the readiness report ends it as the backend would have. */
+        res = op->cancel_requested ? -ECANCELED : (int)wsaio_opkind_of(op)->try_call(op);
+        wait_again = res == -EAGAIN; /* not ready after all: wait again */
+    }
+    if (wait_again) {
+        step = T_MORE;
+    } else if (res == -ECANCELED && !op->cancel_requested && !sk->closed) {
         /* io_uring cancels the requests of a thread that exits; Windows does not cancel
          * socket I/O when its thread exits (api.md 3.2 rule 7): start it again. */
-        r = T_MORE;
+        step = T_MORE;
     } else {
-        r = account(op, res);
+        step = account(op, res);
     }
-    if (r == T_MORE) {
+    if (step == T_MORE) {
         if (sk->closed)
             op->status = STATUS_CANCELLED;
-        else if (try_now(op) == T_MORE && to_kernel(op)) {
+        else if ((wait_again || try_now(op) == T_MORE) && to_kernel(op)) {
             pthread_mutex_unlock(&sk->lock); /* more to transfer, back in the kernel */
             wsaio_socket_release(sk);
             return;
@@ -310,7 +322,7 @@ void wsaio_engine_abort_socket(struct wsaio_socket *sk, bool deliver_them)
             if (op->state == WSAIO_OP_KERNEL) {
                 /* Its completion comes back through the backend, cancelled or not. */
                 op->cancel_requested = true;
-                backend->cancel(op);
+                backend->cancel(&op->kr);
                 continue;
             }
             /* Queued behind the head: it never reached the kernel. */

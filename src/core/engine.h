@@ -33,10 +33,6 @@ struct wsaio_issue {
  */
 struct wsaio_issue wsaio_engine_issue(struct wsaio_op *op);
 
-/* Called by a backend, inside reap(), when the kernel finished op: res is the system
- * call's result (bytes, revents, or -errno). */
-void wsaio_engine_kernel_done(struct wsaio_op *op, int res);
-
 /* closesocket (deliver) or WSACleanup (!deliver): nothing new starts on sk; queued
  * operations end now with STATUS_CANCELLED, those in the kernel are cancelled there. */
 void wsaio_engine_abort_socket(struct wsaio_socket *sk, bool deliver);

@@ -26,7 +26,7 @@ static long try_recv(struct wsaio_op *op)
 
     do {
         op->msg.msg_namelen = op->from ? sizeof(op->addr) : 0;
-        res = recvmsg(op->sk->fd, &op->msg, op->flags | MSG_DONTWAIT);
+        res = recvmsg(op->sk->fd, &op->msg, op->kr.flags | MSG_DONTWAIT);
     } while (res < 0 && errno == EINTR);
     return result(res);
 }
@@ -36,7 +36,7 @@ static long try_send(struct wsaio_op *op)
     long res;
 
     do
-        res = sendmsg(op->sk->fd, &op->msg, op->flags | MSG_DONTWAIT | MSG_NOSIGNAL);
+        res = sendmsg(op->sk->fd, &op->msg, op->kr.flags | MSG_DONTWAIT | MSG_NOSIGNAL);
     while (res < 0 && errno == EINTR);
     return result(res);
 }
@@ -62,6 +62,20 @@ static long try_never(struct wsaio_op *op)
 {
     (void)op;
     return -EOPNOTSUPP;
+}
+
+/* Describes op's kernel request to the backend (backend.h). */
+static void prep(struct wsaio_op *op)
+{
+    op->kr.fd = op->sk->fd;
+    op->kr.reg = &op->sk->backend_data;
+    op->kr.call = wsaio_opkind_of(op)->call;
+}
+
+static void prep_recv(struct wsaio_op *op)
+{
+    prep(op);
+    op->msg.msg_namelen = op->from ? sizeof(op->addr) : 0;
 }
 
 /* Moves the iovec window past n transferred bytes (short send, partial MSG_WAITALL). */
@@ -152,13 +166,13 @@ static int finish_never(struct wsaio_op *op, long res)
 
 const struct wsaio_opkind wsaio_opkinds[WSAIO_OP_KINDS] = {
     [WSAIO_OP_RECV] = {"recv", WSAIO_DIR_RECV, WSAIO_KCALL_RECVMSG, WSAIO_MAX_TRANSFER, try_recv,
-                       finish_recv, false},
-    [WSAIO_OP_SEND] = {"send", WSAIO_DIR_SEND, WSAIO_KCALL_SENDMSG, WSAIO_MAX_SEND, try_send,
+                       prep_recv, finish_recv, false},
+    [WSAIO_OP_SEND] = {"send", WSAIO_DIR_SEND, WSAIO_KCALL_SENDMSG, WSAIO_MAX_SEND, try_send, prep,
                        finish_send, true},
     [WSAIO_OP_POLLIN] = {"pollin", WSAIO_DIR_RECV, WSAIO_KCALL_POLLIN, WSAIO_MAX_TRANSFER,
-                         try_pollin, finish_pollin, false},
-    [WSAIO_OP_IOCTL] = {"ioctl", WSAIO_DIR_NONE, WSAIO_KCALL_NONE, 0, try_never, finish_never,
+                         try_pollin, prep, finish_pollin, false},
+    [WSAIO_OP_IOCTL] = {"ioctl", WSAIO_DIR_NONE, WSAIO_KCALL_NONE, 0, try_never, prep, finish_never,
                         false},
-    [WSAIO_OP_CHANGE] = {"change", WSAIO_DIR_NONE, WSAIO_KCALL_NONE, 0, try_never, finish_never,
-                         false},
+    [WSAIO_OP_CHANGE] = {"change", WSAIO_DIR_NONE, WSAIO_KCALL_NONE, 0, try_never, prep,
+                         finish_never, false},
 };

@@ -51,6 +51,9 @@ struct wsaio_opkind {
      * block). The engine's immediate attempt and the epoll backend's ready path both come
      * here: one system-call path. */
     long (*try_call)(struct wsaio_op *op);
+    /* Describes the kernel request (op->kr) a backend is handed when try_call() would
+     * block: descriptor, call, flags (set at issue), registration slot. */
+    void (*prep)(struct wsaio_op *op);
     /* Accounts a result of try_call() or of the kernel: sets op->status when done or
      * failed, advances the stage when more is to be transferred. */
     int (*finish)(struct wsaio_op *op, long res);
