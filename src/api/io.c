@@ -118,7 +118,8 @@ struct wsaio_op *wsaio_io_op(struct wsaio_socket *sk, int kind, const WSABUF *bu
     wsaio_socket_hold(sk);
     op->sk = sk;
     op->ov = ov;
-    op->kind = (uint8_t)kind;
+    op->tid = wsaio_self_tid(); /* what a cancel by thread matches (cancel.h) */
+    op->kind = (uint8_t)kind & 15;
     if (bufs)
         used = copy_iov(op->iov, bufs, nbufs, limit_of(kind), &total);
     op->msg.msg_iov = op->iov;

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "backend/backend.h"
+#include "core/cancel.h"
 #include "core/loop.h"
 #include "core/reset.h"
 #include "base/resources.h"
@@ -268,7 +269,7 @@ void wsaio_backend_done(struct wsaio_kreq *r, int res)
         step = account(op, res);
     }
     if (step == T_MORE) {
-        if (sk->closed)
+        if (sk->closed || op->cancel_requested)
             op->status = STATUS_CANCELLED;
         else if ((wait_again || try_now(op) == T_MORE) && to_kernel(op)) {
             pthread_mutex_unlock(&sk->lock); /* more to transfer, back in the kernel */
@@ -307,40 +308,67 @@ void wsaio_engine_wait_aborted(struct wsaio_socket *sk)
     }
 }
 
-void wsaio_engine_abort_socket(struct wsaio_socket *sk, bool deliver_them)
+/* Unlinks op, which is not at the head of q (sk lock held). */
+static void unlink_op(struct wsaio_opq *q, struct wsaio_op *op)
+{
+    struct wsaio_op *p = q->head;
+
+    while (p->next != op)
+        p = p->next;
+    p->next = op->next;
+    if (q->tail == op)
+        q->tail = p;
+    q->count--;
+}
+
+/* The engine's part of wsaio_cancel() (sk lock held). */
+static int cancel_locked(struct wsaio_socket *sk, const struct wsaio_cancel_match *m)
 {
     struct wsaio_opq *qs[2] = {&sk->rq, &sk->sq};
+    int n = 0;
 
-    pthread_mutex_lock(&sk->lock);
-    sk->closed = true;
     for (int i = 0; i < 2; i++) {
         struct wsaio_op *op = qs[i]->head, *next;
 
         for (; op; op = next) {
             next = op->next;
-            op->silent = !deliver_them;
+            if (!wsaio_cancel_matches(m, op->ov, op->tid))
+                continue;
+            n++;
+            op->silent = !m->deliver;
             if (op->state == WSAIO_OP_KERNEL) {
                 /* Its completion comes back through the backend, cancelled or not. */
-                op->cancel_requested = true;
-                backend->cancel(&op->kr);
+                if (!op->cancel_requested) {
+                    op->cancel_requested = true;
+                    backend->cancel(&op->kr);
+                }
                 continue;
             }
             /* Queued behind the head: it never reached the kernel. */
             if (op == qs[i]->head)
                 pop_head(qs[i]);
-            else {
-                struct wsaio_op *p = qs[i]->head;
-
-                while (p->next != op)
-                    p = p->next;
-                p->next = op->next;
-                if (qs[i]->tail == op)
-                    qs[i]->tail = p;
-                qs[i]->count--;
-            }
+            else
+                unlink_op(qs[i], op);
             op->done = 0;
             wsaio_loop_deliver(op, STATUS_CANCELLED);
         }
     }
+    return n;
+}
+
+int wsaio_engine_cancel(struct wsaio_socket *sk, const struct wsaio_cancel_match *m)
+{
+    int n;
+
+    pthread_mutex_lock(&sk->lock);
+    n = cancel_locked(sk, m);
+    pthread_mutex_unlock(&sk->lock);
+    return n;
+}
+
+void wsaio_engine_shut(struct wsaio_socket *sk)
+{
+    pthread_mutex_lock(&sk->lock);
+    sk->closed = true;
     pthread_mutex_unlock(&sk->lock);
 }

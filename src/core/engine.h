@@ -33,9 +33,14 @@ struct wsaio_issue {
  */
 struct wsaio_issue wsaio_engine_issue(struct wsaio_op *op);
 
-/* closesocket (deliver) or WSACleanup (!deliver): nothing new starts on sk; queued
- * operations end now with STATUS_CANCELLED, those in the kernel are cancelled there. */
-void wsaio_engine_abort_socket(struct wsaio_socket *sk, bool deliver);
+struct wsaio_cancel_match;
+
+/* The engine's part of wsaio_cancel() (cancel.h): the queued and in-kernel operations of
+ * sk that match m. Returns how many matched. */
+int wsaio_engine_cancel(struct wsaio_socket *sk, const struct wsaio_cancel_match *m);
+
+/* closesocket: nothing new starts on sk, and a finished operation starts no next one. */
+void wsaio_engine_shut(struct wsaio_socket *sk);
 
 /* Marks op's OVERLAPPED pending and resets its event (unless it has a routine), before
  * anything could complete it: what an initiating call does (api.md 2.2). */

@@ -21,6 +21,7 @@
 
 #include <wsaio.h>
 
+#include "core/cancel.h"
 #include "core/engine.h"
 #include "core/loop.h"
 #include "core/netevents.h"
@@ -289,21 +290,38 @@ int wsaio_netchange_wait(struct wsaio_socket *sk, enum wsaio_change what)
     return err;
 }
 
-static bool matches_socket(const struct request *r, const void *arg)
+struct cancel {
+    struct wsaio_socket *sk;
+    const struct wsaio_cancel_match *m;
+};
+
+/* An operation that fits the match; a blocked call or an FD_* record only for
+ * closesocket's match (everything of the socket). */
+static bool matches_cancel(const struct request *r, const void *arg)
 {
-    return r->sk == arg;
+    const struct cancel *c = arg;
+
+    if (r->sk != c->sk)
+        return false;
+    if (r->kind == REQ_OP)
+        return wsaio_cancel_matches(c->m, r->op->ov, r->op->tid);
+    return !c->m->ov && !c->m->tid;
 }
 
-void wsaio_netchange_abort(struct wsaio_socket *sk, bool deliver)
+int wsaio_netchange_cancel(struct wsaio_socket *sk, const struct wsaio_cancel_match *m)
 {
+    struct cancel c = {sk, m};
     struct request *r, *next;
+    int n = 0;
 
     if (atomic_load_explicit(&listener_fd, memory_order_acquire) < 0)
-        return; /* no request was ever made */
-    for (r = take(matches_socket, sk); r; r = next) {
+        return 0; /* no request was ever made */
+    for (r = take(matches_cancel, &c); r; r = next) {
         next = r->next;
-        complete(r, false, deliver);
+        n += r->kind == REQ_OP;
+        complete(r, false, m->deliver);
     }
+    return n;
 }
 
 WSAIO_EXPORT void wsaio_inject_network_change(int what)
