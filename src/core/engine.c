@@ -7,6 +7,7 @@
  */
 #include "core/engine.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -138,6 +139,9 @@ static bool to_kernel(struct wsaio_op *op)
 {
     int rc;
 
+    /* Only the head of its queue is ever in the kernel (engine.h), never after close. */
+    assert(op == queue_of(op)->head && op->state != WSAIO_OP_KERNEL);
+    assert(!op->sk->closed);
     wsaio_opkind_of(op)->prep(op);
     op->state = WSAIO_OP_KERNEL;
     atomic_store_explicit(&op->handoff, 1, memory_order_release);
@@ -253,6 +257,8 @@ void wsaio_backend_done(struct wsaio_kreq *r, int res)
     pthread_mutex_lock(&sk->lock);
     wsaio_loop_finished();
     q = queue_of(op);
+    assert(op->state == WSAIO_OP_KERNEL && op == q->head); /* reported once, from the head */
+    op->state = WSAIO_OP_QUEUED;                           /* back in the engine's hands */
     if (res == WSAIO_KREQ_READY) {
         /* A readiness backend: the call is made here, through the kind's one path. A
          * cancel that came after the readiness report ends it as the backend would have. */

@@ -11,6 +11,7 @@
 #ifndef WSAIO_CORE_OP_H
 #define WSAIO_CORE_OP_H
 
+#include <assert.h> /* the engine's invariants (engine.c, loop.c) */
 #include <sys/socket.h>
 #include <sys/uio.h>
 
