@@ -99,6 +99,24 @@ static inline void wsaio_backend_kick_eventfd(int fd)
     }
 }
 
+/* The table of a backend whose functions are named <p>_init, <p>_start, ... <p>_kick. */
+#define WSAIO_BACKEND_DEFINE(var, label, p)                                                        \
+    const struct wsaio_backend var = {                                                             \
+        .name = label,                                                                             \
+        .init = p##_init,                                                                          \
+        .start = p##_start,                                                                        \
+        .cancel = p##_cancel,                                                                      \
+        .ready = p##_ready,                                                                        \
+        .sleep = p##_sleep,                                                                        \
+        .reap = p##_reap,                                                                          \
+        .kick = p##_kick,                                                                          \
+    }
+
+/* An epoll instance (close-on-exec) with a non-blocking eventfd registered for EPOLLIN
+ * under data.ptr = tag: 0, or -errno with nothing left open (*epfd = *evfd = -1). Made by
+ * the epoll backend (its kick) and by WSAEventSelect's watcher (its wake-up). */
+int wsaio_epoll_with_eventfd(int *epfd, int *evfd, void *tag);
+
 extern const struct wsaio_backend wsaio_backend_uring;
 extern const struct wsaio_backend wsaio_backend_epoll; /* where io_uring is refused */
 

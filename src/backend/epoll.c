@@ -117,23 +117,32 @@ static int set_interest(struct ep_reg *es)
     return 0;
 }
 
-static int ep_init(void)
+int wsaio_epoll_with_eventfd(int *ep, int *ev_fd, void *tag)
 {
-    struct epoll_event ev = {.events = EPOLLIN, .data.ptr = &kick_fd};
+    struct epoll_event ev = {.events = EPOLLIN, .data.ptr = tag};
     int rc;
 
-    epfd = epoll_create1(EPOLL_CLOEXEC);
-    if (epfd < 0)
+    *ev_fd = -1;
+    *ep = epoll_create1(EPOLL_CLOEXEC);
+    if (*ep < 0)
         return -errno;
-    kick_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    if (kick_fd < 0 || epoll_ctl(epfd, EPOLL_CTL_ADD, kick_fd, &ev) < 0) {
-        rc = -errno;
-        if (kick_fd >= 0)
-            close(kick_fd);
-        close(epfd);
-        kick_fd = epfd = -1;
+    *ev_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (*ev_fd >= 0 && epoll_ctl(*ep, EPOLL_CTL_ADD, *ev_fd, &ev) == 0)
+        return 0;
+    rc = -errno;
+    if (*ev_fd >= 0)
+        close(*ev_fd);
+    close(*ep);
+    *ep = *ev_fd = -1;
+    return rc;
+}
+
+static int ep_init(void)
+{
+    int rc = wsaio_epoll_with_eventfd(&epfd, &kick_fd, &kick_fd);
+
+    if (rc < 0)
         return rc;
-    }
     wsaio_resources_own_fd(epfd);
     wsaio_resources_own_fd(kick_fd);
     return 0;
@@ -352,13 +361,4 @@ void wsaio_epoll_fork_child(void)
     nready = 0;
 }
 
-const struct wsaio_backend wsaio_backend_epoll = {
-    .name = "epoll",
-    .init = ep_init,
-    .start = ep_start,
-    .cancel = ep_cancel,
-    .ready = ep_ready,
-    .sleep = ep_sleep,
-    .reap = ep_reap,
-    .kick = ep_kick,
-};
+WSAIO_BACKEND_DEFINE(wsaio_backend_epoll, "epoll", ep);

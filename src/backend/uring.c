@@ -172,7 +172,7 @@ static void uring_cancel(struct wsaio_kreq *r)
 /* Blocks in io_uring_enter until one completion, a kick, or the deadline. liburing's
  * wait helpers may also flush the submission queue, which other threads fill under
  * sq_lock; the raw call only waits. */
-static void wait_one(const struct timespec *deadline)
+static void uring_sleep(const struct timespec *deadline)
 {
     struct io_uring_getevents_arg arg = {0};
     struct __kernel_timespec rel;
@@ -238,16 +238,7 @@ static void uring_kick(void)
     pthread_mutex_unlock(&sq_lock);
 }
 
-const struct wsaio_backend wsaio_backend_uring = {
-    .name = "uring",
-    .init = uring_init,
-    .start = uring_start,
-    .cancel = uring_cancel,
-    .ready = uring_ready,
-    .sleep = wait_one,
-    .reap = uring_reap,
-    .kick = uring_kick,
-};
+WSAIO_BACKEND_DEFINE(wsaio_backend_uring, "uring", uring);
 
 void wsaio_uring_fork_child(void)
 {

@@ -238,9 +238,10 @@ static struct request *new_request(struct wsaio_socket *sk, int kind, enum wsaio
     return r;
 }
 
-int wsaio_netchange_queue_op(struct wsaio_op *op, enum wsaio_change what)
+/* A new request of kind on sk, added to the list: 0 or a WSA error. */
+static int add_new(struct wsaio_socket *sk, int kind, enum wsaio_change what, struct wsaio_op *op)
 {
-    struct request *r = new_request(op->sk, REQ_OP, what);
+    struct request *r = new_request(sk, kind, what);
     int err;
 
     if (!r)
@@ -252,17 +253,14 @@ int wsaio_netchange_queue_op(struct wsaio_op *op, enum wsaio_change what)
     return err;
 }
 
+int wsaio_netchange_queue_op(struct wsaio_op *op, enum wsaio_change what)
+{
+    return add_new(op->sk, REQ_OP, what, op);
+}
+
 int wsaio_netchange_arm_record(struct wsaio_socket *sk, enum wsaio_change what)
 {
-    struct request *r = new_request(sk, REQ_RECORD, what);
-    int err;
-
-    if (!r)
-        return WSAENOBUFS;
-    err = add(r);
-    if (err)
-        free(r);
-    return err;
+    return add_new(sk, REQ_RECORD, what, NULL);
 }
 
 int wsaio_netchange_wait(struct wsaio_socket *sk, enum wsaio_change what)
