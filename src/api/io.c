@@ -44,9 +44,20 @@ static inline DWORD copy_iov(struct iovec *iov, const WSABUF *bufs, DWORD nbufs,
     return sum <= limit ? nbufs : cut_iov(iov, limit, total);
 }
 
+/* The calling thread's id (wsaio_self_tid()), kept where the issuing path reads it with
+ * one load: every operation records who issued it, for a cancel by thread (cancel.h). */
+static __thread int32_t self_tid __attribute__((tls_model("initial-exec")));
+
+static int32_t issuing_tid(void)
+{
+    if (__builtin_expect(!self_tid, 0))
+        self_tid = wsaio_self_tid();
+    return self_tid;
+}
+
 static uint64_t limit_of(int kind)
 {
-    return kind == WSAIO_OP_SEND ? WSAIO_MAX_SEND : WSAIO_MAX_TRANSFER;
+    return wsaio_opkinds[kind].limit;
 }
 
 bool wsaio_io_send_fits(const WSABUF *bufs, DWORD nbufs)
@@ -118,7 +129,8 @@ struct wsaio_op *wsaio_io_op(struct wsaio_socket *sk, int kind, const WSABUF *bu
     wsaio_socket_hold(sk);
     op->sk = sk;
     op->ov = ov;
-    op->kind = (uint8_t)kind;
+    op->tid = issuing_tid();
+    op->kind = (uint8_t)kind & 15;
     if (bufs)
         used = copy_iov(op->iov, bufs, nbufs, limit_of(kind), &total);
     op->msg.msg_iov = op->iov;

@@ -14,13 +14,7 @@
 /* Largest WSABUF array accepted (api.md 5: at least 1024; Linux IOV_MAX). */
 #define WSAIO_MAX_WSABUF 1024
 
-/* The most bytes one receive transfers (api.md 5 [Lib]): its total is cut there, so every
- * count fits recv's int. */
-#define WSAIO_MAX_TRANSFER 0x7FFFFFFFu
-/* The largest send (api.md 5 [Lib]): stream sends complete whole (api.md 4.7), so a send
- * whose count no DWORD holds is refused (WSAENOBUFS) rather than cut. */
-#define WSAIO_MAX_SEND 0xFFFFFFFFu
-_Static_assert(WSAIO_MAX_SEND <= UINT32_MAX, "op->total and op->done are 32-bit");
+/* WSAIO_MAX_TRANSFER and WSAIO_MAX_SEND: core/opkind.h. */
 
 /* The WSABUF array checks every send and receive makes first (api.md 5): a bad array
  * pointer (wsaio_bad_ptr) WSAEFAULT, no buffer WSAEINVAL, more than WSAIO_MAX_WSABUF

@@ -152,7 +152,7 @@ static int do_recv(SOCKET s, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes, LPDWORD 
          * data stays queued (api.md 4.5, Wine's test_empty_recv). */
         if (sk->type == SOCK_STREAM && op->total == 0)
             op->kind = WSAIO_OP_POLLIN;
-        op->flags = lflags;
+        op->kr.flags = lflags;
         op->waitall = (lflags & MSG_WAITALL) != 0;
         op->from = from;
         op->fromlen = fromlen;

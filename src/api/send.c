@@ -164,7 +164,7 @@ static int do_send(SOCKET s, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes, DWORD fl
     } else if (!(op = wsaio_io_op(sk, WSAIO_OP_SEND, bufs, nbufs, ov, routine, &err))) {
         return wsaio_io_refuse(sk, err);
     } else {
-        op->flags = lflags;
+        op->kr.flags = lflags;
         if (to) {
             memcpy(&op->addr, to, (size_t)wsaio_io_addr_len(to->sa_family));
             op->msg.msg_name = &op->addr;

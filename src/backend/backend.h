@@ -1,40 +1,75 @@
 /*
- * backend.h - the small contract between the engine and the kernel interface (DESIGN.md
- * layer 5): start an operation, cancel one, and reap completions. One file per backend.
+ * backend.h - the whole contract between the core and a kernel interface (DESIGN.md
+ * layer 5). One file per backend; a backend includes nothing from src/core/.
  *
- * The engine owns ordering: it never starts more than one operation per direction and
- * socket, so a backend never sees two receives (or two sends) of one socket at once.
- * start() and cancel() are called with the socket's lock held.
- * A backend reports every operation it accepted exactly once, through
- * wsaio_engine_kernel_done(), from inside reap().
+ * What a backend sees: a kernel request (struct wsaio_kreq): a descriptor, which system
+ * call, its msghdr and flags. Never an operation record or a socket.
+ *
+ * Who calls what:
+ * - start() and cancel() are called by any thread, with the lock of the request's socket
+ *   held by the core. The core starts at most one request per direction (receive / send)
+ *   and descriptor at a time, and starts nothing on a descriptor after its close began.
+ * - ready(), sleep() and reap() are called by the reaper-token holder only (core/loop.c).
+ * - Every request start() accepted is reported exactly once, through the one upcall,
+ *   wsaio_backend_done(), from inside reap() and from nowhere else, without any lock of
+ *   the backend held that start() or cancel() take. The upcall takes the socket's lock and
+ *   may call start() again (a short send continues, a receive that found nothing waits
+ *   again): start() and cancel() can be re-entered from inside reap().
+ * - A backend calls nothing else in the core. When it needs the reaper (a cancel to
+ *   report), it wakes it itself (the epoll backend kicks its own eventfd).
+ *
+ * Results: bytes or -errno of the call; for WSAIO_KCALL_POLLIN the revents mask;
+ * -ECANCELED for a request cancel() took; WSAIO_KREQ_READY from a backend that only waits
+ * for readiness (epoll): the call may be made now, and the core makes it (EAGAIN: it calls
+ * start() again).
  */
 #ifndef WSAIO_BACKEND_BACKEND_H
 #define WSAIO_BACKEND_BACKEND_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
-struct wsaio_op;
+/* The system call a kernel request makes. */
+enum wsaio_kcall { WSAIO_KCALL_NONE, WSAIO_KCALL_RECVMSG, WSAIO_KCALL_SENDMSG, WSAIO_KCALL_POLLIN };
+
+/* The result that says "ready: make the call now" (see above). */
+#define WSAIO_KREQ_READY INT_MIN
+
+/* One request, owned by the core; stable from start() until it is reported. */
+struct wsaio_kreq {
+    struct msghdr msg; /* RECVMSG, SENDMSG; msg_namelen already set for a receive */
+    /* A slot per descriptor for the backend's registration (NULL while it has none), the
+     * same for every request of that descriptor; only start()/cancel()/reap() touch it. */
+    void **reg;
+    int fd;
+    int flags;    /* MSG_* of the call (the backend adds MSG_NOSIGNAL to a send) */
+    uint8_t call; /* enum wsaio_kcall; POLLIN waits for POLLIN */
+};
+
+/* The upcall (implemented by the core): r, started earlier, finished with res. */
+void wsaio_backend_done(struct wsaio_kreq *r, int res);
 
 struct wsaio_backend {
     const char *name;
     /* Sets the backend up; 0 or -errno (the reason is kept for wsaio_backend_info()). */
     int (*init)(void);
-    /* Hands op (the head of its queue) to the kernel. 0 or -errno (nothing started). */
-    int (*start)(struct wsaio_op *op);
-    /* Asks the kernel to cancel op; its completion still comes through reap(). */
-    void (*cancel)(struct wsaio_op *op);
+    /* Hands r to the kernel. 0 or -errno (nothing started, nothing will be reported). */
+    int (*start)(struct wsaio_kreq *r);
+    /* Asks the kernel to cancel r; it is still reported, through reap() (-ECANCELED, or
+     * its result when it finished first). */
+    void (*cancel)(struct wsaio_kreq *r);
     /* True when completions are ready to be reaped. */
     bool (*ready)(void);
     /* Sleeps until a completion is ready, kick() is called, or the deadline (NULL: none)
      * passes. */
     void (*sleep)(const struct timespec *deadline);
-    /* Delivers the ready completions, without sleeping. Returns how many operations
-     * completed. ready(), sleep() and reap() are called by the reaper-token holder only. */
+    /* Reports the ready completions, without sleeping. Returns how many it reported. */
     int (*reap)(void);
-    /* Wakes a thread blocked in reap(). */
+    /* Wakes a thread blocked in sleep(). */
     void (*kick)(void);
 };
 
@@ -63,6 +98,24 @@ static inline void wsaio_backend_kick_eventfd(int fd)
     if (write(fd, &one, sizeof(one)) < 0) { /* counter full: already kicked */
     }
 }
+
+/* The table of a backend whose functions are named <p>_init, <p>_start, ... <p>_kick. */
+#define WSAIO_BACKEND_DEFINE(var, label, p)                                                        \
+    const struct wsaio_backend var = {                                                             \
+        .name = label,                                                                             \
+        .init = p##_init,                                                                          \
+        .start = p##_start,                                                                        \
+        .cancel = p##_cancel,                                                                      \
+        .ready = p##_ready,                                                                        \
+        .sleep = p##_sleep,                                                                        \
+        .reap = p##_reap,                                                                          \
+        .kick = p##_kick,                                                                          \
+    }
+
+/* An epoll instance (close-on-exec) with a non-blocking eventfd registered for EPOLLIN
+ * under data.ptr = tag: 0, or -errno with nothing left open (*epfd = *evfd = -1). Made by
+ * the epoll backend (its kick) and by WSAEventSelect's watcher (its wake-up). */
+int wsaio_epoll_with_eventfd(int *epfd, int *evfd, void *tag);
 
 extern const struct wsaio_backend wsaio_backend_uring;
 extern const struct wsaio_backend wsaio_backend_epoll; /* where io_uring is refused */

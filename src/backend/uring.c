@@ -23,7 +23,6 @@
  * programs issue from any thread; registered files would have to track every close.
  */
 #include "backend/backend.h"
-#include "core/engine.h"
 #include "base/resources.h"
 
 #ifdef WSAIO_HAVE_LIBURING
@@ -118,7 +117,7 @@ static int uring_init(void)
     return 0;
 }
 
-static int uring_start(struct wsaio_op *op)
+static int uring_start(struct wsaio_kreq *r)
 {
     struct io_uring_sqe *sqe;
     int rc;
@@ -129,25 +128,24 @@ static int uring_start(struct wsaio_op *op)
         pthread_mutex_unlock(&sq_lock);
         return -ENOBUFS;
     }
-    switch (op->kind) {
-    case WSAIO_OP_SEND:
-        io_uring_prep_sendmsg(sqe, op->sk->fd, &op->msg, op->flags | MSG_NOSIGNAL);
+    switch (r->call) {
+    case WSAIO_KCALL_SENDMSG:
+        io_uring_prep_sendmsg(sqe, r->fd, &r->msg, r->flags | MSG_NOSIGNAL);
         break;
-    case WSAIO_OP_POLLIN:
-        io_uring_prep_poll_add(sqe, op->sk->fd, POLLIN);
+    case WSAIO_KCALL_POLLIN:
+        io_uring_prep_poll_add(sqe, r->fd, POLLIN);
         break;
     default:
-        op->msg.msg_namelen = op->from ? sizeof(op->addr) : 0;
-        io_uring_prep_recvmsg(sqe, op->sk->fd, &op->msg, op->flags);
+        io_uring_prep_recvmsg(sqe, r->fd, &r->msg, r->flags);
         /* The engine just tried and found nothing: go straight to waiting. */
         sqe->ioprio |= IORING_RECVSEND_POLL_FIRST;
         break;
     }
-    io_uring_sqe_set_data(sqe, op);
+    io_uring_sqe_set_data(sqe, r);
     rc = submit();
     if (rc < 0) {
         /* The refused entry stays in the ring and would go with the next submission, for
-         * an operation the engine has ended (and whose record it reuses): make it a NOP
+         * a request the core has ended (and whose record it reuses): make it a NOP
          * whose completion nobody reads. The kernel took none of the entries, and only
          * sq_lock holders submit, so it is still ours to rewrite. */
         io_uring_prep_nop(sqe);
@@ -157,14 +155,14 @@ static int uring_start(struct wsaio_op *op)
     return rc;
 }
 
-static void uring_cancel(struct wsaio_op *op)
+static void uring_cancel(struct wsaio_kreq *r)
 {
     struct io_uring_sqe *sqe;
 
     pthread_mutex_lock(&sq_lock);
     sqe = get_sqe();
     if (sqe) {
-        io_uring_prep_cancel64(sqe, (uint64_t)(uintptr_t)op, 0);
+        io_uring_prep_cancel64(sqe, (uint64_t)(uintptr_t)r, 0);
         io_uring_sqe_set_data64(sqe, TAG_IGNORE);
         submit();
     }
@@ -174,7 +172,7 @@ static void uring_cancel(struct wsaio_op *op)
 /* Blocks in io_uring_enter until one completion, a kick, or the deadline. liburing's
  * wait helpers may also flush the submission queue, which other threads fill under
  * sq_lock; the raw call only waits. */
-static void wait_one(const struct timespec *deadline)
+static void uring_sleep(const struct timespec *deadline)
 {
     struct io_uring_getevents_arg arg = {0};
     struct __kernel_timespec rel;
@@ -211,12 +209,12 @@ static int uring_reap(void)
         seen++;
         if (tag != TAG_IGNORE) {
             /* Advance first: the handler may submit, and a full CQ would refuse it. */
-            struct wsaio_op *op = (struct wsaio_op *)(uintptr_t)tag;
+            struct wsaio_kreq *r = (struct wsaio_kreq *)(uintptr_t)tag;
             int res = cqe->res;
 
             io_uring_cq_advance(&ring, seen);
             seen = 0;
-            wsaio_engine_kernel_done(op, res);
+            wsaio_backend_done(r, res);
             done++;
         }
     }
@@ -240,16 +238,7 @@ static void uring_kick(void)
     pthread_mutex_unlock(&sq_lock);
 }
 
-const struct wsaio_backend wsaio_backend_uring = {
-    .name = "uring",
-    .init = uring_init,
-    .start = uring_start,
-    .cancel = uring_cancel,
-    .ready = uring_ready,
-    .sleep = wait_one,
-    .reap = uring_reap,
-    .kick = uring_kick,
-};
+WSAIO_BACKEND_DEFINE(wsaio_backend_uring, "uring", uring);
 
 void wsaio_uring_fork_child(void)
 {

@@ -9,8 +9,8 @@
 #include <errno.h>
 #include <sys/socket.h>
 
+#include "core/cancel.h"
 #include "core/engine.h"
-#include "core/netchange.h"
 #include "core/netevents.h"
 #include "core/socket.h"
 
@@ -40,11 +40,13 @@ static void wake_blocked_calls(struct wsaio_socket *sk)
 
 int wsaio_close_socket(struct wsaio_socket *sk)
 {
+    struct wsaio_cancel_match all = {.deliver = !sk->abortive};
+
     if (wsaio_socket_mark_closed(sk) < 0)
         return -EBADF;
     wsaio_ne_close(sk); /* the selection goes; its event is left alone */
-    wsaio_engine_abort_socket(sk, !sk->abortive);
-    wsaio_netchange_abort(sk, !sk->abortive); /* address and routing change requests */
+    wsaio_engine_shut(sk);
+    wsaio_cancel(sk, &all); /* queued, in the kernel, address and routing change requests */
     wsaio_engine_wait_aborted(sk);
     /* Another thread blocked in a call on this socket (accept, recv, select) keeps the
      * slot; it is woken so that it returns and the descriptor can close. */

@@ -7,14 +7,15 @@
  */
 #include "core/engine.h"
 
+#include <assert.h>
 #include <errno.h>
-#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "backend/backend.h"
+#include "core/cancel.h"
 #include "core/loop.h"
 #include "core/reset.h"
 #include "base/resources.h"
@@ -90,109 +91,28 @@ const struct wsaio_backend *wsaio_engine_backend(void)
 
 /* ---- The system call, tried without blocking --------------------------------------- */
 
-/* Moves the iovec window past n transferred bytes (short send, partial MSG_WAITALL). */
-static void advance(struct wsaio_op *op, size_t n)
-{
-    while (n && op->msg.msg_iovlen) {
-        struct iovec *v = op->msg.msg_iov;
+enum { T_DONE = WSAIO_STEP_DONE, T_MORE = WSAIO_STEP_MORE, T_ERROR = WSAIO_STEP_ERROR };
 
-        if (n < v->iov_len) {
-            v->iov_base = (char *)v->iov_base + n;
-            v->iov_len -= n;
-            return;
-        }
-        n -= v->iov_len;
-        op->msg.msg_iov++;
-        op->msg.msg_iovlen--;
-    }
-}
-
-enum { T_DONE, T_MORE, T_ERROR };
-
-/*
- * Accounts a system call result (from the immediate attempt or from the kernel) for op.
- * Returns T_DONE with op->status set, T_MORE when more must be transferred, or
- * T_ERROR with op->status set from -res.
- */
+/* Accounts a system call result (from the immediate attempt or from the kernel) for op:
+ * T_DONE with op->status set, T_MORE when more must be transferred, or T_ERROR with
+ * op->status set from -res. */
 static int account(struct wsaio_op *op, long res)
 {
-    int eof_err;
-
-    if (res < 0) {
-        op->status = wsaio_errno_to_status((int)-res);
-        if (-res == EPIPE && op->sk->shut_wr)
-            op->status = STATUS_PIPE_DISCONNECTED; /* our own shutdown: WSAESHUTDOWN */
-        else if (-res == EPIPE && wsaio_socket_never_connected(op->sk))
-            op->status = STATUS_INVALID_CONNECTION; /* never connected: WSAENOTCONN */
-        wsaio_reset_note(op->sk, (int)-res, wsaio_status_to_wsa(op->status));
-        return T_ERROR;
-    }
-    /* End of stream after a failure that another call consumed: still the failure
-     * (reset.h). A zero-length receive asks only when the socket hung up: a failed
-     * connection always does, and data arriving must not cost a TCP_INFO each time. */
-    if (((op->kind == WSAIO_OP_POLLIN && (res & (POLLHUP | POLLERR))) ||
-         (op->kind == WSAIO_OP_RECV && res == 0 && op->total)) &&
-        (eof_err = wsaio_reset_eof_errno(op->sk))) {
-        op->status = wsaio_errno_to_status(eof_err);
-        return T_ERROR;
-    }
-    switch (op->kind) {
-    case WSAIO_OP_POLLIN:
-        op->status = STATUS_SUCCESS;
-        return T_DONE;
-    case WSAIO_OP_SEND:
-        op->done += (uint32_t)res;
-        if (op->done < op->total) { /* stream sends complete whole (api.md 4.7) */
-            advance(op, (size_t)res);
-            return T_MORE;
-        }
-        op->status = STATUS_SUCCESS;
-        return T_DONE;
-    default:
-        op->done += (uint32_t)res;
-        if (op->waitall && res > 0 && op->done < op->total) {
-            advance(op, (size_t)res);
-            return T_MORE;
-        }
-        /* A datagram larger than the buffers: its tail is gone (api.md 4.5). */
-        op->status = (op->msg.msg_flags & MSG_TRUNC) ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
-        return T_DONE;
-    }
+    return wsaio_opkind_of(op)->finish(op, res);
 }
 
 static int try_now(struct wsaio_op *op)
 {
-    int fd = op->sk->fd;
-    long res;
+    long res = wsaio_opkind_of(op)->try_call(op);
 
-    for (;;) {
-        if (op->kind == WSAIO_OP_POLLIN) {
-            struct pollfd p = {.fd = fd, .events = POLLIN};
-
-            res = poll(&p, 1, 0);
-            if (res == 0)
-                return T_MORE;
-            if (res > 0) /* the revents mask, as from the backends */
-                res = (p.revents & POLLNVAL) ? -EBADF : p.revents;
-        } else if (op->kind == WSAIO_OP_SEND) {
-            res = sendmsg(fd, &op->msg, op->flags | MSG_DONTWAIT | MSG_NOSIGNAL);
-        } else {
-            op->msg.msg_namelen = op->from ? sizeof(op->addr) : 0;
-            res = recvmsg(fd, &op->msg, op->flags | MSG_DONTWAIT);
-        }
-        if (res >= 0 || errno != EINTR)
-            break;
-    }
-    if (res < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-        return T_MORE;
-    return account(op, res < 0 ? -errno : res);
+    return res == -EAGAIN ? T_MORE : account(op, res);
 }
 
 /* ---- Queues ----------------------------------------------------------------------- */
 
 static struct wsaio_opq *queue_of(struct wsaio_op *op)
 {
-    return op->kind == WSAIO_OP_SEND ? &op->sk->sq : &op->sk->rq;
+    return wsaio_opkind_of(op)->dir == WSAIO_DIR_SEND ? &op->sk->sq : &op->sk->rq;
 }
 
 static void enqueue(struct wsaio_opq *q, struct wsaio_op *op)
@@ -219,10 +139,14 @@ static bool to_kernel(struct wsaio_op *op)
 {
     int rc;
 
+    /* Only the head of its queue is ever in the kernel (engine.h), never after close. */
+    assert(op == queue_of(op)->head && op->state != WSAIO_OP_KERNEL);
+    assert(!op->sk->closed);
+    wsaio_opkind_of(op)->prep(op);
     op->state = WSAIO_OP_KERNEL;
     atomic_store_explicit(&op->handoff, 1, memory_order_release);
     wsaio_loop_started();
-    rc = backend->start(op);
+    rc = backend->start(&op->kr);
     if (rc == 0)
         return true;
     wsaio_loop_finished();
@@ -298,7 +222,7 @@ struct wsaio_issue wsaio_engine_issue(struct wsaio_op *op)
             op->ov->InternalHigh = internal_high;
             out.wsa_error = (int)wsaio_status_to_wsa(op->status);
         }
-    } else if (r == T_DONE || (op->done && op->kind == WSAIO_OP_SEND)) {
+    } else if (r == T_DONE || (op->done && wsaio_opkind_of(op)->partial_completes)) {
         /* Done during the call (outcome a). A send that failed after part of it went out
          * is a completion with an error too: that part is on the wire. */
         out.outcome = WSAIO_DONE_NOW;
@@ -315,32 +239,45 @@ struct wsaio_issue wsaio_engine_issue(struct wsaio_op *op)
     return out;
 }
 
-void wsaio_engine_kernel_done(struct wsaio_op *op, int res)
+/* The backends' upcall (backend.h): the kernel finished r, or (epoll) r may run now. */
+void wsaio_backend_done(struct wsaio_kreq *r, int res)
 {
+    struct wsaio_op *op = (struct wsaio_op *)(void *)((char *)r - offsetof(struct wsaio_op, kr));
     struct wsaio_socket *sk;
     struct wsaio_opq *q;
-    int r;
+    bool wait_again = false;
+    int step;
 
     (void)atomic_load_explicit(&op->handoff, memory_order_acquire);
     sk = op->sk;
-    q = queue_of(op);
 
     /* Delivery frees op and its reference on sk, which may be the last one of a closed
      * socket: keep sk (and the lock inside it) until we are done with it. */
     wsaio_socket_hold(sk);
     pthread_mutex_lock(&sk->lock);
     wsaio_loop_finished();
-    if (res == -ECANCELED && !op->cancel_requested && !sk->closed) {
+    q = queue_of(op);
+    assert(op->state == WSAIO_OP_KERNEL && op == q->head); /* reported once, from the head */
+    op->state = WSAIO_OP_QUEUED;                           /* back in the engine's hands */
+    if (res == WSAIO_KREQ_READY) {
+        /* A readiness backend: the call is made here, through the kind's one path. A
+         * cancel that came after the readiness report ends it as the backend would have. */
+        res = op->cancel_requested ? -ECANCELED : (int)wsaio_opkind_of(op)->try_call(op);
+        wait_again = res == -EAGAIN; /* not ready after all: wait again */
+    }
+    if (wait_again) {
+        step = T_MORE;
+    } else if (res == -ECANCELED && !op->cancel_requested && !sk->closed) {
         /* io_uring cancels the requests of a thread that exits; Windows does not cancel
          * socket I/O when its thread exits (api.md 3.2 rule 7): start it again. */
-        r = T_MORE;
+        step = T_MORE;
     } else {
-        r = account(op, res);
+        step = account(op, res);
     }
-    if (r == T_MORE) {
-        if (sk->closed)
+    if (step == T_MORE) {
+        if (sk->closed || op->cancel_requested)
             op->status = STATUS_CANCELLED;
-        else if (try_now(op) == T_MORE && to_kernel(op)) {
+        else if ((wait_again || try_now(op) == T_MORE) && to_kernel(op)) {
             pthread_mutex_unlock(&sk->lock); /* more to transfer, back in the kernel */
             wsaio_socket_release(sk);
             return;
@@ -377,40 +314,67 @@ void wsaio_engine_wait_aborted(struct wsaio_socket *sk)
     }
 }
 
-void wsaio_engine_abort_socket(struct wsaio_socket *sk, bool deliver_them)
+/* Unlinks op, which is not at the head of q (sk lock held). */
+static void unlink_op(struct wsaio_opq *q, struct wsaio_op *op)
+{
+    struct wsaio_op *p = q->head;
+
+    while (p->next != op)
+        p = p->next;
+    p->next = op->next;
+    if (q->tail == op)
+        q->tail = p;
+    q->count--;
+}
+
+/* The engine's part of wsaio_cancel() (sk lock held). */
+static int cancel_locked(struct wsaio_socket *sk, const struct wsaio_cancel_match *m)
 {
     struct wsaio_opq *qs[2] = {&sk->rq, &sk->sq};
+    int n = 0;
 
-    pthread_mutex_lock(&sk->lock);
-    sk->closed = true;
     for (int i = 0; i < 2; i++) {
         struct wsaio_op *op = qs[i]->head, *next;
 
         for (; op; op = next) {
             next = op->next;
-            op->silent = !deliver_them;
+            if (!wsaio_cancel_matches(m, op->ov, op->tid))
+                continue;
+            n++;
+            op->silent = !m->deliver;
             if (op->state == WSAIO_OP_KERNEL) {
                 /* Its completion comes back through the backend, cancelled or not. */
-                op->cancel_requested = true;
-                backend->cancel(op);
+                if (!op->cancel_requested) {
+                    op->cancel_requested = true;
+                    backend->cancel(&op->kr);
+                }
                 continue;
             }
             /* Queued behind the head: it never reached the kernel. */
             if (op == qs[i]->head)
                 pop_head(qs[i]);
-            else {
-                struct wsaio_op *p = qs[i]->head;
-
-                while (p->next != op)
-                    p = p->next;
-                p->next = op->next;
-                if (qs[i]->tail == op)
-                    qs[i]->tail = p;
-                qs[i]->count--;
-            }
+            else
+                unlink_op(qs[i], op);
             op->done = 0;
             wsaio_loop_deliver(op, STATUS_CANCELLED);
         }
     }
+    return n;
+}
+
+int wsaio_engine_cancel(struct wsaio_socket *sk, const struct wsaio_cancel_match *m)
+{
+    int n;
+
+    pthread_mutex_lock(&sk->lock);
+    n = cancel_locked(sk, m);
+    pthread_mutex_unlock(&sk->lock);
+    return n;
+}
+
+void wsaio_engine_shut(struct wsaio_socket *sk)
+{
+    pthread_mutex_lock(&sk->lock);
+    sk->closed = true;
     pthread_mutex_unlock(&sk->lock);
 }

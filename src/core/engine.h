@@ -33,13 +33,14 @@ struct wsaio_issue {
  */
 struct wsaio_issue wsaio_engine_issue(struct wsaio_op *op);
 
-/* Called by a backend, inside reap(), when the kernel finished op: res is the system
- * call's result (bytes, revents, or -errno). */
-void wsaio_engine_kernel_done(struct wsaio_op *op, int res);
+struct wsaio_cancel_match;
 
-/* closesocket (deliver) or WSACleanup (!deliver): nothing new starts on sk; queued
- * operations end now with STATUS_CANCELLED, those in the kernel are cancelled there. */
-void wsaio_engine_abort_socket(struct wsaio_socket *sk, bool deliver);
+/* The engine's part of wsaio_cancel() (cancel.h): the queued and in-kernel operations of
+ * sk that match m. Returns how many matched. */
+int wsaio_engine_cancel(struct wsaio_socket *sk, const struct wsaio_cancel_match *m);
+
+/* closesocket: nothing new starts on sk, and a finished operation starts no next one. */
+void wsaio_engine_shut(struct wsaio_socket *sk);
 
 /* Marks op's OVERLAPPED pending and resets its event (unless it has a routine), before
  * anything could complete it: what an initiating call does (api.md 2.2). */

@@ -307,6 +307,7 @@ void wsaio_loop_deliver(struct wsaio_op *op, NTSTATUS status)
     LPWSAOVERLAPPED ov = op->ov;
     HANDLE event = op->event;
 
+    assert(op->state != WSAIO_OP_DONE); /* each operation is delivered once */
     op->status = status;
     op->state = WSAIO_OP_DONE;
     if (op->from && (status == STATUS_SUCCESS || status == STATUS_BUFFER_OVERFLOW) &&

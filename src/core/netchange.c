@@ -21,6 +21,7 @@
 
 #include <wsaio.h>
 
+#include "core/cancel.h"
 #include "core/engine.h"
 #include "core/loop.h"
 #include "core/netevents.h"
@@ -237,9 +238,10 @@ static struct request *new_request(struct wsaio_socket *sk, int kind, enum wsaio
     return r;
 }
 
-int wsaio_netchange_queue_op(struct wsaio_op *op, enum wsaio_change what)
+/* A new request of kind on sk, added to the list: 0 or a WSA error. */
+static int add_new(struct wsaio_socket *sk, int kind, enum wsaio_change what, struct wsaio_op *op)
 {
-    struct request *r = new_request(op->sk, REQ_OP, what);
+    struct request *r = new_request(sk, kind, what);
     int err;
 
     if (!r)
@@ -251,17 +253,14 @@ int wsaio_netchange_queue_op(struct wsaio_op *op, enum wsaio_change what)
     return err;
 }
 
+int wsaio_netchange_queue_op(struct wsaio_op *op, enum wsaio_change what)
+{
+    return add_new(op->sk, REQ_OP, what, op);
+}
+
 int wsaio_netchange_arm_record(struct wsaio_socket *sk, enum wsaio_change what)
 {
-    struct request *r = new_request(sk, REQ_RECORD, what);
-    int err;
-
-    if (!r)
-        return WSAENOBUFS;
-    err = add(r);
-    if (err)
-        free(r);
-    return err;
+    return add_new(sk, REQ_RECORD, what, NULL);
 }
 
 int wsaio_netchange_wait(struct wsaio_socket *sk, enum wsaio_change what)
@@ -289,21 +288,38 @@ int wsaio_netchange_wait(struct wsaio_socket *sk, enum wsaio_change what)
     return err;
 }
 
-static bool matches_socket(const struct request *r, const void *arg)
+struct cancel {
+    struct wsaio_socket *sk;
+    const struct wsaio_cancel_match *m;
+};
+
+/* An operation that fits the match; a blocked call or an FD_* record only for
+ * closesocket's match (everything of the socket). */
+static bool matches_cancel(const struct request *r, const void *arg)
 {
-    return r->sk == arg;
+    const struct cancel *c = arg;
+
+    if (r->sk != c->sk)
+        return false;
+    if (r->kind == REQ_OP)
+        return wsaio_cancel_matches(c->m, r->op->ov, r->op->tid);
+    return !c->m->ov && !c->m->tid;
 }
 
-void wsaio_netchange_abort(struct wsaio_socket *sk, bool deliver)
+int wsaio_netchange_cancel(struct wsaio_socket *sk, const struct wsaio_cancel_match *m)
 {
+    struct cancel c = {sk, m};
     struct request *r, *next;
+    int n = 0;
 
     if (atomic_load_explicit(&listener_fd, memory_order_acquire) < 0)
-        return; /* no request was ever made */
-    for (r = take(matches_socket, sk); r; r = next) {
+        return 0; /* no request was ever made */
+    for (r = take(matches_cancel, &c); r; r = next) {
         next = r->next;
-        complete(r, false, deliver);
+        n += r->kind == REQ_OP;
+        complete(r, false, m->deliver);
     }
+    return n;
 }
 
 WSAIO_EXPORT void wsaio_inject_network_change(int what)

@@ -34,8 +34,12 @@ int wsaio_netchange_wait(struct wsaio_socket *sk, enum wsaio_change what);
 /* Arms the one-shot FD_* record of a non-blocking request. 0 or a WSA error. */
 int wsaio_netchange_arm_record(struct wsaio_socket *sk, enum wsaio_change what);
 
-/* closesocket: ends sk's requests (operations STATUS_CANCELLED unless !deliver). */
-void wsaio_netchange_abort(struct wsaio_socket *sk, bool deliver);
+struct wsaio_cancel_match;
+
+/* netchange's part of wsaio_cancel() (cancel.h): ends sk's requests that match m
+ * (operations STATUS_CANCELLED unless !m->deliver; blocked calls and FD_* records only for
+ * the match of everything). Returns how many operations matched. */
+int wsaio_netchange_cancel(struct wsaio_socket *sk, const struct wsaio_cancel_match *m);
 
 /* Fork child (fork.c): the parent's requests are forgotten (they never complete here);
  * the next request starts the child's own listener. */

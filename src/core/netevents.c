@@ -26,6 +26,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include "backend/backend.h"
 #include "base/lockorder.h"
 #include "core/reset.h"
 #include "base/resources.h"
@@ -254,16 +255,11 @@ static void *watcher_main(void *arg)
  * nothing left behind on failure (a shortage is tried again at the next selection). */
 static int watcher_start(void)
 {
-    struct epoll_event ev = {.events = EPOLLIN, .data.ptr = NULL};
     pthread_attr_t attr;
     pthread_t t;
     sigset_t all, old;
-    int rc = 0;
+    int rc = wsaio_epoll_with_eventfd(&watch_fd, &wake_fd, NULL);
 
-    watch_fd = epoll_create1(EPOLL_CLOEXEC);
-    wake_fd = watch_fd < 0 ? -1 : eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    if (wake_fd < 0 || epoll_ctl(watch_fd, EPOLL_CTL_ADD, wake_fd, &ev) != 0)
-        rc = -errno;
     if (rc == 0) {
         sigfillset(&all); /* the watcher takes no signals meant for the program */
         pthread_sigmask(SIG_SETMASK, &all, &old);
@@ -275,11 +271,11 @@ static int watcher_start(void)
         pthread_attr_destroy(&attr);
         pthread_sigmask(SIG_SETMASK, &old, NULL);
     }
-    if (rc < 0) {
-        if (wake_fd >= 0)
+    if (rc < 0) { /* no thread: both descriptors were made */
+        if (wake_fd >= 0) {
             close(wake_fd);
-        if (watch_fd >= 0)
             close(watch_fd);
+        }
         watch_fd = wake_fd = -1;
         return rc;
     }

@@ -12,6 +12,7 @@
 /* A heap array of buffers stays with its record while pooled up to this many entries, so
  * that calls with more than WSAIO_OP_INLINE_IOV buffers do not allocate either. */
 #define KEPT_IOV 64
+_Static_assert(WSAIO_OP_INLINE_IOV < KEPT_IOV, "");
 
 static void op_release(void *rec)
 {
@@ -23,13 +24,20 @@ static struct wsaio_pool pool = WSAIO_POOL_INIT(sizeof(struct wsaio_op), op_rele
 struct wsaio_op *wsaio_op_alloc(unsigned nbufs)
 {
     struct wsaio_op *op = wsaio_pool_get(&pool);
+    uint16_t kept;
 
     if (!op)
         return NULL;
+    kept = op->iov_cap; /* with iov_heap, which the memset leaves alone */
     memset(op, 0, offsetof(struct wsaio_op, iov_inline));
+    op->iov_cap = kept;
     op->iov = op->iov_inline;
     if (nbufs <= WSAIO_OP_INLINE_IOV)
         return op;
+    if (nbufs > UINT16_MAX) { /* callers allow WSAIO_MAX_WSABUF */
+        wsaio_op_free(op);
+        return NULL;
+    }
     if (op->iov_cap < nbufs) {
         unsigned cap = nbufs < KEPT_IOV ? KEPT_IOV : nbufs;
 
@@ -40,7 +48,7 @@ struct wsaio_op *wsaio_op_alloc(unsigned nbufs)
             wsaio_op_free(op);
             return NULL;
         }
-        op->iov_cap = cap;
+        op->iov_cap = (uint16_t)cap;
     }
     op->iov = op->iov_heap;
     return op;

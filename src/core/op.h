@@ -11,19 +11,16 @@
 #ifndef WSAIO_CORE_OP_H
 #define WSAIO_CORE_OP_H
 
+#include <assert.h> /* the engine's invariants (engine.c, loop.c) */
 #include <sys/socket.h>
 #include <sys/uio.h>
 
+#include "backend/backend.h"
+#include "core/opkind.h"
 #include "core/socket.h"
 #include "sync/thread.h"
 
 #define WSAIO_OP_INLINE_IOV 8
-
-enum wsaio_op_kind {
-    WSAIO_OP_RECV,   /* recvmsg */
-    WSAIO_OP_SEND,   /* sendmsg */
-    WSAIO_OP_POLLIN, /* zero-length stream receive: completes, 0 bytes, when data is queued */
-};
 
 enum wsaio_op_state {
     WSAIO_OP_QUEUED, /* waiting behind the head of its queue */
@@ -32,34 +29,46 @@ enum wsaio_op_state {
 };
 
 struct wsaio_op {
-    struct wsaio_apc apc; /* completion-routine delivery */
-    struct wsaio_op *next;
+    union {
+        struct wsaio_apc apc;  /* completion-routine delivery, once out of its queue */
+        struct wsaio_op *next; /* queue link, while queued (never both: apc.next's place) */
+    };
     struct wsaio_socket *sk; /* record reference held */
     LPWSAOVERLAPPED ov;
     LPWSAOVERLAPPED_COMPLETION_ROUTINE routine;
     struct wsaio_tstate *ts; /* issuing thread, reference held, when routine != NULL */
     HANDLE event;            /* hEvent & ~1, or NULL */
-    uint8_t kind, state;
+    struct sockaddr *from;   /* WSARecvFrom: written at completion */
+    int *fromlen;
+    uint32_t total, done; /* bytes requested / transferred so far */
+    NTSTATUS status;      /* final status, set just before delivery */
+    int32_t tid;          /* issuing thread (wsaio_self_tid()): what CancelIo matches */
     /* Stored with release before the kernel gets the record and loaded with acquire when
      * it comes back: the kernel orders the two for real; this makes the order visible to
      * ThreadSanitizer, which cannot see through io_uring. */
     _Atomic uint32_t handoff;
-    bool cancel_requested; /* closesocket asked the backend to cancel it */
-    bool silent;           /* WSACleanup: end without any indication */
-    bool waitall;          /* stream MSG_WAITALL: complete only when full (or EOF) */
-    int flags;             /* Linux MSG_* flags for the system call */
-    uint32_t total, done;  /* bytes requested / transferred so far */
-    NTSTATUS status;       /* final status, set just before delivery */
-    struct sockaddr *from; /* WSARecvFrom: written at completion */
-    int *fromlen;
-    struct msghdr msg;
+    uint16_t iov_cap;          /* entries of iov_heap (<= WSAIO_MAX_WSABUF): kept on reuse */
+    uint8_t state;             /* enum wsaio_op_state */
+    uint8_t kind : 4;          /* enum wsaio_op_kind (opkind.h) */
+    bool cancel_requested : 1; /* a cancel asked the backend to cancel it */
+    bool silent : 1;           /* WSACleanup: end without any indication */
+    bool waitall : 1;          /* stream MSG_WAITALL: complete only when full (or EOF) */
+    /* What a backend sees (backend.h): the message, read as op->msg by the engine. */
+    union {
+        struct msghdr msg;
+        struct wsaio_kreq kr;
+    };
     struct sockaddr_storage addr;
     struct iovec *iov; /* iov_inline, or iov_heap for more buffers */
     struct iovec iov_inline[WSAIO_OP_INLINE_IOV];
     /* Not cleared on reuse: the heap array is kept with the pooled record (op.c). */
     struct iovec *iov_heap;
-    unsigned iov_cap;
 };
+_Static_assert(WSAIO_OP_KINDS <= 16, "op->kind is 4 bits");
+#if defined(__x86_64__) && defined(__GLIBC__)
+/* A pending operation's memory is a documented figure (the benchmarks report it). */
+_Static_assert(sizeof(struct wsaio_op) <= 456, "struct wsaio_op grew");
+#endif
 
 /* A zeroed record with room for nbufs buffers; NULL when out of memory. */
 struct wsaio_op *wsaio_op_alloc(unsigned nbufs);

@@ -1,0 +1,178 @@
+/*
+ * opkind.c - the table of operation kinds (opkind.h): the only place that knows how each
+ * kind is tried, handed to the kernel and finished.
+ */
+#include "core/opkind.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <sys/socket.h>
+
+#include "backend/backend.h"
+#include "core/op.h"
+#include "core/reset.h"
+
+/* Retries a call interrupted by a signal; -errno on failure, -EAGAIN when it would block. */
+static long result(long res)
+{
+    if (res >= 0)
+        return res;
+    return errno == EWOULDBLOCK ? -EAGAIN : -errno;
+}
+
+static long try_recv(struct wsaio_op *op)
+{
+    long res;
+
+    do {
+        op->msg.msg_namelen = op->from ? sizeof(op->addr) : 0;
+        res = recvmsg(op->sk->fd, &op->msg, op->kr.flags | MSG_DONTWAIT);
+    } while (res < 0 && errno == EINTR);
+    return result(res);
+}
+
+static long try_send(struct wsaio_op *op)
+{
+    long res;
+
+    do
+        res = sendmsg(op->sk->fd, &op->msg, op->kr.flags | MSG_DONTWAIT | MSG_NOSIGNAL);
+    while (res < 0 && errno == EINTR);
+    return result(res);
+}
+
+/* The revents mask, as from the backends; -EAGAIN when nothing is there. */
+static long try_pollin(struct wsaio_op *op)
+{
+    struct pollfd p = {.fd = op->sk->fd, .events = POLLIN};
+    long res;
+
+    do
+        res = poll(&p, 1, 0);
+    while (res < 0 && errno == EINTR);
+    if (res == 0)
+        return -EAGAIN;
+    if (res < 0)
+        return -errno;
+    return (p.revents & POLLNVAL) ? -EBADF : p.revents;
+}
+
+/* Kinds that never reach the engine's queues. */
+static long try_never(struct wsaio_op *op)
+{
+    (void)op;
+    return -EOPNOTSUPP;
+}
+
+/* Describes op's kernel request to the backend (backend.h). */
+static void prep(struct wsaio_op *op)
+{
+    op->kr.fd = op->sk->fd;
+    op->kr.reg = &op->sk->backend_data;
+    op->kr.call = wsaio_opkind_of(op)->call;
+}
+
+static void prep_recv(struct wsaio_op *op)
+{
+    prep(op);
+    op->msg.msg_namelen = op->from ? sizeof(op->addr) : 0;
+}
+
+/* Moves the iovec window past n transferred bytes (short send, partial MSG_WAITALL). */
+static void advance(struct wsaio_op *op, size_t n)
+{
+    while (n && op->msg.msg_iovlen) {
+        struct iovec *v = op->msg.msg_iov;
+
+        if (n < v->iov_len) {
+            v->iov_base = (char *)v->iov_base + n;
+            v->iov_len -= n;
+            return;
+        }
+        n -= v->iov_len;
+        op->msg.msg_iov++;
+        op->msg.msg_iovlen--;
+    }
+}
+
+/* A failed call: its status, with what the socket's own state says about EPIPE. */
+static int failed(struct wsaio_op *op, long res)
+{
+    op->status = wsaio_errno_to_status((int)-res);
+    if (-res == EPIPE && op->sk->shut_wr)
+        op->status = STATUS_PIPE_DISCONNECTED; /* our own shutdown: WSAESHUTDOWN */
+    else if (-res == EPIPE && wsaio_socket_never_connected(op->sk))
+        op->status = STATUS_INVALID_CONNECTION; /* never connected: WSAENOTCONN */
+    wsaio_reset_note(op->sk, (int)-res, wsaio_status_to_wsa(op->status));
+    return WSAIO_STEP_ERROR;
+}
+
+/* End of stream after a failure that another call consumed: still the failure
+ * (reset.h). */
+static bool eof_failed(struct wsaio_op *op)
+{
+    int eof_err = wsaio_reset_eof_errno(op->sk);
+
+    if (eof_err)
+        op->status = wsaio_errno_to_status(eof_err);
+    return eof_err != 0;
+}
+
+static int finish_recv(struct wsaio_op *op, long res)
+{
+    if (res < 0)
+        return failed(op, res);
+    if (res == 0 && op->total && eof_failed(op))
+        return WSAIO_STEP_ERROR;
+    op->done += (uint32_t)res;
+    if (op->waitall && res > 0 && op->done < op->total) {
+        advance(op, (size_t)res);
+        return WSAIO_STEP_MORE;
+    }
+    /* A datagram larger than the buffers: its tail is gone (api.md 4.5). */
+    op->status = (op->msg.msg_flags & MSG_TRUNC) ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
+    return WSAIO_STEP_DONE;
+}
+
+static int finish_send(struct wsaio_op *op, long res)
+{
+    if (res < 0)
+        return failed(op, res);
+    op->done += (uint32_t)res;
+    if (op->done < op->total) { /* stream sends complete whole (api.md 4.7) */
+        advance(op, (size_t)res);
+        return WSAIO_STEP_MORE;
+    }
+    op->status = STATUS_SUCCESS;
+    return WSAIO_STEP_DONE;
+}
+
+/* A zero-length receive asks for the failure only when the socket hung up: a failed
+ * connection always does, and data arriving must not cost a TCP_INFO each time. */
+static int finish_pollin(struct wsaio_op *op, long res)
+{
+    if (res < 0)
+        return failed(op, res);
+    if ((res & (POLLHUP | POLLERR)) && eof_failed(op))
+        return WSAIO_STEP_ERROR;
+    op->status = STATUS_SUCCESS;
+    return WSAIO_STEP_DONE;
+}
+
+static int finish_never(struct wsaio_op *op, long res)
+{
+    return res < 0 ? failed(op, res) : (op->status = STATUS_SUCCESS, WSAIO_STEP_DONE);
+}
+
+const struct wsaio_opkind wsaio_opkinds[WSAIO_OP_KINDS] = {
+    [WSAIO_OP_RECV] = {"recv", WSAIO_DIR_RECV, WSAIO_KCALL_RECVMSG, WSAIO_MAX_TRANSFER, try_recv,
+                       prep_recv, finish_recv, false},
+    [WSAIO_OP_SEND] = {"send", WSAIO_DIR_SEND, WSAIO_KCALL_SENDMSG, WSAIO_MAX_SEND, try_send, prep,
+                       finish_send, true},
+    [WSAIO_OP_POLLIN] = {"pollin", WSAIO_DIR_RECV, WSAIO_KCALL_POLLIN, WSAIO_MAX_TRANSFER,
+                         try_pollin, prep, finish_pollin, false},
+    [WSAIO_OP_IOCTL] = {"ioctl", WSAIO_DIR_NONE, WSAIO_KCALL_NONE, 0, try_never, prep, finish_never,
+                        false},
+    [WSAIO_OP_CHANGE] = {"change", WSAIO_DIR_NONE, WSAIO_KCALL_NONE, 0, try_never, prep,
+                         finish_never, false},
+};
