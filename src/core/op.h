@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 
+#include "core/port.h"
 #include "core/socket.h"
 #include "sync/thread.h"
 
@@ -59,6 +60,7 @@ struct wsaio_op {
     /* Not cleared on reuse: the heap array is kept with the pooled record (op.c). */
     struct iovec *iov_heap;
     unsigned iov_cap;
+    struct wsaio_packet packet; /* its completion-port packet (core/port.h): no allocation */
 };
 
 /* A zeroed record with room for nbufs buffers; NULL when out of memory. */
