@@ -224,6 +224,9 @@ TEST(o251_fifo)
     CloseHandle(p);
 }
 
+/* w->done, read with a barrier: the waiter thread sets it. */
+#define DONE(w) InterlockedCompareExchange(&(w)->done, 0, 0)
+
 struct waiter {
     HANDLE port;
     DWORD timeout;
@@ -256,7 +259,7 @@ TEST(o252_close_releases_waiter_abandoned)
     w.timeout = INFINITE;
     t = harness_thread(gqcs_thread, &w);
     Sleep(100);
-    CHECK_EQ(w.done, 0);
+    CHECK_EQ(DONE(&w), 0);
     CHECK(CloseHandle(w.port));
     harness_join(t);
     CHECK(!w.ret);
@@ -474,7 +477,7 @@ TEST(o262_one_packet_releases_one_waiter)
     Sleep(100);
     CHECK(PostQueuedCompletionStatus(p, 1, 1, NULL));
     Sleep(300);
-    CHECK_EQ(w[0].done + w[1].done, 1);
+    CHECK_EQ(DONE(&w[0]) + DONE(&w[1]), 1);
     CHECK(PostQueuedCompletionStatus(p, 2, 2, NULL));
     for (i = 0; i < 2; i++) {
         harness_join(t[i]);
