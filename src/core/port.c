@@ -116,7 +116,7 @@ bool wsaio_port_is_live(HANDLE h)
 }
 
 /* Appends p to the port h names; false when h is no longer a live port (p not queued). */
-static bool enqueue(HANDLE h, struct wsaio_packet *p)
+static bool queue_packet(HANDLE h, struct wsaio_packet *p)
 {
     struct wsaio_object *obj = wsaio_handle_ref(h, WSAIO_OBJ_PORT);
     struct wsaio_port *port = (struct wsaio_port *)obj;
@@ -156,7 +156,7 @@ int wsaio_port_post(HANDLE h, DWORD bytes, ULONG_PTR key, LPOVERLAPPED ov)
     p->bytes = bytes;
     p->status = STATUS_SUCCESS;
     p->in_op = false;
-    if (!enqueue(h, p)) { /* closed meanwhile */
+    if (!queue_packet(h, p)) { /* closed meanwhile */
         p->next = NULL;
         free_packets(p);
         return -EBADF;
@@ -179,12 +179,12 @@ bool wsaio_port_complete(struct wsaio_op *op, bool armed)
     p->bytes = op->done;
     p->status = op->status;
     p->in_op = true;
-    return enqueue(h, p);
+    return queue_packet(h, p);
 }
 
 /* Takes up to max packets off the port (lock held); resets the waitable when it empties. */
-static ULONG take(struct wsaio_port *port, OVERLAPPED_ENTRY *out, ULONG max,
-                  struct wsaio_packet **taken)
+static ULONG take_packets(struct wsaio_port *port, OVERLAPPED_ENTRY *out, ULONG max,
+                          struct wsaio_packet **taken)
 {
     struct wsaio_packet *p = port->head, *last = NULL;
     ULONG n = 0;
@@ -225,6 +225,19 @@ static DWORD remaining(const struct timespec *deadline, DWORD timeout)
     return left >= INFINITE ? INFINITE - 1 : (DWORD)left;
 }
 
+/* Takes what is queued (lock taken here); sets *closed when the port was closed. */
+static ULONG take_now(struct wsaio_port *port, OVERLAPPED_ENTRY *out, ULONG max,
+                      struct wsaio_packet **taken, bool *closed)
+{
+    ULONG n;
+
+    pthread_mutex_lock(&port->lock);
+    *closed = port->closed;
+    n = *closed ? 0 : take_packets(port, out, max, taken);
+    pthread_mutex_unlock(&port->lock);
+    return n;
+}
+
 /*
  * The port wait: takes what is queued, else sleeps on the port's waitable through the
  * wait engine (which reaps completions meanwhile, as every wsaio wait does) and tries
@@ -236,6 +249,7 @@ static ULONG port_wait(struct wsaio_port *port, OVERLAPPED_ENTRY *out, ULONG max
     struct wsaio_waitable *w = &port->ev.w;
     struct wsaio_packet *taken = NULL;
     struct timespec deadline;
+    bool closed;
     ULONG n;
 
     if (timeout != INFINITE) {
@@ -247,30 +261,22 @@ static ULONG port_wait(struct wsaio_port *port, OVERLAPPED_ENTRY *out, ULONG max
             deadline.tv_nsec -= 1000000000;
         }
     }
-    for (;;) {
-        DWORD r;
+    while (!(n = take_now(port, out, max, &taken, &closed)) && !closed) {
+        DWORD r = wsaio_wait_from(&w, 1, NULL, false, remaining(&deadline, timeout), alertable);
 
-        pthread_mutex_lock(&port->lock);
-        n = port->closed ? 0 : take(port, out, max, &taken);
-        if (port->closed)
-            *why = ERROR_ABANDONED_WAIT_0;
-        pthread_mutex_unlock(&port->lock);
-        if (n || *why == ERROR_ABANDONED_WAIT_0)
-            break;
-        r = wsaio_wait_from(&w, 1, NULL, false, remaining(&deadline, timeout), alertable);
         if (r == WAIT_IO_COMPLETION) { /* routines ran: return without waiting again */
             *why = r;
-            break;
+            return 0;
         }
         if (r == WAIT_TIMEOUT) { /* a packet that came with the timeout is still taken */
-            pthread_mutex_lock(&port->lock);
-            n = port->closed ? 0 : take(port, out, max, &taken);
-            pthread_mutex_unlock(&port->lock);
-            if (!n)
-                *why = port->closed ? ERROR_ABANDONED_WAIT_0 : WAIT_TIMEOUT;
+            n = take_now(port, out, max, &taken, &closed);
+            if (!n && !closed)
+                *why = WAIT_TIMEOUT;
             break;
         }
     }
+    if (!n && closed)
+        *why = ERROR_ABANDONED_WAIT_0;
     free_packets(taken);
     return n;
 }

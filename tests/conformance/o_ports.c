@@ -36,6 +36,65 @@ static void check_empty(HANDLE port)
     CHECK(o == NULL);
 }
 
+/* A connected TCP pair whose side a is associated with a new port under key. */
+static HANDLE port_pair(SOCKET *a, SOCKET *b, ULONG_PTR key)
+{
+    HANDLE p;
+
+    harness_startup();
+    harness_tcp_pair(a, b);
+    p = CreateIoCompletionPort((HANDLE)*a, NULL, key, 0);
+    CHECK(p != NULL);
+    return p;
+}
+
+static void close_pair(SOCKET a, SOCKET b, HANDLE p)
+{
+    closesocket(a);
+    closesocket(b);
+    CloseHandle(p);
+}
+
+/* A port (key 9) holding the packet of a receive on ov that closesocket aborted. */
+static HANDLE port_with_aborted_recv(WSAOVERLAPPED *ov, SOCKET *peer)
+{
+    SOCKET a;
+    static char buf[8];
+    HANDLE p = port_pair(&a, peer, 9);
+
+    harness_ov_init(ov, FALSE);
+    harness_recv_pending(a, ov, buf, sizeof(buf), NULL);
+    closesocket(a);
+    return p;
+}
+
+/* b sends text; an overlapped WSARecv on a (no event) then completes during the call. */
+static void immediate_recv(SOCKET a, SOCKET b, WSAOVERLAPPED *ov, const char *text)
+{
+    static char buf[16];
+    WSABUF wb = {sizeof(buf), buf};
+    DWORD got = 0, flags = 0;
+
+    harness_send_all(b, text, (int)strlen(text));
+    Sleep(50);
+    harness_ov_init(ov, FALSE);
+    CHECK_EQ(WSARecv(a, &wb, 1, &got, &flags, ov, NULL), 0);
+    CHECK_EQ(got, strlen(text));
+}
+
+/* GQCS(P, timeout) dequeues a successful packet with these values. */
+static void expect_packet(HANDLE port, DWORD timeout, DWORD bytes, ULONG_PTR key, LPOVERLAPPED ov)
+{
+    DWORD n = 0;
+    ULONG_PTR k = 0;
+    LPOVERLAPPED o = NULL;
+
+    CHECK(GetQueuedCompletionStatus(port, &n, &k, &o, timeout));
+    CHECK_EQ(n, bytes);
+    CHECK_EQ(k, key);
+    CHECK(o == ov);
+}
+
 TEST(o241_create_returns_distinct_handle)
 {
     SOCKET s;
@@ -86,9 +145,6 @@ TEST(o244_create_and_associate_key)
     HANDLE p;
     WSAOVERLAPPED ov;
     char buf[8];
-    DWORD n = 0;
-    ULONG_PTR k = 0;
-    LPOVERLAPPED o = NULL;
 
     harness_startup();
     harness_tcp_pair(&a, &b);
@@ -97,13 +153,8 @@ TEST(o244_create_and_associate_key)
     harness_ov_init(&ov, FALSE);
     harness_recv_pending(a, &ov, buf, sizeof(buf), NULL);
     harness_send_all(b, "hi", 2);
-    CHECK(GetQueuedCompletionStatus(p, &n, &k, &o, 2000));
-    CHECK_EQ(k, 7);
-    CHECK_EQ(n, 2);
-    CHECK(o == &ov);
-    closesocket(a);
-    closesocket(b);
-    CloseHandle(p);
+    expect_packet(p, 2000, 2, 7, &ov);
+    close_pair(a, b, p);
 }
 
 TEST(o245_bad_handles_invalid_handle)
@@ -175,16 +226,10 @@ TEST(o248_zero_timeout_at_once)
 TEST(o249_post_values_round_trip)
 {
     HANDLE p = new_port();
-    DWORD n = 0;
-    ULONG_PTR k = 0;
-    LPOVERLAPPED o = NULL;
 
     CHECK(PostQueuedCompletionStatus(p, 42, 0x1234, (LPOVERLAPPED)(ULONG_PTR)0x5678));
     SetLastError(0xDEADBEEF);
-    CHECK(GetQueuedCompletionStatus(p, &n, &k, &o, 0));
-    CHECK_EQ(n, 42);
-    CHECK_EQ(k, 0x1234);
-    CHECK(o == (LPOVERLAPPED)(ULONG_PTR)0x5678);
+    expect_packet(p, 0, 42, 0x1234, (LPOVERLAPPED)(ULONG_PTR)0x5678);
     CHECK_EQ(GetLastError(), 0xDEADBEEF);
     CloseHandle(p);
 }
@@ -192,34 +237,22 @@ TEST(o249_post_values_round_trip)
 TEST(o250_post_null_overlapped_true)
 {
     HANDLE p = new_port();
-    DWORD n = 1;
-    ULONG_PTR k = 1;
-    LPOVERLAPPED o = (LPOVERLAPPED)1;
 
     CHECK(PostQueuedCompletionStatus(p, 0, 0, NULL));
-    CHECK(GetQueuedCompletionStatus(p, &n, &k, &o, 0));
-    CHECK(o == NULL);
-    CHECK_EQ(n, 0);
-    CHECK_EQ(k, 0);
+    expect_packet(p, 0, 0, 0, NULL);
     CloseHandle(p);
 }
 
 TEST(o251_fifo)
 {
     HANDLE p = new_port();
-    DWORD n;
-    ULONG_PTR k;
-    LPOVERLAPPED o;
 
     CHECK(PostQueuedCompletionStatus(p, 1, 'A', NULL));
     CHECK(PostQueuedCompletionStatus(p, 2, 'B', NULL));
     CHECK(PostQueuedCompletionStatus(p, 3, 'C', NULL));
-    CHECK(GetQueuedCompletionStatus(p, &n, &k, &o, 0));
-    CHECK_EQ(k, 'A');
-    CHECK(GetQueuedCompletionStatus(p, &n, &k, &o, 0));
-    CHECK_EQ(k, 'B');
-    CHECK(GetQueuedCompletionStatus(p, &n, &k, &o, 0));
-    CHECK_EQ(k, 'C');
+    expect_packet(p, 0, 1, 'A', NULL);
+    expect_packet(p, 0, 2, 'B', NULL);
+    expect_packet(p, 0, 3, 'C', NULL);
     check_empty(p);
     CloseHandle(p);
 }
@@ -298,10 +331,7 @@ TEST(o254_event_low_bit_no_packet)
     ULONG_PTR k = 0;
     LPOVERLAPPED o = NULL;
 
-    harness_startup();
-    harness_tcp_pair(&a, &b);
-    p = CreateIoCompletionPort((HANDLE)a, NULL, 1, 0);
-    CHECK(p != NULL);
+    p = port_pair(&a, &b, 1);
     ev = WSACreateEvent();
     memset(&ov, 0, sizeof(ov));
     ov.hEvent = (HANDLE)((ULONG_PTR)ev | 1);
@@ -313,9 +343,7 @@ TEST(o254_event_low_bit_no_packet)
     CHECK_EQ(GetLastError(), WAIT_TIMEOUT);
     CHECK(o == NULL);
     WSACloseEvent(ev);
-    closesocket(a);
-    closesocket(b);
-    CloseHandle(p);
+    close_pair(a, b, p);
 }
 
 TEST(o256_ex_batches)
@@ -344,20 +372,12 @@ TEST(o256_ex_batches)
 
 TEST(o257_cancelled_recv_packet)
 {
-    SOCKET a, b;
-    HANDLE p;
+    SOCKET b;
     WSAOVERLAPPED ov;
-    char buf[8];
     OVERLAPPED_ENTRY e[2];
     ULONG n = 0;
+    HANDLE p = port_with_aborted_recv(&ov, &b);
 
-    harness_startup();
-    harness_tcp_pair(&a, &b);
-    p = CreateIoCompletionPort((HANDLE)a, NULL, 9, 0);
-    CHECK(p != NULL);
-    harness_ov_init(&ov, FALSE);
-    harness_recv_pending(a, &ov, buf, sizeof(buf), NULL);
-    closesocket(a);
     CHECK(GetQueuedCompletionStatusEx(p, e, 2, &n, 2000, FALSE));
     CHECK_EQ(n, 1);
     CHECK_EQ((DWORD)e[0].Internal, (DWORD)STATUS_CANCELLED);
@@ -370,21 +390,13 @@ TEST(o257_cancelled_recv_packet)
 
 TEST(o257_failed_packet_gqcs_false_with_overlapped)
 {
-    SOCKET a, b;
-    HANDLE p;
+    SOCKET b;
     WSAOVERLAPPED ov;
-    char buf[8];
     DWORD n = 1;
     ULONG_PTR k = 0;
     LPOVERLAPPED o = NULL;
+    HANDLE p = port_with_aborted_recv(&ov, &b);
 
-    harness_startup();
-    harness_tcp_pair(&a, &b);
-    p = CreateIoCompletionPort((HANDLE)a, NULL, 9, 0);
-    CHECK(p != NULL);
-    harness_ov_init(&ov, FALSE);
-    harness_recv_pending(a, &ov, buf, sizeof(buf), NULL);
-    closesocket(a);
     CHECK(!GetQueuedCompletionStatus(p, &n, &k, &o, 2000));
     CHECK(o == &ov);
     CHECK_EQ(k, 9);
@@ -491,29 +503,12 @@ TEST(o263_immediate_recv_one_packet)
     SOCKET a, b;
     HANDLE p;
     WSAOVERLAPPED ov;
-    char buf[8];
-    WSABUF wb = {sizeof(buf), buf};
-    DWORD got = 0, flags = 0, n = 0;
-    ULONG_PTR k = 0;
-    LPOVERLAPPED o = NULL;
 
-    harness_startup();
-    harness_tcp_pair(&a, &b);
-    p = CreateIoCompletionPort((HANDLE)a, NULL, 3, 0);
-    CHECK(p != NULL);
-    harness_send_all(b, "hello", 5);
-    Sleep(50);
-    harness_ov_init(&ov, FALSE);
-    CHECK_EQ(WSARecv(a, &wb, 1, &got, &flags, &ov, NULL), 0);
-    CHECK_EQ(got, 5);
-    CHECK(GetQueuedCompletionStatus(p, &n, &k, &o, 1000));
-    CHECK_EQ(n, 5);
-    CHECK_EQ(k, 3);
-    CHECK(o == &ov);
+    p = port_pair(&a, &b, 3);
+    immediate_recv(a, b, &ov, "hello");
+    expect_packet(p, 1000, 5, 3, &ov);
     check_empty(p);
-    closesocket(a);
-    closesocket(b);
-    CloseHandle(p);
+    close_pair(a, b, p);
 }
 
 TEST(o264_non_overlapped_calls_no_packet)
@@ -558,32 +553,16 @@ TEST(o265_skip_completion_port_on_success)
     HANDLE p;
     WSAOVERLAPPED ov;
     char buf[8];
-    WSABUF wb = {sizeof(buf), buf};
-    DWORD got = 0, flags = 0, n = 0;
-    ULONG_PTR k = 0;
-    LPOVERLAPPED o = NULL;
 
-    harness_startup();
-    harness_tcp_pair(&a, &b);
-    p = CreateIoCompletionPort((HANDLE)a, NULL, 4, 0);
-    CHECK(p != NULL);
+    p = port_pair(&a, &b, 4);
     CHECK(SetFileCompletionNotificationModes((HANDLE)a, FILE_SKIP_COMPLETION_PORT_ON_SUCCESS));
-    harness_send_all(b, "now", 3);
-    Sleep(50);
-    harness_ov_init(&ov, FALSE);
-    CHECK_EQ(WSARecv(a, &wb, 1, &got, &flags, &ov, NULL), 0);
-    CHECK_EQ(got, 3);
+    immediate_recv(a, b, &ov, "now");
     check_empty(p);
 
     harness_recv_pending(a, &ov, buf, sizeof(buf), NULL);
     harness_send_all(b, "later", 5);
-    CHECK(GetQueuedCompletionStatus(p, &n, &k, &o, 2000));
-    CHECK_EQ(n, 5);
-    CHECK_EQ(k, 4);
-    CHECK(o == &ov);
-    closesocket(a);
-    closesocket(b);
-    CloseHandle(p);
+    expect_packet(p, 2000, 5, 4, &ov);
+    close_pair(a, b, p);
 }
 
 static void CALLBACK unused_routine(DWORD err, DWORD cb, LPWSAOVERLAPPED ov, DWORD fl)
@@ -604,10 +583,7 @@ TEST(o_routine_on_associated_socket_einval)
     WSABUF wb = {sizeof(buf), buf};
     DWORD got = 0, flags = 0;
 
-    harness_startup();
-    harness_tcp_pair(&a, &b);
-    p = CreateIoCompletionPort((HANDLE)a, NULL, 4, 0);
-    CHECK(p != NULL);
+    p = port_pair(&a, &b, 4);
     harness_ov_init(&ov, FALSE);
     apc_runs = 0;
     CHECK_EQ(WSARecv(a, &wb, 1, &got, &flags, &ov, unused_routine), SOCKET_ERROR);
@@ -616,7 +592,5 @@ TEST(o_routine_on_associated_socket_einval)
     SleepEx(100, TRUE);
     CHECK_EQ(apc_runs, 0);
     check_empty(p);
-    closesocket(a);
-    closesocket(b);
-    CloseHandle(p);
+    close_pair(a, b, p);
 }
