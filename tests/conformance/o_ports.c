@@ -594,3 +594,43 @@ TEST(o_routine_on_associated_socket_einval)
     check_empty(p);
     close_pair(a, b, p);
 }
+
+TEST(o_gqcs_null_output_invalid_parameter)
+{
+    HANDLE p = new_port();
+    DWORD n = 0;
+    ULONG_PTR k = 0;
+    LPOVERLAPPED o = NULL;
+
+    HARNESS_WINE_CRASHES("GetQueuedCompletionStatus with a NULL output");
+    CHECK(PostQueuedCompletionStatus(p, 1, 2, NULL));
+    SetLastError(0);
+    CHECK(!GetQueuedCompletionStatus(p, NULL, &k, &o, 0));
+    CHECK_EQ(GetLastError(), ERROR_INVALID_PARAMETER);
+    CHECK(!GetQueuedCompletionStatus(p, &n, NULL, &o, 0));
+    CHECK(!GetQueuedCompletionStatus(p, &n, &k, NULL, 0));
+    expect_packet(p, 0, 1, 2, NULL); /* nothing was dequeued */
+    CloseHandle(p);
+}
+
+/* [Lib] posted packets come from a bounded pool (api.md 4.20): the post that finds it
+ * exhausted fails with ERROR_NOT_ENOUGH_MEMORY, and closing the port gives them all back.
+ * Windows' limit is the memory of the machine: wsaio only. */
+TEST(o_post_pool_exhausted_not_enough_memory)
+{
+    HANDLE p;
+    DWORD i;
+
+    if (harness_on_wine())
+        SKIP("wsaio's bounded post pool: Windows and Wine post until memory runs out");
+    p = new_port();
+    for (i = 0; i < (4u << 20) && PostQueuedCompletionStatus(p, i, i, NULL); i++)
+        ;
+    CHECK(i < (4u << 20));
+    CHECK_EQ(GetLastError(), ERROR_NOT_ENOUGH_MEMORY);
+    CHECK(CloseHandle(p));
+    p = new_port();
+    CHECK(PostQueuedCompletionStatus(p, 1, 1, NULL));
+    expect_packet(p, 0, 1, 1, NULL);
+    CloseHandle(p);
+}
