@@ -114,6 +114,12 @@ struct wsaio_op *wsaio_io_op(struct wsaio_socket *sk, int kind, const WSABUF *bu
         return NULL;
     }
     if (routine) {
+        /* A routine on a port-associated socket is refused (api.md 2.1). */
+        if (atomic_load(&sk->port)) {
+            wsaio_op_free(op);
+            *err = WSAEINVAL;
+            return NULL;
+        }
         op->ts = wsaio_tstate_self();
         if (!op->ts) {
             wsaio_op_free(op);

@@ -135,8 +135,19 @@ void wsaio_object_put(struct wsaio_object *obj)
     wsaio_unlock(&table.lock, WSAIO_RANK_HANDLES);
 }
 
+/* Close hooks by object type (wsaio_handle_on_close). */
+static void (*_Atomic close_hooks[8])(struct wsaio_object *obj);
+
+void wsaio_handle_on_close(uint32_t type, void (*fn)(struct wsaio_object *obj))
+{
+    if (type < 8)
+        atomic_store_explicit(&close_hooks[type], fn, memory_order_release);
+}
+
 int wsaio_handle_close(HANDLE h, uint32_t type)
 {
+    void (*hook)(struct wsaio_object * obj);
+
     struct wsaio_object *obj = wsaio_handle_ref(h, type);
 
     if (!obj)
@@ -145,6 +156,10 @@ int wsaio_handle_close(HANDLE h, uint32_t type)
         wsaio_object_put(obj); /* another thread closed it first */
         return -EBADF;
     }
+    hook =
+        obj->type < 8 ? atomic_load_explicit(&close_hooks[obj->type], memory_order_acquire) : NULL;
+    if (hook)
+        hook(obj);
     wsaio_object_put(obj); /* ours */
     wsaio_object_put(obj); /* the handle's */
     return 0;

@@ -48,6 +48,10 @@ void wsaio_object_put(struct wsaio_object *obj);
  * the handle's reference is dropped. Returns 0, or -EBADF. */
 int wsaio_handle_close(HANDLE h, uint32_t type);
 
+/* Has fn run when a handle of the given type is closed, before the handle's reference is
+ * dropped (a completion port releases its waiters). One hook per type; idempotent. */
+void wsaio_handle_on_close(uint32_t type, void (*fn)(struct wsaio_object *obj));
+
 /* Fork (fork.c): the table lock is held across fork, so that the free list is never
  * copied half updated; released in the parent, made anew in the child. Handles stay
  * valid in the child. */

@@ -17,6 +17,7 @@
 #include "backend/backend.h"
 #include "base/pool.h"
 #include "core/op.h"
+#include "core/port.h"
 #include "sync/event.h"
 #include "base/futex.h"
 #include "core/wait.h"
@@ -306,6 +307,8 @@ void wsaio_loop_deliver(struct wsaio_op *op, NTSTATUS status)
 {
     LPWSAOVERLAPPED ov = op->ov;
     HANDLE event = op->event;
+    /* Never armed (ov->Internal not STATUS_PENDING): done during the call (api.md 2.6). */
+    bool armed = __atomic_load_n(&ov->Internal, __ATOMIC_RELAXED) == STATUS_PENDING;
 
     assert(op->state != WSAIO_OP_DONE); /* each operation is delivered once */
     op->status = status;
@@ -326,7 +329,8 @@ void wsaio_loop_deliver(struct wsaio_op *op, NTSTATUS status)
         op->apc.drop = routine_drop; /* the issuing thread is gone: never run */
         wsaio_apc_queue(op->ts, &op->apc);
     } else {
-        wsaio_op_free(op);
+        if (!wsaio_port_complete(op, armed)) /* else the port frees op */
+            wsaio_op_free(op);
         if (event)
             wsaio_event_signal(event);
     }

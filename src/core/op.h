@@ -17,6 +17,7 @@
 
 #include "backend/backend.h"
 #include "core/opkind.h"
+#include "core/port.h"
 #include "core/socket.h"
 #include "sync/thread.h"
 
@@ -63,11 +64,13 @@ struct wsaio_op {
     struct iovec iov_inline[WSAIO_OP_INLINE_IOV];
     /* Not cleared on reuse: the heap array is kept with the pooled record (op.c). */
     struct iovec *iov_heap;
+    struct wsaio_packet packet; /* its completion-port packet (core/port.h): no allocation */
 };
 _Static_assert(WSAIO_OP_KINDS <= 16, "op->kind is 4 bits");
 #if defined(__x86_64__) && defined(__GLIBC__)
-/* A pending operation's memory is a documented figure (the benchmarks report it). */
-_Static_assert(sizeof(struct wsaio_op) <= 456, "struct wsaio_op grew");
+/* A pending operation's memory is a documented figure (the benchmarks report it): 456
+ * bytes, plus the completion-port packet (40) since ports came. */
+_Static_assert(sizeof(struct wsaio_op) <= 496, "struct wsaio_op grew");
 #endif
 
 /* A zeroed record with room for nbufs buffers; NULL when out of memory. */

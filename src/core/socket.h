@@ -56,6 +56,12 @@ struct wsaio_socket {
     /* Pulsed at every completion on this socket: WSAGetOverlappedResult(fWait) waits on
      * it when the operation has no event (api.md 4.9). */
     struct wsaio_waitable io_done;
+
+    /* Completion port (api.md 4.17): set once, under lock, port_key before port; never
+     * changed. A handle, not a reference: a closed port's packets are discarded. */
+    _Atomic(HANDLE) port;
+    ULONG_PTR port_key;
+    _Atomic uint8_t port_modes; /* SetFileCompletionNotificationModes flags */
 };
 
 /* sk->lock, in its place in the lock order (base/lockorder.h). */
