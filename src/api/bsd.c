@@ -176,12 +176,12 @@ WSAIO_EXPORT int WSAAPI wsaio_shutdown(SOCKET s, int how)
     /* Remembered: Linux reports end-of-stream or EPIPE where Windows says WSAESHUTDOWN.
      * Set before the call: the event watcher may see the resulting hang-up at once, and
      * must know that it is our own (no FD_CLOSE for a local shutdown). */
-    pthread_mutex_lock(&sk->lock);
+    wsaio_socket_lock(sk);
     was_rd = sk->shut_rd;
     was_wr = sk->shut_wr;
     sk->shut_rd |= how != SD_SEND;
     sk->shut_wr |= how != SD_RECEIVE;
-    pthread_mutex_unlock(&sk->lock);
+    wsaio_socket_unlock(sk);
     /* The receive side is shut here, not in the kernel: Linux's SHUT_RD ends receives that
      * are pending with end-of-stream, where Windows lets them continue and only refuses
      * new ones (api.md 4.5, 7); on the wire SHUT_RD does nothing. What remains of the
@@ -194,10 +194,10 @@ WSAIO_EXPORT int WSAAPI wsaio_shutdown(SOCKET s, int how)
         if (err == ENOTCONN && sk->type != SOCK_STREAM)
             return finish(sk, 0, 0);
 
-        pthread_mutex_lock(&sk->lock);
+        wsaio_socket_lock(sk);
         sk->shut_rd = was_rd;
         sk->shut_wr = was_wr;
-        pthread_mutex_unlock(&sk->lock);
+        wsaio_socket_unlock(sk);
         return finish(sk, -1, err);
     }
     return finish(sk, 0, 0);
@@ -274,11 +274,11 @@ WSAIO_EXPORT int WSAAPI wsaio_getsockopt(SOCKET s, int level, int optname, char 
             return refuse(sk, WSAEFAULT);
         getsockopt(sk->fd, SOL_SOCKET, SO_ERROR, &err, &el);
         err = err ? wsaio_errno_to_wsa(err) : 0;
-        pthread_mutex_lock(&sk->lock);
+        wsaio_socket_lock(sk);
         if (!err)
             err = sk->so_error;
         sk->so_error = 0;
-        pthread_mutex_unlock(&sk->lock);
+        wsaio_socket_unlock(sk);
         memcpy(optval, &err, sizeof(err));
         *optlen = sizeof(err);
         return finish(sk, 0, 0);

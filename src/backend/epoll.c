@@ -44,6 +44,7 @@
 #include <unistd.h>
 
 #include "backend/backend.h"
+#include "base/lockorder.h"
 #include "base/pool.h"
 #include "base/resources.h"
 
@@ -154,12 +155,12 @@ static int ep_start(struct wsaio_kreq *r)
     struct ep_reg *es;
     int dir = dir_of(r), rc;
 
-    pthread_mutex_lock(&ep_lock);
+    wsaio_lock(&ep_lock, WSAIO_RANK_BACKEND);
     es = *r->reg;
     if (!es) {
         es = wsaio_pool_get(&reg_pool); /* no allocation once the pool is warm */
         if (!es) {
-            pthread_mutex_unlock(&ep_lock);
+            wsaio_unlock(&ep_lock, WSAIO_RANK_BACKEND);
             return -ENOMEM;
         }
         memset(es, 0, sizeof(*es));
@@ -176,7 +177,7 @@ static int ep_start(struct wsaio_kreq *r)
             wsaio_pool_put(&reg_pool, es);
         }
     }
-    pthread_mutex_unlock(&ep_lock);
+    wsaio_unlock(&ep_lock, WSAIO_RANK_BACKEND);
     return rc;
 }
 
@@ -192,10 +193,10 @@ static void ep_cancel(struct wsaio_kreq *r)
     struct ep_reg *es;
     int dir = dir_of(r);
 
-    pthread_mutex_lock(&ep_lock);
+    wsaio_lock(&ep_lock, WSAIO_RANK_BACKEND);
     es = *r->reg;
     if (!es || es->armed[dir] != r) {
-        pthread_mutex_unlock(&ep_lock);
+        wsaio_unlock(&ep_lock, WSAIO_RANK_BACKEND);
         return;
     }
     es->armed[dir] = NULL;
@@ -203,7 +204,7 @@ static void ep_cancel(struct wsaio_kreq *r)
     /* A failed MOD leaves a direction registered with nothing armed; handle() retries. */
     (void)set_interest(es);
     attend(es);
-    pthread_mutex_unlock(&ep_lock);
+    wsaio_unlock(&ep_lock, WSAIO_RANK_BACKEND);
     wsaio_backend_kick_eventfd(kick_fd);
 }
 
@@ -214,9 +215,9 @@ static int handle(struct ep_reg *es, uint32_t revents)
     struct wsaio_kreq *done_r[2];
     int done_res[2], n = 0;
 
-    pthread_mutex_lock(&ep_lock);
+    wsaio_lock(&ep_lock, WSAIO_RANK_BACKEND);
     if (es->retired) { /* reported before its DEL; cancel() or an earlier result emptied it */
-        pthread_mutex_unlock(&ep_lock);
+        wsaio_unlock(&ep_lock, WSAIO_RANK_BACKEND);
         return 0;
     }
     for (int dir = RD; dir <= WR; dir++) {
@@ -235,7 +236,7 @@ static int handle(struct ep_reg *es, uint32_t revents)
     /* Also after a failed MOD in cancel(): the interest follows the armed requests. The
      * registration goes before the requests are reported (see the top of the file). */
     (void)set_interest(es);
-    pthread_mutex_unlock(&ep_lock);
+    wsaio_unlock(&ep_lock, WSAIO_RANK_BACKEND);
     for (int i = 0; i < n; i++)
         wsaio_backend_done(done_r[i], done_res[i]);
     return n;
@@ -250,25 +251,25 @@ static int attend_all(void)
 
     if (!atomic_load(&attention_any))
         return 0;
-    pthread_mutex_lock(&ep_lock);
+    wsaio_lock(&ep_lock, WSAIO_RANK_BACKEND);
     es = attention;
     attention = NULL;
     atomic_store(&attention_any, false);
-    pthread_mutex_unlock(&ep_lock);
+    wsaio_unlock(&ep_lock, WSAIO_RANK_BACKEND);
     for (; es; es = next) {
         struct wsaio_kreq *c[2];
         bool retired;
 
         /* `listed` is cleared under the lock after `next` is read: attend() may list es
          * again at once, rewriting next. */
-        pthread_mutex_lock(&ep_lock);
+        wsaio_lock(&ep_lock, WSAIO_RANK_BACKEND);
         next = es->next;
         es->listed = false;
         c[RD] = es->cancelled[RD];
         c[WR] = es->cancelled[WR];
         es->cancelled[RD] = es->cancelled[WR] = NULL;
         retired = es->retired; /* out of its slot: never armed, cancelled or listed again */
-        pthread_mutex_unlock(&ep_lock);
+        wsaio_unlock(&ep_lock, WSAIO_RANK_BACKEND);
         for (int dir = RD; dir <= WR; dir++) {
             if (c[dir]) {
                 wsaio_backend_done(c[dir], -ECANCELED);

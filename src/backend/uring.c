@@ -23,6 +23,7 @@
  * programs issue from any thread; registered files would have to track every close.
  */
 #include "backend/backend.h"
+#include "base/lockorder.h"
 #include "base/resources.h"
 
 #ifdef WSAIO_HAVE_LIBURING
@@ -72,9 +73,9 @@ static int submit(void)
          tries++) {
         if (tries > 100000)
             return rc;
-        pthread_mutex_unlock(&sq_lock);
+        wsaio_unlock(&sq_lock, WSAIO_RANK_BACKEND);
         sched_yield();
-        pthread_mutex_lock(&sq_lock);
+        wsaio_lock(&sq_lock, WSAIO_RANK_BACKEND);
     }
     return rc < 0 ? rc : 0;
 }
@@ -122,10 +123,10 @@ static int uring_start(struct wsaio_kreq *r)
     struct io_uring_sqe *sqe;
     int rc;
 
-    pthread_mutex_lock(&sq_lock);
+    wsaio_lock(&sq_lock, WSAIO_RANK_BACKEND);
     sqe = get_sqe();
     if (!sqe) {
-        pthread_mutex_unlock(&sq_lock);
+        wsaio_unlock(&sq_lock, WSAIO_RANK_BACKEND);
         return -ENOBUFS;
     }
     switch (r->call) {
@@ -151,7 +152,7 @@ static int uring_start(struct wsaio_kreq *r)
         io_uring_prep_nop(sqe);
         io_uring_sqe_set_data64(sqe, TAG_IGNORE);
     }
-    pthread_mutex_unlock(&sq_lock);
+    wsaio_unlock(&sq_lock, WSAIO_RANK_BACKEND);
     return rc;
 }
 
@@ -159,14 +160,14 @@ static void uring_cancel(struct wsaio_kreq *r)
 {
     struct io_uring_sqe *sqe;
 
-    pthread_mutex_lock(&sq_lock);
+    wsaio_lock(&sq_lock, WSAIO_RANK_BACKEND);
     sqe = get_sqe();
     if (sqe) {
         io_uring_prep_cancel64(sqe, (uint64_t)(uintptr_t)r, 0);
         io_uring_sqe_set_data64(sqe, TAG_IGNORE);
         submit();
     }
-    pthread_mutex_unlock(&sq_lock);
+    wsaio_unlock(&sq_lock, WSAIO_RANK_BACKEND);
 }
 
 /* Blocks in io_uring_enter until one completion, a kick, or the deadline. liburing's
@@ -228,14 +229,14 @@ static void uring_kick(void)
 {
     struct io_uring_sqe *sqe;
 
-    pthread_mutex_lock(&sq_lock);
+    wsaio_lock(&sq_lock, WSAIO_RANK_BACKEND);
     sqe = get_sqe();
     if (sqe) {
         io_uring_prep_nop(sqe);
         io_uring_sqe_set_data64(sqe, TAG_IGNORE);
         submit();
     }
-    pthread_mutex_unlock(&sq_lock);
+    wsaio_unlock(&sq_lock, WSAIO_RANK_BACKEND);
 }
 
 WSAIO_BACKEND_DEFINE(wsaio_backend_uring, "uring", uring);

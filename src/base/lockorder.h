@@ -25,6 +25,7 @@ enum wsaio_lock_rank {
     WSAIO_RANK_SOCKET,       /* a socket's sk->lock: its queues, flags, WSAEventSelect record */
     WSAIO_RANK_NE_RELEASE,   /* core/netevents.c: the watcher's registrations */
     WSAIO_RANK_NETCHANGE,    /* core/netchange.c: the address-change requests */
+    WSAIO_RANK_PORT,         /* core/port.c: a completion port's packets */
     WSAIO_RANK_BACKEND,      /* backend/: io_uring's submission lock, epoll's registrations */
     WSAIO_RANK_RESOURCES,    /* base/resources.c: lazy setups, own descriptors (recursive) */
     WSAIO_RANK_POOLS,        /* base/pool.c: the list of pools */

@@ -198,7 +198,7 @@ struct wsaio_issue wsaio_engine_issue(struct wsaio_op *op)
         out.wsa_error = wsaio_setup_error(r, WSAENETDOWN);
         return out;
     }
-    pthread_mutex_lock(&sk->lock);
+    wsaio_socket_lock(sk);
     if (sk->closed) {
         out.wsa_error = WSAENOTSOCK;
     } else if (q->count >= WSAIO_MAX_PENDING_PER_SOCKET) {
@@ -233,7 +233,7 @@ struct wsaio_issue wsaio_engine_issue(struct wsaio_op *op)
     } else { /* outcome c: no indication, the OVERLAPPED untouched */
         out.wsa_error = (int)wsaio_status_to_wsa(op->status);
     }
-    pthread_mutex_unlock(&sk->lock);
+    wsaio_socket_unlock(sk);
     if (out.outcome == WSAIO_FAILED && op)
         wsaio_op_free(op);
     return out;
@@ -254,7 +254,7 @@ void wsaio_backend_done(struct wsaio_kreq *r, int res)
     /* Delivery frees op and its reference on sk, which may be the last one of a closed
      * socket: keep sk (and the lock inside it) until we are done with it. */
     wsaio_socket_hold(sk);
-    pthread_mutex_lock(&sk->lock);
+    wsaio_socket_lock(sk);
     wsaio_loop_finished();
     q = queue_of(op);
     assert(op->state == WSAIO_OP_KERNEL && op == q->head); /* reported once, from the head */
@@ -278,7 +278,7 @@ void wsaio_backend_done(struct wsaio_kreq *r, int res)
         if (sk->closed || op->cancel_requested)
             op->status = STATUS_CANCELLED;
         else if ((wait_again || try_now(op) == T_MORE) && to_kernel(op)) {
-            pthread_mutex_unlock(&sk->lock); /* more to transfer, back in the kernel */
+            wsaio_socket_unlock(sk); /* more to transfer, back in the kernel */
             wsaio_socket_release(sk);
             return;
         }
@@ -287,7 +287,7 @@ void wsaio_backend_done(struct wsaio_kreq *r, int res)
     wsaio_loop_deliver(op, op->status);
     if (!sk->closed)
         start_queue(q);
-    pthread_mutex_unlock(&sk->lock);
+    wsaio_socket_unlock(sk);
     wsaio_socket_release(sk);
 }
 
@@ -302,9 +302,9 @@ void wsaio_engine_wait_aborted(struct wsaio_socket *sk)
         uint32_t seq = WSAIO_SEQ(atomic_load(&w->word)); /* before looking: no lost pulse */
         unsigned left;
 
-        pthread_mutex_lock(&sk->lock);
+        wsaio_socket_lock(sk);
         left = sk->rq.count + sk->sq.count;
-        pthread_mutex_unlock(&sk->lock);
+        wsaio_socket_unlock(sk);
         clock_gettime(CLOCK_MONOTONIC, &now);
         if (!left || now.tv_sec > end.tv_sec ||
             (now.tv_sec == end.tv_sec && now.tv_nsec >= end.tv_nsec))
@@ -366,15 +366,15 @@ int wsaio_engine_cancel(struct wsaio_socket *sk, const struct wsaio_cancel_match
 {
     int n;
 
-    pthread_mutex_lock(&sk->lock);
+    wsaio_socket_lock(sk);
     n = cancel_locked(sk, m);
-    pthread_mutex_unlock(&sk->lock);
+    wsaio_socket_unlock(sk);
     return n;
 }
 
 void wsaio_engine_shut(struct wsaio_socket *sk)
 {
-    pthread_mutex_lock(&sk->lock);
+    wsaio_socket_lock(sk);
     sk->closed = true;
-    pthread_mutex_unlock(&sk->lock);
+    wsaio_socket_unlock(sk);
 }

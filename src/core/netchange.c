@@ -21,6 +21,7 @@
 
 #include <wsaio.h>
 
+#include "base/lockorder.h"
 #include "core/cancel.h"
 #include "core/engine.h"
 #include "core/loop.h"
@@ -89,7 +90,7 @@ static struct request *take(bool (*match)(const struct request *, const void *),
 {
     struct request *taken = NULL, **p;
 
-    pthread_mutex_lock(&list_lock);
+    wsaio_lock(&list_lock, WSAIO_RANK_NETCHANGE);
     for (p = &requests; *p;) {
         struct request *r = *p;
 
@@ -101,7 +102,7 @@ static struct request *take(bool (*match)(const struct request *, const void *),
             p = &r->next;
         }
     }
-    pthread_mutex_unlock(&list_lock);
+    wsaio_unlock(&list_lock, WSAIO_RANK_NETCHANGE);
     return taken;
 }
 
@@ -218,10 +219,10 @@ static int add(struct request *r)
     if (rc < 0)
         return wsaio_setup_error(rc, WSAENETDOWN);
     wsaio_socket_hold(r->sk);
-    pthread_mutex_lock(&list_lock);
+    wsaio_lock(&list_lock, WSAIO_RANK_NETCHANGE);
     r->next = requests;
     requests = r;
-    pthread_mutex_unlock(&list_lock);
+    wsaio_unlock(&list_lock, WSAIO_RANK_NETCHANGE);
     return 0;
 }
 

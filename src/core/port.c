@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "base/lockorder.h"
 #include "base/error.h"
 #include "base/pool.h"
 #include "core/op.h"
@@ -64,12 +65,12 @@ static void port_close(struct wsaio_object *obj)
     struct wsaio_port *port = (struct wsaio_port *)obj;
     struct wsaio_packet *queued;
 
-    pthread_mutex_lock(&port->lock);
+    wsaio_lock(&port->lock, WSAIO_RANK_PORT);
     port->closed = true;
     queued = port->head;
     port->head = port->tail = NULL;
     wsaio_waitable_set(&port->ev.w);
-    pthread_mutex_unlock(&port->lock);
+    wsaio_unlock(&port->lock, WSAIO_RANK_PORT);
     free_packets(queued);
 }
 
@@ -124,7 +125,7 @@ static bool queue_packet(HANDLE h, struct wsaio_packet *p)
 
     if (!obj)
         return false;
-    pthread_mutex_lock(&port->lock);
+    wsaio_lock(&port->lock, WSAIO_RANK_PORT);
     if (!port->closed) {
         p->next = NULL;
         if (port->tail)
@@ -136,7 +137,7 @@ static bool queue_packet(HANDLE h, struct wsaio_packet *p)
             wsaio_waitable_set(&port->ev.w);
         queued = true;
     }
-    pthread_mutex_unlock(&port->lock);
+    wsaio_unlock(&port->lock, WSAIO_RANK_PORT);
     wsaio_object_put(obj);
     return queued;
 }
@@ -231,10 +232,10 @@ static ULONG take_now(struct wsaio_port *port, OVERLAPPED_ENTRY *out, ULONG max,
 {
     ULONG n;
 
-    pthread_mutex_lock(&port->lock);
+    wsaio_lock(&port->lock, WSAIO_RANK_PORT);
     *closed = port->closed;
     n = *closed ? 0 : take_packets(port, out, max, taken);
-    pthread_mutex_unlock(&port->lock);
+    wsaio_unlock(&port->lock, WSAIO_RANK_PORT);
     return n;
 }
 

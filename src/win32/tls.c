@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "base/error.h"
+#include "base/lockorder.h"
 
 #define SLOTS 1088
 
@@ -43,7 +44,7 @@ static void tls_make_key(void)
  * or SLOTS when there is none to mark. */
 static DWORD slot_mark(DWORD i, bool used)
 {
-    pthread_mutex_lock(&slots_lock);
+    wsaio_lock(&slots_lock, WSAIO_RANK_LEAF);
     if (used)
         for (i = 0; i < SLOTS && slot_used[i]; i++)
             ;
@@ -53,7 +54,7 @@ static DWORD slot_mark(DWORD i, bool used)
     } else {
         i = SLOTS;
     }
-    pthread_mutex_unlock(&slots_lock);
+    wsaio_unlock(&slots_lock, WSAIO_RANK_LEAF);
     return i;
 }
 
