@@ -76,8 +76,36 @@ WSAIO_EXPORT BOOL WINAPI PostQueuedCompletionStatus(HANDLE CompletionPort,
 WSAIO_EXPORT BOOL WINAPI SetFileCompletionNotificationModes(HANDLE FileHandle, UCHAR Flags);
 
 /*
- * Still to come with AcceptEx/ConnectEx support: CancelIo, CancelIoEx, GetOverlappedResult.
+ * CancelIoEx (api.md 4.22): asks the operations on the socket hFile issued with
+ * lpOverlapped (NULL: all of them, whichever thread issued them) to end. Asynchronous:
+ * each later completes through its own indication with STATUS_CANCELLED
+ * (ERROR_OPERATION_ABORTED, 0 bytes), or with its real result if it finished first.
+ * Blocking calls in other threads are not affected. TRUE when at least one matched; FALSE
+ * with ERROR_NOT_FOUND when none did, ERROR_INVALID_HANDLE when hFile is not a socket.
  */
+WSAIO_EXPORT BOOL WINAPI CancelIoEx(HANDLE hFile, LPOVERLAPPED lpOverlapped);
+
+/* CancelIo (api.md 4.22): CancelIoEx for the operations the calling thread issued on
+ * hFile; TRUE even when there were none. */
+WSAIO_EXPORT BOOL WINAPI CancelIo(HANDLE hFile);
+
+/*
+ * GetOverlappedResult (api.md 4.27): WSAGetOverlappedResult with Win32 codes and no
+ * flags output, on a socket handle, without WSAStartup. A pending operation: FALSE with
+ * ERROR_IO_INCOMPLETE unless bWait, which waits on hEvent (low bit masked) or, without
+ * one, for the operation. A failed one: FALSE with its Win32 code (ERROR_NETNAME_DELETED,
+ * ERROR_OPERATION_ABORTED, ERROR_MORE_DATA, ...), *lpNumberOfBytesTransferred written.
+ * ERROR_INVALID_HANDLE for a handle that is not a socket.
+ */
+WSAIO_EXPORT BOOL WINAPI GetOverlappedResult(HANDLE hFile, LPOVERLAPPED lpOverlapped,
+                                             LPDWORD lpNumberOfBytesTransferred, BOOL bWait);
+
+/* GetOverlappedResultEx: the same, waiting at most dwMilliseconds (0: not at all), and
+ * alertably when bAlertable: FALSE with WAIT_TIMEOUT or WAIT_IO_COMPLETION as last error
+ * when the wait ends without the operation. */
+WSAIO_EXPORT BOOL WINAPI GetOverlappedResultEx(HANDLE hFile, LPOVERLAPPED lpOverlapped,
+                                               LPDWORD lpNumberOfBytesTransferred,
+                                               DWORD dwMilliseconds, BOOL bAlertable);
 
 #ifdef __cplusplus
 }

@@ -159,6 +159,29 @@ void wsaio_io_wait_done(struct wsaio_socket *sk, LPWSAOVERLAPPED ov)
     }
 }
 
+DWORD wsaio_io_wait_done_for(struct wsaio_socket *sk, LPWSAOVERLAPPED ov, DWORD timeout,
+                             bool alertable)
+{
+    struct wsaio_waitable *w = &sk->io_done;
+    ULONGLONG end = GetTickCount64() + timeout;
+
+    for (;;) {
+        uint32_t seq = WSAIO_SEQ(atomic_load(&w->word));
+        ULONGLONG now;
+        DWORD r;
+
+        if ((DWORD)__atomic_load_n(&ov->Internal, __ATOMIC_ACQUIRE) != STATUS_PENDING)
+            return WAIT_OBJECT_0;
+        now = GetTickCount64();
+        if (timeout != INFINITE && now >= end)
+            return WAIT_TIMEOUT;
+        r = wsaio_wait_from(&w, 1, &seq, false, timeout == INFINITE ? INFINITE : (DWORD)(end - now),
+                            alertable);
+        if (r == WAIT_IO_COMPLETION)
+            return r;
+    }
+}
+
 int wsaio_io_run(struct wsaio_op *op, LPDWORD bytes, LPDWORD flags)
 {
     struct wsaio_socket *sk = op->sk;

@@ -68,6 +68,11 @@ int wsaio_io_run(struct wsaio_op *op, LPDWORD bytes, LPDWORD flags);
 /* Waits, not alertably, until the operation behind ov has completed on sk. */
 void wsaio_io_wait_done(struct wsaio_socket *sk, LPWSAOVERLAPPED ov);
 
+/* The same, for at most timeout ms, alertably or not: WAIT_OBJECT_0 (completed),
+ * WAIT_TIMEOUT, or WAIT_IO_COMPLETION (routines ran). */
+DWORD wsaio_io_wait_done_for(struct wsaio_socket *sk, LPWSAOVERLAPPED ov, DWORD timeout,
+                             bool alertable);
+
 /* The Winsock error for a failed non-overlapped socket call (errno given): EAGAIN on a
  * blocking socket is a SO_RCVTIMEO/SO_SNDTIMEO expiry, WSAETIMEDOUT; ECONNREFUSED on a
  * datagram socket is a port unreachable, WSAECONNRESET (api.md 4.5). */

@@ -19,10 +19,10 @@ struct wsaio_cancel_match {
     LPWSAOVERLAPPED ov; /* this operation only, or NULL for any */
     int32_t tid;        /* those this thread issued (wsaio_self_tid()), or 0 for any */
     bool deliver;       /* false (WSACleanup): end them without any indication */
+    bool closing;       /* closesocket: also the calls blocked in the socket's requests */
 };
 
-/* True when op-like (ov, tid) fits m. With neither ov nor tid given, m is "everything of
- * the socket": closesocket's, which also ends the calls blocked in the socket's requests. */
+/* True when an operation issued with ov by thread tid fits m. */
 static inline bool wsaio_cancel_matches(const struct wsaio_cancel_match *m, LPWSAOVERLAPPED ov,
                                         int32_t tid)
 {

@@ -40,7 +40,7 @@ static void wake_blocked_calls(struct wsaio_socket *sk)
 
 int wsaio_close_socket(struct wsaio_socket *sk)
 {
-    struct wsaio_cancel_match all = {.deliver = !sk->abortive};
+    struct wsaio_cancel_match all = {.deliver = !sk->abortive, .closing = true};
 
     if (wsaio_socket_mark_closed(sk) < 0)
         return -EBADF;

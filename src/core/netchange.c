@@ -294,8 +294,8 @@ struct cancel {
     const struct wsaio_cancel_match *m;
 };
 
-/* An operation that fits the match; a blocked call or an FD_* record only for
- * closesocket's match (everything of the socket). */
+/* An operation that fits the match; a blocked call or an FD_* record only when the socket
+ * closes (CancelIo and CancelIoEx leave blocking calls alone, api.md 4.22). */
 static bool matches_cancel(const struct request *r, const void *arg)
 {
     const struct cancel *c = arg;
@@ -304,7 +304,7 @@ static bool matches_cancel(const struct request *r, const void *arg)
         return false;
     if (r->kind == REQ_OP)
         return wsaio_cancel_matches(c->m, r->op->ov, r->op->tid);
-    return !c->m->ov && !c->m->tid;
+    return c->m->closing;
 }
 
 int wsaio_netchange_cancel(struct wsaio_socket *sk, const struct wsaio_cancel_match *m)

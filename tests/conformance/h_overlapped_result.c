@@ -70,6 +70,12 @@ static void CALLBACK count_routine(DWORD err, DWORD cb, LPWSAOVERLAPPED ov, DWOR
     routine_runs++;
 }
 
+static void CALLBACK count_apc(ULONG_PTR arg)
+{
+    (void)arg;
+    routine_runs++;
+}
+
 TEST(h110_wait_true_does_not_run_routines)
 {
     SOCKET a, b, c, d;
@@ -439,6 +445,120 @@ TEST(h119_success_clears_last_error)
     WSASetLastError(0xDEADBEEF);
     CHECK(WSAGetOverlappedResult(a, &ov, &n, FALSE, &f));
     CHECK_ERR(0);
+    WSACloseEvent(ov.hEvent);
+    closesocket(a);
+    closesocket(b);
+}
+
+/* ---- GetOverlappedResult(Ex) (api.md 4.27): the same, with Win32 codes -------------- */
+
+/* A TCP pair with a receive into buf pending on *a. */
+static void pending_pair(SOCKET *a, SOCKET *b, WSAOVERLAPPED *ov, char *buf, BOOL with_event)
+{
+    harness_startup();
+    harness_tcp_pair(a, b);
+    harness_ov_init(ov, with_event);
+    harness_recv_pending(*a, ov, buf, 8, NULL);
+}
+
+TEST(h_api4_27_pending_io_incomplete_then_wait)
+{
+    SOCKET a, b;
+    WSAOVERLAPPED ov;
+    char buf[8];
+    DWORD n = 0xDEADBEEF;
+    HANDLE t;
+
+    pending_pair(&a, &b, &ov, buf, TRUE);
+    SetLastError(0);
+    CHECK(!GetOverlappedResult((HANDLE)a, &ov, &n, FALSE));
+    CHECK_EQ(GetLastError(), ERROR_IO_INCOMPLETE);
+    t = harness_delayed_send(b, "abc", 3, 100);
+    CHECK(GetOverlappedResult((HANDLE)a, &ov, &n, TRUE));
+    CHECK_EQ(n, 3);
+    CHECK(memcmp(buf, "abc", 3) == 0);
+    harness_join(t);
+    WSACloseEvent(ov.hEvent);
+    closesocket(a);
+    closesocket(b);
+}
+
+TEST(h_api4_27_no_event_waits_for_operation)
+{
+    SOCKET a, b;
+    WSAOVERLAPPED ov;
+    char buf[8];
+    DWORD n = 0;
+    HANDLE t;
+
+    pending_pair(&a, &b, &ov, buf, FALSE);
+    t = harness_delayed_send(b, "wxyz", 4, 100);
+    CHECK(GetOverlappedResult((HANDLE)a, &ov, &n, TRUE));
+    CHECK_EQ(n, 4);
+    harness_join(t);
+    closesocket(a);
+    closesocket(b);
+}
+
+TEST(h_api4_27_failures_use_win32_codes)
+{
+    SOCKET s;
+    WSAOVERLAPPED ov;
+    DWORD n = 0;
+
+    harness_startup();
+    s = harness_udp_socket(TRUE);
+    harness_ov_init(&ov, FALSE);
+    ov.Internal = STATUS_CONNECTION_RESET;
+    ov.InternalHigh = 7;
+    CHECK(!GetOverlappedResult((HANDLE)s, &ov, &n, FALSE));
+    CHECK_EQ(GetLastError(), ERROR_NETNAME_DELETED);
+    CHECK_EQ(n, 7);
+    ov.Internal = STATUS_CANCELLED;
+    CHECK(!GetOverlappedResult((HANDLE)s, &ov, &n, FALSE));
+    CHECK_EQ(GetLastError(), ERROR_OPERATION_ABORTED);
+    ov.Internal = STATUS_BUFFER_OVERFLOW;
+    CHECK(!GetOverlappedResult((HANDLE)s, &ov, &n, FALSE));
+    CHECK_EQ(GetLastError(), ERROR_MORE_DATA);
+    ov.Internal = STATUS_SUCCESS;
+    CHECK(GetOverlappedResult((HANDLE)s, &ov, &n, FALSE));
+    closesocket(s);
+}
+
+TEST(h_api4_27_not_a_socket_invalid_handle)
+{
+    WSAOVERLAPPED ov;
+    DWORD n = 0;
+
+    harness_startup();
+    harness_ov_init(&ov, FALSE);
+    ov.Internal = STATUS_SUCCESS;
+    SetLastError(0);
+    CHECK(!GetOverlappedResult((HANDLE)(ULONG_PTR)0xdead, &ov, &n, FALSE));
+    CHECK_EQ(GetLastError(), ERROR_INVALID_HANDLE);
+}
+
+TEST(h_api4_27_ex_timeout_then_alertable_routine)
+{
+    SOCKET a, b;
+    WSAOVERLAPPED ov;
+    char buf[8];
+    DWORD n = 0;
+    double start;
+
+    pending_pair(&a, &b, &ov, buf, TRUE);
+    start = harness_now_ms();
+    CHECK(!GetOverlappedResultEx((HANDLE)a, &ov, &n, 150, FALSE));
+    CHECK_EQ(GetLastError(), WAIT_TIMEOUT);
+    CHECK_ELAPSED_GE(start, 100);
+    routine_runs = 0;
+    CHECK(QueueUserAPC(count_apc, GetCurrentThread(), 0));
+    CHECK(!GetOverlappedResultEx((HANDLE)a, &ov, &n, INFINITE, TRUE));
+    CHECK_EQ(GetLastError(), WAIT_IO_COMPLETION);
+    CHECK_EQ(routine_runs, 1);
+    harness_send_all(b, "ok", 2);
+    CHECK(GetOverlappedResultEx((HANDLE)a, &ov, &n, 5000, FALSE));
+    CHECK_EQ(n, 2);
     WSACloseEvent(ov.hEvent);
     closesocket(a);
     closesocket(b);
