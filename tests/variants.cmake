@@ -3,7 +3,8 @@
 #   wsaio_declare(<kind> <file> [THREADED] [BACKENDS uring|epoll...] [VARIANTS <variant...>])
 # THREADED: it starts threads (label `threaded`, run under TSan); it is a configure error to
 # leave it out on a file that calls CreateThread, _beginthreadex, pthread_create,
-# harness_thread or unit_run_threads. BACKENDS: default both (`<test>` and `<test>.epoll`).
+# harness_thread, unit_run_threads, harness_delayed_send or harness_watchdog_start.
+# BACKENDS: default both (`<test>` and `<test>.epoll`).
 # VARIANTS: extra runs `<test>.<variant>` (each on both backends unless the variant says).
 
 # ---- Variants ------------------------------------------------------------------------------
@@ -19,7 +20,7 @@ wsaio_variant(hook ENVIRONMENT WSAIO_NETCHANGE_HOOK=1)
 # ---- Conformance files (tests/conformance, one test per TEST case) ------------------------
 wsaio_declare(conformance a_startup THREADED)
 wsaio_declare(conformance a_startup_io)
-wsaio_declare(conformance b_socket)
+wsaio_declare(conformance b_socket THREADED)
 wsaio_declare(conformance c_close_blocked THREADED)
 wsaio_declare(conformance c_closesocket THREADED)
 wsaio_declare(conformance d_recv)
@@ -27,7 +28,7 @@ wsaio_declare(conformance d_reset_sequences THREADED)
 wsaio_declare(conformance e_recvfrom)
 wsaio_declare(conformance f_send THREADED)
 wsaio_declare(conformance g_sendto)
-wsaio_declare(conformance h_overlapped_result)
+wsaio_declare(conformance h_overlapped_result THREADED)
 wsaio_declare(conformance i_alertable THREADED)
 wsaio_declare(conformance i_completion_io THREADED)
 wsaio_declare(conformance j_address_route)
@@ -36,7 +37,7 @@ wsaio_declare(conformance j_select_default_setsize)
 wsaio_declare(conformance j_select_poll)
 wsaio_declare(conformance k_events THREADED)
 wsaio_declare(conformance l_wait THREADED)
-wsaio_declare(conformance m_eventselect)
+wsaio_declare(conformance m_eventselect THREADED)
 wsaio_declare(conformance n_byteorder)
 wsaio_declare(conformance o_ports THREADED)
 wsaio_declare(conformance p_cancel THREADED)

@@ -191,8 +191,10 @@ void harness_check_efault_untouched(const WSAOVERLAPPED *ov, ULONG_PTR internal)
 #define STATUS_CONNECTION_ABORTED 0xC0000241
 #endif
 
-/* The low 32 bits of OVERLAPPED.Internal: the status, whatever the sign of NTSTATUS. */
-#define HARNESS_STATUS(ov)       ((DWORD)(ov)->Internal)
+/* The low 32 bits of OVERLAPPED.Internal: the status, whatever the sign of NTSTATUS. Read
+ * atomically, as HasOverlappedIoCompleted reads it: a pending operation may complete on
+ * another thread meanwhile (a plain read is a data race to ThreadSanitizer). */
+#define HARNESS_STATUS(ov)       ((DWORD)__atomic_load_n(&(ov)->Internal, __ATOMIC_ACQUIRE))
 #define CHECK_STATUS(ov, status) CHECK_EQ(HARNESS_STATUS(ov), (DWORD)(status))
 
 /* Loopback IPv4 address with the given port (host order); 0 = any port. */
