@@ -319,7 +319,8 @@ int wsaio_loop_wait(struct wsaio_waiter *wt, DWORD timeout, bool alertable)
     struct wsaio_tstate *ts = alertable ? wsaio_tstate_self() : NULL;
     struct timespec deadline, *dl = NULL;
     unsigned n = wt->n;
-    bool bcast = !wsaio_waitable_use_waitv() && (n > 1 || (n == 1 && ts));
+    /* One word without routines needs no futex_waitv: no look at the mechanism. */
+    bool bcast = (n > 1 || (n == 1 && ts)) && !wsaio_waitable_use_waitv();
     int result;
 
     if (timeout != INFINITE && timeout != 0) {
