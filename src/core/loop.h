@@ -70,7 +70,8 @@ int wsaio_loop_wait(struct wsaio_waiter *wt, DWORD timeout, bool alertable);
 
 /* Wakes the reaper if it sleeps in the backend. Called by whoever changed something a
  * reaper registered for (a set or pulse of a waitable with ring_waiters, an APC queued to
- * a thread with in_ring), after the change and with sequentially consistent loads. */
+ * a thread with in_ring: through the ring kick registered with sync/waitable.c at setup),
+ * after the change and with sequentially consistent loads. */
 void wsaio_loop_kick(void);
 
 /* True while operations are in the kernel. */
