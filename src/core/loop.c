@@ -7,14 +7,15 @@
  *                                  epoll_wait: a program thread inside wsaio_loop_wait, or
  *                                  the progress thread (progress_main) when nobody waits;
  *   2. b->reap()                   (backend) the same thread, on waking;
- *   3. wsaio_engine_kernel_done()  (engine.c) the upcall, same thread: the socket's queue
- *                                  moves on, a partial send continues;
- *   4. wsaio_loop_deliver()        (here) same thread: Internal, then the event is set or
- *                                  the routine queued to the issuing thread;
- *   5. the waiter wakes            a thread sleeping on the event's futex word (or the
- *                                  reaper itself, whose check now finds it set); a routine
- *                                  runs on its issuing thread, in wsaio_loop_wait when that
- *                                  thread waits alertably.
+ *   3. wsaio_backend_done()        (engine.c) the upcall, same thread: the kind finishes
+ *                                  the call, the socket's queue moves on;
+ *   4. wsaio_loop_deliver()        (here) same thread: Internal, then the event is set, the
+ *                                  routine queued to the issuing thread, or the packet
+ *                                  queued to the completion port;
+ *   5. the waiter wakes            a thread sleeping on the event's or the port's futex
+ *                                  word (or the reaper itself, whose check now finds it
+ *                                  set); a routine runs on its issuing thread, in
+ *                                  wsaio_loop_wait when that thread waits alertably.
  *
  * Orderings: a reaper stores ring_sleeping = 1 and then re-reads its wait conditions; a
  * signaller changes its word and then reads ring_sleeping. Both are sequentially
