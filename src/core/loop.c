@@ -1,5 +1,21 @@
 /*
- * loop.c - the reaper token and the progress thread (see loop.h).
+ * loop.c - the way a completion comes back (see loop.h): the reaper token, the progress
+ * thread, the one wait loop, the sleep in the backend, the reap and the delivery.
+ *
+ * A completion passes through, in order:
+ *   1. b->sleep()                  (backend) the token holder sleeps in io_uring_enter or
+ *                                  epoll_wait: a program thread inside wsaio_loop_wait, or
+ *                                  the progress thread (progress_main) when nobody waits;
+ *   2. b->reap()                   (backend) the same thread, on waking;
+ *   3. wsaio_backend_done()        (engine.c) the upcall, same thread: the kind finishes
+ *                                  the call, the socket's queue moves on;
+ *   4. wsaio_loop_deliver()        (here) same thread: Internal, then the event is set, the
+ *                                  routine queued to the issuing thread, or the packet
+ *                                  queued to the completion port;
+ *   5. the waiter wakes            a thread sleeping on the event's or the port's futex
+ *                                  word (or the reaper itself, whose check now finds it
+ *                                  set); a routine runs on its issuing thread, in
+ *                                  wsaio_loop_wait when that thread waits alertably.
  *
  * Orderings: a reaper stores ring_sleeping = 1 and then re-reads its wait conditions; a
  * signaller changes its word and then reads ring_sleeping. Both are sequentially
@@ -11,16 +27,18 @@
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "backend/backend.h"
+#include "base/futex.h"
 #include "base/pool.h"
 #include "core/op.h"
 #include "core/port.h"
 #include "sync/event.h"
-#include "base/futex.h"
-#include "core/wait.h"
+#include "sync/thread.h"
 
 static const struct wsaio_backend *_Atomic backend; /* published once, before any use */
 static _Atomic int inflight;                        /* operations in the kernel */
@@ -42,16 +60,6 @@ static __thread bool is_wanting; /* counted in wanting */
 bool wsaio_loop_busy(void)
 {
     return atomic_load_explicit(&inflight, memory_order_relaxed) > 0;
-}
-
-bool wsaio_loop_wanting(void)
-{
-    return is_wanting;
-}
-
-_Atomic uint32_t *wsaio_loop_token_word(void)
-{
-    return &token_seq;
 }
 
 void wsaio_loop_started(void)
@@ -89,11 +97,11 @@ static void give_token(int self)
     atomic_fetch_add(&token_seq, 1);
     if (atomic_load(&user_waiters) > self || atomic_load(&progress_on_token)) {
         wsaio_futex_wake(&token_seq, INT_MAX);
-        wsaio_wait_bcast_kick(); /* waiters of the fallback mechanism sleep there */
+        wsaio_waitable_bcast_kick(); /* waiters of the fallback mechanism sleep there */
     }
 }
 
-void wsaio_loop_enter_wait(void)
+static void enter_wait(void)
 {
     wait_depth++;
     atomic_fetch_add_explicit(&wait_activity, 1, memory_order_relaxed);
@@ -108,7 +116,7 @@ static void stop_wanting(void)
     }
 }
 
-void wsaio_loop_leave_wait(void)
+static void leave_wait(void)
 {
     stop_wanting();
     atomic_fetch_sub(&user_waiters, 1);
@@ -119,7 +127,10 @@ void wsaio_loop_leave_wait(void)
     wait_depth--;
 }
 
-void wsaio_loop_release(void)
+/* Gives the token back before the caller's wait ends, if it holds it: before a waiting
+ * thread runs the program's routines (a routine may run for long, and other threads'
+ * completions must not wait for it), or sleeps where no completion would wake it. */
+static void release_token(void)
 {
     if (token_depth) {
         token_depth = 0;
@@ -147,7 +158,13 @@ static bool reap_as_holder(const struct timespec *deadline, bool (*watch)(void *
     return true;
 }
 
-bool wsaio_loop_reap(const struct timespec *deadline, bool (*watch)(void *, bool), void *ctx)
+/*
+ * Called by a waiting thread instead of going to sleep. If operations are in flight and
+ * the thread holds or can take the token, it sleeps in the backend (reap_as_holder) and
+ * reaps. Returns false when it did not become the reaper: the caller sleeps on its futex
+ * words, including token_seq.
+ */
+static bool reap(const struct timespec *deadline, bool (*watch)(void *, bool), void *ctx)
 {
     if (!atomic_load_explicit(&backend, memory_order_acquire))
         return false;
@@ -155,7 +172,7 @@ bool wsaio_loop_reap(const struct timespec *deadline, bool (*watch)(void *, bool
         /* The caller sleeps on its futex words now, where nothing wakes it when operations
          * start again: it must not keep the token, or nobody reaps them until its wait ends
          * (a Sleep(6000) that took the token stalled every other thread's I/O). */
-        wsaio_loop_release();
+        release_token();
         return false;
     }
     if (!token_depth) {
@@ -173,6 +190,181 @@ bool wsaio_loop_reap(const struct timespec *deadline, bool (*watch)(void *, bool
         stop_wanting();
     }
     return reap_as_holder(deadline, watch, ctx);
+}
+
+/* ---- The wait loop ---------------------------------------------------------------- */
+
+static void deadline_after(DWORD ms, struct timespec *d)
+{
+    clock_gettime(CLOCK_MONOTONIC, d);
+    d->tv_sec += ms / 1000;
+    d->tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (d->tv_nsec >= 1000000000L) {
+        d->tv_sec++;
+        d->tv_nsec -= 1000000000L;
+    }
+}
+
+static bool deadline_passed(const struct timespec *d)
+{
+    struct timespec now;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return now.tv_sec > d->tv_sec || (now.tv_sec == d->tv_sec && now.tv_nsec >= d->tv_nsec);
+}
+
+static int sleep_futex(struct wsaio_waitable *const *objs, const uint32_t *w, unsigned n,
+                       struct wsaio_tstate *ts, uint32_t apc_seen, bool bcast, uint32_t bcast_seen,
+                       uint32_t token_seen, const struct timespec *deadline)
+{
+    struct wsaio_futex_waitv v[MAXIMUM_WAIT_OBJECTS + 2];
+    unsigned k = 0;
+
+    if (bcast)
+        return wsaio_futex_wait(wsaio_waitable_bcast_word(), bcast_seen, deadline);
+    if (wsaio_loop_busy() || is_wanting) {
+        /* Operations are in flight: also watch the reaper token, to take it over when
+         * its holder leaves its wait. A thread that asked the progress thread to make way
+         * watches it even when nothing seems in flight: the holder may be between a short
+         * send's completion and its continuation (in flight 1, 0, 1), and the progress
+         * thread, which defers to a wanting thread, would then never reap again while this
+         * one slept on its event alone (unit.large_buffers hung in 1 run of 20-50). */
+        for (unsigned i = 0; i < n; i++)
+            wsaio_waitv_entry(&v[k++], &objs[i]->word, w[i]);
+        if (ts)
+            wsaio_waitv_entry(&v[k++], &ts->apc_seq, apc_seen);
+        wsaio_waitv_entry(&v[k++], &token_seq, token_seen);
+        return wsaio_futex_waitv(v, k, deadline);
+    }
+    if (n == 1 && !ts)
+        return wsaio_futex_wait(&objs[0]->word, w[0], deadline);
+    if (n == 0 && ts)
+        return wsaio_futex_wait(&ts->apc_seq, apc_seen, deadline);
+    if (n == 0) {
+        if (!deadline) {
+            for (;;)
+                pause();
+        }
+        clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, deadline, NULL);
+        return -ETIMEDOUT;
+    }
+    for (unsigned i = 0; i < n; i++)
+        wsaio_waitv_entry(&v[k++], &objs[i]->word, w[i]);
+    if (ts)
+        wsaio_waitv_entry(&v[k++], &ts->apc_seq, apc_seen);
+    return wsaio_futex_waitv(v, k, deadline);
+}
+
+/*
+ * Sleeps on the objects' futex words. The waiter count is raised only for this sleep (a
+ * thread that reaps in the backend, or finds its wait satisfied, costs setters nothing):
+ * the increment comes before the kernel compares the words with what we saw, and a setter
+ * changes a word before it reads the count, so either the setter sees us and wakes us or
+ * the kernel sees the new value and does not let us sleep.
+ */
+static int sleep_on(struct wsaio_waitable *const *objs, const uint32_t *w, unsigned n,
+                    struct wsaio_tstate *ts, uint32_t apc_seen, bool bcast, uint32_t bcast_seen,
+                    uint32_t token_seen, const struct timespec *deadline)
+{
+    int rc;
+
+    for (unsigned i = 0; i < n; i++)
+        atomic_fetch_add(&objs[i]->waiters, 1);
+    if (ts) /* likewise for routines queued to this thread: wake it only if it sleeps here */
+        atomic_store(&ts->alertable, 1);
+    rc = sleep_futex(objs, w, n, ts, apc_seen, bcast, bcast_seen, token_seen, deadline);
+    if (ts)
+        atomic_store(&ts->alertable, 0);
+    for (unsigned i = 0; i < n; i++)
+        atomic_fetch_sub(&objs[i]->waiters, 1);
+    return rc;
+}
+
+/* What a would-be reaper registers for, and re-checks, before it sleeps in the backend. */
+struct seen {
+    const struct wsaio_waiter *wt;
+    struct wsaio_tstate *ts;
+    uint32_t apc_seen;
+};
+
+/*
+ * Registers the reaper as a ring waiter of its objects (and, alertable, of its APC queue)
+ * and re-reads them; or unregisters it. The registration is seq_cst and comes before the
+ * re-read, and a setter changes the word before it reads ring_waiters: either this read
+ * sees the change, or the setter sees the registration and kicks the backend.
+ */
+static bool ring_watch(void *p, bool arm)
+{
+    struct seen *c = p;
+    struct wsaio_waitable *const *objs = c->wt->objs;
+    unsigned n = c->wt->n;
+
+    for (unsigned i = 0; i < n; i++) {
+        if (arm)
+            atomic_fetch_add(&objs[i]->ring_waiters, 1);
+        else
+            atomic_fetch_sub(&objs[i]->ring_waiters, 1);
+    }
+    if (c->ts)
+        atomic_store(&c->ts->in_ring, arm);
+    if (!arm)
+        return false;
+    for (unsigned i = 0; i < n; i++)
+        if (atomic_load(&objs[i]->word) != c->wt->seen[i])
+            return true;
+    return c->ts && atomic_load(&c->ts->apc_seq) != c->apc_seen;
+}
+
+int wsaio_loop_wait(struct wsaio_waiter *wt, DWORD timeout, bool alertable)
+{
+    struct wsaio_tstate *ts = alertable ? wsaio_tstate_self() : NULL;
+    struct timespec deadline, *dl = NULL;
+    unsigned n = wt->n;
+    /* One word without routines needs no futex_waitv: no look at the mechanism. */
+    bool bcast = (n > 1 || (n == 1 && ts)) && !wsaio_waitable_use_waitv();
+    int result;
+
+    if (timeout != INFINITE && timeout != 0) {
+        deadline_after(timeout, &deadline);
+        dl = &deadline;
+    }
+    enter_wait();
+    if (bcast)
+        wsaio_waitable_bcast_join(true);
+
+    for (;;) {
+        uint32_t bcast_seen = bcast ? atomic_load(wsaio_waitable_bcast_word()) : 0;
+        uint32_t apc_seen = ts ? atomic_load(&ts->apc_seq) : 0;
+        uint32_t token_seen = atomic_load(&token_seq);
+        struct seen c = {wt, ts, apc_seen};
+
+        result = wt->check(wt);
+        if (result == WSAIO_WAIT_RETRY) { /* contended for a moment: let the other finish */
+            sched_yield();
+            continue;
+        }
+        if (result >= 0)
+            break;
+        if (ts && wsaio_apc_pending(ts)) {
+            release_token();
+            wsaio_apc_run_all(ts);
+            result = WSAIO_WAIT_APC;
+            break;
+        }
+        if (timeout == 0 || (dl && deadline_passed(dl))) {
+            result = WSAIO_WAIT_TIMEOUT;
+            break;
+        }
+        /* A timeout or a wake both lead back to the checks above. With operations in
+         * flight this thread may sleep in the backend instead, reaping them. */
+        if (!reap(dl, ring_watch, &c))
+            sleep_on(wt->objs, wt->seen, n, ts, apc_seen, bcast, bcast_seen, token_seen, dl);
+    }
+
+    if (bcast)
+        wsaio_waitable_bcast_join(false);
+    leave_wait();
+    return result;
 }
 
 static bool users_want_token(void)
@@ -266,6 +458,7 @@ int wsaio_loop_init(const struct wsaio_backend *b)
     sigset_t all, old;
     int rc;
 
+    wsaio_waitable_set_ring_kick(wsaio_loop_kick); /* before any reaper registers */
     atomic_store_explicit(&backend, b, memory_order_release);
     /* The progress thread takes no signals meant for the program. */
     sigfillset(&all);

@@ -1,5 +1,5 @@
 /*
- * loop.h - who reaps completions (DESIGN.md "Progress").
+ * loop.h - who reaps completions, and the one wait loop (design.md "Who reaps").
  *
  * On Windows the kernel completes I/O without any thread of the program; here someone
  * must reap the backend. One "reaper token" is held by at most one thread at a time; the
@@ -17,8 +17,8 @@
  * wsaio wait and kicks it out.
  *
  * A thread sleeping in the backend does not see futex changes, so whoever signals an
- * object or queues a routine while the reaper sleeps kicks the backend (one eventfd write,
- * only in that case).
+ * object or queues a routine the reaper registered for kicks the backend (only in that
+ * case; the kick is registered with sync/waitable.c at setup).
  */
 #ifndef WSAIO_CORE_LOOP_H
 #define WSAIO_CORE_LOOP_H
@@ -31,6 +31,7 @@
 #include <winsock2.h>
 
 struct wsaio_backend;
+struct wsaio_waitable;
 
 /* Publishes backend b and starts the progress thread: 0, or -ENOMEM when no thread could
  * be made (the engine tries again at its next call). */
@@ -40,42 +41,41 @@ int wsaio_loop_init(const struct wsaio_backend *b);
 void wsaio_loop_started(void);
 void wsaio_loop_finished(void);
 
-/* A thread enters / leaves a wsaio wait (the leaving one gives the token back). */
-void wsaio_loop_enter_wait(void);
-void wsaio_loop_leave_wait(void);
+/*
+ * A waiter: what one kind of wait waits for. The object wait (wait.c: wait-any, wait-all,
+ * SleepEx) is one kind; a completion-port wait can be another (check dequeues a packet,
+ * objs holds the port's waitable). The loop sleeps on the objects' futex words, or
+ * registers in their ring_waiters when it sleeps in the backend instead, and calls check
+ * again after every wake.
+ */
+struct wsaio_waiter {
+    /* Reads the objects' words into seen[] and decides: a result >= 0 ends the wait,
+     * WSAIO_WAIT_NONE sleeps (expecting the values in seen[]), WSAIO_WAIT_RETRY yields and
+     * looks again (another thread is in the middle of taking an object). */
+    int (*check)(struct wsaio_waiter *self);
+    struct wsaio_waitable *const *objs; /* 0..64 objects slept on */
+    uint32_t *seen;                     /* n words, filled by check */
+    unsigned n;
+};
 
-/* Gives the token back before the caller's wait ends, if it holds it: before a waiting
- * thread runs the program's routines (a routine may run for long, and other threads'
- * completions must not wait for it), or sleeps where no completion would wake it. */
-void wsaio_loop_release(void);
+enum { WSAIO_WAIT_NONE = -1, WSAIO_WAIT_RETRY = -2, WSAIO_WAIT_TIMEOUT = -3, WSAIO_WAIT_APC = -4 };
 
 /*
- * Called by a waiting thread instead of going to sleep. If operations are in flight and
- * the thread holds or can take the token, it announces that it sleeps in the backend,
- * calls watch(ctx, true), which registers the thread as a ring waiter of everything it
- * waits for and re-checks its wait conditions (a signal that came before the registration
- * must not be slept through; true: something changed, do not sleep), sleeps in the backend
- * until a completion, a kick or the deadline, and calls watch(ctx, false) to unregister.
- * Returns false when it did not become the reaper: the caller sleeps on its futex words,
- * including wsaio_loop_token_word().
+ * The one wait loop: until wt->check() gives a result (returned), runs the thread's
+ * routines if alertable and nothing is satisfied (WSAIO_WAIT_APC), ends at the timeout in
+ * ms (INFINITE: none; WSAIO_WAIT_TIMEOUT), or else reaps in the backend as the token
+ * holder or sleeps on the futex words (and the token word while operations are in flight).
  */
-bool wsaio_loop_reap(const struct timespec *deadline, bool (*watch)(void *ctx, bool arm),
-                     void *ctx);
+int wsaio_loop_wait(struct wsaio_waiter *wt, DWORD timeout, bool alertable);
 
 /* Wakes the reaper if it sleeps in the backend. Called by whoever changed something a
  * reaper registered for (a set or pulse of a waitable with ring_waiters, an APC queued to
- * a thread with in_ring), after the change and with sequentially consistent loads. */
+ * a thread with in_ring: through the ring kick registered with sync/waitable.c at setup),
+ * after the change and with sequentially consistent loads. */
 void wsaio_loop_kick(void);
-
-/* The futex word bumped when the token is given back; with its value as seen. */
-_Atomic uint32_t *wsaio_loop_token_word(void);
 
 /* True while operations are in the kernel. */
 bool wsaio_loop_busy(void);
-
-/* True while the calling thread has asked the progress thread to make way for it (its
- * waits must then watch the token word, whatever wsaio_loop_busy() says meanwhile). */
-bool wsaio_loop_wanting(void);
 
 /* Fork child (fork.c): no operation in flight, no token holder, no progress thread. */
 void wsaio_loop_fork_child(void);

@@ -10,9 +10,9 @@
  * with futex_waitv, expecting the values it saw. Any change to any word wakes it or makes
  * the sleep return at once; nothing is locked.
  *
- * Kernels without futex_waitv (before 5.16, or WSAIO_NO_FUTEX_WAITV=1) use one process-wide
- * broadcast word for waits on more than one word: every set bumps it when somebody sleeps
- * on it. Correct, but a set wakes every such waiter, so it is only the fallback.
+ * This file is one kind of waiter of the loop (core/loop.c, wsaio_loop_wait): the loop
+ * owns the sleep, the reaping and the routines; this file decides when a wait on objects
+ * is satisfied.
  */
 #include <sched.h>
 #include <stdlib.h>
@@ -29,107 +29,7 @@
 
 #define MAX_OBJECTS MAXIMUM_WAIT_OBJECTS
 
-enum { NONE = -1, RETRY = -2 };
-
-static _Atomic uint32_t bcast_word;    /* bumped by every set while bcast_waiters != 0 */
-static _Atomic uint32_t bcast_waiters; /* threads sleeping on bcast_word */
-static _Atomic int waitv_state;        /* 0 unknown, 1 futex_waitv works, 2 broadcast */
-
-static bool use_waitv(void)
-{
-    int st = atomic_load_explicit(&waitv_state, memory_order_relaxed);
-
-    if (st == 0) {
-        const char *env = getenv("WSAIO_NO_FUTEX_WAITV");
-
-        if (env && *env && strcmp(env, "0") != 0) {
-            st = 2;
-        } else {
-            /* An empty vector is EINVAL where the call exists, ENOSYS where it does not. */
-            st = wsaio_futex_waitv(NULL, 0, NULL) == -ENOSYS ? 2 : 1;
-        }
-        atomic_store_explicit(&waitv_state, st, memory_order_relaxed);
-    }
-    return st == 1;
-}
-
-WSAIO_EXPORT const char *wsaio_wait_mechanism(void)
-{
-    return use_waitv() ? "futex_waitv" : "futex-broadcast";
-}
-
-void wsaio_wait_bcast_kick(void)
-{
-    if (atomic_load(&bcast_waiters)) {
-        atomic_fetch_add(&bcast_word, 1);
-        wsaio_futex_wake(&bcast_word, INT_MAX);
-    }
-}
-
-/* After w's word changed: wakes whoever sleeps on it. seq_cst change before, seq_cst loads
- * here: pairs with the waiter's registration then read (a sleeper on the word, or a reaper
- * in the backend that registered in ring_waiters). Nobody waiting: no system call. */
-static void wake_waiters(struct wsaio_waitable *w)
-{
-    if (atomic_load(&w->waiters))
-        wsaio_futex_wake(&w->word, INT_MAX);
-    wsaio_wait_bcast_kick();
-    if (atomic_load(&w->ring_waiters))
-        wsaio_loop_kick();
-}
-
-void wsaio_waitable_set(struct wsaio_waitable *w)
-{
-    uint32_t old = atomic_load_explicit(&w->word, memory_order_relaxed);
-
-    do {
-        if (old & WSAIO_SIGNALLED)
-            return;
-    } while (
-        !atomic_compare_exchange_weak(&w->word, &old, (old + WSAIO_SEQ_ONE) | WSAIO_SIGNALLED));
-    wake_waiters(w);
-}
-
-void wsaio_waitable_wake(struct wsaio_waitable *w)
-{
-    wake_waiters(w);
-}
-
-void wsaio_waitable_pulse(struct wsaio_waitable *w)
-{
-    atomic_fetch_add(&w->word, WSAIO_SEQ_ONE);
-    wake_waiters(w);
-}
-
-void wsaio_wait_kick_thread(struct wsaio_tstate *ts)
-{
-    if (atomic_load(&ts->alertable)) {
-        wsaio_futex_wake(&ts->apc_seq, 1);
-        wsaio_wait_bcast_kick();
-    }
-    /* The thread may be the reaper, asleep in the backend in an alertable wait. */
-    if (atomic_load(&ts->in_ring))
-        wsaio_loop_kick();
-}
-
-static void deadline_after(DWORD ms, struct timespec *d)
-{
-    clock_gettime(CLOCK_MONOTONIC, d);
-    d->tv_sec += ms / 1000;
-    d->tv_nsec += (long)(ms % 1000) * 1000000L;
-    if (d->tv_nsec >= 1000000000L) {
-        d->tv_sec++;
-        d->tv_nsec -= 1000000000L;
-    }
-}
-
-static bool deadline_passed(const struct timespec *d)
-{
-    struct timespec now;
-
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return now.tv_sec > d->tv_sec || (now.tv_sec == d->tv_sec && now.tv_nsec >= d->tv_nsec);
-}
+enum { NONE = WSAIO_WAIT_NONE, RETRY = WSAIO_WAIT_RETRY };
 
 /* Wait-any: the lowest index that is signalled, or that was set since the wait began
  * (a manual-reset object set and reset while we slept still released us). */
@@ -227,106 +127,28 @@ static int satisfy_all(struct wsaio_waitable *const *objs, const uint32_t *w, un
     return 0;
 }
 
-static int sleep_futex(struct wsaio_waitable *const *objs, const uint32_t *w, unsigned n,
-                       struct wsaio_tstate *ts, uint32_t apc_seen, bool bcast, uint32_t bcast_seen,
-                       uint32_t token_seen, const struct timespec *deadline)
-{
-    struct wsaio_futex_waitv v[MAX_OBJECTS + 2];
-    unsigned k = 0;
-
-    if (bcast)
-        return wsaio_futex_wait(&bcast_word, bcast_seen, deadline);
-    if (wsaio_loop_busy() || wsaio_loop_wanting()) {
-        /* Operations are in flight: also watch the reaper token, to take it over when
-         * its holder leaves its wait. A thread that asked the progress thread to make way
-         * watches it even when nothing seems in flight: the holder may be between a short
-         * send's completion and its continuation (in flight 1, 0, 1), and the progress
-         * thread, which defers to a wanting thread, would then never reap again while this
-         * one slept on its event alone (unit.large_buffers hung in 1 run of 20-50). */
-        for (unsigned i = 0; i < n; i++)
-            wsaio_waitv_entry(&v[k++], &objs[i]->word, w[i]);
-        if (ts)
-            wsaio_waitv_entry(&v[k++], &ts->apc_seq, apc_seen);
-        wsaio_waitv_entry(&v[k++], wsaio_loop_token_word(), token_seen);
-        return wsaio_futex_waitv(v, k, deadline);
-    }
-    if (n == 1 && !ts)
-        return wsaio_futex_wait(&objs[0]->word, w[0], deadline);
-    if (n == 0 && ts)
-        return wsaio_futex_wait(&ts->apc_seq, apc_seen, deadline);
-    if (n == 0) {
-        if (!deadline) {
-            for (;;)
-                pause();
-        }
-        clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, deadline, NULL);
-        return -ETIMEDOUT;
-    }
-    for (unsigned i = 0; i < n; i++)
-        wsaio_waitv_entry(&v[k++], &objs[i]->word, w[i]);
-    if (ts)
-        wsaio_waitv_entry(&v[k++], &ts->apc_seq, apc_seen);
-    return wsaio_futex_waitv(v, k, deadline);
-}
-
-/*
- * Sleeps on the objects' futex words. The waiter count is raised only for this sleep (a
- * thread that reaps in the backend, or finds its wait satisfied, costs setters nothing):
- * the increment comes before the kernel compares the words with what we saw, and a setter
- * changes a word before it reads the count, so either the setter sees us and wakes us or
- * the kernel sees the new value and does not let us sleep.
- */
-static int sleep_on(struct wsaio_waitable *const *objs, const uint32_t *w, unsigned n,
-                    struct wsaio_tstate *ts, uint32_t apc_seen, bool bcast, uint32_t bcast_seen,
-                    uint32_t token_seen, const struct timespec *deadline)
-{
-    int rc;
-
-    for (unsigned i = 0; i < n; i++)
-        atomic_fetch_add(&objs[i]->waiters, 1);
-    if (ts) /* likewise for routines queued to this thread: wake it only if it sleeps here */
-        atomic_store(&ts->alertable, 1);
-    rc = sleep_futex(objs, w, n, ts, apc_seen, bcast, bcast_seen, token_seen, deadline);
-    if (ts)
-        atomic_store(&ts->alertable, 0);
-    for (unsigned i = 0; i < n; i++)
-        atomic_fetch_sub(&objs[i]->waiters, 1);
-    return rc;
-}
-
-/* What a would-be reaper registers for, and re-checks, before it sleeps in the backend. */
-struct seen {
-    struct wsaio_waitable *const *objs;
-    const uint32_t *w;
-    unsigned n;
-    struct wsaio_tstate *ts;
-    uint32_t apc_seen;
+/* A wait on objects, as a waiter of the loop. */
+struct obj_waiter {
+    struct wsaio_waiter base;
+    bool wait_all;
+    uint32_t w[MAX_OBJECTS];    /* the words as the last check read them */
+    uint32_t seq0[MAX_OBJECTS]; /* the set sequences when the wait began */
 };
 
-/*
- * Registers the reaper as a ring waiter of its objects (and, alertable, of its APC queue)
- * and re-reads them; or unregisters it. The registration is seq_cst and comes before the
- * re-read, and a setter changes the word before it reads ring_waiters: either this read
- * sees the change, or the setter sees the registration and kicks the backend.
- */
-static bool ring_watch(void *p, bool arm)
+static int obj_check(struct wsaio_waiter *self)
 {
-    struct seen *c = p;
+    struct obj_waiter *o = (struct obj_waiter *)self;
+    struct wsaio_waitable *const *objs = self->objs;
+    unsigned n = self->n;
+    int r, abandoned = -1; /* index of a mutex whose owner exited holding it */
 
-    for (unsigned i = 0; i < c->n; i++) {
-        if (arm)
-            atomic_fetch_add(&c->objs[i]->ring_waiters, 1);
-        else
-            atomic_fetch_sub(&c->objs[i]->ring_waiters, 1);
-    }
-    if (c->ts)
-        atomic_store(&c->ts->in_ring, arm);
-    if (!arm)
-        return false;
-    for (unsigned i = 0; i < c->n; i++)
-        if (atomic_load(&c->objs[i]->word) != c->w[i])
-            return true;
-    return c->ts && atomic_load(&c->ts->apc_seq) != c->apc_seen;
+    for (unsigned i = 0; i < n; i++)
+        o->w[i] = atomic_load(&objs[i]->word);
+    r = o->wait_all ? satisfy_all(objs, o->w, n, &abandoned)
+                    : satisfy_any(objs, o->w, o->seq0, n, &abandoned);
+    if (r < 0)
+        return r; /* NONE or RETRY */
+    return abandoned >= 0 ? (int)WAIT_ABANDONED_0 + abandoned : (int)WAIT_OBJECT_0 + r;
 }
 
 DWORD wsaio_wait(struct wsaio_waitable *const *objs, unsigned n, bool wait_all, DWORD timeout,
@@ -338,66 +160,25 @@ DWORD wsaio_wait(struct wsaio_waitable *const *objs, unsigned n, bool wait_all, 
 DWORD wsaio_wait_from(struct wsaio_waitable *const *objs, unsigned n, const uint32_t *seq_start,
                       bool wait_all, DWORD timeout, bool alertable)
 {
-    struct wsaio_tstate *ts = alertable ? wsaio_tstate_self() : NULL;
-    uint32_t w[MAX_OBJECTS], seq0[MAX_OBJECTS];
-    struct timespec deadline, *dl = NULL;
-    bool bcast = !use_waitv() && (n > 1 || (n == 1 && ts));
-    DWORD result;
-    unsigned i;
+    struct obj_waiter o;
+    int r;
 
-    if (timeout != INFINITE && timeout != 0) {
-        deadline_after(timeout, &deadline);
-        dl = &deadline;
-    }
+    o.base.check = obj_check;
+    o.base.objs = objs;
+    o.base.seen = o.w;
+    o.base.n = n;
+    o.wait_all = wait_all;
     /* The set sequences read first define when the wait began: a set after this point
      * releases it even if the object is reset before this thread looks again. Read after
      * registering, a set and reset in between would be missed by both sides. */
-    for (i = 0; i < n; i++)
-        seq0[i] = seq_start ? seq_start[i] : WSAIO_SEQ(atomic_load(&objs[i]->word));
-    wsaio_loop_enter_wait();
-    if (bcast)
-        atomic_fetch_add(&bcast_waiters, 1);
-
-    for (;;) {
-        uint32_t bcast_seen = bcast ? atomic_load(&bcast_word) : 0;
-        uint32_t apc_seen = ts ? atomic_load(&ts->apc_seq) : 0;
-        uint32_t token_seen = atomic_load(wsaio_loop_token_word());
-        struct seen c = {objs, w, n, ts, apc_seen};
-        int r, abandoned = -1; /* index of a mutex whose owner exited holding it */
-
-        for (i = 0; i < n; i++)
-            w[i] = atomic_load(&objs[i]->word);
-        r = wait_all ? satisfy_all(objs, w, n, &abandoned)
-                     : satisfy_any(objs, w, seq0, n, &abandoned);
-        if (r == RETRY) { /* contended for a moment: let the other thread finish */
-            sched_yield();
-            continue;
-        }
-        if (r >= 0) {
-            result =
-                abandoned >= 0 ? WAIT_ABANDONED_0 + (DWORD)abandoned : WAIT_OBJECT_0 + (DWORD)r;
-            break;
-        }
-        if (ts && wsaio_apc_pending(ts)) {
-            wsaio_loop_release();
-            wsaio_apc_run_all(ts);
-            result = WAIT_IO_COMPLETION;
-            break;
-        }
-        if (timeout == 0 || (dl && deadline_passed(dl))) {
-            result = WAIT_TIMEOUT;
-            break;
-        }
-        /* A timeout or a wake both lead back to the checks above. With operations in
-         * flight this thread may sleep in the backend instead, reaping them. */
-        if (!wsaio_loop_reap(dl, ring_watch, &c))
-            sleep_on(objs, w, n, ts, apc_seen, bcast, bcast_seen, token_seen, dl);
-    }
-
-    if (bcast)
-        atomic_fetch_sub(&bcast_waiters, 1);
-    wsaio_loop_leave_wait();
-    return result;
+    for (unsigned i = 0; i < n; i++)
+        o.seq0[i] = seq_start ? seq_start[i] : WSAIO_SEQ(atomic_load(&objs[i]->word));
+    r = wsaio_loop_wait(&o.base, timeout, alertable);
+    if (r == WSAIO_WAIT_APC)
+        return WAIT_IO_COMPLETION;
+    if (r == WSAIO_WAIT_TIMEOUT)
+        return WAIT_TIMEOUT;
+    return (DWORD)r;
 }
 
 /*

@@ -1,5 +1,5 @@
 /*
- * wait.h - the wait engine shared by every waiting entry point (see wait.c).
+ * wait.h - waits on objects, one kind of waiter of the loop (see wait.c).
  */
 #ifndef WSAIO_CORE_WAIT_H
 #define WSAIO_CORE_WAIT_H
@@ -21,11 +21,5 @@ DWORD wsaio_wait(struct wsaio_waitable *const *objs, unsigned n, bool wait_all, 
  * (NULL: at entry): a manual object set since then satisfies the wait. */
 DWORD wsaio_wait_from(struct wsaio_waitable *const *objs, unsigned n, const uint32_t *seq_start,
                       bool wait_all, DWORD timeout, bool alertable);
-
-/* Wakes every thread sleeping on the broadcast word (fallback wait mechanism). */
-void wsaio_wait_bcast_kick(void);
-
-/* Wakes ts if it sleeps in an alertable wait (called after queueing it a routine). */
-void wsaio_wait_kick_thread(struct wsaio_tstate *ts);
 
 #endif /* WSAIO_CORE_WAIT_H */

@@ -9,7 +9,6 @@
 #include "base/error.h"
 #include "base/resources.h"
 #include "sync/thread.h"
-#include "core/wait.h"
 
 /* Marks the queue of a thread that has exited: pushes fail and drop the routine. */
 #define APC_CLOSED ((struct wsaio_apc *)(uintptr_t)1)
@@ -122,7 +121,7 @@ bool wsaio_apc_queue(struct wsaio_tstate *ts, struct wsaio_apc *apc)
     } while (!atomic_compare_exchange_weak_explicit(&ts->apc_head, &head, apc, memory_order_seq_cst,
                                                     memory_order_relaxed));
     atomic_fetch_add(&ts->apc_seq, 1);
-    wsaio_wait_kick_thread(ts);
+    wsaio_waitable_kick_thread(ts);
     return true;
 }
 

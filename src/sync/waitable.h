@@ -95,15 +95,32 @@ static inline bool wsaio_waitable_took(struct wsaio_waitable *w)
     return w->kind == WSAIO_KIND_MUTEX && wsaio_mutex_took(w);
 }
 
-/* Wakes the waiters of w after its word changed (defined in wait.c). */
+/* Wakes the waiters of w after its word changed (waitable.c). */
 void wsaio_waitable_wake(struct wsaio_waitable *w);
 
-/* Signals w and wakes its waiters (defined in wait.c). */
+/* Signals w and wakes its waiters. */
 void wsaio_waitable_set(struct wsaio_waitable *w);
 
 /* Bumps w's sequence without signalling it and wakes its waiters: a waiter that slept
- * since a given sequence sees the change (an "it happened" counter, defined in wait.c). */
+ * since a given sequence sees the change (an "it happened" counter). */
 void wsaio_waitable_pulse(struct wsaio_waitable *w);
+
+/* Wakes ts if it sleeps in an alertable wait (called after queueing it a routine). */
+struct wsaio_tstate;
+void wsaio_waitable_kick_thread(struct wsaio_tstate *ts);
+
+/* Registers how to wake a reaper asleep in the backend (the loop, once at its setup):
+ * called by a set of an object with ring_waiters and a kick of a thread with in_ring. */
+void wsaio_waitable_set_ring_kick(void (*kick)(void));
+
+/* True when futex_waitv sleeps on many words; false: the broadcast fallback (a multi-word
+ * waiter joins it and sleeps on its word, which every set bumps while anybody joined). */
+bool wsaio_waitable_use_waitv(void);
+_Atomic uint32_t *wsaio_waitable_bcast_word(void);
+void wsaio_waitable_bcast_join(bool join); /* true: join, false: leave */
+
+/* Wakes every thread sleeping on the broadcast word. */
+void wsaio_waitable_bcast_kick(void);
 
 /* Makes w non-signalled. */
 static inline void wsaio_waitable_reset(struct wsaio_waitable *w)
