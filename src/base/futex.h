@@ -6,7 +6,7 @@
  *
  * futex_waitv (Linux 5.16) lets one thread sleep on up to 128 words at once; that is how
  * a WaitForMultipleObjects over 64 events plus the thread's APC word sleeps without any
- * lock. Older kernels (ENOSYS) fall back to one process-wide broadcast word (wait.c).
+ * lock. Older kernels (ENOSYS) fall back to one process-wide broadcast word (sync/waitable.c).
  */
 #ifndef WSAIO_BASE_FUTEX_H
 #define WSAIO_BASE_FUTEX_H

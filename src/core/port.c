@@ -19,7 +19,7 @@
 #include "base/error.h"
 #include "base/pool.h"
 #include "core/op.h"
-#include "core/wait.h"
+#include "core/loop.h"
 #include "sync/event.h"
 
 /* Posted packets queued at once, over all ports: beyond this a post fails with
@@ -211,21 +211,6 @@ static ULONG take_packets(struct wsaio_port *port, OVERLAPPED_ENTRY *out, ULONG 
     return n;
 }
 
-/* ms left until deadline (INFINITE when there is none). */
-static DWORD remaining(const struct timespec *deadline, DWORD timeout)
-{
-    struct timespec now;
-    int64_t left;
-
-    if (timeout == INFINITE)
-        return INFINITE;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    left = (deadline->tv_sec - now.tv_sec) * 1000 + (deadline->tv_nsec - now.tv_nsec) / 1000000;
-    if (left <= 0)
-        return 0;
-    return left >= INFINITE ? INFINITE - 1 : (DWORD)left;
-}
-
 /* Takes what is queued (lock taken here); sets *closed when the port was closed. */
 static ULONG take_now(struct wsaio_port *port, OVERLAPPED_ENTRY *out, ULONG max,
                       struct wsaio_packet **taken, bool *closed)
@@ -239,47 +224,56 @@ static ULONG take_now(struct wsaio_port *port, OVERLAPPED_ENTRY *out, ULONG max,
     return n;
 }
 
+/* A GetQueuedCompletionStatus(Ex) in the one wait loop (core/loop.h): its check dequeues. */
+struct port_waiter {
+    struct wsaio_waiter wt;
+    struct wsaio_port *port;
+    struct wsaio_waitable *obj; /* the port's waitable: signalled while packets are queued */
+    uint32_t seen;
+    OVERLAPPED_ENTRY *out;
+    ULONG max, n;
+    struct wsaio_packet *taken; /* freed once the wait is over */
+    bool closed;
+};
+
+/* The word is read before the queue: a packet posted after the look changes the word, so
+ * the sleep that expects the old value cannot miss it. */
+static int port_check(struct wsaio_waiter *self)
+{
+    struct port_waiter *pw = (struct port_waiter *)self;
+
+    pw->seen = atomic_load(&pw->obj->word);
+    pw->n = take_now(pw->port, pw->out, pw->max, &pw->taken, &pw->closed);
+    return pw->n || pw->closed ? (int)pw->n : WSAIO_WAIT_NONE;
+}
+
 /*
- * The port wait: takes what is queued, else sleeps on the port's waitable through the
- * wait engine (which reaps completions meanwhile, as every wsaio wait does) and tries
- * again. The one function to change when port waits become waiters of the loop.
+ * The port wait: a waiter of the one loop, so a thread blocked here reaps completions
+ * itself when it holds the token (a packet of an associated socket reaches this thread
+ * with no hop through another), and sleeps on the port's word otherwise.
  */
 static ULONG port_wait(struct wsaio_port *port, OVERLAPPED_ENTRY *out, ULONG max, DWORD timeout,
                        bool alertable, DWORD *why)
 {
-    struct wsaio_waitable *w = &port->ev.w;
-    struct wsaio_packet *taken = NULL;
-    struct timespec deadline;
-    bool closed;
-    ULONG n;
+    struct port_waiter pw = {.port = port, .obj = &port->ev.w, .out = out, .max = max};
+    int r;
 
-    if (timeout != INFINITE) {
-        clock_gettime(CLOCK_MONOTONIC, &deadline);
-        deadline.tv_sec += timeout / 1000;
-        deadline.tv_nsec += (long)(timeout % 1000) * 1000000;
-        if (deadline.tv_nsec >= 1000000000) {
-            deadline.tv_sec++;
-            deadline.tv_nsec -= 1000000000;
-        }
+    pw.wt.check = port_check;
+    pw.wt.objs = &pw.obj;
+    pw.wt.seen = &pw.seen;
+    pw.wt.n = 1;
+    r = wsaio_loop_wait(&pw.wt, timeout, alertable);
+    if (r == WSAIO_WAIT_APC) {
+        *why = WAIT_IO_COMPLETION;        /* routines ran: return without waiting again */
+    } else if (r == WSAIO_WAIT_TIMEOUT) { /* a packet that came with the timeout is taken */
+        pw.n = take_now(port, out, max, &pw.taken, &pw.closed);
+        if (!pw.n && !pw.closed)
+            *why = WAIT_TIMEOUT;
     }
-    while (!(n = take_now(port, out, max, &taken, &closed)) && !closed) {
-        DWORD r = wsaio_wait_from(&w, 1, NULL, false, remaining(&deadline, timeout), alertable);
-
-        if (r == WAIT_IO_COMPLETION) { /* routines ran: return without waiting again */
-            *why = r;
-            return 0;
-        }
-        if (r == WAIT_TIMEOUT) { /* a packet that came with the timeout is still taken */
-            n = take_now(port, out, max, &taken, &closed);
-            if (!n && !closed)
-                *why = WAIT_TIMEOUT;
-            break;
-        }
-    }
-    if (!n && closed)
+    if (!pw.n && pw.closed)
         *why = ERROR_ABANDONED_WAIT_0;
-    free_packets(taken);
-    return n;
+    free_packets(pw.taken);
+    return pw.n;
 }
 
 ULONG wsaio_port_get(HANDLE h, OVERLAPPED_ENTRY *out, ULONG max, DWORD timeout, bool alertable,
