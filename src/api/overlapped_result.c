@@ -22,44 +22,54 @@ static DWORD wait_event(struct wsaio_object *obj, DWORD timeout, bool alertable)
 }
 
 /* What the wait ended with, when it did not end with the operation. */
-enum result_wait { RESULT_READ, RESULT_INCOMPLETE, RESULT_BAD_EVENT, RESULT_TIMEOUT, RESULT_APC };
+enum result_wait {
+    RESULT_READ,
+    RESULT_INCOMPLETE,
+    RESULT_BAD_EVENT,
+    RESULT_NO_SOCKET, /* the wait needs the socket (no hEvent) and the handle names none */
+    RESULT_TIMEOUT,
+    RESULT_APC
+};
 
 /*
- * Waits for ov's operation on sk (the caller's slot reference is consumed) when it is
- * still pending and timeout is not 0: on hEvent & ~1 when it has one, as Windows waits
- * (whoever sets it ends the wait, the program included: the OVERLAPPED is then read as it
- * is), else on the socket's completions. RESULT_READ: read the OVERLAPPED now.
+ * Waits for ov's operation on sk (the caller's slot reference is consumed; sk may be NULL)
+ * when it is still pending and timeout is not 0: on hEvent & ~1 when it has one, as Windows
+ * waits (whoever sets it ends the wait, the program included: the OVERLAPPED is then read
+ * as it is), else on the socket's completions. RESULT_READ: read the OVERLAPPED now.
  */
 static enum result_wait wait_for(struct wsaio_socket *sk, LPWSAOVERLAPPED ov, DWORD timeout,
                                  bool alertable)
 {
     HANDLE ev = (HANDLE)((uintptr_t)ov->hEvent & ~(uintptr_t)1);
+    enum result_wait rw = RESULT_READ;
     struct wsaio_object *obj;
     DWORD r = WAIT_OBJECT_0;
 
     if ((DWORD)__atomic_load_n(&ov->Internal, __ATOMIC_ACQUIRE) != STATUS_PENDING) {
-        wsaio_socket_put(sk);
-        return RESULT_READ;
-    }
-    if (timeout == 0) {
-        wsaio_socket_put(sk);
-        return RESULT_INCOMPLETE;
-    }
-    if (ev) {
-        obj = wsaio_handle_ref(ev, WSAIO_OBJ_EVENT);
+        /* done: read it */
+    } else if (timeout == 0) {
+        rw = RESULT_INCOMPLETE;
+    } else if (ev) {
         /* The socket is not needed for the wait: a close meanwhile must not wait for us. */
-        wsaio_socket_put(sk);
+        if (sk)
+            wsaio_socket_put(sk);
+        sk = NULL;
+        obj = wsaio_handle_ref(ev, WSAIO_OBJ_EVENT);
         if (!obj)
             return RESULT_BAD_EVENT;
         r = wait_event(obj, timeout, alertable);
         wsaio_object_put(obj);
+    } else if (!sk) {
+        rw = RESULT_NO_SOCKET;
     } else if (timeout == INFINITE && !alertable) {
         wsaio_io_wait_done(sk, ov); /* every completion on the socket pulses io_done */
-        wsaio_socket_put(sk);
     } else {
         r = wsaio_io_wait_done_for(sk, ov, timeout, alertable);
-        wsaio_socket_put(sk);
     }
+    if (sk)
+        wsaio_socket_put(sk);
+    if (rw != RESULT_READ)
+        return rw;
     return r == WAIT_TIMEOUT ? RESULT_TIMEOUT : r == WAIT_IO_COMPLETION ? RESULT_APC : RESULT_READ;
 }
 
@@ -113,24 +123,22 @@ WSAIO_EXPORT BOOL WSAAPI WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOver
 static BOOL overlapped_result(HANDLE h, LPOVERLAPPED ov, LPDWORD bytes, DWORD timeout,
                               bool alertable)
 {
-    struct wsaio_socket *sk =
-        (uintptr_t)h <= (uintptr_t)INT32_MAX ? wsaio_socket_ref((SOCKET)(uintptr_t)h) : NULL;
+    struct wsaio_socket *sk;
     NTSTATUS status;
 
-    if (!sk) {
-        wsaio_set_error(ERROR_INVALID_HANDLE);
-        return FALSE;
-    }
     if (wsaio_bad_ptr(ov) || wsaio_bad_ptr(bytes)) {
-        wsaio_socket_put(sk);
         wsaio_set_error(ERROR_INVALID_PARAMETER);
         return FALSE;
     }
+    /* As Windows does, the handle is used only to wait on (no hEvent): a finished
+     * operation's result is read whatever hFile is. */
+    sk = (uintptr_t)h <= (uintptr_t)INT32_MAX ? wsaio_socket_ref((SOCKET)(uintptr_t)h) : NULL;
     switch (wait_for(sk, ov, timeout, alertable)) {
     case RESULT_INCOMPLETE:
         wsaio_set_error(ERROR_IO_INCOMPLETE);
         return FALSE;
     case RESULT_BAD_EVENT:
+    case RESULT_NO_SOCKET:
         wsaio_set_error(ERROR_INVALID_HANDLE);
         return FALSE;
     case RESULT_TIMEOUT:
