@@ -1,0 +1,398 @@
+/*
+ * cancel_races.c - review of the one cancel path against the engine and both backends:
+ * the head cancelled in the kernel with later operations queued behind it (order kept,
+ * the later ones still complete), a cancel racing data arrival (each receive delivered
+ * once, no byte lost), a stream send cancelled part-way with another queued behind it
+ * (what went out is accounted, the next one still goes out whole), a zero-byte receive,
+ * a datagram receive's source address after a cancel, a partial MSG_WAITALL receive, and
+ * a cancel by the id of a thread that has exited. The engine's assertions (each operation
+ * reported once from the head, delivered once) are on in the test builds.
+ */
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include "unit.h"
+
+#include "core/cancel.h"
+#include "core/socket.h"
+#include "sync/waitable.h"
+
+static int cancel(SOCKET s, LPWSAOVERLAPPED ov, int32_t tid)
+{
+    struct wsaio_cancel_match m = {.ov = ov, .tid = tid, .deliver = true};
+    struct wsaio_socket *sk = wsaio_socket_ref(s);
+    int n;
+
+    CHECK(sk);
+    n = wsaio_cancel(sk, &m);
+    wsaio_socket_put(sk);
+    return n;
+}
+
+struct rx {
+    WSAOVERLAPPED ov;
+    char data[256];
+    WSABUF buf;
+    struct sockaddr_in from;
+    INT fromlen;
+};
+
+/* Posts a receive; TRUE when it is pending, FALSE when it completed during the call (its
+ * event is set all the same). */
+static BOOL post(SOCKET s, struct rx *r, ULONG len, DWORD flags, BOOL from)
+{
+    int rc;
+
+    memset(&r->ov, 0, sizeof(r->ov));
+    r->ov.hEvent = WSACreateEvent();
+    memset(r->data, 0, sizeof(r->data));
+    memset(&r->from, 0, sizeof(r->from));
+    r->fromlen = sizeof(r->from);
+    r->buf.len = len;
+    r->buf.buf = r->data;
+    if (from)
+        rc = WSARecvFrom(s, &r->buf, 1, NULL, &flags, (struct sockaddr *)&r->from, &r->fromlen,
+                         &r->ov, NULL);
+    else
+        rc = WSARecv(s, &r->buf, 1, NULL, &flags, &r->ov, NULL);
+    if (rc == 0)
+        return FALSE;
+    CHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    return TRUE;
+}
+
+/* Waits for r: its error (0: success); *bytes gets the count. Delivered once: the event,
+ * reset, is not set again. */
+static int finish(SOCKET s, struct rx *r, DWORD *bytes)
+{
+    DWORD flags = 0, n = 0;
+    int err = 0;
+
+    CHECK_EQ(WSAWaitForMultipleEvents(1, &r->ov.hEvent, FALSE, 5000, FALSE), WSA_WAIT_EVENT_0);
+    if (!WSAGetOverlappedResult(s, &r->ov, &n, FALSE, &flags))
+        err = WSAGetLastError();
+    if (bytes)
+        *bytes = n;
+    WSAResetEvent(r->ov.hEvent);
+    CHECK_EQ(WSAWaitForMultipleEvents(1, &r->ov.hEvent, FALSE, 1, FALSE), WSA_WAIT_TIMEOUT);
+    WSACloseEvent(r->ov.hEvent);
+    return err;
+}
+
+TEST(cancel_head_in_kernel_keeps_order)
+{
+    SOCKET c, s;
+    struct rx r[3];
+    DWORD n;
+
+    harness_startup();
+    harness_tcp_pair(&c, &s);
+    for (int i = 0; i < 3; i++)
+        post(c, &r[i], 1, 0, FALSE);
+    CHECK_EQ(cancel(c, &r[0].ov, 0), 1); /* the head, in the kernel */
+    CHECK_EQ(finish(c, &r[0], &n), WSA_OPERATION_ABORTED);
+    CHECK_EQ(send(s, "ab", 2, 0), 2);
+    CHECK_EQ(finish(c, &r[1], &n), 0);
+    CHECK_EQ(n, 1);
+    CHECK_EQ(r[1].data[0], 'a');
+    CHECK_EQ(finish(c, &r[2], &n), 0);
+    CHECK_EQ(n, 1);
+    CHECK_EQ(r[2].data[0], 'b');
+    closesocket(c);
+    closesocket(s);
+    WSACleanup();
+}
+
+static _Atomic int reaper_stop;
+
+/* A thread that keeps waiting (and so reaps, holding the token, asleep in the backend):
+ * readiness is reported the moment the byte arrives, racing the cancel. */
+static DWORD WINAPI reaper(LPVOID arg)
+{
+    WSAEVENT never = WSACreateEvent();
+
+    (void)arg;
+    while (!reaper_stop)
+        WSAWaitForMultipleEvents(1, &never, FALSE, 1, FALSE);
+    WSACloseEvent(never);
+    return 0;
+}
+
+/* Each round: two receives posted, a byte sent, the head cancelled at once (racing the
+ * reaper that saw the byte). Whatever was cancelled, every byte sent is received once,
+ * in order. */
+TEST(cancel_races_data_no_loss)
+{
+    enum { ROUNDS = 2000 };
+    SOCKET c, s;
+    unsigned char next_in = 0, next_out = 0;
+    int aborted = 0;
+
+    HANDLE t;
+
+    harness_startup();
+    harness_tcp_pair(&c, &s);
+    reaper_stop = 0;
+    t = harness_thread(reaper, NULL);
+    for (int i = 0; i < ROUNDS; i++) {
+        struct rx r[2];
+        char b = (char)next_out++;
+        DWORD n;
+        int err;
+
+        post(c, &r[0], 1, 0, FALSE);
+        post(c, &r[1], 1, 0, FALSE);
+        CHECK_EQ(send(s, &b, 1, 0), 1);
+        for (volatile int spin = 0; spin < (i % 200) * 200; spin++) {
+        }
+        cancel(c, &r[0].ov, 0);
+        err = finish(c, &r[0], &n);
+        if (err == 0) {
+            CHECK_EQ(n, 1);
+            CHECK_EQ((unsigned char)r[0].data[0], next_in);
+            next_in++;
+            /* r[1] has nothing yet: cancel it too (queued or in the kernel). */
+            cancel(c, &r[1].ov, 0);
+            err = finish(c, &r[1], &n);
+            if (err == 0) {
+                CHECK(0); /* nothing was sent for it */
+            }
+            CHECK_EQ(err, WSA_OPERATION_ABORTED);
+        } else {
+            CHECK_EQ(err, WSA_OPERATION_ABORTED);
+            aborted++;
+            /* The byte is still there: the next receive gets it. */
+            CHECK_EQ(finish(c, &r[1], &n), 0);
+            CHECK_EQ(n, 1);
+            CHECK_EQ((unsigned char)r[1].data[0], next_in);
+            next_in++;
+        }
+    }
+    reaper_stop = 1;
+    CHECK_EQ(WaitForSingleObject(t, 5000), WAIT_OBJECT_0);
+    CloseHandle(t);
+    CHECK_EQ(next_in, next_out);
+    printf("cancel_races_data_no_loss: %d of %d heads cancelled\n", aborted, ROUNDS);
+    closesocket(c);
+    closesocket(s);
+    WSACleanup();
+}
+
+static DWORD WINAPI drain_count(LPVOID arg)
+{
+    SOCKET s = (SOCKET)(uintptr_t)arg;
+    static char buf[1 << 16];
+    DWORD total = 0;
+    int n;
+
+    while ((n = recv(s, buf, sizeof(buf), 0)) > 0)
+        total += (DWORD)n;
+    return total;
+}
+
+/* A big send stuck in the kernel (the peer does not read) with a small one queued behind
+ * it; the big one is cancelled part-way. The small one still goes out whole and last. */
+TEST(cancel_partial_send_then_queued_send)
+{
+    enum { BIG = 16 << 20 };
+    SOCKET c, s;
+    WSAOVERLAPPED ov[2];
+    WSABUF b[2];
+    static char big[BIG];
+    char tail[5] = "TAIL";
+    DWORD n0 = 0, n1 = 0, flags = 0, got;
+    HANDLE t;
+    int sz = 4096;
+
+    harness_startup();
+    harness_tcp_pair(&c, &s);
+    setsockopt(s, SOL_SOCKET, SO_RCVBUF, (char *)&sz, sizeof(sz));
+    setsockopt(c, SOL_SOCKET, SO_SNDBUF, (char *)&sz, sizeof(sz));
+    memset(big, 'x', sizeof(big));
+    for (int i = 0; i < 2; i++) {
+        memset(&ov[i], 0, sizeof(ov[i]));
+        ov[i].hEvent = WSACreateEvent();
+    }
+    b[0].buf = big;
+    b[0].len = BIG;
+    b[1].buf = tail;
+    b[1].len = 4;
+    CHECK(WSASend(c, &b[0], 1, NULL, 0, &ov[0], NULL) == SOCKET_ERROR);
+    CHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    CHECK(WSASend(c, &b[1], 1, NULL, 0, &ov[1], NULL) == SOCKET_ERROR);
+    CHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    /* Let part of it go: the reader takes some, then stops until the cancel. */
+    {
+        static char some[100000];
+        int left = sizeof(some);
+
+        while (left > 0) {
+            int r = recv(s, some, left, 0);
+
+            CHECK(r > 0);
+            left -= r;
+        }
+    }
+    Sleep(20);
+    CHECK_EQ(cancel(c, &ov[0], 0), 1);
+    CHECK_EQ(WSAWaitForMultipleEvents(1, &ov[0].hEvent, FALSE, 5000, FALSE), WSA_WAIT_EVENT_0);
+    if (!WSAGetOverlappedResult(c, &ov[0], &n0, FALSE, &flags))
+        CHECK_EQ(WSAGetLastError(), WSA_OPERATION_ABORTED);
+    n0 = (DWORD)ov[0].InternalHigh;
+    t = harness_thread(drain_count, (void *)(uintptr_t)s);
+    CHECK_EQ(WSAWaitForMultipleEvents(1, &ov[1].hEvent, FALSE, 5000, FALSE), WSA_WAIT_EVENT_0);
+    CHECK(WSAGetOverlappedResult(c, &ov[1], &n1, FALSE, &flags));
+    CHECK_EQ(n1, 4);
+    shutdown(c, SD_SEND);
+    CHECK_EQ(WaitForSingleObject(t, 10000), WAIT_OBJECT_0);
+    CHECK(GetExitCodeThread(t, &got));
+    CloseHandle(t);
+    printf("cancel_partial_send: %lu of %d bytes went before the cancel\n", (unsigned long)n0, BIG);
+    CHECK_EQ(got + 100000, n0 + 4);
+    for (int i = 0; i < 2; i++)
+        WSACloseEvent(ov[i].hEvent);
+    closesocket(c);
+    closesocket(s);
+    WSACleanup();
+}
+
+TEST(cancel_zero_byte_receive_then_new_io)
+{
+    SOCKET c, s;
+    struct rx r;
+    DWORD n;
+
+    harness_startup();
+    harness_tcp_pair(&c, &s);
+    post(c, &r, 0, 0, FALSE);
+    CHECK_EQ(cancel(c, &r.ov, 0), 1);
+    CHECK_EQ(finish(c, &r, &n), WSA_OPERATION_ABORTED);
+    post(c, &r, 0, 0, FALSE);
+    CHECK_EQ(send(s, "z", 1, 0), 1);
+    CHECK_EQ(finish(c, &r, &n), 0);
+    CHECK_EQ(n, 0);
+    CHECK(!post(c, &r, 1, 0, FALSE)); /* the byte stayed queued: done during the call */
+    CHECK_EQ(finish(c, &r, &n), 0);
+    CHECK_EQ(n, 1);
+    CHECK_EQ(r.data[0], 'z');
+    closesocket(c);
+    closesocket(s);
+    WSACleanup();
+}
+
+/* The source address of a WSARecvFrom that waited in the kernel: msg_name/msg_namelen
+ * share the record with the kernel request. Also after a cancelled one. */
+TEST(cancel_recvfrom_address_after_cancel)
+{
+    SOCKET a, b;
+    struct sockaddr_in aaddr, baddr;
+    int len = sizeof(aaddr);
+    struct rx r;
+    DWORD n;
+
+    harness_startup();
+    a = harness_udp_socket(TRUE);
+    b = harness_udp_socket(TRUE);
+    CHECK_EQ(getsockname(a, (struct sockaddr *)&aaddr, &len), 0);
+    len = sizeof(baddr);
+    CHECK_EQ(getsockname(b, (struct sockaddr *)&baddr, &len), 0);
+    post(a, &r, 100, 0, TRUE);
+    CHECK_EQ(cancel(a, &r.ov, 0), 1);
+    CHECK_EQ(finish(a, &r, &n), WSA_OPERATION_ABORTED);
+    CHECK_EQ(r.fromlen, (INT)sizeof(r.from)); /* untouched */
+    for (int i = 0; i < 50; i++) {
+        post(a, &r, 100, 0, TRUE);
+        Sleep(i % 3);
+        CHECK_EQ(sendto(b, "dgram", 5, 0, (struct sockaddr *)&aaddr, sizeof(aaddr)), 5);
+        CHECK_EQ(finish(a, &r, &n), 0);
+        CHECK_EQ(n, 5);
+        CHECK_EQ(r.fromlen, (INT)sizeof(struct sockaddr_in));
+        CHECK_EQ(r.from.sin_port, baddr.sin_port);
+        CHECK_EQ(r.from.sin_addr.s_addr, baddr.sin_addr.s_addr);
+    }
+    closesocket(a);
+    closesocket(b);
+    WSACleanup();
+}
+
+/* MSG_WAITALL filled in several steps (the iovec window advances), and one cancelled
+ * part-way: the rest stays for the next receive. */
+TEST(cancel_waitall_partial)
+{
+    SOCKET c, s;
+    struct rx r;
+    DWORD n;
+
+    harness_startup();
+    harness_tcp_pair(&c, &s);
+    post(c, &r, 10, MSG_WAITALL, FALSE);
+    CHECK_EQ(send(s, "012", 3, 0), 3);
+    Sleep(20);
+    CHECK_EQ(send(s, "3456", 4, 0), 4);
+    Sleep(20);
+    CHECK_EQ(send(s, "789", 3, 0), 3);
+    CHECK_EQ(finish(c, &r, &n), 0);
+    CHECK_EQ(n, 10);
+    CHECK(!memcmp(r.data, "0123456789", 10));
+
+    post(c, &r, 10, MSG_WAITALL, FALSE);
+    CHECK_EQ(send(s, "abc", 3, 0), 3);
+    Sleep(50);
+    CHECK_EQ(cancel(c, &r.ov, 0), 1);
+    CHECK_EQ(finish(c, &r, &n), WSA_OPERATION_ABORTED);
+    printf("cancel_waitall_partial: %lu bytes taken by the cancelled receive\n",
+           (unsigned long)r.ov.InternalHigh);
+    CHECK_EQ(send(s, "defghij", 7, 0), 7);
+    {
+        struct rx r2;
+        DWORD want = 10 - (DWORD)r.ov.InternalHigh;
+
+        post(c, &r2, want, MSG_WAITALL, FALSE);
+        CHECK_EQ(finish(c, &r2, &n), 0);
+        CHECK_EQ(n, want);
+        CHECK(!memcmp(r2.data, "abcdefghij" + (10 - want), want));
+    }
+    closesocket(c);
+    closesocket(s);
+    WSACleanup();
+}
+
+static SOCKET gone_sock;
+static struct rx gone_rx;
+static _Atomic int32_t gone_tid;
+
+static DWORD WINAPI post_and_exit(void *arg)
+{
+    (void)arg;
+    post(gone_sock, &gone_rx, 1, 0, FALSE);
+    gone_tid = wsaio_self_tid();
+    return 0;
+}
+
+/* The head in the kernel issued by a thread that has exited (io_uring ends its request;
+ * the engine starts it again): still found by that thread's id, once. */
+TEST(cancel_by_exited_thread_head)
+{
+    SOCKET c, s;
+    HANDLE t;
+    DWORD n;
+    struct rx mine;
+
+    harness_startup();
+    harness_tcp_pair(&c, &s);
+    gone_sock = c;
+    t = CreateThread(NULL, 0, post_and_exit, NULL, 0, NULL);
+    CHECK(t);
+    CHECK_EQ(WaitForSingleObject(t, 5000), WAIT_OBJECT_0);
+    CloseHandle(t);
+    post(c, &mine, 1, 0, FALSE);
+    Sleep(50); /* let a restart after the thread's exit happen */
+    CHECK_EQ(cancel(c, NULL, gone_tid), 1);
+    CHECK_EQ(finish(c, &gone_rx, &n), WSA_OPERATION_ABORTED);
+    CHECK_EQ(send(s, "q", 1, 0), 1);
+    CHECK_EQ(finish(c, &mine, &n), 0);
+    CHECK_EQ(mine.data[0], 'q');
+    closesocket(c);
+    closesocket(s);
+    WSACleanup();
+}
