@@ -396,3 +396,184 @@ TEST(cancel_by_exited_thread_head)
     closesocket(s);
     WSACleanup();
 }
+
+/* ---- A storm: data both ways through overlapped sends and receives while another
+ * thread cancels everything on both sockets again and again. What a cancelled send put
+ * on the wire is its InternalHigh; a receive delivers what its InternalHigh says, in
+ * the order posted. So the stream received must be exactly the concatenation of the
+ * sends' transferred prefixes, in the order issued. */
+
+enum { STORM_CAP = 32 << 20, STORM_DEPTH = 4 };
+
+static SOCKET storm_c, storm_s;
+static unsigned char *storm_out, *storm_in; /* what the sends carried / what arrived */
+static size_t storm_out_len, storm_in_len;
+static _Atomic int storm_stop, storm_sender_done;
+static _Atomic long storm_cancels;
+
+static unsigned storm_rand(unsigned *seed)
+{
+    *seed = *seed * 1103515245u + 12345u;
+    return (*seed >> 8) & 0xFFFFFF;
+}
+
+struct storm_op {
+    WSAOVERLAPPED ov;
+    WSABUF b;
+    unsigned char *base;
+};
+
+static DWORD storm_wait(SOCKET s, struct storm_op *o)
+{
+    DWORD n = 0, flags = 0;
+
+    CHECK_EQ(WSAWaitForMultipleEvents(1, &o->ov.hEvent, FALSE, 10000, FALSE), WSA_WAIT_EVENT_0);
+    if (!WSAGetOverlappedResult(s, &o->ov, &n, FALSE, &flags)) {
+        int e = WSAGetLastError();
+
+        CHECK(e == WSA_OPERATION_ABORTED);
+    }
+    WSACloseEvent(o->ov.hEvent);
+    return (DWORD)o->ov.InternalHigh;
+}
+
+static DWORD WINAPI storm_sender(LPVOID arg)
+{
+    static unsigned char pattern[1 << 16];
+    struct storm_op ops[STORM_DEPTH];
+    unsigned seed = 7, head = 0, tail = 0;
+    size_t issued = 0;
+
+    (void)arg;
+    for (size_t i = 0; i < sizeof(pattern); i++)
+        pattern[i] = (unsigned char)(i * 31 + (i >> 8));
+    while (!storm_stop || head != tail) {
+        if (!storm_stop && head - tail < STORM_DEPTH && issued + 30000 < STORM_CAP) {
+            struct storm_op *o = &ops[head % STORM_DEPTH];
+            unsigned len = 1 + storm_rand(&seed) % 20000, off = storm_rand(&seed) % 40000;
+
+            memset(&o->ov, 0, sizeof(o->ov));
+            o->ov.hEvent = WSACreateEvent();
+            o->b.buf = (char *)pattern + off;
+            o->b.len = len;
+            o->base = pattern + off;
+            if (WSASend(storm_s, &o->b, 1, NULL, 0, &o->ov, NULL) != 0)
+                CHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
+            issued += len;
+            head++;
+            continue;
+        }
+        if (issued + 30000 >= STORM_CAP)
+            storm_stop = 1;
+        {
+            struct storm_op *o = &ops[tail % STORM_DEPTH];
+            DWORD n = storm_wait(storm_s, o);
+
+            memcpy(storm_out + storm_out_len, o->base, n);
+            storm_out_len += n;
+            tail++;
+        }
+    }
+    storm_sender_done = 1;
+    shutdown(storm_s, SD_SEND);
+    return 0;
+}
+
+static DWORD WINAPI storm_receiver(LPVOID arg)
+{
+    struct storm_op ops[STORM_DEPTH];
+    unsigned seed = 11, head = 0, tail = 0;
+    bool eof = false;
+
+    (void)arg;
+    while (!eof || head != tail) {
+        if (!eof && head - tail < STORM_DEPTH) {
+            struct storm_op *o = &ops[head % STORM_DEPTH];
+            DWORD flags = 0;
+            unsigned len = 1 + storm_rand(&seed) % 5000;
+
+            memset(&o->ov, 0, sizeof(o->ov));
+            o->ov.hEvent = WSACreateEvent();
+            o->base = malloc(len);
+            CHECK(o->base);
+            o->b.buf = (char *)o->base;
+            o->b.len = len;
+            if (WSARecv(storm_c, &o->b, 1, NULL, &flags, &o->ov, NULL) != 0)
+                CHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
+            head++;
+            continue;
+        }
+        {
+            struct storm_op *o = &ops[tail % STORM_DEPTH];
+            DWORD n = storm_wait(storm_c, o);
+
+            CHECK(storm_in_len + n <= STORM_CAP);
+            memcpy(storm_in + storm_in_len, o->base, n);
+            storm_in_len += n;
+            /* End of stream: a receive that succeeded with nothing, after the sender. */
+            if (n == 0 && o->ov.Internal == 0 && storm_sender_done)
+                eof = true;
+            free(o->base);
+            tail++;
+        }
+    }
+    return 0;
+}
+
+static DWORD WINAPI storm_canceller(LPVOID arg)
+{
+    unsigned seed = 3;
+
+    (void)arg;
+    while (!storm_sender_done) {
+        cancel(storm_rand(&seed) & 1 ? storm_c : storm_s, NULL, 0);
+        storm_cancels++;
+        for (volatile unsigned spin = storm_rand(&seed) % 3000; spin; spin--) {
+        }
+    }
+    return 0;
+}
+
+TEST(cancel_storm_stream_intact)
+{
+    HANDLE t[3];
+    double end;
+
+    harness_startup();
+    harness_tcp_pair(&storm_c, &storm_s);
+    {
+        int sz = 16384; /* small buffers: operations wait in the kernel more often */
+
+        setsockopt(storm_c, SOL_SOCKET, SO_RCVBUF, (char *)&sz, sizeof(sz));
+        setsockopt(storm_s, SOL_SOCKET, SO_SNDBUF, (char *)&sz, sizeof(sz));
+    }
+    storm_out = malloc(STORM_CAP);
+    storm_in = malloc(STORM_CAP);
+    CHECK(storm_out && storm_in);
+    storm_out_len = storm_in_len = 0;
+    storm_stop = storm_sender_done = 0;
+    t[0] = harness_thread(storm_sender, NULL);
+    t[1] = harness_thread(storm_receiver, NULL);
+    t[2] = harness_thread(storm_canceller, NULL);
+    end = harness_now_ms() + 3000;
+    while (!storm_stop && harness_now_ms() < end)
+        Sleep(10);
+    storm_stop = 1;
+    CHECK_EQ(WaitForMultipleObjects(3, t, TRUE, 30000), WAIT_OBJECT_0);
+    for (int i = 0; i < 3; i++)
+        CloseHandle(t[i]);
+    printf("cancel_storm: %zu bytes sent, %zu received, %ld cancels\n", storm_out_len, storm_in_len,
+           (long)storm_cancels);
+    CHECK_EQ(storm_in_len, storm_out_len);
+    for (size_t i = 0; i < storm_out_len; i++) {
+        if (storm_in[i] != storm_out[i]) {
+            printf("first difference at byte %zu of %zu\n", i, storm_out_len);
+            CHECK(0);
+        }
+    }
+    free(storm_out);
+    free(storm_in);
+    closesocket(storm_c);
+    closesocket(storm_s);
+    WSACleanup();
+}
