@@ -13,21 +13,8 @@
 
 #include "unit.h"
 
-#include "core/cancel.h"
-#include "core/socket.h"
+#include "unit_cancel.h"
 #include "sync/waitable.h"
-
-static int cancel(SOCKET s, LPWSAOVERLAPPED ov, int32_t tid)
-{
-    struct wsaio_cancel_match m = {.ov = ov, .tid = tid, .deliver = true};
-    struct wsaio_socket *sk = wsaio_socket_ref(s);
-    int n;
-
-    CHECK(sk);
-    n = wsaio_cancel(sk, &m);
-    wsaio_socket_put(sk);
-    return n;
-}
 
 struct rx {
     WSAOVERLAPPED ov;
@@ -89,7 +76,7 @@ TEST(cancel_head_in_kernel_keeps_order)
     harness_tcp_pair(&c, &s);
     for (int i = 0; i < 3; i++)
         post(c, &r[i], 1, 0, FALSE);
-    CHECK_EQ(cancel(c, &r[0].ov, 0), 1); /* the head, in the kernel */
+    CHECK_EQ(unit_cancel(c, &r[0].ov, 0), 1); /* the head, in the kernel */
     CHECK_EQ(finish(c, &r[0], &n), WSA_OPERATION_ABORTED);
     CHECK_EQ(send(s, "ab", 2, 0), 2);
     CHECK_EQ(finish(c, &r[1], &n), 0);
@@ -145,14 +132,14 @@ TEST(cancel_races_data_no_loss)
         CHECK_EQ(send(s, &b, 1, 0), 1);
         for (volatile int spin = 0; spin < (i % 200) * 200; spin++) {
         }
-        cancel(c, &r[0].ov, 0);
+        unit_cancel(c, &r[0].ov, 0);
         err = finish(c, &r[0], &n);
         if (err == 0) {
             CHECK_EQ(n, 1);
             CHECK_EQ((unsigned char)r[0].data[0], next_in);
             next_in++;
             /* r[1] has nothing yet: cancel it too (queued or in the kernel). */
-            cancel(c, &r[1].ov, 0);
+            unit_cancel(c, &r[1].ov, 0);
             err = finish(c, &r[1], &n);
             if (err == 0) {
                 CHECK(0); /* nothing was sent for it */
@@ -234,7 +221,7 @@ TEST(cancel_partial_send_then_queued_send)
         }
     }
     Sleep(20);
-    CHECK_EQ(cancel(c, &ov[0], 0), 1);
+    CHECK_EQ(unit_cancel(c, &ov[0], 0), 1);
     CHECK_EQ(WSAWaitForMultipleEvents(1, &ov[0].hEvent, FALSE, 5000, FALSE), WSA_WAIT_EVENT_0);
     if (!WSAGetOverlappedResult(c, &ov[0], &n0, FALSE, &flags))
         CHECK_EQ(WSAGetLastError(), WSA_OPERATION_ABORTED);
@@ -265,7 +252,7 @@ TEST(cancel_zero_byte_receive_then_new_io)
     harness_startup();
     harness_tcp_pair(&c, &s);
     post(c, &r, 0, 0, FALSE);
-    CHECK_EQ(cancel(c, &r.ov, 0), 1);
+    CHECK_EQ(unit_cancel(c, &r.ov, 0), 1);
     CHECK_EQ(finish(c, &r, &n), WSA_OPERATION_ABORTED);
     post(c, &r, 0, 0, FALSE);
     CHECK_EQ(send(s, "z", 1, 0), 1);
@@ -297,7 +284,7 @@ TEST(cancel_recvfrom_address_after_cancel)
     len = sizeof(baddr);
     CHECK_EQ(getsockname(b, (struct sockaddr *)&baddr, &len), 0);
     post(a, &r, 100, 0, TRUE);
-    CHECK_EQ(cancel(a, &r.ov, 0), 1);
+    CHECK_EQ(unit_cancel(a, &r.ov, 0), 1);
     CHECK_EQ(finish(a, &r, &n), WSA_OPERATION_ABORTED);
     CHECK_EQ(r.fromlen, (INT)sizeof(r.from)); /* untouched */
     for (int i = 0; i < 50; i++) {
@@ -338,7 +325,7 @@ TEST(cancel_waitall_partial)
     post(c, &r, 10, MSG_WAITALL, FALSE);
     CHECK_EQ(send(s, "abc", 3, 0), 3);
     Sleep(50);
-    CHECK_EQ(cancel(c, &r.ov, 0), 1);
+    CHECK_EQ(unit_cancel(c, &r.ov, 0), 1);
     CHECK_EQ(finish(c, &r, &n), WSA_OPERATION_ABORTED);
     printf("cancel_waitall_partial: %lu bytes taken by the cancelled receive\n",
            (unsigned long)r.ov.InternalHigh);
@@ -387,7 +374,7 @@ TEST(cancel_by_exited_thread_head)
     CloseHandle(t);
     post(c, &mine, 1, 0, FALSE);
     Sleep(50); /* let a restart after the thread's exit happen */
-    CHECK_EQ(cancel(c, NULL, gone_tid), 1);
+    CHECK_EQ(unit_cancel(c, NULL, gone_tid), 1);
     CHECK_EQ(finish(c, &gone_rx, &n), WSA_OPERATION_ABORTED);
     CHECK_EQ(send(s, "q", 1, 0), 1);
     CHECK_EQ(finish(c, &mine, &n), 0);
@@ -526,7 +513,7 @@ static DWORD WINAPI storm_canceller(LPVOID arg)
 
     (void)arg;
     while (!storm_sender_done) {
-        cancel(storm_rand(&seed) & 1 ? storm_c : storm_s, NULL, 0);
+        unit_cancel(storm_rand(&seed) & 1 ? storm_c : storm_s, NULL, 0);
         storm_cancels++;
         for (volatile unsigned spin = storm_rand(&seed) % 3000; spin; spin--) {
         }
