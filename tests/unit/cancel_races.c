@@ -331,13 +331,14 @@ TEST(cancel_waitall_partial)
            (unsigned long)r.ov.InternalHigh);
     CHECK_EQ(send(s, "defghij", 7, 0), 7);
     {
+        static const char all[] = "abcdefghij";
         struct rx r2;
         DWORD want = 10 - (DWORD)r.ov.InternalHigh;
 
         post(c, &r2, want, MSG_WAITALL, FALSE);
         CHECK_EQ(finish(c, &r2, &n), 0);
         CHECK_EQ(n, want);
-        CHECK(!memcmp(r2.data, "abcdefghij" + (10 - want), want));
+        CHECK(!memcmp(r2.data, &all[10 - want], want));
     }
     closesocket(c);
     closesocket(s);
