@@ -220,6 +220,13 @@ static int add(struct request *r)
         return wsaio_setup_error(rc, WSAENETDOWN);
     wsaio_socket_hold(r->sk);
     wsaio_lock(&list_lock, WSAIO_RANK_NETCHANGE);
+    /* closesocket marks the slot closed, then takes the socket's requests under this lock:
+     * a request added after that take would outlive the close (api.md 4.4 rule 3). */
+    if (wsaio_socket_is_closed(r->sk)) {
+        wsaio_unlock(&list_lock, WSAIO_RANK_NETCHANGE);
+        wsaio_socket_release(r->sk);
+        return r->kind == REQ_WAIT ? WSAEINTR : WSAENOTSOCK;
+    }
     r->next = requests;
     requests = r;
     wsaio_unlock(&list_lock, WSAIO_RANK_NETCHANGE);

@@ -10,8 +10,7 @@
 
 #include "unit.h"
 
-#include "core/cancel.h"
-#include "core/socket.h"
+#include "unit_cancel.h"
 #include "sync/waitable.h"
 
 static SOCKET client, server;
@@ -38,18 +37,6 @@ static void post_recv(struct rx *r)
     r->buf.buf = &r->byte;
     CHECK(WSARecv(client, &r->buf, 1, NULL, &flags, &r->ov, NULL) == SOCKET_ERROR);
     CHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
-}
-
-static int cancel(SOCKET s, LPWSAOVERLAPPED ov, int32_t tid)
-{
-    struct wsaio_cancel_match m = {.ov = ov, .tid = tid, .deliver = true};
-    struct wsaio_socket *sk = wsaio_socket_ref(s);
-    int n;
-
-    CHECK(sk);
-    n = wsaio_cancel(sk, &m);
-    wsaio_socket_put(sk);
-    return n;
 }
 
 /* Waits for r; returns its error (0: success) and checks the byte when it succeeded. */
@@ -83,9 +70,9 @@ static void cancel_one_of_several(void)
 
     for (int i = 0; i < 3; i++)
         post_recv(&r[i]);
-    CHECK_EQ(cancel(client, &r[1].ov, 0), 1);
+    CHECK_EQ(unit_cancel(client, &r[1].ov, 0), 1);
     CHECK_EQ(finish(&r[1], 0), WSA_OPERATION_ABORTED);
-    CHECK_EQ(cancel(client, &r[1].ov, 0), 0); /* gone: not found */
+    CHECK_EQ(unit_cancel(client, &r[1].ov, 0), 0); /* gone: not found */
     send_byte('a');
     send_byte('b');
     CHECK_EQ(finish(&r[0], 'a'), 0);
@@ -113,7 +100,7 @@ static void cancel_one_thread(void)
     CHECK(t);
     CHECK_EQ(WaitForSingleObject(t, 5000), WAIT_OBJECT_0);
     CloseHandle(t);
-    CHECK_EQ(cancel(client, NULL, other_tid), 1);
+    CHECK_EQ(unit_cancel(client, NULL, other_tid), 1);
     CHECK_EQ(finish(&other_rx, 0), WSA_OPERATION_ABORTED);
     send_byte('c');
     CHECK_EQ(finish(&mine, 'c'), 0);
@@ -124,7 +111,7 @@ static void cancel_in_kernel(void)
     struct rx r;
 
     post_recv(&r); /* alone: the head, handed to the backend */
-    CHECK_EQ(cancel(client, &r.ov, 0), 1);
+    CHECK_EQ(unit_cancel(client, &r.ov, 0), 1);
     CHECK_EQ(finish(&r, 0), WSA_OPERATION_ABORTED);
     post_recv(&r); /* the socket stays usable */
     send_byte('d');
@@ -144,11 +131,11 @@ static void cancel_change_request(void)
         WSACloseEvent(ov.hEvent);
         return;
     }
-    CHECK_EQ(cancel(client, &ov, 0), 1);
+    CHECK_EQ(unit_cancel(client, &ov, 0), 1);
     CHECK_EQ(WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, 5000, FALSE), WSA_WAIT_EVENT_0);
     CHECK(!WSAGetOverlappedResult(client, &ov, &bytes, FALSE, &flags));
     CHECK_EQ(WSAGetLastError(), WSA_OPERATION_ABORTED);
-    CHECK_EQ(cancel(client, &ov, 0), 0);
+    CHECK_EQ(unit_cancel(client, &ov, 0), 0);
     WSACloseEvent(ov.hEvent);
 }
 
