@@ -219,7 +219,8 @@ static int finish_connect(struct wsaio_op *op, long res)
         return WSAIO_STEP_MORE;
     /* Not failed(): a refused connect is no broken connection, and the socket may try
      * again (api.md 4.25). */
-    op->status = wsaio_errno_to_status((int)-res);
+    op->status = -res == ECONNREFUSED ? STATUS_CONNECTION_REFUSED /* not a datagram's */
+                                       : wsaio_errno_to_status((int)-res);
     wsaio_ne_connected_locked(op->sk, wsaio_status_to_wsa(op->status));
     return WSAIO_STEP_ERROR;
 }
