@@ -57,6 +57,7 @@ wsaio_declare(conformance y_bind_reuse)
 # ---- Unit files (tests/unit, Linux only, one test per file) -------------------------------
 wsaio_declare(unit apc_lifetime THREADED)
 wsaio_declare(unit cancel_paths THREADED)
+wsaio_declare(unit connect_reuse)
 wsaio_declare(unit connection_timeout)
 wsaio_declare(unit console_ctrl THREADED)
 wsaio_declare(unit crt_conio)
