@@ -48,6 +48,20 @@ static void expect_done(SOCKET s, WSAOVERLAPPED *ov, DWORD bytes)
     WSACloseEvent(ov->hEvent);
 }
 
+/* The connection a-b carries data in both directions. */
+static void carries_both_ways(SOCKET a, SOCKET b)
+{
+    const char *msg[2] = {"ping", "pong"};
+    SOCKET from[2] = {a, b}, to[2] = {b, a};
+    char buf[4];
+
+    for (int i = 0; i < 2; i++) {
+        harness_send_all(from[i], msg[i], 4);
+        harness_recv_all(to[i], buf, 4);
+        CHECK(memcmp(buf, msg[i], 4) == 0);
+    }
+}
+
 TEST(reuse_then_connectex_again)
 {
     struct sockaddr_in la;
@@ -90,12 +104,7 @@ TEST(reuse_then_connectex_again)
     connect_ex(c, &la, NULL, 0, &ov);
     expect_done(c, &ov, 0);
     CHECK((s = accept(l, NULL, NULL)) != INVALID_SOCKET);
-    harness_send_all(s, "ping", 4);
-    harness_recv_all(c, buf, 4);
-    CHECK(memcmp(buf, "ping", 4) == 0);
-    harness_send_all(c, "pong", 4);
-    harness_recv_all(s, buf, 4);
-    CHECK(memcmp(buf, "pong", 4) == 0);
+    carries_both_ways(s, c);
     closesocket(s);
     closesocket(c);
     closesocket(l);
