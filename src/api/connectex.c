@@ -100,7 +100,7 @@ WSAIO_EXPORT BOOL WINAPI ConnectEx(SOCKET s, const struct sockaddr *name, int na
     if (!sk)
         return FALSE;
     if (wsaio_bad_ptr(name) || namelen < wsaio_io_addr_len(sk->af) ||
-        namelen > (int)sizeof(op->addr) || (dwSendDataLength && wsaio_bad_ptr(lpSendBuffer)))
+        (dwSendDataLength && wsaio_bad_ptr(lpSendBuffer)))
         return wsaio_io_refuse(sk, WSAEFAULT), FALSE;
     if (!lpOverlapped)
         return wsaio_io_refuse(sk, WSA_INVALID_PARAMETER), FALSE;
@@ -112,6 +112,8 @@ WSAIO_EXPORT BOOL WINAPI ConnectEx(SOCKET s, const struct sockaddr *name, int na
                      lpOverlapped, NULL, &err);
     if (!op)
         return wsaio_io_refuse(sk, err), FALSE;
+    if (namelen > (int)sizeof(op->addr)) /* what follows an address is not read */
+        namelen = (int)sizeof(op->addr);
     memcpy(&op->addr, name, (size_t)namelen);
     op->msg.msg_name = &op->addr; /* the connect stage (opkind.h) */
     op->msg.msg_namelen = (socklen_t)namelen;
