@@ -92,11 +92,35 @@ typedef VOID(WINAPI *LPFN_GETACCEPTEXSOCKADDRS)(
     struct sockaddr **RemoteSockaddr, LPINT RemoteSockaddrLength);
 
 /*
- * AcceptEx and GetAcceptExSockaddrs (and ConnectEx, DisconnectEx, TransmitFile...) come
- * with completion-port support; until then they are not declared (every declared function
- * links: tests/link). The GUIDs and LPFN_* types above stay, so a program that fetches the
- * pointers with WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER) compiles, and is told
- * WSAEOPNOTSUPP at run time (api.md 4.10.6).
+ * ConnectEx - connects the explicitly bound, unconnected stream socket s to name, then
+ * sends lpSendBuffer (dwSendDataLength bytes; none when NULL or 0). Overlapped only
+ * (lpOverlapped NULL: ERROR_INVALID_PARAMETER); normally FALSE with ERROR_IO_PENDING,
+ * completing with the number of bytes sent, through the event, a port packet and
+ * FD_CONNECT. Errors at the call: WSAENOTSOCK, WSAEFAULT (name NULL or namelen too short),
+ * WSAEINVAL (not bound, listening, a connect in progress, not a stream socket),
+ * WSAEISCONN. A refused attempt completes with WSAECONNREFUSED and may be repeated.
+ * Exported by name here; Windows programs get it from WSAIoctl(WSAID_CONNECTEX).
+ */
+WSAIO_EXPORT BOOL WINAPI ConnectEx(SOCKET s, const struct sockaddr *name, int namelen,
+                                   PVOID lpSendBuffer, DWORD dwSendDataLength,
+                                   LPDWORD lpdwBytesSent, LPOVERLAPPED lpOverlapped);
+
+/*
+ * DisconnectEx - ends the connection of s gracefully (the send side is shut down; recv
+ * still returns what is left, then 0). dwFlags 0 or TF_REUSE_SOCKET, dwReserved 0, else
+ * WSAEINVAL; not connected: WSAENOTCONN. lpOverlapped NULL: synchronous, TRUE when done
+ * (and again when repeated). With TF_REUSE_SOCKET it completes once the peer has closed
+ * its side, and s is then a fresh socket (same SOCKET value, port association and
+ * attributes) for AcceptEx or ConnectEx. Completes with 0 bytes; posts a port packet.
+ * Exported by name here; Windows programs get it from WSAIoctl(WSAID_DISCONNECTEX).
+ */
+WSAIO_EXPORT BOOL WINAPI DisconnectEx(SOCKET s, LPOVERLAPPED lpOverlapped, DWORD dwFlags,
+                                      DWORD dwReserved);
+
+/*
+ * AcceptEx and GetAcceptExSockaddrs (and TransmitFile...) are not declared yet (every
+ * declared function links: tests/link); WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER)
+ * answers their GUIDs with WSAEOPNOTSUPP (api.md 4.10.6).
  */
 
 #ifdef __cplusplus

@@ -217,6 +217,10 @@ WSAIO_EXPORT int WSAAPI wsaio_setsockopt(SOCKET s, int level, int optname, const
 
     if (!sk)
         return SOCKET_ERROR;
+    /* After ConnectEx Windows needs it before getpeername and the like; here the socket
+     * is complete already: accepted, with no value (api.md 4.25). */
+    if (level == SOL_SOCKET && optname == SO_UPDATE_CONNECT_CONTEXT)
+        return finish(sk, 0, 0);
     if (wsaio_bad_ptr(optval) || optlen < 0)
         return refuse(sk, WSAEFAULT);
     if (is_time_option(level, optname)) {
@@ -281,6 +285,16 @@ WSAIO_EXPORT int WSAAPI wsaio_getsockopt(SOCKET s, int level, int optname, char 
         wsaio_socket_unlock(sk);
         memcpy(optval, &err, sizeof(err));
         *optlen = sizeof(err);
+        return finish(sk, 0, 0);
+    }
+    if (level == SOL_SOCKET && optname == SO_CONNECT_TIME) { /* a DWORD (api.md 4.23) */
+        DWORD v;
+
+        if (*optlen < (int)sizeof(v))
+            return refuse(sk, WSAEFAULT);
+        v = wsaio_ne_connect_time(sk);
+        memcpy(optval, &v, sizeof(v));
+        *optlen = sizeof(v);
         return finish(sk, 0, 0);
     }
     if (wsaio_addr_is_option(level, optname)) {

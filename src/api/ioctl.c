@@ -2,9 +2,8 @@
  * ioctl.c - WSAIoctl and ioctlsocket for FIONBIO, FIONREAD and SIOCATMARK, and Windows'
  * handling of codes it does not support (api.md 4.10.1 to 4.10.5, 4.10.11).
  *
- * The address-list and routing codes are in ioctl_net.c. The extension-function pointers
- * come with AcceptEx/ConnectEx; until then SIO_GET_EXTENSION_FUNCTION_POINTER is reported
- * as an unsupported code, which is what Windows does for codes a provider lacks.
+ * The address-list and routing codes are in ioctl_net.c, the extension-function pointers
+ * (SIO_GET_EXTENSION_FUNCTION_POINTER) in extension.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,6 +12,7 @@
 #include <string.h>
 
 #include "api/startup.h"
+#include "api/extension.h"
 #include "api/io.h"
 #include "api/ioctl_net.h"
 #include "core/loop.h"
@@ -61,6 +61,8 @@ static int run_code(struct wsaio_socket *sk, DWORD code, LPVOID in, DWORD inlen,
         return wsaio_ioctl_address_list(sk, out, outlen, written, report);
     case SIO_ROUTING_INTERFACE_QUERY:
         return wsaio_ioctl_routing_query(sk, in, inlen, out, outlen, written, report);
+    case SIO_GET_EXTENSION_FUNCTION_POINTER:
+        return wsaio_ioctl_extension(in, inlen, out, outlen, written);
     case FIONBIO: {
         int fl;
 

@@ -34,7 +34,18 @@
 #include <unistd.h>
 
 /* The system call a kernel request makes. */
-enum wsaio_kcall { WSAIO_KCALL_NONE, WSAIO_KCALL_RECVMSG, WSAIO_KCALL_SENDMSG, WSAIO_KCALL_POLLIN };
+enum wsaio_kcall {
+    WSAIO_KCALL_NONE,
+    WSAIO_KCALL_RECVMSG,
+    WSAIO_KCALL_SENDMSG,
+    WSAIO_KCALL_POLLIN,
+    /* ConnectEx and DisconnectEx: waits only, in the send direction; the core then makes
+     * the call itself. CONNECT waits until a connect in progress has finished (writable
+     * or failed), DISCONNECT until the peer's end of stream (POLLRDHUP). io_uring reports
+     * the revents mask of its poll, epoll WSAIO_KREQ_READY. */
+    WSAIO_KCALL_CONNECT,
+    WSAIO_KCALL_DISCONNECT,
+};
 
 /* The result that says "ready: make the call now" (see above). */
 #define WSAIO_KREQ_READY INT_MIN

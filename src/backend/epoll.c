@@ -7,10 +7,10 @@
  *
  * One epoll instance for the process, level-triggered. Per descriptor, while it has a
  * request here, a struct ep_reg is registered with data.ptr pointing to it and kept in the
- * request's registration slot (kreq->reg); its interest is exactly the directions that
- * have an armed request (EPOLLIN for the receive or zero-byte receive, EPOLLOUT for the
- * send), so a level-triggered event always means "an armed request can make progress".
- * A request is disarmed when it is reported.
+ * request's registration slot (kreq->reg); its interest is exactly what the armed requests
+ * wait for (EPOLLIN for the receive or zero-byte receive, EPOLLOUT for the send or a
+ * connect, EPOLLRDHUP for a disconnect; events_of()), so a level-triggered event always means "an
+ * armed request can make progress". A request is disarmed when it is reported.
  *
  * Locking: ep_lock guards every ep_reg and the registration slots; nothing here takes a
  * socket's lock. start() and cancel() come with the socket's lock held and take ep_lock
@@ -75,9 +75,20 @@ static _Atomic bool attention_any;
 static struct epoll_event ready_ev[MAX_EVENTS];
 static int nready;
 
+/* The send direction holds sends and the waits of ConnectEx and DisconnectEx. */
 static int dir_of(const struct wsaio_kreq *r)
 {
-    return r->call == WSAIO_KCALL_SENDMSG ? WR : RD;
+    return r->call == WSAIO_KCALL_RECVMSG || r->call == WSAIO_KCALL_POLLIN ? RD : WR;
+}
+
+/* The readiness r waits for (0 for none armed). */
+static uint32_t events_of(const struct wsaio_kreq *r)
+{
+    if (!r)
+        return 0;
+    if (r->call == WSAIO_KCALL_DISCONNECT)
+        return EPOLLRDHUP; /* the peer's end of stream */
+    return dir_of(r) == RD ? EPOLLIN : EPOLLOUT;
 }
 
 /* Puts es on the attention list (ep_lock held). */
@@ -99,7 +110,7 @@ static void attend(struct ep_reg *es)
  */
 static int set_interest(struct ep_reg *es)
 {
-    uint32_t want = (es->armed[RD] ? EPOLLIN : 0) | (es->armed[WR] ? EPOLLOUT : 0);
+    uint32_t want = events_of(es->armed[RD]) | events_of(es->armed[WR]);
     struct epoll_event ev = {.events = want, .data.ptr = es};
 
     if (want == es->events)
@@ -222,9 +233,7 @@ static int handle(struct ep_reg *es, uint32_t revents)
     }
     for (int dir = RD; dir <= WR; dir++) {
         struct wsaio_kreq *r = es->armed[dir];
-        uint32_t mask = (dir == RD ? EPOLLIN : EPOLLOUT) | EPOLLERR | EPOLLHUP;
-
-        if (!r || !(revents & mask))
+        if (!r || !(revents & (events_of(r) | EPOLLERR | EPOLLHUP)))
             continue;
         es->armed[dir] = NULL;
         done_r[n] = r;

@@ -136,6 +136,12 @@ static int uring_start(struct wsaio_kreq *r)
     case WSAIO_KCALL_POLLIN:
         io_uring_prep_poll_add(sqe, r->fd, POLLIN);
         break;
+    case WSAIO_KCALL_CONNECT:
+        io_uring_prep_poll_add(sqe, r->fd, POLLOUT);
+        break;
+    case WSAIO_KCALL_DISCONNECT:
+        io_uring_prep_poll_add(sqe, r->fd, POLLRDHUP);
+        break;
     default:
         io_uring_prep_recvmsg(sqe, r->fd, &r->msg, r->flags);
         /* The engine just tried and found nothing: go straight to waiting. */

@@ -150,6 +150,8 @@ static void check_connect(struct wsaio_socket *sk, short revents)
     ne->connect_done = true;
     ne->connect_err = soerr ? wsaio_errno_to_wsa(soerr) : 0;
     ne->connected = soerr == 0;
+    if (ne->connected && !ne->connected_ms)
+        ne->connected_ms = GetTickCount64();
 }
 
 /* Records the one-shot and "state" events that hold now (sk->lock held). */
@@ -429,6 +431,7 @@ void wsaio_ne_after_accept(struct wsaio_socket *listener, struct wsaio_socket *a
     }
     wsaio_socket_lock(accepted);
     accepted->ne.connected = true;
+    accepted->ne.connected_ms = GetTickCount64();
     wsaio_socket_unlock(accepted);
     /* The accepted socket inherits the selection (api.md 4.14.2 rule 5). */
     if (mask)
@@ -465,12 +468,62 @@ void wsaio_ne_connect(struct wsaio_socket *sk, int wsa_err)
         sk->ne.connect_done = true;
         sk->ne.connect_err = wsa_err;
         sk->ne.connected = wsa_err == 0 && sk->type == SOCK_STREAM;
+        if (sk->ne.connected)
+            sk->ne.connected_ms = GetTickCount64();
         if (sk->type != SOCK_STREAM && wsa_err == 0)
             sk->known_bound = true; /* connect binds a datagram socket */
     }
     if (sk->ne.used)
         record_state(sk);
     wsaio_socket_unlock(sk);
+}
+
+void wsaio_ne_connected_locked(struct wsaio_socket *sk, int wsa_err)
+{
+    sk->ne.connecting = false; /* ours, not the watcher's, to report */
+    sk->ne.connect_done = true;
+    sk->ne.connect_err = wsa_err;
+    sk->ne.connected = wsa_err == 0;
+    if (wsa_err == 0)
+        sk->ne.connected_ms = GetTickCount64();
+    if (sk->ne.used)
+        record_state(sk);
+}
+
+void wsaio_ne_forget_connection(struct wsaio_socket *sk)
+{
+    struct wsaio_netevents *ne = &sk->ne;
+
+    unwatch(sk); /* by descriptor number: while it still names the old socket */
+    ne->pending = 0;
+    ne->listening = ne->connected = ne->connecting = ne->connect_done = false;
+    ne->write_once = ne->write_blocked = ne->close_recorded = false;
+    ne->connected_ms = 0;
+}
+
+void wsaio_ne_rewatch(struct wsaio_socket *sk)
+{
+    if (sk->ne.used)
+        watch(sk);
+}
+
+DWORD wsaio_ne_connect_time(struct wsaio_socket *sk)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof(ss);
+    uint64_t now = GetTickCount64();
+    DWORD v = 0xFFFFFFFF;
+
+    wsaio_socket_lock(sk);
+    if (getpeername(sk->fd, (struct sockaddr *)&ss, &len) == 0) {
+        /* Connected in a way no hook saw (a non-blocking connect never selected): from
+         * now on. */
+        if (!sk->ne.connected_ms)
+            sk->ne.connected_ms = now;
+        v = (DWORD)((now - sk->ne.connected_ms) / 1000);
+    }
+    wsaio_socket_unlock(sk);
+    return v;
 }
 
 void wsaio_ne_bound(struct wsaio_socket *sk)

@@ -30,16 +30,17 @@ struct wsaio_netevents {
     uint32_t mask;    /* M */
     uint32_t pending; /* P */
     int err[FD_MAX_EVENTS];
-    bool used;           /* selected at least once: keep P up to date */
-    bool watched;        /* registered with the watcher's epoll set */
-    bool listening;      /* listen() was called */
-    bool connected;      /* a stream connection is established (connect or accept) */
-    bool connecting;     /* a non-blocking connect is in progress */
-    bool connect_done;   /* connect finished: FD_CONNECT (one-shot) not yet recorded */
-    int connect_err;     /* its result, a WSA code */
-    bool write_once;     /* FD_WRITE for "connected" / "bound" already recorded */
-    bool write_blocked;  /* a send would have blocked: FD_WRITE when space frees */
-    bool close_recorded; /* FD_CLOSE is one-shot */
+    bool used;             /* selected at least once: keep P up to date */
+    bool watched;          /* registered with the watcher's epoll set */
+    bool listening;        /* listen() was called */
+    bool connected;        /* a stream connection is established (connect or accept) */
+    bool connecting;       /* a non-blocking connect is in progress */
+    bool connect_done;     /* connect finished: FD_CONNECT (one-shot) not yet recorded */
+    int connect_err;       /* its result, a WSA code */
+    bool write_once;       /* FD_WRITE for "connected" / "bound" already recorded */
+    bool write_blocked;    /* a send would have blocked: FD_WRITE when space frees */
+    bool close_recorded;   /* FD_CLOSE is one-shot */
+    uint64_t connected_ms; /* GetTickCount64() when first seen connected, 0: not seen */
 };
 
 /* WSAEventSelect on sk (slot reference held). 0 or a WSA error. */
@@ -58,6 +59,19 @@ void wsaio_ne_send_blocked(struct wsaio_socket *sk); /* a send saw WSAEWOULDBLOC
 void wsaio_ne_listening(struct wsaio_socket *sk);
 void wsaio_ne_connect(struct wsaio_socket *sk, int wsa_err); /* 0, WSAEWOULDBLOCK or error */
 void wsaio_ne_bound(struct wsaio_socket *sk);                /* a datagram socket got bound */
+
+/* ConnectEx finished (sk->lock held): FD_CONNECT with wsa_err, FD_WRITE on success. */
+void wsaio_ne_connected_locked(struct wsaio_socket *sk, int wsa_err);
+
+/* DisconnectEx(TF_REUSE_SOCKET) (sk->lock held): before the kernel socket is replaced,
+ * its watcher registration goes and the connection's state is forgotten (renew.h). */
+void wsaio_ne_forget_connection(struct wsaio_socket *sk);
+
+/* After the replacement (sk->lock held): a socket that was selected is watched again. */
+void wsaio_ne_rewatch(struct wsaio_socket *sk);
+
+/* SO_CONNECT_TIME: seconds since sk was seen connected, 0xFFFFFFFF when it is not. */
+DWORD wsaio_ne_connect_time(struct wsaio_socket *sk);
 
 /* Record(bit, err) from outside (address and routing change requests). */
 void wsaio_ne_record(struct wsaio_socket *sk, int bit, int err);

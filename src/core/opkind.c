@@ -5,11 +5,13 @@
 #include "core/opkind.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/socket.h>
 
 #include "backend/backend.h"
 #include "core/op.h"
+#include "core/renew.h"
 #include "core/reset.h"
 
 /* Retries a call interrupted by a signal; -errno on failure, -EAGAIN when it would block. */
@@ -164,6 +166,103 @@ static int finish_never(struct wsaio_op *op, long res)
     return res < 0 ? failed(op, res) : (op->status = STATUS_SUCCESS, WSAIO_STEP_DONE);
 }
 
+/* A connect that does not block, whatever the socket's mode: 0, -EAGAIN while it is in
+ * progress, or -errno. Asked again once the socket is writable, connect() gives the
+ * outcome (0, or the error, which it consumes) of the attempt in progress. */
+static long connect_now(int fd, const struct sockaddr *to, socklen_t len)
+{
+    int fl = fcntl(fd, F_GETFL);
+    long res;
+
+    /* Linux has no per-call flag for connect: the socket is non-blocking for the call.
+     * A blocking call of another thread cannot be waiting on a socket not yet connected. */
+    if (fl >= 0 && !(fl & O_NONBLOCK))
+        fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+    do
+        res = connect(fd, to, len);
+    while (res < 0 && errno == EINTR);
+    res = res < 0 ? -errno : 0;
+    if (fl >= 0 && !(fl & O_NONBLOCK))
+        fcntl(fd, F_SETFL, fl);
+    return res == -EINPROGRESS || res == -EALREADY ? -EAGAIN : res;
+}
+
+static long try_connect(struct wsaio_op *op)
+{
+    if (op->msg.msg_name) {
+        long res = connect_now(op->sk->fd, op->msg.msg_name, op->msg.msg_namelen);
+
+        if (res < 0)
+            return res;
+        op->msg.msg_name = NULL; /* connected: the send stage */
+        op->msg.msg_namelen = 0;
+        wsaio_ne_connected_locked(op->sk, 0); /* FD_CONNECT, FD_WRITE (api.md 4.25) */
+        if (!op->total)
+            return 0;
+    }
+    return try_send(op);
+}
+
+/* Waits for the connect in progress, then for room to send. */
+static void prep_connect(struct wsaio_op *op)
+{
+    prep(op);
+    if (!op->msg.msg_name)
+        op->kr.call = WSAIO_KCALL_SENDMSG;
+}
+
+static int finish_connect(struct wsaio_op *op, long res)
+{
+    if (!op->msg.msg_name)
+        return finish_send(op, res);
+    if (res >= 0) /* the kernel's readiness report: connect() tells the outcome */
+        return WSAIO_STEP_MORE;
+    /* Not failed(): a refused connect is no broken connection, and the socket may try
+     * again (api.md 4.25). */
+    op->status = -res == ECONNREFUSED ? STATUS_CONNECTION_REFUSED /* not a datagram's */
+                                       : wsaio_errno_to_status((int)-res);
+    wsaio_ne_connected_locked(op->sk, wsaio_status_to_wsa(op->status));
+    return WSAIO_STEP_ERROR;
+}
+
+/* True once the peer's end of stream (or a failure) has arrived. */
+static bool peer_closed(int fd)
+{
+    struct pollfd p = {.fd = fd, .events = POLLRDHUP};
+
+    return poll(&p, 1, 0) == 1 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR | POLLNVAL));
+}
+
+static long try_disconnect(struct wsaio_op *op)
+{
+    struct wsaio_socket *sk = op->sk;
+
+    if (!sk->shut_wr) {
+        sk->shut_wr = true; /* before the FIN: its hang-up is our own (bsd.c shutdown) */
+        if (shutdown(sk->fd, SHUT_WR) != 0) {
+            sk->shut_wr = false;
+            return -errno;
+        }
+    }
+    if (!(op->kr.flags & WSAIO_DISCONNECT_REUSE))
+        return 0;
+    /* Reuse: the connection ends when the peer's end of stream came, and no receive of
+     * ours (which the kernel may hold) is left on the kernel socket about to be replaced. */
+    if (!peer_closed(sk->fd) || sk->rq.head)
+        return -EAGAIN;
+    return wsaio_socket_renew(sk);
+}
+
+static int finish_disconnect(struct wsaio_op *op, long res)
+{
+    if (res < 0)
+        return failed(op, res);
+    if (res > 0) /* the kernel's readiness report: look again */
+        return WSAIO_STEP_MORE;
+    op->status = STATUS_SUCCESS;
+    return WSAIO_STEP_DONE;
+}
+
 const struct wsaio_opkind wsaio_opkinds[WSAIO_OP_KINDS] = {
     [WSAIO_OP_RECV] = {"recv", WSAIO_DIR_RECV, WSAIO_KCALL_RECVMSG, WSAIO_MAX_TRANSFER, try_recv,
                        prep_recv, finish_recv, false},
@@ -175,4 +274,8 @@ const struct wsaio_opkind wsaio_opkinds[WSAIO_OP_KINDS] = {
                         false},
     [WSAIO_OP_CHANGE] = {"change", WSAIO_DIR_NONE, WSAIO_KCALL_NONE, 0, try_never, prep,
                          finish_never, false},
+    [WSAIO_OP_CONNECT] = {"connect", WSAIO_DIR_SEND, WSAIO_KCALL_CONNECT, WSAIO_MAX_SEND,
+                          try_connect, prep_connect, finish_connect, true},
+    [WSAIO_OP_DISCONNECT] = {"disconnect", WSAIO_DIR_SEND, WSAIO_KCALL_DISCONNECT, 0,
+                             try_disconnect, prep, finish_disconnect, false},
 };

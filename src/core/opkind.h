@@ -25,6 +25,9 @@ struct wsaio_op;
 #define WSAIO_MAX_SEND 0xFFFFFFFFu
 _Static_assert(WSAIO_MAX_SEND <= UINT32_MAX, "op->total and op->done are 32-bit");
 
+/* DisconnectEx's TF_REUSE_SOCKET, in op->kr.flags of a WSAIO_OP_DISCONNECT. */
+#define WSAIO_DISCONNECT_REUSE 0x02
+
 /* Index into wsaio_opkinds[], kept in op->kind (one byte: the record does not grow). */
 enum wsaio_op_kind {
     WSAIO_OP_RECV,   /* recvmsg (WSARecvFrom too, with op->from) */
@@ -32,6 +35,12 @@ enum wsaio_op_kind {
     WSAIO_OP_POLLIN, /* zero-length stream receive: completes, 0 bytes, when data is queued */
     WSAIO_OP_IOCTL,  /* WSAIoctl: completes during the call, never queued */
     WSAIO_OP_CHANGE, /* address-list / routing change request, held by netchange.c */
+    /* ConnectEx: connect, then send the first buffer. The stage is in the msghdr: msg_name
+     * (op->addr) is set while the connect is in progress and cleared once connected. */
+    WSAIO_OP_CONNECT,
+    /* DisconnectEx: shutdown(SHUT_WR); with TF_REUSE_SOCKET (kept in kr.flags) it then
+     * waits for the peer's end of stream and gives the socket a fresh kernel socket. */
+    WSAIO_OP_DISCONNECT,
     WSAIO_OP_KINDS
 };
 

@@ -8,9 +8,8 @@
  * same error, so a program never takes a broken connection for a graceful close with all
  * data delivered. The socket record remembers the first failure (sk->broken) from the call
  * that sees it; a receive that reads end of stream asks the connection's state, for a
- * failure that another call consumed. The mark is never cleared: a socket is never
- * connected again here (no DisconnectEx with TF_REUSE_SOCKET); whatever reconnects a
- * socket one day must clear it.
+ * failure that another call consumed. The mark is cleared only when
+ * DisconnectEx(TF_REUSE_SOCKET) gives the socket a fresh kernel socket (renew.c).
  */
 #ifndef WSAIO_CORE_RESET_H
 #define WSAIO_CORE_RESET_H

@@ -1,0 +1,48 @@
+/*
+ * extension.c - the extension functions by GUID (extension.h). Each is also exported by
+ * name (include/wsaio/mswsock.h).
+ */
+#include "api/extension.h"
+
+#include <string.h>
+
+#include <mswsock.h>
+
+#include "base/userptr.h"
+
+struct extension {
+    GUID id;
+    void (*fn)(void); /* NULL: known to Windows, not provided here yet */
+};
+
+static const struct extension extensions[] = {
+    {WSAID_CONNECTEX, (void (*)(void))ConnectEx},
+    {WSAID_DISCONNECTEX, (void (*)(void))DisconnectEx},
+    {WSAID_ACCEPTEX, NULL},
+    {WSAID_GETACCEPTEXSOCKADDRS, NULL},
+    {WSAID_TRANSMITFILE, NULL},
+    {WSAID_TRANSMITPACKETS, NULL},
+    {WSAID_WSARECVMSG, NULL},
+    {WSAID_WSASENDMSG, NULL},
+};
+
+int wsaio_ioctl_extension(const void *in, DWORD inlen, void *out, DWORD outlen, DWORD *written)
+{
+    GUID id;
+
+    if (wsaio_bad_ptr(in) || inlen < sizeof(GUID))
+        return WSAEFAULT;
+    memcpy(&id, in, sizeof(id));
+    for (size_t i = 0; i < sizeof(extensions) / sizeof(extensions[0]); i++) {
+        if (memcmp(&extensions[i].id, &id, sizeof(id)) != 0)
+            continue;
+        if (!extensions[i].fn)
+            return WSAEOPNOTSUPP;
+        if (wsaio_bad_ptr(out) || outlen != sizeof(extensions[i].fn))
+            return WSAEFAULT;
+        memcpy(out, &extensions[i].fn, sizeof(extensions[i].fn));
+        *written = sizeof(extensions[i].fn);
+        return 0;
+    }
+    return WSAEINVAL;
+}

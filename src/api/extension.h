@@ -1,0 +1,15 @@
+/*
+ * extension.h - WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER): the Microsoft extensions
+ * by GUID (api.md 4.10.6).
+ */
+#ifndef WSAIO_API_EXTENSION_H
+#define WSAIO_API_EXTENSION_H
+
+#include <winsock2.h>
+
+/* Writes the function of the GUID in `in` to `out` (*written = its size): 0, WSAEFAULT
+ * (a bad or short GUID, an output that is not one pointer's size), WSAEOPNOTSUPP (an
+ * extension wsaio does not provide yet) or WSAEINVAL (a GUID Windows does not know). */
+int wsaio_ioctl_extension(const void *in, DWORD inlen, void *out, DWORD outlen, DWORD *written);
+
+#endif /* WSAIO_API_EXTENSION_H */
