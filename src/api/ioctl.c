@@ -2,9 +2,8 @@
  * ioctl.c - WSAIoctl and ioctlsocket for FIONBIO, FIONREAD and SIOCATMARK, and Windows'
  * handling of codes it does not support (api.md 4.10.1 to 4.10.5, 4.10.11).
  *
- * The address-list and routing codes are in ioctl_net.c. The extension-function pointers
- * come with AcceptEx/ConnectEx; until then SIO_GET_EXTENSION_FUNCTION_POINTER is reported
- * as an unsupported code, which is what Windows does for codes a provider lacks.
+ * The address-list and routing codes are in ioctl_net.c; the extension-function pointers
+ * (SIO_GET_EXTENSION_FUNCTION_POINTER) come from api/acceptex.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -12,6 +11,7 @@
 
 #include <string.h>
 
+#include "api/acceptex.h"
 #include "api/startup.h"
 #include "api/io.h"
 #include "api/ioctl_net.h"
@@ -75,6 +75,8 @@ static int run_code(struct wsaio_socket *sk, DWORD code, LPVOID in, DWORD inlen,
         *written = 0;
         return 0;
     }
+    case SIO_GET_EXTENSION_FUNCTION_POINTER:
+        return wsaio_extension_pointer(in, inlen, out, outlen, written);
     case FIONREAD:
     case SIOCATMARK:
         if (wsaio_bad_ptr(out) || outlen < sizeof(u_long))

@@ -8,7 +8,7 @@
  * One epoll instance for the process, level-triggered. Per descriptor, while it has a
  * request here, a struct ep_reg is registered with data.ptr pointing to it and kept in the
  * request's registration slot (kreq->reg); its interest is exactly the directions that
- * have an armed request (EPOLLIN for the receive or zero-byte receive, EPOLLOUT for the
+ * have an armed request (EPOLLIN for the receive, zero-byte receive or accept, EPOLLOUT for the
  * send), so a level-triggered event always means "an armed request can make progress".
  * A request is disarmed when it is reported.
  *

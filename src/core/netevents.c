@@ -178,7 +178,8 @@ static void record_ready(struct wsaio_socket *sk, short rev)
     check_connect(sk, rev);
     record_state(sk);
     if (sk->ne.listening) {
-        if (rev & POLLIN)
+        /* A connection a pending AcceptEx takes is never recorded (api.md 4.23). */
+        if ((rev & POLLIN) && sk->rq.count == 0)
             record(sk, FD_ACCEPT_BIT, 0);
         return;
     }

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 
 #include "backend/backend.h"
+#include "core/accept_op.h"
 #include "core/op.h"
 #include "core/reset.h"
 
@@ -175,4 +176,8 @@ const struct wsaio_opkind wsaio_opkinds[WSAIO_OP_KINDS] = {
                         false},
     [WSAIO_OP_CHANGE] = {"change", WSAIO_DIR_NONE, WSAIO_KCALL_NONE, 0, try_never, prep,
                          finish_never, false},
+    /* Two steps (accept_op.h): its call is chosen by prep (ACCEPT, or RECVMSG for the data). */
+    [WSAIO_OP_ACCEPT] = {"accept", WSAIO_DIR_RECV, WSAIO_KCALL_ACCEPT, WSAIO_MAX_TRANSFER,
+                         wsaio_accept_try, wsaio_accept_prep, wsaio_accept_finish, false,
+                         wsaio_accept_release},
 };

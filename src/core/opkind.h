@@ -32,6 +32,7 @@ enum wsaio_op_kind {
     WSAIO_OP_POLLIN, /* zero-length stream receive: completes, 0 bytes, when data is queued */
     WSAIO_OP_IOCTL,  /* WSAIoctl: completes during the call, never queued */
     WSAIO_OP_CHANGE, /* address-list / routing change request, held by netchange.c */
+    WSAIO_OP_ACCEPT, /* AcceptEx: accept on the listener, then (op->stage) the first data */
     WSAIO_OP_KINDS
 };
 
@@ -59,6 +60,8 @@ struct wsaio_opkind {
     int (*finish)(struct wsaio_op *op, long res);
     /* A failure after part of the operation was transferred is still a completion. */
     bool partial_completes;
+    /* Drops what the kind holds beyond the record (wsaio_op_free), or NULL. */
+    void (*release)(struct wsaio_op *op);
 };
 
 extern const struct wsaio_opkind wsaio_opkinds[WSAIO_OP_KINDS];

@@ -52,6 +52,13 @@ struct wsaio_socket {
     int so_error; /* an error read from SO_ERROR for FD_CONNECT (netevents.c), WSA code */
     struct wsaio_netevents ne; /* WSAEventSelect's record and selection */
     void *backend_data;        /* the backend's per-socket state (epoll.c), or NULL */
+    /* AcceptEx (core/accept_op.h): the listener whose pending AcceptEx will make this socket
+     * its connection (a record reference held), and that operation's OVERLAPPED; NULL when
+     * none. Swapped atomically: the one that takes it drops the reference. */
+    _Atomic(struct wsaio_socket *) accepting;
+    void *accepting_ov;
+    /* CLOCK_MONOTONIC second at which an AcceptEx connected it, plus 1; 0: not known. */
+    _Atomic long long connected_at;
 
     /* Pulsed at every completion on this socket: WSAGetOverlappedResult(fWait) waits on
      * it when the operation has no event (api.md 4.9). */
