@@ -111,13 +111,10 @@ WSAIO_EXPORT BOOL WINAPI AcceptEx(SOCKET sListenSocket, SOCKET sAcceptSocket, PV
  * addresses a completed AcceptEx stored in lpOutputBuffer (called with the same lengths),
  * with their sizes; an area of length 0 leaves its outputs untouched.
  */
-WSAIO_EXPORT VOID WINAPI GetAcceptExSockaddrs(PVOID lpOutputBuffer, DWORD dwReceiveDataLength,
-                                              DWORD dwLocalAddressLength,
-                                              DWORD dwRemoteAddressLength,
-                                              struct sockaddr **LocalSockaddr,
-                                              LPINT LocalSockaddrLength,
-                                              struct sockaddr **RemoteSockaddr,
-                                              LPINT RemoteSockaddrLength);
+WSAIO_EXPORT VOID WINAPI GetAcceptExSockaddrs(
+    PVOID lpOutputBuffer, DWORD dwReceiveDataLength, DWORD dwLocalAddressLength,
+    DWORD dwRemoteAddressLength, struct sockaddr **LocalSockaddr, LPINT LocalSockaddrLength,
+    struct sockaddr **RemoteSockaddr, LPINT RemoteSockaddrLength);
 
 /*
  * ConnectEx, DisconnectEx, TransmitFile... are not declared yet (every declared function

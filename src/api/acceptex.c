@@ -122,13 +122,10 @@ static void acceptex__area(char *area, DWORD size, struct sockaddr **addr, LPINT
         *len = n;
 }
 
-WSAIO_EXPORT VOID WINAPI GetAcceptExSockaddrs(PVOID lpOutputBuffer, DWORD dwReceiveDataLength,
-                                              DWORD dwLocalAddressLength,
-                                              DWORD dwRemoteAddressLength,
-                                              struct sockaddr **LocalSockaddr,
-                                              LPINT LocalSockaddrLength,
-                                              struct sockaddr **RemoteSockaddr,
-                                              LPINT RemoteSockaddrLength)
+WSAIO_EXPORT VOID WINAPI GetAcceptExSockaddrs(
+    PVOID lpOutputBuffer, DWORD dwReceiveDataLength, DWORD dwLocalAddressLength,
+    DWORD dwRemoteAddressLength, struct sockaddr **LocalSockaddr, LPINT LocalSockaddrLength,
+    struct sockaddr **RemoteSockaddr, LPINT RemoteSockaddrLength)
 {
     char *areas = (char *)lpOutputBuffer + dwReceiveDataLength;
 
@@ -145,8 +142,7 @@ bool wsaio_acceptex_is_option(int level, int optname)
            (optname == SO_UPDATE_ACCEPT_CONTEXT || optname == SO_CONNECT_TIME);
 }
 
-int wsaio_acceptex_setsockopt(struct wsaio_socket *sk, int optname, const char *optval,
-                              int optlen)
+int wsaio_acceptex_setsockopt(struct wsaio_socket *sk, int optname, const char *optval, int optlen)
 {
     SOCKET listener;
     struct wsaio_socket *l;
@@ -197,8 +193,7 @@ static const struct {
     {WSAID_GETACCEPTEXSOCKADDRS, (void (*)(void))GetAcceptExSockaddrs},
 };
 
-int wsaio_extension_pointer(const void *in, DWORD inlen, void *out, DWORD outlen,
-                            DWORD *written)
+int wsaio_extension_pointer(const void *in, DWORD inlen, void *out, DWORD outlen, DWORD *written)
 {
     if (wsaio_bad_ptr(in) || inlen < sizeof(GUID))
         return WSAEFAULT;

@@ -13,14 +13,12 @@
 bool wsaio_acceptex_is_option(int level, int optname);
 
 /* setsockopt/getsockopt of those options; 0 or the WSA error. */
-int wsaio_acceptex_setsockopt(struct wsaio_socket *sk, int optname, const char *optval,
-                              int optlen);
+int wsaio_acceptex_setsockopt(struct wsaio_socket *sk, int optname, const char *optval, int optlen);
 int wsaio_acceptex_getsockopt(struct wsaio_socket *sk, int optname, char *optval, int *optlen);
 
 /* SIO_GET_EXTENSION_FUNCTION_POINTER (api.md 4.10.6): the function for the GUID in `in`,
  * written to out; 0, WSAEFAULT (a bad pointer or a wrong size) or WSAEINVAL (an unknown
  * GUID). *written gets the pointer size on success. */
-int wsaio_extension_pointer(const void *in, DWORD inlen, void *out, DWORD outlen,
-                            DWORD *written);
+int wsaio_extension_pointer(const void *in, DWORD inlen, void *out, DWORD outlen, DWORD *written);
 
 #endif /* WSAIO_API_ACCEPTEX_H */

@@ -27,9 +27,8 @@ static long accept_op__result(long res)
  * and leaves it queued (api.md 4.23), so step 0 only waits for one. */
 static bool accept_op__local_too_small(const struct wsaio_op *op)
 {
-    size_t need = (op->sk->af == AF_INET6 ? sizeof(struct sockaddr_in6)
-                                          : sizeof(struct sockaddr_in)) +
-                  16;
+    size_t need =
+        (op->sk->af == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in)) + 16;
 
     return op->local && op->local < need;
 }

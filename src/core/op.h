@@ -44,9 +44,9 @@ struct wsaio_op {
             struct sockaddr *from; /* WSARecvFrom: written at completion */
             int *fromlen;
         };
-        struct {                       /* AcceptEx (core/accept_op.h) */
-            struct wsaio_socket *acc;  /* the accept socket, record reference held */
-            uint32_t local, remote;    /* its address area sizes */
+        struct {                      /* AcceptEx (core/accept_op.h) */
+            struct wsaio_socket *acc; /* the accept socket, record reference held */
+            uint32_t local, remote;   /* its address area sizes */
         };
     };
     uint32_t total, done; /* bytes requested / transferred so far */
