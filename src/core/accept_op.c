@@ -140,7 +140,16 @@ static int accept_op__connected(struct wsaio_op *op, int fd)
     return WSAIO_STEP_MORE;
 }
 
-int wsaio_accept_finish(struct wsaio_op *op, long res)
+/* The accept socket is free again (its own reference stays with op until it is freed). */
+static void accept_op__unclaim(struct wsaio_op *op)
+{
+    struct wsaio_socket *listener = atomic_exchange(&op->acc->accepting, NULL);
+
+    if (listener)
+        wsaio_socket_release(listener);
+}
+
+static int accept_op__step(struct wsaio_op *op, long res)
 {
     if (res == -ECONNABORTED) /* reset before it was accepted (api.md 4.23) */
         res = -ECONNRESET;
@@ -160,16 +169,23 @@ int wsaio_accept_finish(struct wsaio_op *op, long res)
     return accept_op__connected(op, (int)res);
 }
 
+/* Also ends the claim on the accept socket when the operation ends here, not only when
+ * its record is freed (a completion-port packet may keep it for long). */
+int wsaio_accept_finish(struct wsaio_op *op, long res)
+{
+    int step = accept_op__step(op, res);
+
+    if (step != WSAIO_STEP_MORE)
+        accept_op__unclaim(op);
+    return step;
+}
+
 void wsaio_accept_release(struct wsaio_op *op)
 {
-    struct wsaio_socket *acc = op->acc, *listener;
-
-    if (!acc)
+    if (!op->acc)
         return;
-    listener = atomic_exchange(&acc->accepting, NULL);
-    if (listener)
-        wsaio_socket_release(listener);
-    wsaio_socket_release(acc);
+    accept_op__unclaim(op); /* ended without finish(): cancelled, or refused at issue */
+    wsaio_socket_release(op->acc);
 }
 
 int wsaio_accept_claim(struct wsaio_op *op, struct wsaio_socket *acc)
