@@ -167,15 +167,15 @@ static int finish_never(struct wsaio_op *op, long res)
 
 const struct wsaio_opkind wsaio_opkinds[WSAIO_OP_KINDS] = {
     [WSAIO_OP_RECV] = {"recv", WSAIO_DIR_RECV, WSAIO_KCALL_RECVMSG, WSAIO_MAX_TRANSFER, try_recv,
-                       prep_recv, finish_recv, false},
+                       prep_recv, finish_recv, false, NULL},
     [WSAIO_OP_SEND] = {"send", WSAIO_DIR_SEND, WSAIO_KCALL_SENDMSG, WSAIO_MAX_SEND, try_send, prep,
-                       finish_send, true},
+                       finish_send, true, NULL},
     [WSAIO_OP_POLLIN] = {"pollin", WSAIO_DIR_RECV, WSAIO_KCALL_POLLIN, WSAIO_MAX_TRANSFER,
-                         try_pollin, prep, finish_pollin, false},
+                         try_pollin, prep, finish_pollin, false, NULL},
     [WSAIO_OP_IOCTL] = {"ioctl", WSAIO_DIR_NONE, WSAIO_KCALL_NONE, 0, try_never, prep, finish_never,
-                        false},
+                        false, NULL},
     [WSAIO_OP_CHANGE] = {"change", WSAIO_DIR_NONE, WSAIO_KCALL_NONE, 0, try_never, prep,
-                         finish_never, false},
+                         finish_never, false, NULL},
     /* Two steps (accept_op.h): its call is chosen by prep (ACCEPT, or RECVMSG for the data). */
     [WSAIO_OP_ACCEPT] = {"accept", WSAIO_DIR_RECV, WSAIO_KCALL_ACCEPT, WSAIO_MAX_TRANSFER,
                          wsaio_accept_try, wsaio_accept_prep, wsaio_accept_finish, false,
