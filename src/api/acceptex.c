@@ -200,7 +200,7 @@ int wsaio_extension_pointer(const void *in, DWORD inlen, void *out, DWORD outlen
     for (size_t i = 0; i < sizeof(acceptex__extensions) / sizeof(acceptex__extensions[0]); i++) {
         if (memcmp(in, &acceptex__extensions[i].id, sizeof(GUID)))
             continue;
-        if (wsaio_bad_ptr(out) || outlen != sizeof(void (*)(void)))
+        if (wsaio_bad_ptr(out) || outlen < sizeof(void (*)(void)))
             return WSAEFAULT;
         memcpy(out, &acceptex__extensions[i].fn, sizeof(void (*)(void)));
         *written = sizeof(void (*)(void));
