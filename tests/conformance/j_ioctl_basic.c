@@ -360,8 +360,20 @@ TEST(j_api4_10_6_extension_small_output_efault)
     s = harness_udp_socket(TRUE);
     ioctl_fails(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &id, sizeof(id), &fn, sizeof(fn) - 1, &ret,
                 WSAEFAULT);
-    ioctl_fails(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &id, sizeof(id), NULL, sizeof(fn), &ret,
-                WSAEFAULT);
     CHECK(fn == NULL);
+    closesocket(s);
+}
+
+TEST(j_api4_10_6_extension_null_output_efault)
+{
+    GUID id = j_accept_ex_guid;
+    DWORD ret;
+    SOCKET s;
+
+    HARNESS_WINE_CRASHES("SIO_GET_EXTENSION_FUNCTION_POINTER with a NULL output");
+    harness_startup();
+    s = harness_udp_socket(TRUE);
+    ioctl_fails(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &id, sizeof(id), NULL, sizeof(void *), &ret,
+                WSAEFAULT);
     closesocket(s);
 }
