@@ -118,9 +118,35 @@ WSAIO_EXPORT BOOL WINAPI DisconnectEx(SOCKET s, LPOVERLAPPED lpOverlapped, DWORD
                                       DWORD dwReserved);
 
 /*
- * AcceptEx and GetAcceptExSockaddrs (and TransmitFile...) are not declared yet (every
- * declared function links: tests/link); WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER)
- * answers their GUIDs with WSAEOPNOTSUPP (api.md 4.10.6).
+ * AcceptEx (api.md 4.23): takes the next connection of the listening socket sListenSocket
+ * into sAcceptSocket (a fresh, unbound stream socket of the same family), which is that
+ * connection afterwards. lpOutputBuffer receives dwReceiveDataLength bytes of the first
+ * data (0: complete once accepted), then the local and the remote address areas (each at
+ * least the address size + 16, the local one may be 0); GetAcceptExSockaddrs reads them.
+ * Normally FALSE with ERROR_IO_PENDING; the completion (bytes: the data received) goes to
+ * lpOverlapped's event and the listener's completion port. Also returned by
+ * SIO_GET_EXTENSION_FUNCTION_POINTER for WSAID_ACCEPTEX.
+ */
+WSAIO_EXPORT BOOL WINAPI AcceptEx(SOCKET sListenSocket, SOCKET sAcceptSocket, PVOID lpOutputBuffer,
+                                  DWORD dwReceiveDataLength, DWORD dwLocalAddressLength,
+                                  DWORD dwRemoteAddressLength, LPDWORD lpdwBytesReceived,
+                                  LPOVERLAPPED lpOverlapped);
+
+/*
+ * GetAcceptExSockaddrs (api.md 4.24): points *LocalSockaddr and *RemoteSockaddr at the
+ * addresses a completed AcceptEx stored in lpOutputBuffer (called with the same lengths),
+ * with their sizes; an area of length 0 leaves its outputs untouched.
+ */
+WSAIO_EXPORT VOID WINAPI GetAcceptExSockaddrs(
+    PVOID lpOutputBuffer, DWORD dwReceiveDataLength, DWORD dwLocalAddressLength,
+    DWORD dwRemoteAddressLength, struct sockaddr **LocalSockaddr, LPINT LocalSockaddrLength,
+    struct sockaddr **RemoteSockaddr, LPINT RemoteSockaddrLength);
+
+/*
+ * TransmitFile, TransmitPackets, WSARecvMsg and WSASendMsg are not declared yet (every
+ * declared function links: tests/link); their GUIDs and LPFN_* types above stay, so a
+ * program that fetches the pointers with WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER)
+ * compiles, and is told WSAEOPNOTSUPP at run time.
  */
 
 #ifdef __cplusplus

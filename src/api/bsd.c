@@ -9,7 +9,9 @@
 #include <unistd.h>
 
 #include "api/startup.h"
+#include "api/acceptex.h"
 #include "api/addr_reuse.h"
+#include "core/accept_op.h"
 #include "core/socket.h"
 #include "base/userptr.h"
 
@@ -97,6 +99,8 @@ WSAIO_EXPORT int WSAAPI wsaio_connect(SOCKET s, const struct sockaddr *name, int
 
     if (!sk)
         return SOCKET_ERROR;
+    if (wsaio_accept_pending(sk)) /* the accept socket of a pending AcceptEx (api.md 4.23) */
+        return refuse(sk, WSAEINVAL);
     do
         rc = connect(sk->fd, name, (socklen_t)namelen);
     while (rc < 0 && errno == EINTR);
@@ -246,6 +250,11 @@ WSAIO_EXPORT int WSAAPI wsaio_setsockopt(SOCKET s, int level, int optname, const
         getsockopt(sk->fd, SOL_SOCKET, SO_LINGER, &lg, &len);
         lg.l_onoff = !off;
         rc = setsockopt(sk->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+    } else if (wsaio_acceptex_is_option(level, optname)) {
+        int err = wsaio_acceptex_setsockopt(sk, optname, optval, optlen);
+
+        wsaio_socket_put(sk);
+        return err ? wsaio_fail((DWORD)err) : 0;
     } else if (wsaio_addr_is_option(level, optname)) {
         int err = wsaio_addr_setsockopt(sk, optname, optval, optlen);
 
@@ -296,6 +305,12 @@ WSAIO_EXPORT int WSAAPI wsaio_getsockopt(SOCKET s, int level, int optname, char 
         memcpy(optval, &v, sizeof(v));
         *optlen = sizeof(v);
         return finish(sk, 0, 0);
+    }
+    if (wsaio_acceptex_is_option(level, optname)) {
+        int err = wsaio_acceptex_getsockopt(sk, optname, optval, optlen);
+
+        wsaio_socket_put(sk);
+        return err ? wsaio_fail((DWORD)err) : 0;
     }
     if (wsaio_addr_is_option(level, optname)) {
         int err = wsaio_addr_getsockopt(sk, optname, optval, optlen);

@@ -18,8 +18,8 @@ struct extension {
 static const struct extension extensions[] = {
     {WSAID_CONNECTEX, (void (*)(void))ConnectEx},
     {WSAID_DISCONNECTEX, (void (*)(void))DisconnectEx},
-    {WSAID_ACCEPTEX, NULL},
-    {WSAID_GETACCEPTEXSOCKADDRS, NULL},
+    {WSAID_ACCEPTEX, (void (*)(void))AcceptEx},
+    {WSAID_GETACCEPTEXSOCKADDRS, (void (*)(void))GetAcceptExSockaddrs},
     {WSAID_TRANSMITFILE, NULL},
     {WSAID_TRANSMITPACKETS, NULL},
     {WSAID_WSARECVMSG, NULL},
@@ -38,7 +38,7 @@ int wsaio_ioctl_extension(const void *in, DWORD inlen, void *out, DWORD outlen, 
             continue;
         if (!extensions[i].fn)
             return WSAEOPNOTSUPP;
-        if (wsaio_bad_ptr(out) || outlen != sizeof(extensions[i].fn))
+        if (wsaio_bad_ptr(out) || outlen < sizeof(extensions[i].fn))
             return WSAEFAULT;
         memcpy(out, &extensions[i].fn, sizeof(extensions[i].fn));
         *written = sizeof(extensions[i].fn);

@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "api/acceptex.h"
 #include "api/startup.h"
 #include "api/extension.h"
 #include "api/io.h"

@@ -18,7 +18,8 @@
  * - A backend calls nothing else in the core. When it needs the reaper (a cancel to
  *   report), it wakes it itself (the epoll backend kicks its own eventfd).
  *
- * Results: bytes or -errno of the call; for WSAIO_KCALL_POLLIN the revents mask;
+ * Results: bytes or -errno of the call; for WSAIO_KCALL_POLLIN the revents mask; for
+ * WSAIO_KCALL_ACCEPT the accepted descriptor, which the core then owns;
  * -ECANCELED for a request cancel() took; WSAIO_KREQ_READY from a backend that only waits
  * for readiness (epoll): the call may be made now, and the core makes it (EAGAIN: it calls
  * start() again).
@@ -45,6 +46,9 @@ enum wsaio_kcall {
      * the revents mask of its poll, epoll WSAIO_KREQ_READY. */
     WSAIO_KCALL_CONNECT,
     WSAIO_KCALL_DISCONNECT,
+    /* accept4(fd, msg.msg_name, &msg.msg_namelen, 0) on a listener: the result is the new
+     * descriptor; a readiness backend waits for POLLIN (the core accepts). */
+    WSAIO_KCALL_ACCEPT,
 };
 
 /* The result that says "ready: make the call now" (see above). */

@@ -8,9 +8,9 @@
  * One epoll instance for the process, level-triggered. Per descriptor, while it has a
  * request here, a struct ep_reg is registered with data.ptr pointing to it and kept in the
  * request's registration slot (kreq->reg); its interest is exactly what the armed requests
- * wait for (EPOLLIN for the receive or zero-byte receive, EPOLLOUT for the send or a
- * connect, EPOLLRDHUP for a disconnect; events_of()), so a level-triggered event always means "an
- * armed request can make progress". A request is disarmed when it is reported.
+ * wait for (EPOLLIN for the receive, zero-byte receive or accept, EPOLLOUT for the send or
+ * a connect, EPOLLRDHUP for a disconnect; events_of()), so a level-triggered event always
+ * means "an armed request can make progress". A request is disarmed when it is reported.
  *
  * Locking: ep_lock guards every ep_reg and the registration slots; nothing here takes a
  * socket's lock. start() and cancel() come with the socket's lock held and take ep_lock
@@ -78,7 +78,10 @@ static int nready;
 /* The send direction holds sends and the waits of ConnectEx and DisconnectEx. */
 static int dir_of(const struct wsaio_kreq *r)
 {
-    return r->call == WSAIO_KCALL_RECVMSG || r->call == WSAIO_KCALL_POLLIN ? RD : WR;
+    return r->call == WSAIO_KCALL_RECVMSG || r->call == WSAIO_KCALL_POLLIN ||
+                   r->call == WSAIO_KCALL_ACCEPT
+               ? RD
+               : WR;
 }
 
 /* The readiness r waits for (0 for none armed). */

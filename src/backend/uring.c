@@ -142,6 +142,10 @@ static int uring_start(struct wsaio_kreq *r)
     case WSAIO_KCALL_DISCONNECT:
         io_uring_prep_poll_add(sqe, r->fd, POLLRDHUP);
         break;
+    case WSAIO_KCALL_ACCEPT: /* blocking descriptor, as accept() makes (accept_connect.c) */
+        io_uring_prep_accept(sqe, r->fd, (struct sockaddr *)r->msg.msg_name, &r->msg.msg_namelen,
+                             0);
+        break;
     default:
         io_uring_prep_recvmsg(sqe, r->fd, &r->msg, r->flags);
         /* The engine just tried and found nothing: go straight to waiting. */

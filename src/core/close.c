@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <sys/socket.h>
 
+#include "core/accept_op.h"
 #include "core/cancel.h"
 #include "core/engine.h"
 #include "core/netevents.h"
@@ -47,6 +48,7 @@ int wsaio_close_socket(struct wsaio_socket *sk)
     wsaio_ne_close(sk); /* the selection goes; its event is left alone */
     wsaio_engine_shut(sk);
     wsaio_cancel(sk, &all); /* queued, in the kernel, address and routing change requests */
+    wsaio_accept_abort(sk, all.deliver); /* an AcceptEx using it, on its listener */
     wsaio_engine_wait_aborted(sk);
     /* Another thread blocked in a call on this socket (accept, recv, select) keeps the
      * slot; it is woken so that it returns and the descriptor can close. */

@@ -180,7 +180,8 @@ static void record_ready(struct wsaio_socket *sk, short rev)
     check_connect(sk, rev);
     record_state(sk);
     if (sk->ne.listening) {
-        if (rev & POLLIN)
+        /* A connection a pending AcceptEx takes is never recorded (api.md 4.23). */
+        if ((rev & POLLIN) && sk->rq.count == 0)
             record(sk, FD_ACCEPT_BIT, 0);
         return;
     }
@@ -516,6 +517,10 @@ DWORD wsaio_ne_connect_time(struct wsaio_socket *sk)
 
     wsaio_socket_lock(sk);
     if (getpeername(sk->fd, (struct sockaddr *)&ss, &len) == 0) {
+        uint64_t accepted = atomic_load(&sk->connected_at);
+
+        if (!sk->ne.connected_ms && accepted) /* an AcceptEx connected it */
+            sk->ne.connected_ms = accepted - 1;
         /* Connected in a way no hook saw (a non-blocking connect never selected): from
          * now on. */
         if (!sk->ne.connected_ms)

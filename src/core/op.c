@@ -61,6 +61,8 @@ void wsaio_op_free(struct wsaio_op *op)
         op->iov_heap = NULL;
         op->iov_cap = 0;
     }
+    if (wsaio_opkind_of(op)->release)
+        wsaio_opkind_of(op)->release(op);
     if (op->sk)
         wsaio_socket_release(op->sk);
     if (op->ts)

@@ -39,8 +39,16 @@ struct wsaio_op {
     LPWSAOVERLAPPED_COMPLETION_ROUTINE routine;
     struct wsaio_tstate *ts; /* issuing thread, reference held, when routine != NULL */
     HANDLE event;            /* hEvent & ~1, or NULL */
-    struct sockaddr *from;   /* WSARecvFrom: written at completion */
-    int *fromlen;
+    union {
+        struct {
+            struct sockaddr *from; /* WSARecvFrom: written at completion */
+            int *fromlen;
+        };
+        struct {                      /* AcceptEx (core/accept_op.h) */
+            struct wsaio_socket *acc; /* the accept socket, record reference held */
+            uint32_t local, remote;   /* its address area sizes */
+        };
+    };
     uint32_t total, done; /* bytes requested / transferred so far */
     NTSTATUS status;      /* final status, set just before delivery */
     int32_t tid;          /* issuing thread (wsaio_self_tid()): what CancelIo matches */
@@ -54,6 +62,7 @@ struct wsaio_op {
     bool cancel_requested : 1; /* a cancel asked the backend to cancel it */
     bool silent : 1;           /* WSACleanup: end without any indication */
     bool waitall : 1;          /* stream MSG_WAITALL: complete only when full (or EOF) */
+    bool stage : 1;            /* a two-step kind's second step (AcceptEx: its receive) */
     /* What a backend sees (backend.h): the message, read as op->msg by the engine. */
     union {
         struct msghdr msg;

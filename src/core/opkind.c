@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 
 #include "backend/backend.h"
+#include "core/accept_op.h"
 #include "core/op.h"
 #include "core/renew.h"
 #include "core/reset.h"
@@ -220,7 +221,7 @@ static int finish_connect(struct wsaio_op *op, long res)
     /* Not failed(): a refused connect is no broken connection, and the socket may try
      * again (api.md 4.25). */
     op->status = -res == ECONNREFUSED ? STATUS_CONNECTION_REFUSED /* not a datagram's */
-                                       : wsaio_errno_to_status((int)-res);
+                                      : wsaio_errno_to_status((int)-res);
     wsaio_ne_connected_locked(op->sk, wsaio_status_to_wsa(op->status));
     return WSAIO_STEP_ERROR;
 }
@@ -265,17 +266,21 @@ static int finish_disconnect(struct wsaio_op *op, long res)
 
 const struct wsaio_opkind wsaio_opkinds[WSAIO_OP_KINDS] = {
     [WSAIO_OP_RECV] = {"recv", WSAIO_DIR_RECV, WSAIO_KCALL_RECVMSG, WSAIO_MAX_TRANSFER, try_recv,
-                       prep_recv, finish_recv, false},
+                       prep_recv, finish_recv, false, NULL},
     [WSAIO_OP_SEND] = {"send", WSAIO_DIR_SEND, WSAIO_KCALL_SENDMSG, WSAIO_MAX_SEND, try_send, prep,
-                       finish_send, true},
+                       finish_send, true, NULL},
     [WSAIO_OP_POLLIN] = {"pollin", WSAIO_DIR_RECV, WSAIO_KCALL_POLLIN, WSAIO_MAX_TRANSFER,
-                         try_pollin, prep, finish_pollin, false},
+                         try_pollin, prep, finish_pollin, false, NULL},
     [WSAIO_OP_IOCTL] = {"ioctl", WSAIO_DIR_NONE, WSAIO_KCALL_NONE, 0, try_never, prep, finish_never,
-                        false},
+                        false, NULL},
     [WSAIO_OP_CHANGE] = {"change", WSAIO_DIR_NONE, WSAIO_KCALL_NONE, 0, try_never, prep,
-                         finish_never, false},
+                         finish_never, false, NULL},
     [WSAIO_OP_CONNECT] = {"connect", WSAIO_DIR_SEND, WSAIO_KCALL_CONNECT, WSAIO_MAX_SEND,
-                          try_connect, prep_connect, finish_connect, true},
+                          try_connect, prep_connect, finish_connect, true, NULL},
     [WSAIO_OP_DISCONNECT] = {"disconnect", WSAIO_DIR_SEND, WSAIO_KCALL_DISCONNECT, 0,
-                             try_disconnect, prep, finish_disconnect, false},
+                             try_disconnect, prep, finish_disconnect, false, NULL},
+    /* Two steps (accept_op.h): its call is chosen by prep (ACCEPT, or RECVMSG for the data). */
+    [WSAIO_OP_ACCEPT] = {"accept", WSAIO_DIR_RECV, WSAIO_KCALL_ACCEPT, WSAIO_MAX_TRANSFER,
+                         wsaio_accept_try, wsaio_accept_prep, wsaio_accept_finish, false,
+                         wsaio_accept_release},
 };

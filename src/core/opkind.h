@@ -41,6 +41,7 @@ enum wsaio_op_kind {
     /* DisconnectEx: shutdown(SHUT_WR); with TF_REUSE_SOCKET (kept in kr.flags) it then
      * waits for the peer's end of stream and gives the socket a fresh kernel socket. */
     WSAIO_OP_DISCONNECT,
+    WSAIO_OP_ACCEPT, /* AcceptEx: accept on the listener, then (op->stage) the first data */
     WSAIO_OP_KINDS
 };
 
@@ -68,6 +69,8 @@ struct wsaio_opkind {
     int (*finish)(struct wsaio_op *op, long res);
     /* A failure after part of the operation was transferred is still a completion. */
     bool partial_completes;
+    /* Drops what the kind holds beyond the record (wsaio_op_free), or NULL. */
+    void (*release)(struct wsaio_op *op);
 };
 
 extern const struct wsaio_opkind wsaio_opkinds[WSAIO_OP_KINDS];

@@ -52,6 +52,15 @@ struct wsaio_socket {
     int so_error; /* an error read from SO_ERROR for FD_CONNECT (netevents.c), WSA code */
     struct wsaio_netevents ne; /* WSAEventSelect's record and selection */
     void *backend_data;        /* the backend's per-socket state (epoll.c), or NULL */
+    /* AcceptEx (core/accept_op.h): the listener whose pending AcceptEx will make this socket
+     * its connection (a record reference held), and that operation's OVERLAPPED; NULL when
+     * none. Swapped atomically: the one that takes it drops the reference. */
+    _Atomic(struct wsaio_socket *) accepting;
+    void *accepting_ov;
+    /* GetTickCount64() at which an AcceptEx connected it, plus 1; 0: not known. Set under
+     * the listener's lock (the accept socket's cannot be taken there): netevents.c reads
+     * it for SO_CONNECT_TIME. */
+    _Atomic uint64_t connected_at;
 
     /* Pulsed at every completion on this socket: WSAGetOverlappedResult(fWait) waits on
      * it when the operation has no event (api.md 4.9). */

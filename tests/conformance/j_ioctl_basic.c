@@ -9,10 +9,12 @@
  * once still deliver a completion indication with 0 bytes when overlapped. Unknown codes
  * give WSAEOPNOTSUPP with *lpcbBytesReturned 0.
  *
- * Items: 137-146, 148, 149, 151. Left for the completion-port issue: 147 and 150 ([D],
- * need a completion port).
+ * Items: 137-146, 148, 149, 151, 153 (without its port), and the rules of api.md 4.10.6.
+ * Left for the completion-port issue: 147 and 150 ([D], need a completion port).
  */
 #include "harness.h"
+
+#include <mswsock.h>
 
 static void ioctl_fails(SOCKET s, DWORD code, void *in, DWORD inlen, void *out, DWORD outlen,
                         LPDWORD ret, int err)
@@ -296,5 +298,82 @@ TEST(j151_fioasync_sio_flush_eopnotsupp)
     s = harness_udp_socket(TRUE);
     ioctl_fails(s, FIOASYNC, &one, sizeof(one), NULL, 0, &ret, WSAEOPNOTSUPP);
     ioctl_fails(s, SIO_FLUSH, NULL, 0, NULL, 0, &ret, WSAEOPNOTSUPP);
+    closesocket(s);
+}
+
+/* ---- SIO_GET_EXTENSION_FUNCTION_POINTER (api.md 4.10.6) ------------------------------- */
+
+static const GUID j_accept_ex_guid = WSAID_ACCEPTEX;
+
+TEST(j153_extension_unknown_guid_einval_untouched)
+{
+    GUID unknown = {0x12345678, 0x1234, 0x5678, {1, 2, 3, 4, 5, 6, 7, 8}};
+    void *fn = (void *)(ULONG_PTR)0x1234;
+    DWORD ret = 0xDEADBEEF;
+    WSAOVERLAPPED ov;
+    SOCKET s;
+
+    harness_startup();
+    s = harness_udp_socket(TRUE);
+    ioctl_fails(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &unknown, sizeof(unknown), &fn, sizeof(fn),
+                &ret, WSAEINVAL);
+    CHECK(fn == (void *)(ULONG_PTR)0x1234);
+    CHECK_EQ(ret, 0xDEADBEEF);
+    harness_ov_init(&ov, TRUE);
+    WSASetLastError(0);
+    CHECK_EQ(WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &unknown, sizeof(unknown), &fn,
+                      sizeof(fn), &ret, &ov, NULL),
+             SOCKET_ERROR);
+    CHECK_ERR(WSAEINVAL);
+    CHECK(fn == (void *)(ULONG_PTR)0x1234);
+    CHECK_EQ(ret, 0xDEADBEEF);
+    CHECK(!harness_signalled(ov.hEvent, 50));
+    WSACloseEvent(ov.hEvent);
+    closesocket(s);
+}
+
+TEST(j_api4_10_6_extension_pointer_written)
+{
+    GUID id = j_accept_ex_guid;
+    void *fn = NULL;
+    DWORD ret = 0;
+    SOCKET s;
+
+    harness_startup();
+    s = harness_udp_socket(TRUE); /* any socket of the library, TCP or UDP */
+    CHECK_EQ(WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &id, sizeof(id), &fn, sizeof(fn), &ret,
+                      NULL, NULL),
+             0);
+    CHECK(fn != NULL);
+    CHECK_EQ(ret, sizeof(fn));
+    closesocket(s);
+}
+
+TEST(j_api4_10_6_extension_small_output_efault)
+{
+    GUID id = j_accept_ex_guid;
+    void *fn = NULL;
+    DWORD ret;
+    SOCKET s;
+
+    harness_startup();
+    s = harness_udp_socket(TRUE);
+    ioctl_fails(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &id, sizeof(id), &fn, sizeof(fn) - 1, &ret,
+                WSAEFAULT);
+    CHECK(fn == NULL);
+    closesocket(s);
+}
+
+TEST(j_api4_10_6_extension_null_output_efault)
+{
+    GUID id = j_accept_ex_guid;
+    DWORD ret;
+    SOCKET s;
+
+    HARNESS_WINE_CRASHES("SIO_GET_EXTENSION_FUNCTION_POINTER with a NULL output");
+    harness_startup();
+    s = harness_udp_socket(TRUE);
+    ioctl_fails(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &id, sizeof(id), NULL, sizeof(void *), &ret,
+                WSAEFAULT);
     closesocket(s);
 }

@@ -290,10 +290,11 @@ TEST(q280_not_listening_einval)
 {
     struct sockaddr_in addr = harness_loopback4(0);
     struct scene s;
-    SOCKET bound = tcp_socket();
+    SOCKET bound;
     DWORD n;
 
-    scene_open(&s);
+    scene_open(&s); /* WSAStartup first: a socket made before it fails (Wine does not care) */
+    bound = tcp_socket();
     CHECK_EQ(bind(bound, (struct sockaddr *)&addr, sizeof(addr)), 0);
     CHECK_FAILS(&s, accept_ex(bound, s.a, s.out, 0, AREA, AREA, &n, &s.ov), WSAEINVAL);
     closesocket(bound);

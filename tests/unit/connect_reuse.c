@@ -205,28 +205,38 @@ TEST(connectex_cancelled_by_closesocket)
 TEST(extension_pointer_size_and_unknown_guid)
 {
     GUID connect_id = WSAID_CONNECTEX, unknown = {0x12345678, 1, 2, {3, 4, 5, 6, 7, 8, 9, 10}};
-    GUID accept_id = WSAID_ACCEPTEX;
+    GUID accept_id = WSAID_ACCEPTEX, transmit_id = WSAID_TRANSMITFILE;
     void *fn[2] = {NULL, NULL};
     DWORD n = 0;
     SOCKET s;
 
     harness_startup();
     s = harness_tcp_socket();
-    /* An output that is not one pointer's size: WSAEFAULT. */
+    /* An output smaller than a pointer: WSAEFAULT (api.md 4.10.6); a larger one is fine. */
     CHECK_EQ(WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &connect_id, sizeof(connect_id), fn,
-                      sizeof(fn), &n, NULL, NULL),
+                      sizeof(fn[0]) - 1, &n, NULL, NULL),
              SOCKET_ERROR);
     CHECK_EQ(WSAGetLastError(), WSAEFAULT);
     CHECK(fn[0] == NULL);
+    CHECK_EQ(WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &connect_id, sizeof(connect_id), fn,
+                      sizeof(fn), &n, NULL, NULL),
+             0);
+    CHECK_EQ(n, sizeof(fn[0]));
+    fn[0] = NULL;
     /* A GUID Windows does not know: WSAEINVAL. */
     CHECK_EQ(WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &unknown, sizeof(unknown), fn,
                       sizeof(fn[0]), &n, NULL, NULL),
              SOCKET_ERROR);
     CHECK_EQ(WSAGetLastError(), WSAEINVAL);
-    /* Known, not provided yet (m212 and s311 skip on it). */
-    if (WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &accept_id, sizeof(accept_id), fn,
-                 sizeof(fn[0]), &n, NULL, NULL) != 0)
-        CHECK_EQ(WSAGetLastError(), WSAEOPNOTSUPP);
+    /* Known, not provided yet: WSAEOPNOTSUPP. */
+    CHECK_EQ(WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &transmit_id, sizeof(transmit_id), fn,
+                      sizeof(fn[0]), &n, NULL, NULL),
+             SOCKET_ERROR);
+    CHECK_EQ(WSAGetLastError(), WSAEOPNOTSUPP);
+    CHECK_EQ(WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &accept_id, sizeof(accept_id), fn,
+                      sizeof(fn[0]), &n, NULL, NULL),
+             0);
+    CHECK(fn[0] == (void *)AcceptEx);
     /* The pointer is the export. */
     CHECK_EQ(WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &connect_id, sizeof(connect_id), fn,
                       sizeof(fn[0]), &n, NULL, NULL),
