@@ -10,7 +10,7 @@
 
 static pid_t self_tid(void)
 {
-    static __thread pid_t tid;
+    static __thread pid_t tid __attribute__((tls_model("initial-exec")));
 
     if (!tid)
         tid = gettid();

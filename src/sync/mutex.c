@@ -24,7 +24,7 @@ static pthread_once_t owned_once = PTHREAD_ONCE_INIT;
 
 int32_t wsaio_self_tid(void)
 {
-    static __thread int32_t tid;
+    static __thread int32_t tid __attribute__((tls_model("initial-exec")));
 
     if (!tid)
         tid = (int32_t)gettid();

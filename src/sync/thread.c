@@ -13,7 +13,7 @@
 #include "sync/mutex.h"
 
 /* The calling thread's object, when it was started by CreateThread (for ExitThread). */
-static __thread struct wsaio_thread *self_thread;
+static __thread struct wsaio_thread *self_thread __attribute__((tls_model("initial-exec")));
 
 static void thread_destroy(struct wsaio_object *obj)
 {
