@@ -9,6 +9,25 @@
 #include "core/port.h"
 #include "core/socket.h"
 
+/* A kernel32 call's end: TRUE, or FALSE with err as the last error. */
+static BOOL iocp_result(DWORD err)
+{
+    if (!err)
+        return TRUE;
+    wsaio_set_error(err);
+    return FALSE;
+}
+
+/* CreateIoCompletionPort's failure: NULL, with err (0: set already) as the last error. */
+static HANDLE iocp_no_port(struct wsaio_socket *sk, DWORD err)
+{
+    if (sk)
+        wsaio_socket_put(sk);
+    if (err)
+        wsaio_set_error(err);
+    return NULL;
+}
+
 /* Associates sk with the port h, with key: 0, or a Win32 error. Once only (api.md 4.17). */
 static DWORD associate(struct wsaio_socket *sk, HANDLE h, ULONG_PTR key)
 {
@@ -34,36 +53,23 @@ WSAIO_EXPORT HANDLE WINAPI CreateIoCompletionPort(HANDLE FileHandle, HANDLE Exis
     DWORD err;
 
     if (FileHandle == INVALID_HANDLE_VALUE) {
-        if (ExistingCompletionPort) {
-            wsaio_set_error(ERROR_INVALID_PARAMETER);
-            return NULL;
-        }
+        if (ExistingCompletionPort)
+            return iocp_no_port(NULL, ERROR_INVALID_PARAMETER);
         return wsaio_port_create(NumberOfConcurrentThreads);
     }
     sk = wsaio_socket_ref((SOCKET)(uintptr_t)FileHandle);
-    if (!sk || (port && !wsaio_port_is_live(port))) {
-        if (sk)
-            wsaio_socket_put(sk);
-        wsaio_set_error(ERROR_INVALID_HANDLE);
-        return NULL;
-    }
-    if (atomic_load(&sk->port)) { /* before creating a port that would only leak */
-        wsaio_socket_put(sk);
-        wsaio_set_error(ERROR_INVALID_PARAMETER);
-        return NULL;
-    }
-    if (!port && !(port = wsaio_port_create(NumberOfConcurrentThreads))) {
-        wsaio_socket_put(sk);
-        return NULL;
-    }
+    if (!sk || (port && !wsaio_port_is_live(port)))
+        return iocp_no_port(sk, ERROR_INVALID_HANDLE);
+    if (atomic_load(&sk->port)) /* before creating a port that would only leak */
+        return iocp_no_port(sk, ERROR_INVALID_PARAMETER);
+    if (!port && !(port = wsaio_port_create(NumberOfConcurrentThreads)))
+        return iocp_no_port(sk, 0);
     err = associate(sk, port, CompletionKey);
+    if (err && !ExistingCompletionPort) /* lost a race with another association */
+        CloseHandle(port);
+    if (err)
+        return iocp_no_port(sk, err);
     wsaio_socket_put(sk);
-    if (err) {
-        if (!ExistingCompletionPort) /* lost a race with another association */
-            CloseHandle(port);
-        wsaio_set_error(err);
-        return NULL;
-    }
     return port;
 }
 
@@ -76,23 +82,17 @@ WSAIO_EXPORT BOOL WINAPI GetQueuedCompletionStatus(HANDLE CompletionPort,
     DWORD why;
 
     if (wsaio_bad_ptr(lpNumberOfBytesTransferred) || wsaio_bad_ptr(lpCompletionKey) ||
-        wsaio_bad_ptr(lpOverlapped)) {
-        wsaio_set_error(ERROR_INVALID_PARAMETER);
-        return FALSE;
-    }
+        wsaio_bad_ptr(lpOverlapped))
+        return iocp_result(ERROR_INVALID_PARAMETER);
     if (!wsaio_port_get(CompletionPort, &e, 1, dwMilliseconds, false, &why)) {
         *lpOverlapped = NULL;
-        wsaio_set_error(why);
-        return FALSE;
+        return iocp_result(why);
     }
     *lpNumberOfBytesTransferred = e.dwNumberOfBytesTransferred;
     *lpCompletionKey = e.lpCompletionKey;
     *lpOverlapped = e.lpOverlapped;
-    if ((NTSTATUS)e.Internal != STATUS_SUCCESS) {
-        wsaio_set_error(wsaio_status_to_win32((NTSTATUS)e.Internal));
-        return FALSE;
-    }
-    return TRUE;
+    return iocp_result(
+        (NTSTATUS)e.Internal == STATUS_SUCCESS ? 0 : wsaio_status_to_win32((NTSTATUS)e.Internal));
 }
 
 WSAIO_EXPORT BOOL WINAPI GetQueuedCompletionStatusEx(HANDLE CompletionPort,
@@ -106,17 +106,12 @@ WSAIO_EXPORT BOOL WINAPI GetQueuedCompletionStatusEx(HANDLE CompletionPort,
     if (!ulCount || wsaio_bad_ptr(lpCompletionPortEntries) || wsaio_bad_ptr(ulNumEntriesRemoved)) {
         if (!wsaio_bad_ptr(ulNumEntriesRemoved))
             *ulNumEntriesRemoved = 0;
-        wsaio_set_error(ERROR_INVALID_PARAMETER);
-        return FALSE;
+        return iocp_result(ERROR_INVALID_PARAMETER);
     }
     n = wsaio_port_get(CompletionPort, lpCompletionPortEntries, ulCount, dwMilliseconds,
                        fAlertable != FALSE, &why);
     *ulNumEntriesRemoved = n;
-    if (!n) {
-        wsaio_set_error(why);
-        return FALSE;
-    }
-    return TRUE;
+    return iocp_result(n ? 0 : why);
 }
 
 WSAIO_EXPORT BOOL WINAPI PostQueuedCompletionStatus(HANDLE CompletionPort,
@@ -127,26 +122,20 @@ WSAIO_EXPORT BOOL WINAPI PostQueuedCompletionStatus(HANDLE CompletionPort,
     int rc =
         wsaio_port_post(CompletionPort, dwNumberOfBytesTransferred, dwCompletionKey, lpOverlapped);
 
-    if (rc < 0) {
-        wsaio_set_error(rc == -ENOMEM ? ERROR_NOT_ENOUGH_MEMORY : ERROR_INVALID_HANDLE);
-        return FALSE;
-    }
-    return TRUE;
+    return iocp_result(rc == 0         ? 0
+                       : rc == -ENOMEM ? ERROR_NOT_ENOUGH_MEMORY
+                                       : ERROR_INVALID_HANDLE);
 }
 
 WSAIO_EXPORT BOOL WINAPI SetFileCompletionNotificationModes(HANDLE FileHandle, UCHAR Flags)
 {
     struct wsaio_socket *sk;
 
-    if (Flags & ~(FILE_SKIP_COMPLETION_PORT_ON_SUCCESS | FILE_SKIP_SET_EVENT_ON_HANDLE)) {
-        wsaio_set_error(ERROR_INVALID_PARAMETER);
-        return FALSE;
-    }
+    if (Flags & ~(FILE_SKIP_COMPLETION_PORT_ON_SUCCESS | FILE_SKIP_SET_EVENT_ON_HANDLE))
+        return iocp_result(ERROR_INVALID_PARAMETER);
     sk = wsaio_socket_ref((SOCKET)(uintptr_t)FileHandle);
-    if (!sk) {
-        wsaio_set_error(ERROR_INVALID_HANDLE);
-        return FALSE;
-    }
+    if (!sk)
+        return iocp_result(ERROR_INVALID_HANDLE);
     atomic_fetch_or(&sk->port_modes, Flags);
     wsaio_socket_put(sk);
     return TRUE;

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "backend/backend.h"
+#include "base/fifo.h"
 #include "core/cancel.h"
 #include "core/loop.h"
 #include "core/reset.h"
@@ -117,12 +118,7 @@ static struct wsaio_opq *queue_of(struct wsaio_op *op)
 
 static void enqueue(struct wsaio_opq *q, struct wsaio_op *op)
 {
-    op->next = NULL;
-    if (q->tail)
-        q->tail->next = op;
-    else
-        q->head = op;
-    q->tail = op;
+    WSAIO_FIFO_PUSH(q->head, q->tail, op, next);
     q->count++;
 }
 

@@ -17,6 +17,7 @@
 
 #include "base/lockorder.h"
 #include "base/error.h"
+#include "base/fifo.h"
 #include "base/pool.h"
 #include "core/op.h"
 #include "core/loop.h"
@@ -127,12 +128,7 @@ static bool queue_packet(HANDLE h, struct wsaio_packet *p)
         return false;
     wsaio_lock(&port->lock, WSAIO_RANK_PORT);
     if (!port->closed) {
-        p->next = NULL;
-        if (port->tail)
-            port->tail->next = p;
-        else
-            port->head = p;
-        port->tail = p;
+        WSAIO_FIFO_PUSH(port->head, port->tail, p, next);
         if (port->head == p)
             wsaio_waitable_set(&port->ev.w);
         queued = true;
