@@ -355,6 +355,12 @@ int wsaio_ne_select(struct wsaio_socket *sk, HANDLE event, uint32_t mask)
     if (fl < 0 || fcntl(sk->fd, F_SETFL, fl | O_NONBLOCK) < 0)
         return wsaio_errno_to_wsa(errno);
     wsaio_socket_lock(sk);
+    /* closesocket ran meanwhile and has removed the selection already (close.c): a
+     * registration now would hold the record for good (unit.close_vs_select). */
+    if (wsaio_socket_is_closed(sk)) {
+        wsaio_socket_unlock(sk);
+        return WSAENOTSOCK;
+    }
     if (!sk->ne.watched && !watch(sk)) {
         /* No watcher (a shortage, tried again next time): no selection is made, so the
          * next call starts afresh and records what holds then. Never selected before, so
