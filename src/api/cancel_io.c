@@ -13,8 +13,7 @@
  * NULL (ERROR_INVALID_HANDLE set) for anything else. No WSAStartup needed. */
 static struct wsaio_socket *socket_of_handle(HANDLE h)
 {
-    struct wsaio_socket *sk =
-        (uintptr_t)h <= (uintptr_t)INT32_MAX ? wsaio_socket_ref((SOCKET)(uintptr_t)h) : NULL;
+    struct wsaio_socket *sk = wsaio_socket_ref((SOCKET)(uintptr_t)h); /* NULL for a HANDLE */
 
     if (!sk)
         wsaio_set_error(ERROR_INVALID_HANDLE);

@@ -132,7 +132,7 @@ static BOOL overlapped_result(HANDLE h, LPOVERLAPPED ov, LPDWORD bytes, DWORD ti
     }
     /* As Windows does, the handle is used only to wait on (no hEvent): a finished
      * operation's result is read whatever hFile is. */
-    sk = (uintptr_t)h <= (uintptr_t)INT32_MAX ? wsaio_socket_ref((SOCKET)(uintptr_t)h) : NULL;
+    sk = wsaio_socket_ref((SOCKET)(uintptr_t)h); /* NULL for anything but a socket */
     switch (wait_for(sk, ov, timeout, alertable)) {
     case RESULT_INCOMPLETE:
         wsaio_set_error(ERROR_IO_INCOMPLETE);
