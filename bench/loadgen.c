@@ -55,12 +55,14 @@
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
 #define MAX_CONNS  65536
 #define DIAL_BATCH 256 /* connections dialled before each makes its priming round trip */
 #define PRIME      64  /* bytes of that round trip */
+#define PRIME_WAIT 10  /* s: the longest wait for that echo */
 #define MAX_DEPTH  64
 #define MAX_SIZE   65536
 #define BULK_CHUNK 65536
@@ -195,9 +197,11 @@ static void raise_nofile(int n)
 
 /* n TCP connections into fds, made DIAL_BATCH at a time; each makes one round trip of
  * PRIME bytes before the next batch is dialled, so the server has accepted them all (and
- * has a receive pending on each) when this returns. */
+ * has a receive pending on each) when this returns. A server that has not echoed within
+ * PRIME_WAIT seconds ends the run, saying so, rather than hang it. */
 static void dial_primed(int *fds, int n)
 {
+    struct timeval wait = {.tv_sec = PRIME_WAIT}, forever = {0};
     char m[PRIME] = {0};
 
     for (int b = 0; b < n; b += DIAL_BATCH) {
@@ -208,14 +212,22 @@ static void dial_primed(int *fds, int n)
             if (write(fds[i], m, PRIME) != PRIME)
                 die("priming write");
         }
-        for (i = b; i < e; i++)
+        for (i = b; i < e; i++) {
+            setsockopt(fds[i], SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof(wait));
             for (int have = 0; have < PRIME;) {
                 ssize_t r = read(fds[i], m + have, PRIME - (size_t)have);
 
-                if (r <= 0)
-                    die("priming read");
+                if (r <= 0) {
+                    fprintf(stderr, "loadgen: connection %d of %d: %s\n", i + 1, n,
+                            r == 0            ? "closed by the server"
+                            : errno == EAGAIN ? "no echo of its first message in time"
+                                              : strerror(errno));
+                    exit(1);
+                }
                 have += (int)r;
             }
+            setsockopt(fds[i], SOL_SOCKET, SO_RCVTIMEO, &forever, sizeof(forever));
+        }
     }
 }
 
