@@ -43,7 +43,7 @@ for line in open(raw):
     if kv["system"] not in seen:
         seen.append(kv["system"])
     if parts[0] == "SKIP":
-        skips[key] = kv["reason"].replace("_", " ")
+        skips[key] = line.split(" reason=", 1)[1].strip()  # the rest of the line
     else:
         rows.setdefault(key, []).append(kv)
 

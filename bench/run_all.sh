@@ -186,9 +186,10 @@ SCALE_DEPTH=${SCALE_DEPTH:-1}
 SCALE_ROUNDS=${SCALE_ROUNDS:-1}
 WINE_SCALE_MAX=${WINE_SCALE_MAX:-10000}
 
-# scale_skip SYSTEM CONNS REASON: the point is not measured; the table says why.
+# scale_skip SYSTEM CONNS REASON: the point is not measured; the table says why (the
+# reason is the rest of the line).
 scale_skip() {
-    echo "SKIP system=$1 case=scale$2 conns=$2 reason=$(echo "$3" | tr ' ' '_')" >>"$RAW"
+    echo "SKIP system=$1 case=scale$2 conns=$2 reason=$3" >>"$RAW"
     log "$1 scale$2 not measured: $3"
 }
 
