@@ -3,7 +3,7 @@
  *
  *   loadgen --port P --mode echo|bulk|udp|idle [--conns N] [--depth D] [--size S]
  *           [--secs T] [--warm W] [--volume BYTES] [--pid PID[,PID...]]
- *           [--system LABEL] [--case NAME]
+ *           [--system LABEL] [--case NAME] [--rss 1]
  *
  * echo  N TCP connections, each keeping D messages of S bytes in flight (TCP_NODELAY, like
  *       the servers): a message is re-sent as soon as its echo is back. Every message
@@ -17,6 +17,15 @@
  *       that hears nothing for 50 ms counts its in-flight datagrams lost and sends D anew.
  * idle  the server's resident memory (VmRSS) with 0 and with N connections, each of which
  *       has made one round trip (so the server has a receive pending on it): per connection.
+ *       echo --rss 1 measures the same before its load and adds it to its RESULT line
+ *       (rss0_kb= rss1_kb= bytes_per_conn=): the scale curve of run_all.sh.
+ *
+ * Connections (TCP) are made in batches of DIAL_BATCH, each connection making one round
+ * trip before the next batch: the server has accepted a batch before the next one comes, so
+ * that 10,000 connections never overflow its listen backlog (a connection refused there
+ * waits for the SYN to be sent again, 1 s and more). Up to MAX_CONNS connections, as many
+ * as RLIMIT_NOFILE allows: loadgen raises its soft limit to the hard one, and says which
+ * limit stopped it.
  *
  * One thread and epoll (level-triggered) drive every connection, so that the client costs
  * the same for every server; it runs for W seconds unmeasured, then T seconds measured.
@@ -44,16 +53,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_CONNS  1024
+#define MAX_CONNS  65536
+#define DIAL_BATCH 256 /* connections dialled before each makes its priming round trip */
+#define PRIME      64  /* bytes of that round trip */
+#define PRIME_WAIT 10  /* s: the longest wait for that echo */
 #define MAX_DEPTH  64
 #define MAX_SIZE   65536
 #define BULK_CHUNK 65536
 
-static int port = 0, conns = 1, depth = 1, size = 64;
+static int port = 0, conns = 1, depth = 1, size = 64, want_rss = 0;
 static double secs = 2, warm = 0.3;
 static long long volume = 1LL << 30;
 static const char *mode = "echo", *system_ = "?", *case_ = NULL, *pids = NULL;
@@ -160,6 +174,70 @@ static int dial(int type)
     return s;
 }
 
+/* Raises the soft RLIMIT_NOFILE to the hard limit; exits, saying which limit, when that is
+ * still too few descriptors for n connections. */
+static void raise_nofile(int n)
+{
+    struct rlimit rl;
+
+    if (getrlimit(RLIMIT_NOFILE, &rl))
+        die("getrlimit");
+    rl.rlim_cur = rl.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &rl); /* may fail (hard limit RLIM_INFINITY): the check says */
+    if (getrlimit(RLIMIT_NOFILE, &rl))
+        die("getrlimit");
+    if (rl.rlim_cur != RLIM_INFINITY && (rlim_t)n + 16 > rl.rlim_cur) {
+        fprintf(stderr,
+                "loadgen: %d connections need %d descriptors; RLIMIT_NOFILE allows %llu "
+                "(hard limit %llu)\n",
+                n, n + 16, (unsigned long long)rl.rlim_cur, (unsigned long long)rl.rlim_max);
+        exit(3);
+    }
+}
+
+/* n TCP connections into fds, made DIAL_BATCH at a time; each makes one round trip of
+ * PRIME bytes before the next batch is dialled, so the server has accepted them all (and
+ * has a receive pending on each) when this returns. A server that has not echoed within
+ * PRIME_WAIT seconds ends the run, saying so, rather than hang it. */
+static void dial_primed(int *fds, int n)
+{
+    struct timeval wait = {.tv_sec = PRIME_WAIT}, forever = {0};
+    char m[PRIME] = {0};
+
+    for (int b = 0; b < n; b += DIAL_BATCH) {
+        int e = n - b > DIAL_BATCH ? b + DIAL_BATCH : n, i;
+
+        for (i = b; i < e; i++) {
+            fds[i] = dial(SOCK_STREAM);
+            if (write(fds[i], m, PRIME) != PRIME)
+                die("priming write");
+        }
+        for (i = b; i < e; i++) {
+            setsockopt(fds[i], SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof(wait));
+            for (int have = 0; have < PRIME;) {
+                ssize_t r = read(fds[i], m + have, PRIME - (size_t)have);
+
+                if (r <= 0) {
+                    fprintf(stderr, "loadgen: connection %d of %d: %s\n", i + 1, n,
+                            r == 0            ? "closed by the server"
+                            : errno == EAGAIN ? "no echo of its first message in time"
+                                              : strerror(errno));
+                    exit(1);
+                }
+                have += (int)r;
+            }
+            setsockopt(fds[i], SOL_SOCKET, SO_RCVTIMEO, &forever, sizeof(forever));
+        }
+    }
+}
+
+/* Server RSS in bytes, after letting it settle for ms milliseconds. */
+static long long settled_rss(int ms)
+{
+    usleep((useconds_t)ms * 1000);
+    return server_rss();
+}
+
 /* ---- Latency samples --------------------------------------------------------------------- */
 
 static uint32_t *lat; /* ns, one per measured echo */
@@ -193,7 +271,8 @@ static double pct_us(double q)
     return lat[i] / 1000.0;
 }
 
-static long long other0; /* other_cpu_ns() when the measurement began */
+static long long other0;          /* other_cpu_ns() when the measurement began */
+static long long rss0 = -1, rss1; /* echo --rss 1: server RSS before and after connecting */
 
 static void report(long long reqs, long long bytes, double wall_ns, long long cpu, long lost)
 {
@@ -202,10 +281,14 @@ static void report(long long reqs, long long bytes, double wall_ns, long long cp
     qsort(lat, (size_t)nlat, sizeof(*lat), cmp_u32);
     printf("RESULT system=%s case=%s conns=%d depth=%d size=%d secs=%.2f reqs=%lld req_s=%.0f "
            "MB_s=%.1f p50_us=%.1f p99_us=%.1f p999_us=%.1f lost=%ld srv_cpu_ms=%.0f "
-           "srv_cpu_pct=%.1f srv_cpu_us_req=%.2f other_pct=%.0f\n",
+           "srv_cpu_pct=%.1f srv_cpu_us_req=%.2f other_pct=%.0f",
            system_, case_, conns, depth, size, wall_ns / 1e9, reqs, reqs * 1e9 / wall_ns,
            bytes * 1e3 / wall_ns, pct_us(0.5), pct_us(0.99), pct_us(0.999), lost, cpu / 1e6,
            100.0 * cpu / wall_ns, reqs ? cpu / 1e3 / reqs : 0.0, 100.0 * other / wall_ns);
+    if (rss0 >= 0)
+        printf(" rss0_kb=%lld rss1_kb=%lld bytes_per_conn=%.0f", rss0 / 1024, rss1 / 1024,
+               (double)(rss1 - rss0) / conns);
+    printf("\n");
     fflush(stdout);
 }
 
@@ -214,7 +297,7 @@ static void report(long long reqs, long long bytes, double wall_ns, long long cp
 struct conn {
     int fd, inflight, have; /* messages in flight, bytes of a partial message received */
     long long last_rx;      /* udp: time of the last datagram, for the loss timeout */
-    char rx[MAX_SIZE];
+    char *rx;               /* tcp: depth * size bytes, all that can be in flight */
 };
 
 static struct conn *cs;
@@ -245,17 +328,32 @@ static void run_echo(int udp)
     long lost = 0;
     int ep = epoll_create1(0), measuring = 0, i;
 
-    if (size < 8 || size > (udp ? 1024 : MAX_SIZE / MAX_DEPTH) || depth > MAX_DEPTH ||
-        conns > MAX_CONNS) {
-        fprintf(stderr, "loadgen: size 8..%d, depth <= %d, conns <= %d\n",
-                udp ? 1024 : MAX_SIZE / MAX_DEPTH, MAX_DEPTH, MAX_CONNS);
+    static char udp_rx[MAX_SIZE];
+    size_t rxcap = (size_t)depth * (size_t)size;
+    char *rx;
+    int *fds;
+
+    if (size < 8 || size > (udp ? 1024 : MAX_SIZE / MAX_DEPTH) || depth > MAX_DEPTH) {
+        fprintf(stderr, "loadgen: size 8..%d, depth <= %d\n", udp ? 1024 : MAX_SIZE / MAX_DEPTH,
+                MAX_DEPTH);
         exit(2);
     }
     cs = calloc((size_t)conns, sizeof(*cs));
+    fds = calloc((size_t)conns, sizeof(*fds));
+    rx = malloc((size_t)conns * rxcap);
+    if (!cs || !fds || !rx)
+        die("calloc");
+    if (want_rss)
+        rss0 = settled_rss(200);
+    if (!udp)
+        dial_primed(fds, conns);
+    if (want_rss)
+        rss1 = settled_rss(100);
     for (i = 0; i < conns; i++) {
         struct epoll_event ev = {.events = EPOLLIN, .data.ptr = &cs[i]};
 
-        cs[i].fd = dial(udp ? SOCK_DGRAM : SOCK_STREAM);
+        cs[i].fd = udp ? dial(SOCK_DGRAM) : fds[i];
+        cs[i].rx = udp ? udp_rx : rx + (size_t)i * rxcap;
         if (epoll_ctl(ep, EPOLL_CTL_ADD, cs[i].fd, &ev))
             die("epoll_ctl");
     }
@@ -291,18 +389,18 @@ static void run_echo(int udp)
                 /* Drain the socket: one datagram is one echo. */
                 for (;;) {
                     long long t;
-                    ssize_t r = recv(c->fd, c->rx, MAX_SIZE, MSG_DONTWAIT);
+                    ssize_t r = recv(c->fd, udp_rx, MAX_SIZE, MSG_DONTWAIT);
 
                     if (r < 0)
                         break;
-                    memcpy(&t, c->rx, sizeof(t));
+                    memcpy(&t, udp_rx, sizeof(t));
                     if (measuring)
                         record(now - t);
                     back++;
                 }
             } else {
                 char *p;
-                ssize_t r = read(c->fd, c->rx + c->have, sizeof(c->rx) - (size_t)c->have);
+                ssize_t r = read(c->fd, c->rx + c->have, rxcap - (size_t)c->have);
 
                 if (r <= 0) {
                     fprintf(stderr, "loadgen: server closed a connection\n");
@@ -340,6 +438,8 @@ static void run_echo(int udp)
     for (i = 0; i < conns; i++)
         close(cs[i].fd);
     close(ep);
+    free(rx);
+    free(fds);
 }
 
 /* ---- bulk: fixed volume, 64 KiB writes, echo read back ------------------------------------ */
@@ -397,30 +497,13 @@ static void run_bulk(void)
 
 static void run_idle(void)
 {
-    long long rss0, rss1;
-    char m[64] = {0};
     int i, *fds = calloc((size_t)conns, sizeof(int));
 
-    usleep(200000);
-    rss0 = server_rss();
-    for (i = 0; i < conns; i++) {
-        fds[i] = dial(SOCK_STREAM);
-        if (write(fds[i], m, sizeof(m)) != sizeof(m))
-            die("idle write");
-    }
-    for (i = 0; i < conns; i++) {
-        int have = 0;
-
-        while (have < (int)sizeof(m)) {
-            ssize_t r = read(fds[i], m + have, sizeof(m) - (size_t)have);
-
-            if (r <= 0)
-                die("idle read");
-            have += (int)r;
-        }
-    }
-    usleep(300000);
-    rss1 = server_rss();
+    if (!fds)
+        die("calloc");
+    rss0 = settled_rss(200);
+    dial_primed(fds, conns);
+    rss1 = settled_rss(300);
     printf("RESULT system=%s case=%s conns=%d rss0_kb=%lld rss1_kb=%lld bytes_per_conn=%.0f\n",
            system_, case_, conns, rss0 / 1024, rss1 / 1024, (double)(rss1 - rss0) / conns);
     fflush(stdout);
@@ -458,18 +541,21 @@ int main(int argc, char **argv)
             system_ = v;
         else if (!strcmp(k, "--case"))
             case_ = v;
+        else if (!strcmp(k, "--rss"))
+            want_rss = atoi(v);
         else
             break;
     }
-    if (i < argc || port <= 0 || conns < 1 || depth < 1 || secs <= 0 || secs > 30 || warm < 0 ||
-        warm > 10) {
+    if (i < argc || port <= 0 || conns < 1 || conns > MAX_CONNS || depth < 1 || secs <= 0 ||
+        secs > 30 || warm < 0 || warm > 10) {
         fprintf(stderr,
-                "usage: %s --port P --mode echo|bulk|udp|idle [--conns N] [--depth D] "
+                "usage: %s --port P --mode echo|bulk|udp|idle [--conns N<=%d] [--depth D] "
                 "[--size S] [--secs T<=30] [--warm W] [--volume BYTES] [--pid PID,...] "
-                "[--system LABEL] [--case NAME]\n",
-                argv[0]);
+                "[--system LABEL] [--case NAME] [--rss 1]\n",
+                argv[0], MAX_CONNS);
         return 2;
     }
+    raise_nofile(conns);
     if (!case_)
         case_ = mode;
     if (!strcmp(mode, "echo"))

@@ -31,6 +31,17 @@
 # measurement before it is repeated), SYSTEMS (space-separated subset), NO_WINE=1, NO_EVENTS=1 (do not
 # run run_events.sh; its last results/event_wake.md is quoted if there), OUT (results/bench.md),
 # WSAIO_BENCH_PREBUILT=1 (use BUILD_DIR's binaries as they are; set by the CMake target).
+#
+# Scale curve (after the scenarios above; NO_SCALE=1 skips it): echo with 64-byte messages,
+# SCALE_DEPTH (1) in flight per connection (at 10,000 connections DEPTH=4 would keep 40,000
+# echoes queued, ~0.6 s each on 2 CPUs: a second would hold two round trips per message), at
+# SCALE_CONNS (10 100 1000 10000) connections, each point on a fresh server: echoes/s,
+# p50/p99/p99.9 and the server's RSS per connection (after every connection made one round
+# trip, before the load). SCALE_WARM (0.5) s unmeasured, then SCALE_SECS (1.0), SCALE_ROUNDS
+# (1): ~3 s a point, 7 native systems x 4 points ~1.5 min on 2 CPUs, so that the whole run
+# with NO_WINE=1 stays under ~8 min. Wine reaches 10,000 connections too (~10 s a point:
+# every Winsock call there is a wineserver round trip); WINE_SCALE_MAX (10000) caps its
+# points should a slower machine need it, the table saying so. Writes results/scale.png.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -65,6 +76,11 @@ SYSTEMS=${SYSTEMS:-"uring epoll libuv wsaio-event wsaio-event-epoll wsaio-routin
 for bin in loadgen srv_uring srv_epoll srv_libuv srv_wsaio_event srv_wsaio_routine; do
     [ -x "$BDIR/$bin" ] || { log "$BDIR/$bin missing (liburing-dev, libuv1-dev installed?)"; exit 1; }
 done
+
+# Descriptors: the scale curve needs 10,000 connections in loadgen and as many sockets in
+# each server (Wine: in the wineserver too). Every process started from here inherits the
+# soft RLIMIT_NOFILE raised to the hard limit (loadgen raises its own as well).
+ulimit -Sn "$(ulimit -Hn)" 2>/dev/null || true
 
 . "$ROOT/bench/bench_wine.sh"
 wine_setup srv_wsaio_event srv_wsaio_routine
@@ -162,6 +178,67 @@ for r in $(seq 1 "$ROUNDS"); do
     done
 done
 
+# ---- Scale curve: 10 to 10,000 connections ---------------------------------------------------
+SCALE_CONNS=${SCALE_CONNS:-"10 100 1000 10000"}
+SCALE_SECS=${SCALE_SECS:-1.0}
+SCALE_WARM=${SCALE_WARM:-0.5}
+SCALE_DEPTH=${SCALE_DEPTH:-1}
+SCALE_ROUNDS=${SCALE_ROUNDS:-1}
+WINE_SCALE_MAX=${WINE_SCALE_MAX:-10000}
+
+# scale_skip SYSTEM CONNS REASON: the point is not measured; the table says why (the
+# reason is the rest of the line).
+scale_skip() {
+    echo "SKIP system=$1 case=scale$2 conns=$2 reason=$3" >>"$RAW"
+    log "$1 scale$2 not measured: $3"
+}
+
+# scale_point SYSTEM CONNS ROUND: one point of the curve on a fresh server. A measurement
+# that other programs disturbed (as in one()) is made again on a fresh server too: a server
+# that has had the connections once keeps their memory, and would show none per connection.
+scale_point() {
+    local sys=$1 c=$2 r=$3 try before why other
+    if [ "${sys%%-*}" = wine ] && [ "$c" -gt "$WINE_SCALE_MAX" ]; then
+        scale_skip "$sys" "$c" "Wine capped at WINE_SCALE_MAX=$WINE_SCALE_MAX connections (see run_all.sh)"
+        return 0
+    fi
+    if [ "$(ulimit -Hn)" != unlimited ] && [ $((c + 64)) -gt "$(ulimit -Hn)" ]; then
+        scale_skip "$sys" "$c" "RLIMIT_NOFILE hard limit $(ulimit -Hn) is below $((c + 64)) descriptors"
+        return 0
+    fi
+    for try in 1 2 3; do
+        start_server "$sys" || { scale_skip "$sys" "$c" "server did not start"; return 0; }
+        before=$(wc -l <"$RAW")
+        OTHER_MAX=100000 one "$sys" "$r" "scale$c" --mode echo --conns "$c" \
+            --depth "$SCALE_DEPTH" --size 64 --secs "$SCALE_SECS" --warm "$SCALE_WARM" --rss 1 \
+            2>"$BDIR/scale.err"
+        cat "$BDIR/scale.err" >&2
+        if [ "$(wc -l <"$RAW")" = "$before" ]; then
+            why=$(grep -h '^\(loadgen\|server\):' "$BDIR/scale.err" "$BDIR/server.err" | tail -n1 || true)
+            kill -0 "$SRV_PID" 2>/dev/null || why="server exited: $(tail -n1 "$BDIR/server.err") $why"
+            stop_server
+            scale_skip "$sys" "$c" "failed: ${why:-see the log}"
+            return 0
+        fi
+        stop_server
+        other=$(tail -n1 "$RAW" | sed -n 's/.*other_pct=\([-0-9]*\).*/\1/p')
+        [ -z "$other" ] || [ "$other" -le "$OTHER_MAX" ] || [ "$try" = 3 ] && break
+        log "$sys scale$c: other programs took ${other}% of a core meanwhile; again, fresh server"
+        sed -i '$d' "$RAW"
+        sleep 1
+    done
+    sed -i "\$s/ try=1 / try=$try /" "$RAW"
+}
+
+if [ "${NO_SCALE:-0}" != 1 ]; then
+    for r in $(seq 1 "$SCALE_ROUNDS"); do
+        for c in $SCALE_CONNS; do
+            log "scale round $r/$SCALE_ROUNDS: $c connections"
+            for sys in $SYSTEMS; do scale_point "$sys" "$c" "$r"; done
+        done
+    done
+fi
+
 # ---- Event-object wake-up: run_events.sh, quoted -------------------------------------------
 EVENTS_MD=$ROOT/results/event_wake.md
 if [ "${NO_EVENTS:-0}" != 1 ]; then
@@ -181,10 +258,15 @@ libuv $(pkg-config --modversion libuv), $([ "$WINE_OK" = 1 ] && wine --version |
 $ROUNDS rounds, systems alternated (order rotated every round), ${WARM} s warm-up + ${SECS} s per measurement; \
 each figure is the median over the rounds. Whole run: $(($(date +%s) - T0)) s."
 python3 "$ROOT/bench/bench_table.py" "$RAW" "$OUT" "$EVENTS_MD" "$HEADER"
+# The scale curve's section, appended (and its plot, scale.gp beside OUT).
+[ "${NO_SCALE:-0}" = 1 ] || python3 "$ROOT/bench/bench_scale.py" "$RAW" "$OUT" \
+    "$SCALE_DEPTH in flight per connection; $SCALE_ROUNDS round(s), ${SCALE_WARM} s warm-up + ${SCALE_SECS} s per point"
 # Where the time goes (a hand-written analysis of the profiles, bench/bench_profile.md).
 [ -f "$ROOT/bench/bench_profile.md" ] && { echo; cat "$ROOT/bench/bench_profile.md"; } >>"$OUT"
 if command -v gnuplot >/dev/null; then
     gnuplot "${OUT%.md}.gp" && log "plot: ${OUT%.md}.png"
+    [ "${NO_SCALE:-0}" = 1 ] || { gnuplot "$(dirname "$OUT")/scale.gp" &&
+        log "plot: $(dirname "$OUT")/scale.png"; }
 else
     log "gnuplot missing (Debian: apt-get install gnuplot-nox): no plot"
 fi
