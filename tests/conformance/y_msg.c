@@ -101,21 +101,9 @@ static void check_pktinfo4(WSAMSG *m)
 
 TEST(y370_extension_pointers)
 {
-    SOCKET s;
-    GUID id = WSAID_WSASENDMSG;
-    void *fn = NULL;
-    DWORD n = 0;
-
     harness_startup();
     CHECK(recv_msg_fn() != NULL);
     CHECK(send_msg_fn() != NULL);
-    /* The table's WSASendMsg is the exported one. */
-    s = harness_udp_socket(FALSE);
-    CHECK_EQ(WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &id, sizeof(id), &fn, sizeof(fn), &n,
-                      NULL, NULL),
-             0);
-    CHECK(fn == (void *)WSASendMsg);
-    closesocket(s);
 }
 
 TEST(y371_null_msg_efault)
@@ -390,6 +378,9 @@ TEST(y381_recvmsg_stream_eopnotsupp)
 
     harness_startup();
     harness_tcp_pair(&a, &b);
+    /* Data is there: a receive that ignored the socket type would return at once. */
+    CHECK_EQ(send(b, "x", 1, 0), 1);
+    harness_wait_queued(a, 1);
     msg_init(&m, &wb, buf, sizeof(buf), &from, NULL, 0);
     WSASetLastError(0);
     CHECK_EQ(recv_msg_fn()(a, &m, &n, NULL, NULL), SOCKET_ERROR);
