@@ -112,7 +112,7 @@ typedef struct _WSACMSGHDR {
     /* followed by the data */
 } WSACMSGHDR, *PWSACMSGHDR, *LPWSACMSGHDR;
 
-#define WSA_CMSGHDR_ALIGN(n)  (((n) + _Alignof(WSACMSGHDR) - 1) & ~(_Alignof(WSACMSGHDR) - 1))
+#define WSA_CMSGHDR_ALIGN(n)  (((n) + sizeof(SIZE_T) - 1) & ~(sizeof(SIZE_T) - 1))
 #define WSA_CMSGDATA_ALIGN(n) (((n) + sizeof(void *) - 1) & ~(sizeof(void *) - 1))
 #define WSA_CMSG_DATA(c)      ((unsigned char *)(c) + WSA_CMSGDATA_ALIGN(sizeof(WSACMSGHDR)))
 #define WSA_CMSG_SPACE(n)     (WSA_CMSGDATA_ALIGN(sizeof(WSACMSGHDR) + WSA_CMSGHDR_ALIGN(n)))

@@ -43,20 +43,6 @@ static struct sockaddr_in bound4(SOCKET s)
     return a;
 }
 
-/* rx and tx: bound UDP sockets on 127.0.0.1; *to is rx's address. With pktinfo, rx asks for
- * IP_PKTINFO records. */
-static void udp_setup(SOCKET *rx, SOCKET *tx, struct sockaddr_in *to, BOOL pktinfo)
-{
-    DWORD on = 1;
-
-    harness_startup();
-    *rx = harness_udp_socket(TRUE);
-    *tx = harness_udp_socket(TRUE);
-    *to = bound4(*rx);
-    if (pktinfo)
-        CHECK_EQ(setsockopt(*rx, IPPROTO_IP, IP_PKTINFO, (const char *)&on, sizeof(on)), 0);
-}
-
 static void send4(SOCKET tx, const char *data, const struct sockaddr_in *to)
 {
     int len = (int)strlen(data);
@@ -97,6 +83,66 @@ static void check_pktinfo4(WSAMSG *m)
         }
     }
     CHECK_EQ(found, 1);
+}
+
+/* One case's UDP sockets on 127.0.0.1 (rx receives, tx sends; to is rx's address) and the
+ * message rx receives with: len bytes of buf, ctl_len of ctl (0: no control buffer), the
+ * source in from. */
+struct fixture {
+    SOCKET rx, tx;
+    struct sockaddr_in to, from;
+    char buf[16], ctl[256];
+    WSABUF wb;
+    WSAMSG m;
+};
+
+/* Sets f up; with pktinfo rx asks for IP_PKTINFO records; `queued`, when not NULL, has
+ * been sent to rx and has arrived. */
+static void fixture_init(struct fixture *f, BOOL pktinfo, ULONG len, ULONG ctl_len,
+                         const char *queued)
+{
+    DWORD on = 1;
+
+    harness_startup();
+    memset(f, 0, sizeof(*f));
+    f->rx = harness_udp_socket(TRUE);
+    f->tx = harness_udp_socket(TRUE);
+    f->to = bound4(f->rx);
+    if (pktinfo)
+        CHECK_EQ(setsockopt(f->rx, IPPROTO_IP, IP_PKTINFO, (const char *)&on, sizeof(on)), 0);
+    msg_init(&f->m, &f->wb, f->buf, len, &f->from, ctl_len ? f->ctl : NULL, ctl_len);
+    if (queued) {
+        send4(f->tx, queued, &f->to);
+        harness_wait_readable(f->rx);
+    }
+}
+
+static void fixture_close(struct fixture *f)
+{
+    closesocket(f->rx);
+    closesocket(f->tx);
+}
+
+/* An overlapped WSARecvMsg on f that must pend. */
+static void recvmsg_pending(struct fixture *f, WSAOVERLAPPED *ov,
+                            LPWSAOVERLAPPED_COMPLETION_ROUTINE fn)
+{
+    WSASetLastError(0);
+    CHECK_EQ(recv_msg_fn()(f->rx, &f->m, NULL, ov, fn), SOCKET_ERROR);
+    CHECK_ERR(WSA_IO_PENDING);
+}
+
+/* A message naming the address `peer` (len bytes) with the one buffer wb and ctl_len
+ * bytes of control data at ctl. */
+static void msg_to(WSAMSG *m, WSABUF *wb, void *peer, int len, char *ctl, ULONG ctl_len)
+{
+    memset(m, 0, sizeof(*m));
+    m->name = (struct sockaddr *)peer;
+    m->namelen = len;
+    m->lpBuffers = wb;
+    m->dwBufferCount = 1;
+    m->Control.buf = ctl;
+    m->Control.len = ctl_len;
 }
 
 TEST(y370_extension_pointers)
@@ -147,155 +193,103 @@ TEST(y372_not_a_socket_enotsock)
 
 TEST(y373_recvmsg_data_source_no_control)
 {
-    SOCKET rx, tx;
-    struct sockaddr_in to, from, txa;
-    char buf[16], ctl[64];
-    WSABUF wb;
-    WSAMSG m;
+    struct fixture f;
     DWORD n = 0;
 
-    udp_setup(&rx, &tx, &to, FALSE);
-    txa = bound4(tx);
-    send4(tx, "hello", &to);
-    harness_wait_readable(rx);
-    msg_init(&m, &wb, buf, sizeof(buf), &from, ctl, sizeof(ctl));
-    CHECK_EQ(recv_msg_fn()(rx, &m, &n, NULL, NULL), 0);
+    fixture_init(&f, FALSE, sizeof(f.buf), sizeof(f.ctl), "hello");
+    CHECK_EQ(recv_msg_fn()(f.rx, &f.m, &n, NULL, NULL), 0);
     CHECK_EQ(n, 5u);
-    CHECK(memcmp(buf, "hello", 5) == 0);
-    CHECK_EQ(m.namelen, (INT)sizeof(struct sockaddr_in));
-    CHECK_EQ(from.sin_family, AF_INET);
-    CHECK_EQ(from.sin_port, txa.sin_port);
-    CHECK_EQ(m.Control.len, 0u); /* nothing asked for */
-    CHECK_EQ(m.dwFlags, 0u);
-    closesocket(rx);
-    closesocket(tx);
+    CHECK(memcmp(f.buf, "hello", 5) == 0);
+    CHECK_EQ(f.m.namelen, (INT)sizeof(struct sockaddr_in));
+    CHECK_EQ(f.from.sin_family, AF_INET);
+    CHECK_EQ(f.from.sin_port, bound4(f.tx).sin_port);
+    CHECK_EQ(f.m.Control.len, 0u); /* nothing asked for */
+    CHECK_EQ(f.m.dwFlags, 0u);
+    fixture_close(&f);
 }
 
 TEST(y374_recvmsg_ip_pktinfo)
 {
-    SOCKET rx, tx;
-    struct sockaddr_in to, from;
-    char buf[16];
-    char ctl[256];
-    WSABUF wb;
-    WSAMSG m;
+    struct fixture f;
     DWORD n = 0;
 
-    udp_setup(&rx, &tx, &to, TRUE);
-    send4(tx, "pkt", &to);
-    harness_wait_readable(rx);
-    msg_init(&m, &wb, buf, sizeof(buf), &from, ctl, sizeof(ctl));
-    CHECK_EQ(recv_msg_fn()(rx, &m, &n, NULL, NULL), 0);
+    fixture_init(&f, TRUE, sizeof(f.buf), sizeof(f.ctl), "pkt");
+    CHECK_EQ(recv_msg_fn()(f.rx, &f.m, &n, NULL, NULL), 0);
     CHECK_EQ(n, 3u);
-    CHECK_EQ(m.Control.len, (ULONG)WSA_CMSG_SPACE(sizeof(IN_PKTINFO)));
-    CHECK_EQ(m.dwFlags, 0u);
-    check_pktinfo4(&m);
-    closesocket(rx);
-    closesocket(tx);
+    CHECK_EQ(f.m.Control.len, (ULONG)WSA_CMSG_SPACE(sizeof(IN_PKTINFO)));
+    CHECK_EQ(f.m.dwFlags, 0u);
+    check_pktinfo4(&f.m);
+    fixture_close(&f);
 }
 
 TEST(y375_short_control_emsgsize_ctrunc)
 {
-    SOCKET rx, tx;
-    struct sockaddr_in to, from;
-    char buf[16], ctl[1];
-    WSABUF wb;
-    WSAMSG m;
+    struct fixture f;
     DWORD n = 0;
 
-    udp_setup(&rx, &tx, &to, TRUE);
-    send4(tx, "pkt", &to);
-    harness_wait_readable(rx);
-    msg_init(&m, &wb, buf, sizeof(buf), &from, ctl, sizeof(ctl));
+    fixture_init(&f, TRUE, sizeof(f.buf), 1, "pkt");
     WSASetLastError(0);
-    CHECK_EQ(recv_msg_fn()(rx, &m, &n, NULL, NULL), SOCKET_ERROR);
+    CHECK_EQ(recv_msg_fn()(f.rx, &f.m, &n, NULL, NULL), SOCKET_ERROR);
     CHECK_ERR(WSAEMSGSIZE);
-    CHECK(m.dwFlags & MSG_CTRUNC);
-    CHECK(memcmp(buf, "pkt", 3) == 0); /* the data came */
-    closesocket(rx);
-    closesocket(tx);
+    CHECK(f.m.dwFlags & MSG_CTRUNC);
+    CHECK(memcmp(f.buf, "pkt", 3) == 0); /* the data came */
+    fixture_close(&f);
 }
 
 TEST(y376_truncated_datagram_emsgsize_trunc)
 {
-    SOCKET rx, tx;
-    struct sockaddr_in to, from;
-    char buf[4];
-    WSABUF wb;
-    WSAMSG m;
+    struct fixture f;
     DWORD n = 0;
 
-    udp_setup(&rx, &tx, &to, FALSE);
-    send4(tx, "too long", &to);
-    harness_wait_readable(rx);
-    msg_init(&m, &wb, buf, sizeof(buf), &from, NULL, 0);
+    fixture_init(&f, FALSE, 4, 0, "too long");
     WSASetLastError(0);
-    CHECK_EQ(recv_msg_fn()(rx, &m, &n, NULL, NULL), SOCKET_ERROR);
+    CHECK_EQ(recv_msg_fn()(f.rx, &f.m, &n, NULL, NULL), SOCKET_ERROR);
     CHECK_ERR(WSAEMSGSIZE);
-    CHECK(m.dwFlags & MSG_TRUNC);
-    CHECK(memcmp(buf, "too ", 4) == 0);
-    closesocket(rx);
-    closesocket(tx);
+    CHECK(f.m.dwFlags & MSG_TRUNC);
+    CHECK(memcmp(f.buf, "too ", 4) == 0);
+    fixture_close(&f);
 }
 
 TEST(y377_overlapped_event_outputs_at_completion)
 {
-    SOCKET rx, tx;
-    struct sockaddr_in to, from, txa;
-    char buf[16], ctl[256];
-    WSABUF wb;
-    WSAMSG m;
+    struct fixture f;
     WSAOVERLAPPED ov;
-    DWORD n = 0xDEADBEEF, got = 0, flags = 0xFF;
+    DWORD got = 0, flags = 0xFF;
 
-    udp_setup(&rx, &tx, &to, TRUE);
-    txa = bound4(tx);
+    fixture_init(&f, TRUE, sizeof(f.buf), sizeof(f.ctl), NULL);
     harness_ov_init(&ov, TRUE);
-    msg_init(&m, &wb, buf, sizeof(buf), &from, ctl, sizeof(ctl));
-    WSASetLastError(0);
-    CHECK_EQ(recv_msg_fn()(rx, &m, NULL, &ov, NULL), SOCKET_ERROR);
-    CHECK_ERR(WSA_IO_PENDING);
-    CHECK_EQ(m.Control.len, (ULONG)sizeof(ctl)); /* untouched while pending */
-    send4(tx, "later", &to);
+    recvmsg_pending(&f, &ov, NULL);
+    CHECK_EQ(f.m.Control.len, (ULONG)sizeof(f.ctl)); /* untouched while pending */
+    send4(f.tx, "later", &f.to);
     CHECK(harness_signalled(ov.hEvent, 5000));
-    CHECK(WSAGetOverlappedResult(rx, &ov, &got, FALSE, &flags));
+    CHECK(WSAGetOverlappedResult(f.rx, &ov, &got, FALSE, &flags));
     CHECK_EQ(got, 5u);
     CHECK_EQ(flags, 0u);
-    CHECK_EQ(n, 0xDEADBEEF);
-    CHECK(memcmp(buf, "later", 5) == 0);
-    CHECK_EQ(from.sin_port, txa.sin_port);
-    CHECK_EQ(m.Control.len, (ULONG)WSA_CMSG_SPACE(sizeof(IN_PKTINFO)));
-    CHECK_EQ(m.dwFlags, 0u);
-    check_pktinfo4(&m);
+    CHECK(memcmp(f.buf, "later", 5) == 0);
+    CHECK_EQ(f.from.sin_port, bound4(f.tx).sin_port);
+    CHECK_EQ(f.m.Control.len, (ULONG)WSA_CMSG_SPACE(sizeof(IN_PKTINFO)));
+    CHECK_EQ(f.m.dwFlags, 0u);
+    check_pktinfo4(&f.m);
     WSACloseEvent(ov.hEvent);
-    closesocket(rx);
-    closesocket(tx);
+    fixture_close(&f);
 }
 
 TEST(y378_overlapped_short_control_ctrunc)
 {
-    SOCKET rx, tx;
-    struct sockaddr_in to, from;
-    char buf[16], ctl[1];
-    WSABUF wb;
-    WSAMSG m;
+    struct fixture f;
     WSAOVERLAPPED ov;
     DWORD got = 0, flags = 0xFF;
 
-    udp_setup(&rx, &tx, &to, TRUE);
+    fixture_init(&f, TRUE, sizeof(f.buf), 1, NULL);
     harness_ov_init(&ov, TRUE);
-    msg_init(&m, &wb, buf, sizeof(buf), &from, ctl, sizeof(ctl));
-    WSASetLastError(0);
-    CHECK_EQ(recv_msg_fn()(rx, &m, NULL, &ov, NULL), SOCKET_ERROR);
-    CHECK_ERR(WSA_IO_PENDING);
-    send4(tx, "pkt", &to);
+    recvmsg_pending(&f, &ov, NULL);
+    send4(f.tx, "pkt", &f.to);
     CHECK(harness_signalled(ov.hEvent, 5000));
-    WSAGetOverlappedResult(rx, &ov, &got, FALSE, &flags);
+    WSAGetOverlappedResult(f.rx, &ov, &got, FALSE, &flags);
     CHECK_EQ(flags, 0u);
-    CHECK_EQ(m.dwFlags, (ULONG)MSG_CTRUNC);
+    CHECK_EQ(f.m.dwFlags, (ULONG)MSG_CTRUNC);
     WSACloseEvent(ov.hEvent);
-    closesocket(rx);
-    closesocket(tx);
+    fixture_close(&f);
 }
 
 static DWORD routine_bytes, routine_err, routine_calls;
@@ -311,59 +305,43 @@ static void CALLBACK on_done(DWORD err, DWORD bytes, LPWSAOVERLAPPED ov, DWORD f
 
 TEST(y379_completion_routine)
 {
-    SOCKET rx, tx;
-    struct sockaddr_in to, from;
-    char buf[16], ctl[256];
-    WSABUF wb;
-    WSAMSG m;
+    struct fixture f;
     WSAOVERLAPPED ov;
 
-    udp_setup(&rx, &tx, &to, TRUE);
+    fixture_init(&f, TRUE, sizeof(f.buf), sizeof(f.ctl), NULL);
     harness_ov_init(&ov, FALSE);
-    msg_init(&m, &wb, buf, sizeof(buf), &from, ctl, sizeof(ctl));
     routine_calls = 0;
-    WSASetLastError(0);
-    CHECK_EQ(recv_msg_fn()(rx, &m, NULL, &ov, on_done), SOCKET_ERROR);
-    CHECK_ERR(WSA_IO_PENDING);
-    send4(tx, "apc", &to);
+    recvmsg_pending(&f, &ov, on_done);
+    send4(f.tx, "apc", &f.to);
     CHECK_EQ(SleepEx(5000, TRUE), (DWORD)WAIT_IO_COMPLETION);
     CHECK_EQ(routine_calls, 1u);
     CHECK_EQ(routine_err, 0u);
     CHECK_EQ(routine_bytes, 3u);
-    check_pktinfo4(&m);
-    closesocket(rx);
-    closesocket(tx);
+    check_pktinfo4(&f.m);
+    fixture_close(&f);
 }
 
 TEST(y380_completion_port)
 {
-    SOCKET rx, tx;
-    struct sockaddr_in to, from;
-    char buf[16], ctl[256];
-    WSABUF wb;
-    WSAMSG m;
+    struct fixture f;
     WSAOVERLAPPED ov;
     HANDLE port;
     DWORD n = 0;
     ULONG_PTR key = 0;
     LPOVERLAPPED got = NULL;
 
-    udp_setup(&rx, &tx, &to, TRUE);
-    port = CreateIoCompletionPort((HANDLE)rx, NULL, 42, 0);
+    fixture_init(&f, TRUE, sizeof(f.buf), sizeof(f.ctl), NULL);
+    port = CreateIoCompletionPort((HANDLE)f.rx, NULL, 42, 0);
     CHECK(port != NULL);
     harness_ov_init(&ov, FALSE);
-    msg_init(&m, &wb, buf, sizeof(buf), &from, ctl, sizeof(ctl));
-    WSASetLastError(0);
-    CHECK_EQ(recv_msg_fn()(rx, &m, NULL, &ov, NULL), SOCKET_ERROR);
-    CHECK_ERR(WSA_IO_PENDING);
-    send4(tx, "port", &to);
+    recvmsg_pending(&f, &ov, NULL);
+    send4(f.tx, "port", &f.to);
     CHECK(GetQueuedCompletionStatus(port, &n, &key, &got, 5000));
     CHECK(got == &ov);
     CHECK_EQ(key, (ULONG_PTR)42);
     CHECK_EQ(n, 4u);
-    check_pktinfo4(&m);
-    closesocket(rx);
-    closesocket(tx);
+    check_pktinfo4(&f.m);
+    fixture_close(&f);
     CloseHandle(port);
 }
 
@@ -391,28 +369,21 @@ TEST(y381_recvmsg_stream_eopnotsupp)
 
 TEST(y382_sendmsg_to_address)
 {
-    SOCKET rx, tx;
-    struct sockaddr_in to, from;
+    struct fixture f;
     char data[] = "sent";
-    char buf[16];
     WSABUF wb = {4, data};
     WSAMSG m;
-    int fromlen = sizeof(from);
+    int fromlen = sizeof(f.from);
     DWORD n = 0;
 
-    udp_setup(&rx, &tx, &to, FALSE);
-    memset(&m, 0, sizeof(m));
-    m.name = (struct sockaddr *)&to;
-    m.namelen = sizeof(to);
-    m.lpBuffers = &wb;
-    m.dwBufferCount = 1;
-    CHECK_EQ(send_msg_fn()(tx, &m, 0, &n, NULL, NULL), 0);
+    fixture_init(&f, FALSE, sizeof(f.buf), 0, NULL);
+    msg_to(&m, &wb, &f.to, sizeof(f.to), NULL, 0);
+    CHECK_EQ(send_msg_fn()(f.tx, &m, 0, &n, NULL, NULL), 0);
     CHECK_EQ(n, 4u);
-    CHECK_EQ(recvfrom(rx, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fromlen), 4);
-    CHECK(memcmp(buf, "sent", 4) == 0);
-    CHECK_EQ(from.sin_port, bound4(tx).sin_port);
-    closesocket(rx);
-    closesocket(tx);
+    CHECK_EQ(recvfrom(f.rx, f.buf, sizeof(f.buf), 0, (struct sockaddr *)&f.from, &fromlen), 4);
+    CHECK(memcmp(f.buf, "sent", 4) == 0);
+    CHECK_EQ(f.from.sin_port, bound4(f.tx).sin_port);
+    fixture_close(&f);
 }
 
 /* A control buffer with one IP_PKTINFO record choosing the source 127.0.0.2 (a loopback
@@ -460,13 +431,7 @@ TEST(y383_sendmsg_pktinfo_chooses_source)
     memset(&any, 0, sizeof(any));
     any.sin_family = AF_INET;
     CHECK_EQ(bind(tx, (struct sockaddr *)&any, sizeof(any)), 0);
-    memset(&m, 0, sizeof(m));
-    m.name = (struct sockaddr *)&to;
-    m.namelen = sizeof(to);
-    m.lpBuffers = &wb;
-    m.dwBufferCount = 1;
-    m.Control.buf = ctl;
-    m.Control.len = pktinfo_record(ctl, sizeof(ctl));
+    msg_to(&m, &wb, &to, sizeof(to), ctl, pktinfo_record(ctl, sizeof(ctl)));
     CHECK_EQ(send_msg_fn()(tx, &m, 0, &n, NULL, NULL), 0);
     CHECK_EQ(n, 3u);
     CHECK_EQ(recvfrom(rx, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fromlen), 3);
@@ -477,35 +442,27 @@ TEST(y383_sendmsg_pktinfo_chooses_source)
 
 TEST(y384_sendmsg_overlapped_event)
 {
-    SOCKET rx, tx;
-    struct sockaddr_in to;
-    char data[] = "ovl", buf[16], ctl[64];
+    struct fixture f;
+    char data[] = "ovl", ctl[64];
     WSABUF wb = {3, data};
     WSAMSG m;
     WSAOVERLAPPED ov;
     DWORD got = 0, flags = 0;
     int rc;
 
-    udp_setup(&rx, &tx, &to, FALSE);
+    fixture_init(&f, FALSE, sizeof(f.buf), 0, NULL);
     harness_ov_init(&ov, TRUE);
-    memset(&m, 0, sizeof(m));
-    m.name = (struct sockaddr *)&to;
-    m.namelen = sizeof(to);
-    m.lpBuffers = &wb;
-    m.dwBufferCount = 1;
-    m.Control.buf = ctl;
-    m.Control.len = pktinfo_record(ctl, sizeof(ctl));
-    rc = WSASendMsg(tx, &m, 0, NULL, &ov, NULL);
+    msg_to(&m, &wb, &f.to, sizeof(f.to), ctl, pktinfo_record(ctl, sizeof(ctl)));
+    rc = WSASendMsg(f.tx, &m, 0, NULL, &ov, NULL);
     CHECK(rc == 0 || WSAGetLastError() == WSA_IO_PENDING);
     memset(ctl, 0xAA, sizeof(ctl)); /* the record was taken at the call */
     CHECK(harness_signalled(ov.hEvent, 5000));
-    CHECK(WSAGetOverlappedResult(tx, &ov, &got, FALSE, &flags));
+    CHECK(WSAGetOverlappedResult(f.tx, &ov, &got, FALSE, &flags));
     CHECK_EQ(got, 3u);
-    CHECK_EQ(recv(rx, buf, sizeof(buf), 0), 3);
-    CHECK(memcmp(buf, "ovl", 3) == 0);
+    CHECK_EQ(recv(f.rx, f.buf, sizeof(f.buf), 0), 3);
+    CHECK(memcmp(f.buf, "ovl", 3) == 0);
     WSACloseEvent(ov.hEvent);
-    closesocket(rx);
-    closesocket(tx);
+    fixture_close(&f);
 }
 
 TEST(y385_recvmsg_ipv6_pktinfo)
@@ -533,13 +490,7 @@ TEST(y385_recvmsg_ipv6_pktinfo)
     CHECK_EQ(setsockopt(rx, IPPROTO_IPV6, IPV6_PKTINFO, (const char *)&on, sizeof(on)), 0);
     CHECK_EQ(sendto(tx, "six", 3, 0, (struct sockaddr *)&a, sizeof(a)), 3);
     harness_wait_readable(rx);
-    memset(&m, 0, sizeof(m));
-    m.name = (struct sockaddr *)&from;
-    m.namelen = sizeof(from);
-    m.lpBuffers = &wb;
-    m.dwBufferCount = 1;
-    m.Control.buf = ctl;
-    m.Control.len = sizeof(ctl);
+    msg_to(&m, &wb, &from, sizeof(from), ctl, sizeof(ctl));
     CHECK_EQ(recv_msg_fn()(rx, &m, &n, NULL, NULL), 0);
     CHECK_EQ(n, 3u);
     CHECK_EQ(m.namelen, (INT)sizeof(struct sockaddr_in6));
