@@ -112,8 +112,10 @@ static int recv_now(struct wsaio_socket *sk, LPWSABUF bufs, DWORD nbufs, LPDWORD
 }
 
 /* The checks after the socket's, in api.md 0.6 order; 0 or the WSA error. */
-static int recv_checks(struct wsaio_socket *sk, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes,
-                       LPDWORD lpFlags, struct sockaddr *from, LPINT fromlen, LPWSAOVERLAPPED ov)
+static inline __attribute__((always_inline)) int recv_checks(struct wsaio_socket *sk, LPWSABUF bufs,
+                                                             DWORD nbufs, LPDWORD bytes,
+                                                             LPDWORD lpFlags, struct sockaddr *from,
+                                                             LPINT fromlen, LPWSAOVERLAPPED ov)
 {
     bool dgram = sk->type != SOCK_STREAM;
     int err = wsaio_io_check_buffers(bufs, nbufs);
@@ -147,10 +149,11 @@ static int msg_checks(struct wsaio_socket *sk, LPWSAMSG m)
 }
 
 /* A receive: WSARecv (from NULL), WSARecvFrom, or WSARecvMsg (m set: the buffers, the
- * source and the flags are m's, which also takes the outputs). */
-static int do_recv(SOCKET s, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes, LPDWORD lpFlags,
-                   struct sockaddr *from, LPINT fromlen, LPWSAMSG m, LPWSAOVERLAPPED ov,
-                   LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
+ * source and the flags are m's, which also takes the outputs). Inlined in each entry point:
+ * with m a constant NULL the message's branches drop out of WSARecv and WSARecvFrom. */
+static inline __attribute__((always_inline)) int
+do_recv(SOCKET s, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes, LPDWORD lpFlags, struct sockaddr *from,
+        LPINT fromlen, LPWSAMSG m, LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
 {
     struct wsaio_socket *sk = wsaio_socket_enter(s);
     struct wsaio_op *op;

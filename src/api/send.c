@@ -78,9 +78,11 @@ static int send_error(struct wsaio_socket *sk, int err, bool has_dest)
 
 /* The checks after the socket's, in api.md 0.6 order; 0 or the WSA error. to is NULL on a
  * stream socket; sendto says the call was WSASendTo or sendto. */
-static int send_checks(struct wsaio_socket *sk, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes,
-                       DWORD flags, const struct sockaddr *to, int tolen, bool sendto,
-                       const WSABUF *ctl, LPWSAOVERLAPPED ov)
+static inline __attribute__((always_inline)) int send_checks(struct wsaio_socket *sk, LPWSABUF bufs,
+                                                             DWORD nbufs, LPDWORD bytes,
+                                                             DWORD flags, const struct sockaddr *to,
+                                                             int tolen, bool sendto,
+                                                             const WSABUF *ctl, LPWSAOVERLAPPED ov)
 {
     bool dgram = sk->type != SOCK_STREAM;
     uint64_t scratch[WSAIO_MSG_CONTROL_MAX / sizeof(uint64_t)];
@@ -156,10 +158,12 @@ static int send_now(struct wsaio_socket *sk, LPWSABUF bufs, DWORD nbufs, LPDWORD
 }
 
 /* A send: WSASend (sendto false), WSASendTo, or WSASendMsg (m set: the buffers, the
- * destination and the control data are m's). */
-static int do_send(SOCKET s, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes, DWORD flags,
-                   const struct sockaddr *to, int tolen, bool sendto, const WSAMSG *m,
-                   LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
+ * destination and the control data are m's). Inlined in each entry point: with m a constant
+ * NULL the message's branches drop out of WSASend and WSASendTo. */
+static inline __attribute__((always_inline)) int
+do_send(SOCKET s, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes, DWORD flags, const struct sockaddr *to,
+        int tolen, bool sendto, const WSAMSG *m, LPWSAOVERLAPPED ov,
+        LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
 {
     struct wsaio_socket *sk = wsaio_socket_enter(s);
     const WSABUF *ctl = NULL;
