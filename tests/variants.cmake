@@ -54,6 +54,7 @@ wsaio_declare(conformance w_sync_objects THREADED)
 wsaio_declare(conformance x_crt)
 wsaio_declare(conformance x_names)
 wsaio_declare(conformance y_bind_reuse)
+wsaio_declare(conformance y_msg)
 
 # ---- Unit files (tests/unit, Linux only, one test per file) -------------------------------
 wsaio_declare(unit apc_lifetime THREADED)

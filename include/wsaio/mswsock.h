@@ -91,6 +91,13 @@ typedef VOID(WINAPI *LPFN_GETACCEPTEXSOCKADDRS)(
     DWORD dwRemoteAddressLength, struct sockaddr **LocalSockaddr, LPINT LocalSockaddrLength,
     struct sockaddr **RemoteSockaddr, LPINT RemoteSockaddrLength);
 
+typedef INT(WINAPI *LPFN_WSARECVMSG)(SOCKET s, LPWSAMSG lpMsg, LPDWORD lpdwNumberOfBytesRecvd,
+                                     LPWSAOVERLAPPED lpOverlapped,
+                                     LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+typedef INT(WSAAPI *LPFN_WSASENDMSG)(SOCKET s, LPWSAMSG lpMsg, DWORD dwFlags,
+                                     LPDWORD lpNumberOfBytesSent, LPWSAOVERLAPPED lpOverlapped,
+                                     LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+
 /*
  * ConnectEx - connects the explicitly bound, unconnected stream socket s to name, then
  * sends lpSendBuffer (dwSendDataLength bytes; none when NULL or 0). Overlapped only
@@ -143,10 +150,20 @@ WSAIO_EXPORT VOID WINAPI GetAcceptExSockaddrs(
     struct sockaddr **RemoteSockaddr, LPINT RemoteSockaddrLength);
 
 /*
- * TransmitFile, TransmitPackets, WSARecvMsg and WSASendMsg are not declared yet (every
- * declared function links: tests/link); their GUIDs and LPFN_* types above stay, so a
- * program that fetches the pointers with WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER)
- * compiles, and is told WSAEOPNOTSUPP at run time.
+ * WSARecvMsg (api.md 4.29) is, as on Windows, not exported by name: a program gets it from
+ * WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER) with WSAID_WSARECVMSG, as an
+ * LPFN_WSARECVMSG. It receives one datagram (datagram and raw sockets only: a stream
+ * socket gets WSAEOPNOTSUPP) into lpMsg->lpBuffers, its source into lpMsg->name, and the
+ * control data the socket asked for (setsockopt IP_PKTINFO, IPV6_PKTINFO) into
+ * lpMsg->Control, whose len becomes the length written; lpMsg->dwFlags returns MSG_TRUNC
+ * (datagram cut: WSAEMSGSIZE) and MSG_CTRUNC (control data cut: WSAEMSGSIZE too). For an
+ * overlapped call *lpMsg is written when the operation completes, before its indication.
+ * WSASendMsg is in <winsock2.h>.
+ *
+ * TransmitFile and TransmitPackets are not declared yet (every declared function links:
+ * tests/link); their GUIDs stay, so a program that fetches the pointers with
+ * WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER) compiles, and is told WSAEOPNOTSUPP at run
+ * time.
  */
 
 #ifdef __cplusplus

@@ -89,6 +89,44 @@ typedef struct _WSABUF {
     CHAR *buf;
 } WSABUF, *LPWSABUF;
 
+/*
+ * WSARecvMsg / WSASendMsg's message (Windows' ws2def.h layout). Control holds control
+ * data: WSACMSGHDR records, each padded to WSA_CMSG_SPACE. On LP64 a WSACMSGHDR has the
+ * layout of Linux's struct cmsghdr, so the records are the kernel's own; their levels,
+ * types and payloads are named as on Windows (IPPROTO_IP / IP_PKTINFO / IN_PKTINFO...)
+ * and keep Linux's numbers, as every name Linux defines does (docs/deviations.md).
+ */
+typedef struct _WSAMSG {
+    LPSOCKADDR name; /* source (receive) or destination (send); NULL when connected */
+    INT namelen;
+    LPWSABUF lpBuffers;
+    ULONG dwBufferCount;
+    WSABUF Control;
+    ULONG dwFlags; /* WSARecvMsg: MSG_PEEK in; MSG_TRUNC, MSG_CTRUNC out */
+} WSAMSG, *PWSAMSG, *LPWSAMSG;
+
+typedef struct _WSACMSGHDR {
+    SIZE_T cmsg_len; /* header and data, not the padding after it */
+    INT cmsg_level;
+    INT cmsg_type;
+    /* followed by the data */
+} WSACMSGHDR, *PWSACMSGHDR, *LPWSACMSGHDR;
+
+#define WSA_CMSGHDR_ALIGN(n)  (((n) + sizeof(SIZE_T) - 1) & ~(sizeof(SIZE_T) - 1))
+#define WSA_CMSGDATA_ALIGN(n) (((n) + sizeof(void *) - 1) & ~(sizeof(void *) - 1))
+#define WSA_CMSG_DATA(c)      ((unsigned char *)(c) + WSA_CMSGDATA_ALIGN(sizeof(WSACMSGHDR)))
+#define WSA_CMSG_SPACE(n)     (WSA_CMSGDATA_ALIGN(sizeof(WSACMSGHDR) + WSA_CMSGHDR_ALIGN(n)))
+#define WSA_CMSG_LEN(n)       (WSA_CMSGDATA_ALIGN(sizeof(WSACMSGHDR)) + (n))
+#define WSA_CMSG_FIRSTHDR(m)                                                                       \
+    ((m)->Control.len >= sizeof(WSACMSGHDR) ? (LPWSACMSGHDR)(void *)(m)->Control.buf               \
+                                            : (LPWSACMSGHDR)NULL)
+#define WSA_CMSG_NXTHDR(m, c)                                                                      \
+    (!(c) ? WSA_CMSG_FIRSTHDR(m)                                                                   \
+     : ((unsigned char *)(c) + WSA_CMSGHDR_ALIGN((c)->cmsg_len) + sizeof(WSACMSGHDR) >             \
+        (unsigned char *)(m)->Control.buf + (m)->Control.len)                                      \
+         ? (LPWSACMSGHDR)NULL                                                                      \
+         : (LPWSACMSGHDR)(void *)((unsigned char *)(c) + WSA_CMSGHDR_ALIGN((c)->cmsg_len)))
+
 typedef void(CALLBACK *LPWSAOVERLAPPED_COMPLETION_ROUTINE)(DWORD dwError, DWORD cbTransferred,
                                                            LPWSAOVERLAPPED lpOverlapped,
                                                            DWORD dwFlags);
@@ -478,6 +516,16 @@ WSAIO_EXPORT int WSAAPI WSASendTo(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCo
                                   const struct sockaddr *lpTo, int iTolen,
                                   LPWSAOVERLAPPED lpOverlapped,
                                   LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+/**
+ * WSASendMsg - WSASendTo with control data (api.md 4.29): lpMsg->name (NULL: connected),
+ * lpMsg->lpBuffers, and lpMsg->Control, whose IP_PKTINFO / IPV6_PKTINFO choose the source
+ * address and interface. Also returned by SIO_GET_EXTENSION_FUNCTION_POINTER for
+ * WSAID_WSASENDMSG. Errors as WSASendTo's, and WSAEFAULT for a bad lpMsg or Control,
+ * WSAENOBUFS for control data longer than 96 bytes, WSAEINVAL for malformed records.
+ */
+WSAIO_EXPORT int WSAAPI WSASendMsg(SOCKET Handle, LPWSAMSG lpMsg, DWORD dwFlags,
+                                   LPDWORD lpNumberOfBytesSent, LPWSAOVERLAPPED lpOverlapped,
+                                   LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
 /** WSAGetOverlappedResult - result of an overlapped operation, WSA error codes (4.9). */
 WSAIO_EXPORT BOOL WSAAPI WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOverlapped,
                                                 LPDWORD lpcbTransfer, BOOL fWait,

@@ -20,6 +20,19 @@ extern "C" {
 typedef struct addrinfo ADDRINFOA, *PADDRINFOA, *LPADDRINFOA;
 typedef struct sockaddr_in6 SOCKADDR_IN6_LH, *PSOCKADDR_IN6_LH;
 
+/* Control data of IP_PKTINFO and IPV6_PKTINFO (WSARecvMsg, WSASendMsg): the system's
+ * structures under Windows' names (their fields are named as Windows names them: ipi_addr,
+ * ipi_ifindex, ipi6_addr, ipi6_ifindex). Received, ipi_addr is the datagram's destination;
+ * sent, it chooses the source address. */
+#ifndef __USE_GNU
+struct in6_pktinfo { /* glibc declares it only under _GNU_SOURCE */
+    struct in6_addr ipi6_addr;
+    unsigned int ipi6_ifindex;
+};
+#endif
+typedef struct in_pktinfo IN_PKTINFO, *PIN_PKTINFO;
+typedef struct in6_pktinfo IN6_PKTINFO, *PIN6_PKTINFO;
+
 /**
  * wsaio_getaddrinfo (getaddrinfo, GetAddrInfoA) - the C library's resolver; returns 0, or
  * the Winsock error that is also the last error: WSAHOST_NOT_FOUND (EAI_NONAME),

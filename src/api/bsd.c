@@ -11,6 +11,7 @@
 #include "api/startup.h"
 #include "api/acceptex.h"
 #include "api/addr_reuse.h"
+#include "api/msg_control.h"
 #include "core/accept_op.h"
 #include "core/socket.h"
 #include "base/userptr.h"
@@ -261,7 +262,8 @@ WSAIO_EXPORT int WSAAPI wsaio_setsockopt(SOCKET s, int level, int optname, const
         wsaio_socket_put(sk);
         return err ? wsaio_fail((DWORD)err) : 0;
     } else {
-        rc = setsockopt(sk->fd, level, optname, optval, (socklen_t)optlen);
+        rc = setsockopt(sk->fd, level, wsaio_msg_optname(level, optname, optlen), optval,
+                        (socklen_t)optlen);
     }
     return finish(sk, rc, errno);
 }
@@ -339,7 +341,7 @@ WSAIO_EXPORT int WSAAPI wsaio_getsockopt(SOCKET s, int level, int optname, char 
         return finish(sk, 0, 0);
     }
     len = (socklen_t)*optlen;
-    rc = getsockopt(sk->fd, level, optname, optval, &len);
+    rc = getsockopt(sk->fd, level, wsaio_msg_optname(level, optname, *optlen), optval, &len);
     if (rc == 0)
         *optlen = (int)len;
     return finish(sk, rc, errno);

@@ -1,6 +1,6 @@
 /*
  * extension.c - the extension functions by GUID (extension.h). Each is also exported by
- * name (include/wsaio/mswsock.h).
+ * name (include/wsaio/mswsock.h, winsock2.h), but WSARecvMsg, as on Windows.
  */
 #include "api/extension.h"
 
@@ -22,8 +22,8 @@ static const struct extension extensions[] = {
     {WSAID_GETACCEPTEXSOCKADDRS, (void (*)(void))GetAcceptExSockaddrs},
     {WSAID_TRANSMITFILE, NULL},
     {WSAID_TRANSMITPACKETS, NULL},
-    {WSAID_WSARECVMSG, NULL},
-    {WSAID_WSASENDMSG, NULL},
+    {WSAID_WSARECVMSG, (void (*)(void))wsaio_wsarecvmsg},
+    {WSAID_WSASENDMSG, (void (*)(void))WSASendMsg},
 };
 
 int wsaio_ioctl_extension(const void *in, DWORD inlen, void *out, DWORD outlen, DWORD *written)

@@ -12,4 +12,10 @@
  * extension wsaio does not provide yet) or WSAEINVAL (a GUID Windows does not know). */
 int wsaio_ioctl_extension(const void *in, DWORD inlen, void *out, DWORD outlen, DWORD *written);
 
+/* WSARecvMsg (recv.c; mswsock.h says what it does): as on Windows, only the table hands it
+ * out (WSAID_WSARECVMSG), so it is not exported by name. */
+int WSAAPI wsaio_wsarecvmsg(SOCKET s, LPWSAMSG lpMsg, LPDWORD lpdwNumberOfBytesRecvd,
+                            LPWSAOVERLAPPED lpOverlapped,
+                            LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+
 #endif /* WSAIO_API_EXTENSION_H */

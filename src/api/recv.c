@@ -13,7 +13,9 @@
 #include <string.h>
 
 #include "api/startup.h"
+#include "api/extension.h"
 #include "api/io.h"
+#include "core/msg.h"
 #include "core/reset.h"
 
 #define RECV_FLAGS (MSG_OOB | MSG_PEEK | MSG_WAITALL | MSG_PUSH_IMMEDIATE | MSG_PARTIAL)
@@ -61,7 +63,7 @@ static bool dgram_bound(struct wsaio_socket *sk)
 
 /* The non-overlapped receive, in the socket's blocking mode. */
 static int recv_now(struct wsaio_socket *sk, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes,
-                    LPDWORD lpFlags, struct sockaddr *from, LPINT fromlen, int lflags)
+                    LPDWORD lpFlags, struct sockaddr *from, LPINT fromlen, LPWSAMSG m, int lflags)
 {
     struct iovec iov[nbufs];
     struct sockaddr_storage ss;
@@ -74,6 +76,10 @@ static int recv_now(struct wsaio_socket *sk, LPWSABUF bufs, DWORD nbufs, LPDWORD
     if (from) {
         msg.msg_name = &ss;
         msg.msg_namelen = sizeof(ss);
+    }
+    if (m) {
+        msg.msg_control = m->Control.buf;
+        msg.msg_controllen = m->Control.len;
     }
     do
         n = recvmsg(sk->fd, &msg, lflags);
@@ -99,15 +105,17 @@ static int recv_now(struct wsaio_socket *sk, LPWSABUF bufs, DWORD nbufs, LPDWORD
     }
     *bytes = (DWORD)n;
     *lpFlags = 0;
-    if (msg.msg_flags & MSG_TRUNC) /* the datagram's tail is gone (api.md 4.5) */
-        return wsaio_fail(WSAEMSGSIZE);
+    if (m ? wsaio_msg_outputs(m, &msg) : (msg.msg_flags & MSG_TRUNC) != 0)
+        return wsaio_fail(WSAEMSGSIZE); /* the datagram's tail is gone (api.md 4.5, 4.29) */
     wsaio_set_error(0);
     return 0;
 }
 
 /* The checks after the socket's, in api.md 0.6 order; 0 or the WSA error. */
-static int recv_checks(struct wsaio_socket *sk, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes,
-                       LPDWORD lpFlags, struct sockaddr *from, LPINT fromlen, LPWSAOVERLAPPED ov)
+static inline __attribute__((always_inline)) int recv_checks(struct wsaio_socket *sk, LPWSABUF bufs,
+                                                             DWORD nbufs, LPDWORD bytes,
+                                                             LPDWORD lpFlags, struct sockaddr *from,
+                                                             LPINT fromlen, LPWSAOVERLAPPED ov)
 {
     bool dgram = sk->type != SOCK_STREAM;
     int err = wsaio_io_check_buffers(bufs, nbufs);
@@ -128,24 +136,51 @@ static int recv_checks(struct wsaio_socket *sk, LPWSABUF bufs, DWORD nbufs, LPDW
     return (int)wsaio_reset_error(sk); /* every receive after a reset (api.md 4.5) */
 }
 
-static int do_recv(SOCKET s, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes, LPDWORD lpFlags,
-                   struct sockaddr *from, LPINT fromlen, LPWSAOVERLAPPED ov,
-                   LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
+/* WSARecvMsg's own checks (api.md 4.29), before the receive's; 0 or the WSA error. */
+static int msg_checks(struct wsaio_socket *sk, LPWSAMSG m)
+{
+    if (wsaio_bad_ptr(m))
+        return WSAEFAULT;
+    if (sk->type == SOCK_STREAM)
+        return WSAEOPNOTSUPP; /* datagram and raw sockets only */
+    if ((!m->name && m->namelen) || (m->Control.len && wsaio_bad_ptr(m->Control.buf)))
+        return WSAEFAULT;
+    return 0;
+}
+
+/* A receive: WSARecv (from NULL), WSARecvFrom, or WSARecvMsg (m set: the buffers, the
+ * source and the flags are m's, which also takes the outputs). Inlined in each entry point:
+ * with m a constant NULL the message's branches drop out of WSARecv and WSARecvFrom. */
+static inline __attribute__((always_inline)) int
+do_recv(SOCKET s, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes, LPDWORD lpFlags, struct sockaddr *from,
+        LPINT fromlen, LPWSAMSG m, LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
 {
     struct wsaio_socket *sk = wsaio_socket_enter(s);
     struct wsaio_op *op;
+    DWORD msg_flags;
     int err, rc, lflags;
 
     if (!sk)
         return SOCKET_ERROR;
+    if (m) {
+        if ((err = msg_checks(sk, m)))
+            return wsaio_io_refuse(sk, err);
+        bufs = m->lpBuffers;
+        nbufs = m->dwBufferCount;
+        from = m->name;
+        fromlen = &m->namelen; /* WSAIO_OP_RECVMSG finds m from it */
+        msg_flags = m->dwFlags;
+        lpFlags = &msg_flags; /* the output flags are m's (wsaio_msg_outputs) */
+    }
     if ((err = recv_checks(sk, bufs, nbufs, bytes, lpFlags, from, fromlen, ov)))
         return wsaio_io_refuse(sk, err);
     if (sk->type == SOCK_STREAM)
         from = NULL, fromlen = NULL; /* ignored and untouched on a stream socket */
     lflags = (int)(*lpFlags & (MSG_OOB | MSG_PEEK | MSG_WAITALL));
     if (!ov) {
-        rc = recv_now(sk, bufs, nbufs, bytes, lpFlags, from, fromlen, lflags);
-    } else if (!(op = wsaio_io_op(sk, WSAIO_OP_RECV, bufs, nbufs, ov, routine, &err))) {
+        rc = recv_now(sk, bufs, nbufs, bytes, lpFlags, from, fromlen, m, lflags);
+    } else if (!(op = wsaio_io_op(sk, m ? WSAIO_OP_RECVMSG : WSAIO_OP_RECV, bufs, nbufs, ov,
+                                  routine, &err))) {
         return wsaio_io_refuse(sk, err);
     } else {
         /* A zero-length stream receive completes, with 0 bytes, once data is there: the
@@ -158,6 +193,10 @@ static int do_recv(SOCKET s, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes, LPDWORD 
         op->fromlen = fromlen;
         if (from)
             op->msg.msg_name = &op->addr;
+        if (m) {
+            op->msg.msg_control = m->Control.buf;
+            op->msg.msg_controllen = m->Control.len;
+        }
         rc = wsaio_io_run(op, bytes, lpFlags);
     }
     wsaio_ne_after_recv(sk, (lflags & MSG_OOB) != 0); /* re-enables FD_READ (4.14.3) */
@@ -172,7 +211,7 @@ WSAIO_EXPORT int WSAAPI WSARecvFrom(SOCKET s, LPWSABUF lpBuffers, DWORD dwBuffer
                                     LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
 {
     return do_recv(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, lpFrom,
-                   lpFrom ? lpFromlen : NULL, lpOverlapped, lpCompletionRoutine);
+                   lpFrom ? lpFromlen : NULL, NULL, lpOverlapped, lpCompletionRoutine);
 }
 
 WSAIO_EXPORT int WSAAPI WSARecv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
@@ -180,8 +219,16 @@ WSAIO_EXPORT int WSAAPI WSARecv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCoun
                                 LPWSAOVERLAPPED lpOverlapped,
                                 LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
 {
-    return do_recv(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, NULL, NULL,
+    return do_recv(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, NULL, NULL, NULL,
                    lpOverlapped, lpCompletionRoutine);
+}
+
+int WSAAPI wsaio_wsarecvmsg(SOCKET s, LPWSAMSG lpMsg, LPDWORD lpdwNumberOfBytesRecvd,
+                            LPWSAOVERLAPPED lpOverlapped,
+                            LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
+{
+    return do_recv(s, NULL, 0, lpdwNumberOfBytesRecvd, NULL, NULL, NULL, lpMsg, lpOverlapped,
+                   lpCompletionRoutine);
 }
 
 WSAIO_EXPORT int WSAAPI wsaio_recvfrom(SOCKET s, char *buf, int len, int flags,
@@ -192,7 +239,7 @@ WSAIO_EXPORT int WSAAPI wsaio_recvfrom(SOCKET s, char *buf, int len, int flags,
 
     if (len < 0) /* recv(len -1) is WSAEFAULT on Windows */
         return wsaio_io_bad_buffer(s);
-    if (do_recv(s, &b, 1, &got, &fl, from, from ? fromlen : NULL, NULL, NULL) != 0)
+    if (do_recv(s, &b, 1, &got, &fl, from, from ? fromlen : NULL, NULL, NULL, NULL) != 0)
         return SOCKET_ERROR;
     return (int)got;
 }

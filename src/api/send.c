@@ -9,6 +9,7 @@
 
 #include "api/startup.h"
 #include "api/io.h"
+#include "api/msg_control.h"
 #include "core/reset.h"
 
 /* Destination checks of WSASendTo on a datagram socket (api.md 4.8); 0 or a WSA error. */
@@ -77,15 +78,21 @@ static int send_error(struct wsaio_socket *sk, int err, bool has_dest)
 
 /* The checks after the socket's, in api.md 0.6 order; 0 or the WSA error. to is NULL on a
  * stream socket; sendto says the call was WSASendTo or sendto. */
-static int send_checks(struct wsaio_socket *sk, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes,
-                       DWORD flags, const struct sockaddr *to, int tolen, bool sendto,
-                       LPWSAOVERLAPPED ov)
+static inline __attribute__((always_inline)) int send_checks(struct wsaio_socket *sk, LPWSABUF bufs,
+                                                             DWORD nbufs, LPDWORD bytes,
+                                                             DWORD flags, const struct sockaddr *to,
+                                                             int tolen, bool sendto,
+                                                             const WSABUF *ctl, LPWSAOVERLAPPED ov)
 {
     bool dgram = sk->type != SOCK_STREAM;
+    uint64_t scratch[WSAIO_MSG_CONTROL_MAX / sizeof(uint64_t)];
+    size_t ctl_len;
     int err;
 
     if ((err = wsaio_io_check_buffers(bufs, nbufs)))
         return err;
+    if (ctl && (err = wsaio_msg_control_out(scratch, sizeof(scratch), ctl, &ctl_len)))
+        return err; /* WSASendMsg's control data (api.md 4.29) */
     if (!dgram && !wsaio_io_send_fits(bufs, nbufs))
         return WSAENOBUFS; /* its count would not fit a DWORD (api.md 5); a datagram that
                             * large is WSAEMSGSIZE as any too large (the kernel says so) */
@@ -108,8 +115,9 @@ static int send_checks(struct wsaio_socket *sk, LPWSABUF bufs, DWORD nbufs, LPDW
 
 /* The non-overlapped send, in the socket's blocking mode: what the call returns. */
 static int send_now(struct wsaio_socket *sk, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes,
-                    const struct sockaddr *to, int tolen, int lflags)
+                    const struct sockaddr *to, int tolen, const WSABUF *ctl, int lflags)
 {
+    uint64_t ctl_buf[WSAIO_MSG_CONTROL_MAX / sizeof(uint64_t)];
     struct iovec iov[nbufs];
     struct msghdr msg;
     size_t total, sent = 0;
@@ -119,6 +127,10 @@ static int send_now(struct wsaio_socket *sk, LPWSABUF bufs, DWORD nbufs, LPDWORD
     total = wsaio_io_msg(&msg, iov, bufs, nbufs, WSAIO_OP_SEND);
     msg.msg_name = (void *)to;
     msg.msg_namelen = to ? (socklen_t)tolen : 0;
+    if (ctl) { /* checked by send_checks: cannot fail */
+        wsaio_msg_control_out(ctl_buf, sizeof(ctl_buf), ctl, &msg.msg_controllen);
+        msg.msg_control = msg.msg_controllen ? ctl_buf : NULL;
+    }
     for (;;) {
         do
             n = sendmsg(sk->fd, &msg, lflags | MSG_NOSIGNAL);
@@ -145,22 +157,36 @@ static int send_now(struct wsaio_socket *sk, LPWSABUF bufs, DWORD nbufs, LPDWORD
     return 0;
 }
 
-static int do_send(SOCKET s, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes, DWORD flags,
-                   const struct sockaddr *to, int tolen, bool sendto, LPWSAOVERLAPPED ov,
-                   LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
+/* A send: WSASend (sendto false), WSASendTo, or WSASendMsg (m set: the buffers, the
+ * destination and the control data are m's). Inlined in each entry point: with m a constant
+ * NULL the message's branches drop out of WSASend and WSASendTo. */
+static inline __attribute__((always_inline)) int
+do_send(SOCKET s, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes, DWORD flags, const struct sockaddr *to,
+        int tolen, bool sendto, const WSAMSG *m, LPWSAOVERLAPPED ov,
+        LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
 {
     struct wsaio_socket *sk = wsaio_socket_enter(s);
+    const WSABUF *ctl = NULL;
     struct wsaio_op *op;
     int err, rc, lflags = (int)(flags & (MSG_OOB | MSG_DONTROUTE));
 
     if (!sk)
         return SOCKET_ERROR;
+    if (m) {
+        if (wsaio_bad_ptr(m))
+            return wsaio_io_refuse(sk, WSAEFAULT);
+        bufs = m->lpBuffers;
+        nbufs = m->dwBufferCount;
+        to = m->name;
+        tolen = m->namelen;
+        ctl = &m->Control;
+    }
     if (sk->type == SOCK_STREAM)
         to = NULL; /* ignored on a stream socket (api.md 4.8) */
-    if ((err = send_checks(sk, bufs, nbufs, bytes, flags, to, tolen, sendto, ov)))
+    if ((err = send_checks(sk, bufs, nbufs, bytes, flags, to, tolen, sendto, ctl, ov)))
         return wsaio_io_refuse(sk, err);
     if (!ov) {
-        rc = send_now(sk, bufs, nbufs, bytes, to, tolen, lflags);
+        rc = send_now(sk, bufs, nbufs, bytes, to, tolen, ctl, lflags);
     } else if (!(op = wsaio_io_op(sk, WSAIO_OP_SEND, bufs, nbufs, ov, routine, &err))) {
         return wsaio_io_refuse(sk, err);
     } else {
@@ -169,6 +195,10 @@ static int do_send(SOCKET s, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes, DWORD fl
             memcpy(&op->addr, to, (size_t)wsaio_io_addr_len(to->sa_family));
             op->msg.msg_name = &op->addr;
             op->msg.msg_namelen = (socklen_t)wsaio_io_addr_len(to->sa_family);
+        }
+        if (ctl) { /* after the destination: it shares the storage (core/op.h) */
+            wsaio_msg_control_out(op->m.ctl, sizeof(op->m.ctl), ctl, &op->msg.msg_controllen);
+            op->msg.msg_control = op->msg.msg_controllen ? op->m.ctl : NULL;
         }
         rc = wsaio_io_run(op, bytes, NULL);
     }
@@ -183,7 +213,7 @@ WSAIO_EXPORT int WSAAPI WSASendTo(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCo
                                   LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
 {
     return do_send(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpTo, iTolen, true,
-                   lpOverlapped, lpCompletionRoutine);
+                   NULL, lpOverlapped, lpCompletionRoutine);
 }
 
 WSAIO_EXPORT int WSAAPI WSASend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
@@ -191,7 +221,15 @@ WSAIO_EXPORT int WSAAPI WSASend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCoun
                                 LPWSAOVERLAPPED lpOverlapped,
                                 LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
 {
-    return do_send(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, NULL, 0, false,
+    return do_send(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, NULL, 0, false, NULL,
+                   lpOverlapped, lpCompletionRoutine);
+}
+
+WSAIO_EXPORT int WSAAPI WSASendMsg(SOCKET Handle, LPWSAMSG lpMsg, DWORD dwFlags,
+                                   LPDWORD lpNumberOfBytesSent, LPWSAOVERLAPPED lpOverlapped,
+                                   LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
+{
+    return do_send(Handle, NULL, 0, lpNumberOfBytesSent, dwFlags, NULL, 0, true, lpMsg,
                    lpOverlapped, lpCompletionRoutine);
 }
 
@@ -203,7 +241,7 @@ WSAIO_EXPORT int WSAAPI wsaio_sendto(SOCKET s, const char *buf, int len, int fla
 
     if (len < 0 || (!buf && len > 0))
         return wsaio_io_bad_buffer(s);
-    if (do_send(s, &b, 1, &sent, (DWORD)flags, to, tolen, to != NULL, NULL, NULL) != 0)
+    if (do_send(s, &b, 1, &sent, (DWORD)flags, to, tolen, to != NULL, NULL, NULL, NULL) != 0)
         return SOCKET_ERROR;
     return (int)sent;
 }

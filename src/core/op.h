@@ -23,6 +23,10 @@
 
 #define WSAIO_OP_INLINE_IOV 8
 
+/* The most control data one WSASendMsg carries (api.md 4.29 [Lib]): what the record's
+ * address storage has left after the largest destination, so the record does not grow. */
+#define WSAIO_MSG_CONTROL_MAX 96
+
 enum wsaio_op_state {
     WSAIO_OP_QUEUED, /* waiting behind the head of its queue */
     WSAIO_OP_KERNEL, /* submitted to the backend */
@@ -68,7 +72,13 @@ struct wsaio_op {
         struct msghdr msg;
         struct wsaio_kreq kr;
     };
-    struct sockaddr_storage addr;
+    union {
+        struct sockaddr_storage addr;
+        struct { /* WSASendMsg: its destination, then its control data (api/msg_control.h) */
+            struct sockaddr_in6 name;
+            uint64_t ctl[WSAIO_MSG_CONTROL_MAX / sizeof(uint64_t)];
+        } m;
+    };
     struct iovec *iov; /* iov_inline, or iov_heap for more buffers */
     struct iovec iov_inline[WSAIO_OP_INLINE_IOV];
     /* Not cleared on reuse: the heap array is kept with the pooled record (op.c). */
@@ -76,6 +86,8 @@ struct wsaio_op {
     struct wsaio_packet packet; /* its completion-port packet (core/port.h): no allocation */
 };
 _Static_assert(WSAIO_OP_KINDS <= 16, "op->kind is 4 bits");
+_Static_assert(sizeof(((struct wsaio_op *)0)->m) == sizeof(struct sockaddr_storage),
+               "WSASendMsg's control data lives in the address storage");
 #if defined(__x86_64__) && defined(__GLIBC__)
 /* A pending operation's memory is a documented figure (the benchmarks report it): 456
  * bytes, plus the completion-port packet (40) since ports came. */

@@ -7,10 +7,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stddef.h>
 #include <sys/socket.h>
 
 #include "backend/backend.h"
 #include "core/accept_op.h"
+#include "core/msg.h"
 #include "core/op.h"
 #include "core/renew.h"
 #include "core/reset.h"
@@ -135,6 +137,17 @@ static int finish_recv(struct wsaio_op *op, long res)
     /* A datagram larger than the buffers: its tail is gone (api.md 4.5). */
     op->status = (op->msg.msg_flags & MSG_TRUNC) ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
     return WSAIO_STEP_DONE;
+}
+
+/* WSARecvMsg: its outputs go to the program's WSAMSG now, before the indication. */
+static int finish_recvmsg(struct wsaio_op *op, long res)
+{
+    int step = finish_recv(op, res);
+    WSAMSG *m = (WSAMSG *)(void *)((char *)op->fromlen - offsetof(WSAMSG, namelen));
+
+    if (step == WSAIO_STEP_DONE && wsaio_msg_outputs(m, &op->msg))
+        op->status = STATUS_BUFFER_OVERFLOW; /* data or control data cut: WSAEMSGSIZE */
+    return step;
 }
 
 static int finish_send(struct wsaio_op *op, long res)
@@ -283,4 +296,6 @@ const struct wsaio_opkind wsaio_opkinds[WSAIO_OP_KINDS] = {
     [WSAIO_OP_ACCEPT] = {"accept", WSAIO_DIR_RECV, WSAIO_KCALL_ACCEPT, WSAIO_MAX_TRANSFER,
                          wsaio_accept_try, wsaio_accept_prep, wsaio_accept_finish, false,
                          wsaio_accept_release},
+    [WSAIO_OP_RECVMSG] = {"recvmsg", WSAIO_DIR_RECV, WSAIO_KCALL_RECVMSG, WSAIO_MAX_TRANSFER,
+                          try_recv, prep_recv, finish_recvmsg, false, NULL},
 };

@@ -42,6 +42,9 @@ enum wsaio_op_kind {
      * waits for the peer's end of stream and gives the socket a fresh kernel socket. */
     WSAIO_OP_DISCONNECT,
     WSAIO_OP_ACCEPT, /* AcceptEx: accept on the listener, then (op->stage) the first data */
+    /* WSARecvMsg: a receive whose op->fromlen is &WSAMSG.namelen; finish() writes the
+     * WSAMSG's Control.len and dwFlags (WSASendMsg is a WSAIO_OP_SEND with control data). */
+    WSAIO_OP_RECVMSG,
     WSAIO_OP_KINDS
 };
 
