@@ -34,23 +34,11 @@ static unsigned char Pattern(int Client, int Round, size_t i)
     return (unsigned char)(Client * 31 + Round * 7 + i + (i >> 9));
 }
 
-static BOOL SendAll(SOCKET s, const char *Buf, int Len)
+/* Sends (Sending TRUE) or receives exactly Len bytes; FALSE on an error or the end. */
+static BOOL Transfer(SOCKET s, char *Buf, int Len, BOOL Sending)
 {
     while (Len > 0) {
-        int n = send(s, Buf, Len, 0);
-
-        if (n <= 0)
-            return FALSE;
-        Buf += n;
-        Len -= n;
-    }
-    return TRUE;
-}
-
-static BOOL RecvAll(SOCKET s, char *Buf, int Len)
-{
-    while (Len > 0) {
-        int n = recv(s, Buf, Len, 0);
+        int n = Sending ? send(s, Buf, Len, 0) : recv(s, Buf, Len, 0);
 
         if (n <= 0)
             return FALSE;
@@ -95,7 +83,7 @@ static void Echo(SOCKET s, int Client, int Round, int Len, char *Out, char *In)
 
     for (i = 0; i < Len; i++)
         Out[i] = (char)Pattern(Client, Round, (size_t)i);
-    if (!SendAll(s, Out, Len) || !RecvAll(s, In, Len))
+    if (!Transfer(s, Out, Len, TRUE) || !Transfer(s, In, Len, FALSE))
         Fail("echo send/recv", Client);
     else if (memcmp(Out, In, (size_t)Len) != 0)
         Fail("echo differs", Client);
@@ -113,7 +101,7 @@ static DWORD WINAPI BulkSender(LPVOID Arg)
 
     for (i = 0; i < BULK_VOLUME; i++)
         Bulk->Buffer[i] = (char)Pattern(99, 0, i);
-    if (!SendAll(Bulk->Socket, Bulk->Buffer, BULK_VOLUME))
+    if (!Transfer(Bulk->Socket, Bulk->Buffer, BULK_VOLUME, TRUE))
         Fail("bulk send", 0);
     return 0;
 }
@@ -199,7 +187,7 @@ static void RunOnce(const char *Threads, const char *Accepts)
         Reset(Clients[c]);
     for (; c < RESET_IDLE + RESET_BUSY; c++) {
         memset(Out, 'x', sizeof(Out));
-        if (!SendAll(Clients[c], Out, (int)sizeof(Out)))
+        if (!Transfer(Clients[c], Out, (int)sizeof(Out), TRUE))
             Fail("send before reset", c);
         Reset(Clients[c]);
     }
