@@ -407,7 +407,7 @@ int IOCP_SERVER_MAIN(int argc, char **argv)
     }
     g_Stopping = 0;
     g_Outstanding = 1;
-    g_Accepted = g_Closed = g_ListenPort = 0;
+    g_Accepted = g_Closed = 0;
     g_Connections = NULL;
     InitializeCriticalSection(&g_ConnectionsLock);
     g_StopEvent = CreateEventW(NULL, TRUE, FALSE, NULL);
