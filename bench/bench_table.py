@@ -15,13 +15,19 @@ raw, out, events_md, header = sys.argv[1:5]
 base = os.path.splitext(out)[0]
 
 SYSTEMS = ["uring", "epoll", "libuv", "wsaio-event", "wsaio-event-epoll", "wsaio-routine",
-           "wsaio-routine-epoll", "wine-event", "wine-routine"]
+           "wsaio-routine-epoll", "wine-event", "wine-routine", "wsaio-iocp1", "wsaio-iocp2",
+           "wsaio-iocp1-epoll", "wsaio-iocp2-epoll", "wine-iocp1", "wine-iocp2"]
 LABEL = {
     "uring": "raw liburing", "epoll": "raw epoll", "libuv": "libuv",
     "wsaio-event": "**wsaio** events (io_uring)", "wsaio-event-epoll": "**wsaio** events (epoll)",
     "wsaio-routine": "**wsaio** routines (io_uring)",
     "wsaio-routine-epoll": "**wsaio** routines (epoll)",
     "wine-event": "Wine events", "wine-routine": "Wine routines",
+    "wsaio-iocp1": "**wsaio** IOCP, 1 worker (io_uring)",
+    "wsaio-iocp2": "**wsaio** IOCP, 2 workers (io_uring)",
+    "wsaio-iocp1-epoll": "**wsaio** IOCP, 1 worker (epoll)",
+    "wsaio-iocp2-epoll": "**wsaio** IOCP, 2 workers (epoll)",
+    "wine-iocp1": "Wine IOCP, 1 worker", "wine-iocp2": "Wine IOCP, 2 workers",
 }
 # scenario: (title, throughput key, unit label, scale, latency shown)
 SCEN = {
@@ -187,6 +193,13 @@ set linetype 6 lc rgb "#e07b00"
 set linetype 7 lc rgb "#ffc266"
 set linetype 8 lc rgb "#b22222"
 set linetype 9 lc rgb "#f08080"
+# The completion-port example: purples (wsaio), browns (Wine).
+set linetype 10 lc rgb "#5b2c8f"
+set linetype 11 lc rgb "#9467bd"
+set linetype 12 lc rgb "#b39ddb"
+set linetype 13 lc rgb "#d1c4e9"
+set linetype 14 lc rgb "#8c564b"
+set linetype 15 lc rgb "#c49c94"
 set arrow from graph 0, first 0.9 to graph 1, first 0.9 nohead dt 2 lc rgb "red"
 set arrow from graph 0, first 1 to graph 1, first 1 nohead lc rgb "black"
 plot for [i=2:{len(systems) + 1}] "{base}.dat" using i:xtic(1) title columnheader(i) \

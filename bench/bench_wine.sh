@@ -1,14 +1,14 @@
 # bench_wine.sh - Wine set-up shared by run_events.sh and run_all.sh; sourced, after they
 # have set ROOT, BUILD, BDIR and log().
 #
-# wine_setup NAME...: builds each Winsock source bench/NAME.c with mingw-w64 into
+# wine_setup NAME...: builds each Winsock source bench/NAME.c (or examples/NAME.c) with mingw-w64 into
 # BDIR/NAME.exe, makes the Wine prefix BUILD/wineprefix once, and starts one persistent
 # wineserver for the whole run in the foreground mode, so that WS_PID is its pid: most of a
 # Wine socket or event operation runs inside it, and its CPU time (from /proc) counts for
 # the Wine rows. Sets WINE_OK=1; with NO_WINE=1, or without mingw-w64 or wine, WINE_OK=0
 # and a line says why. The caller stops the wineserver (its EXIT trap).
 wine_setup() {
-    local name
+    local name src
     WINE_OK=0
     WS_PID=
     if [ "${NO_WINE:-0}" = 1 ]; then
@@ -19,8 +19,10 @@ wine_setup() {
         return 0
     fi
     for name in "$@"; do
+        src=$ROOT/bench/$name.c
+        [ -f "$src" ] || src=$ROOT/examples/$name.c
         x86_64-w64-mingw32-gcc -O2 -Wall -Wextra -Werror -I"$ROOT/bench" -o "$BDIR/$name.exe" \
-            "$ROOT/bench/$name.c" -static-libgcc -lws2_32
+            "$src" -static-libgcc -lws2_32
     done
     export WINEPREFIX=$BUILD/wineprefix WINEDEBUG=-all DISPLAY=
     if [ ! -f "$WINEPREFIX/system.reg" ]; then

@@ -12,6 +12,10 @@
 #   wsaio-event      srv_wsaio_event.c on wsaio, io_uring backend   (-epoll: WSAIO_BACKEND=epoll)
 #   wsaio-routine    srv_wsaio_routine.c on wsaio, io_uring backend (-epoll: WSAIO_BACKEND=epoll)
 #   wine-event, wine-routine   the same two Winsock sources built with mingw-w64, under Wine
+#   wsaio-iocp1, wsaio-iocp2   examples/iocp_server.c (completion port, AcceptEx pool) on
+#              wsaio, io_uring backend, with 1 and 2 worker threads (both on the server's
+#              CPU); wsaio-iocp1-epoll, wsaio-iocp2-epoll: WSAIO_BACKEND=epoll;
+#              wine-iocp1, wine-iocp2: the same source under Wine. No UDP socket: no udp row.
 # Scenarios, run by loadgen.c against each server in this order (memory first, on the
 # fresh process):
 #   memory     server RSS with 300 idle connections (each made one round trip, so each has
@@ -67,13 +71,13 @@ if [ "${WSAIO_BENCH_PREBUILT:-0}" != 1 ]; then
     cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DWSAIO_BUILD_TESTS=OFF \
         -DWSAIO_BUILD_EXAMPLES=OFF >"$BUILD/cmake.log" 2>&1
     cmake --build "$BUILD" -j"$(nproc)" --target loadgen srv_epoll srv_uring srv_libuv \
-        srv_wsaio_event srv_wsaio_routine event_wake peer_wake >>"$BUILD/cmake.log" 2>&1 ||
+        srv_wsaio_event srv_wsaio_routine srv_iocp event_wake peer_wake >>"$BUILD/cmake.log" 2>&1 ||
         { log "build failed, see $BUILD/cmake.log"; exit 1; }
 fi
 mkdir -p "$BDIR" "$(dirname "$OUT")"
 
-SYSTEMS=${SYSTEMS:-"uring epoll libuv wsaio-event wsaio-event-epoll wsaio-routine wsaio-routine-epoll wine-event wine-routine"}
-for bin in loadgen srv_uring srv_epoll srv_libuv srv_wsaio_event srv_wsaio_routine; do
+SYSTEMS=${SYSTEMS:-"uring epoll libuv wsaio-event wsaio-event-epoll wsaio-routine wsaio-routine-epoll wine-event wine-routine wsaio-iocp1 wsaio-iocp2 wsaio-iocp1-epoll wsaio-iocp2-epoll wine-iocp1 wine-iocp2"}
+for bin in loadgen srv_uring srv_epoll srv_libuv srv_wsaio_event srv_wsaio_routine srv_iocp; do
     [ -x "$BDIR/$bin" ] || { log "$BDIR/$bin missing (liburing-dev, libuv1-dev installed?)"; exit 1; }
 done
 
@@ -83,7 +87,7 @@ done
 ulimit -Sn "$(ulimit -Hn)" 2>/dev/null || true
 
 . "$ROOT/bench/bench_wine.sh"
-wine_setup srv_wsaio_event srv_wsaio_routine
+wine_setup srv_wsaio_event srv_wsaio_routine iocp_server
 [ "$WINE_OK" = 1 ] || SYSTEMS=$(echo "$SYSTEMS" | tr ' ' '\n' | grep -v '^wine' | tr '\n' ' ')
 
 SRV_PID=
@@ -104,6 +108,11 @@ start_server() {
     local sys=$1 env=() cmd
     PORT=$((PORT + 1))
     case $sys in
+    # ---- the completion-port example: SYSTEM ends in its worker count (-epoll after it)
+    wsaio-iocp[0-9]) cmd=("$BDIR/srv_iocp" -s 0 -t "${sys#wsaio-iocp}") env=(WSAIO_BACKEND=uring) ;;
+    wsaio-iocp[0-9]-epoll) cmd=("$BDIR/srv_iocp" -s 0 -t "$(echo "$sys" | tr -dc 0-9)") env=(WSAIO_BACKEND=epoll) ;;
+    wine-iocp[0-9]) cmd=(wine "$BDIR/iocp_server.exe" -s 0 -t "${sys#wine-iocp}") ;;
+    # ----
     uring | epoll | libuv) cmd=("$BDIR/srv_$sys") ;;
     wsaio-event | wsaio-routine) cmd=("$BDIR/srv_${sys/-/_}") env=(WSAIO_BACKEND=uring) ;;
     wsaio-*-epoll) cmd=("$BDIR/srv_$(echo "${sys%-epoll}" | tr - _)") env=(WSAIO_BACKEND=epoll) ;;
@@ -172,7 +181,7 @@ for r in $(seq 1 "$ROUNDS"); do
             one "$sys" "$r" "echo$c" --mode echo --conns "$c" --depth "$DEPTH" --size 64
         done
         one "$sys" "$r" bulk --mode bulk --volume "$vol"
-        one "$sys" "$r" udp --mode udp --conns "$UDP_SOCKS" --depth 8 --size 64
+        case $sys in *-iocp*) ;; *) one "$sys" "$r" udp --mode udp --conns "$UDP_SOCKS" --depth 8 --size 64 ;; esac
         grep '^MEMORY' "$BDIR/server.out" | head -n1 >>"$RAW" || true
         stop_server
     done

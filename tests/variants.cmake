@@ -56,6 +56,12 @@ wsaio_declare(conformance x_names)
 wsaio_declare(conformance y_bind_reuse)
 wsaio_declare(conformance y_msg)
 
+# ---- Whole programs (tests/programs, one test per file, built as C and as C++) ----------
+wsaio_declare(program completion_routine_echo THREADED)
+wsaio_declare(program event_echo_server THREADED)
+wsaio_declare(program iocp_post_pool THREADED)
+wsaio_declare(program iocp_server_run THREADED)
+
 # ---- Unit files (tests/unit, Linux only, one test per file) -------------------------------
 wsaio_declare(unit apc_lifetime THREADED)
 wsaio_declare(unit cancel_paths THREADED)

@@ -7,10 +7,18 @@
 
 #include "windef.h"
 
+#include <stddef.h>
+
 /* Silences "unused parameter/variable" as on Windows. */
 #define UNREFERENCED_PARAMETER(P)          ((void)(P))
 #define DBG_UNREFERENCED_PARAMETER(P)      ((void)(P))
 #define DBG_UNREFERENCED_LOCAL_VARIABLE(V) ((void)(V))
+
+/* The offset of a member, and the record that holds a member at address (completion-port
+ * servers find their per-I/O context from the OVERLAPPED a packet carries). */
+#define FIELD_OFFSET(type, field) ((LONG)offsetof(type, field))
+#define CONTAINING_RECORD(address, type, field)                                                    \
+    ((type *)((PCHAR)(address) - (ULONG_PTR)offsetof(type, field)))
 
 /*
  * TCHAR text: char unless UNICODE is defined (then WCHAR, 16-bit as on Windows, and TEXT
