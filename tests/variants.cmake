@@ -53,6 +53,7 @@ wsaio_declare(conformance w_misc THREADED)
 wsaio_declare(conformance w_sync_objects THREADED)
 wsaio_declare(conformance x_crt)
 wsaio_declare(conformance x_names)
+wsaio_declare(conformance x_transmitfile)
 wsaio_declare(conformance y_bind_reuse)
 
 # ---- Unit files (tests/unit, Linux only, one test per file) -------------------------------

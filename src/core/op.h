@@ -19,6 +19,7 @@
 #include "core/opkind.h"
 #include "core/port.h"
 #include "core/socket.h"
+#include "core/transmit_op.h"
 #include "sync/thread.h"
 
 #define WSAIO_OP_INLINE_IOV 8
@@ -68,7 +69,10 @@ struct wsaio_op {
         struct msghdr msg;
         struct wsaio_kreq kr;
     };
-    struct sockaddr_storage addr;
+    union {
+        struct sockaddr_storage addr;
+        struct wsaio_transmit tf; /* TransmitFile's stage (core/transmit_op.h) */
+    };
     struct iovec *iov; /* iov_inline, or iov_heap for more buffers */
     struct iovec iov_inline[WSAIO_OP_INLINE_IOV];
     /* Not cleared on reuse: the heap array is kept with the pooled record (op.c). */
