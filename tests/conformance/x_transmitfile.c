@@ -203,132 +203,127 @@ TEST(x354_transmitfile_by_name)
     head_tail_only(TransmitFile);
 }
 
+/* A connected pair a-b and a file f of pattern() bytes (named in path). */
+struct fixture {
+    SOCKET a, b;
+    HANDLE f;
+    char path[64];
+};
+
+static void fixture_open(struct fixture *x, DWORD size)
+{
+    setup();
+    harness_tcp_pair(&x->a, &x->b);
+    x->f = make_file(x->path, sizeof(x->path), size);
+}
+
+static void fixture_close(struct fixture *x)
+{
+    closesocket(x->a);
+    closesocket(x->b);
+    remove_file(x->f, x->path);
+}
+
+/* An overlapped TransmitFile of count file bytes from offset, with an event in ov: it
+ * pends or completes at once. */
+static void transmit_start(struct fixture *x, DWORD offset, DWORD count, WSAOVERLAPPED *ov,
+                           TRANSMIT_FILE_BUFFERS *tb)
+{
+    harness_ov_init(ov, TRUE);
+    ov->Offset = offset;
+    if (!transmit_file(x->a, x->f, count, 0, ov, tb, 0))
+        CHECK_ERR(ERROR_IO_PENDING);
+}
+
 TEST(x355_whole_file_from_file_pointer)
 {
-    char path[64];
-    HANDLE f;
-    SOCKET a, b;
+    struct fixture x;
 
-    setup();
-    harness_tcp_pair(&a, &b);
-    f = make_file(path, sizeof(path), 5000);
-    CHECK_EQ(SetFilePointer(f, 1000, NULL, FILE_BEGIN), 1000);
-    CHECK(transmit_file(a, f, 0, 0, NULL, NULL, 0));
-    recv_file_part(b, 1000, 4000);
-    harness_expect_no_data(b);
+    fixture_open(&x, 5000);
+    CHECK_EQ(SetFilePointer(x.f, 1000, NULL, FILE_BEGIN), 1000);
+    CHECK(transmit_file(x.a, x.f, 0, 0, NULL, NULL, 0));
+    recv_file_part(x.b, 1000, 4000);
+    harness_expect_no_data(x.b);
     /* The file pointer follows the bytes sent. */
-    CHECK_EQ(SetFilePointer(f, 0, NULL, FILE_CURRENT), 5000);
-    closesocket(a);
-    closesocket(b);
-    remove_file(f, path);
+    CHECK_EQ(SetFilePointer(x.f, 0, NULL, FILE_CURRENT), 5000);
+    fixture_close(&x);
 }
 
 TEST(x356_part_from_overlapped_offset)
 {
+    struct fixture x;
     WSAOVERLAPPED ov;
-    char path[64];
-    HANDLE f;
-    SOCKET a, b;
 
-    setup();
-    harness_tcp_pair(&a, &b);
-    f = make_file(path, sizeof(path), 5000);
-    harness_ov_init(&ov, TRUE);
-    ov.Offset = 10;
-    if (!transmit_file(a, f, 100, 0, &ov, NULL, 0))
-        CHECK_ERR(ERROR_IO_PENDING);
-    check_done(a, &ov, 100);
-    recv_file_part(b, 10, 100);
-    harness_expect_no_data(b);
+    fixture_open(&x, 5000);
+    transmit_start(&x, 10, 100, &ov, NULL);
+    check_done(x.a, &ov, 100);
+    recv_file_part(x.b, 10, 100);
+    harness_expect_no_data(x.b);
     WSACloseEvent(ov.hEvent);
-    closesocket(a);
-    closesocket(b);
-    remove_file(f, path);
+    fixture_close(&x);
 }
 
 TEST(x357_large_file)
 {
     const DWORD size = 3 * 1024 * 1024 + 17;
+    struct fixture x;
     WSAOVERLAPPED ov;
-    char path[64];
-    HANDLE f;
-    SOCKET a, b;
 
-    setup();
-    harness_tcp_pair(&a, &b);
-    f = make_file(path, sizeof(path), size);
-    harness_ov_init(&ov, TRUE);
-    if (!transmit_file(a, f, 0, 0, &ov, NULL, 0))
-        CHECK_ERR(ERROR_IO_PENDING);
-    recv_file_part(b, 0, size);
-    check_done(a, &ov, size);
+    fixture_open(&x, size);
+    transmit_start(&x, 0, 0, &ov, NULL);
+    recv_file_part(x.b, 0, size);
+    check_done(x.a, &ov, size);
     WSACloseEvent(ov.hEvent);
-    closesocket(a);
-    closesocket(b);
-    remove_file(f, path);
+    fixture_close(&x);
 }
 
 TEST(x358_head_file_tail_in_order)
 {
     TRANSMIT_FILE_BUFFERS tb = {"HEAD", 4, "TAIL", 4};
+    struct fixture x;
     WSAOVERLAPPED ov;
-    char path[64], buf[4];
-    HANDLE f;
-    SOCKET a, b;
+    char buf[4];
 
-    setup();
-    harness_tcp_pair(&a, &b);
-    f = make_file(path, sizeof(path), 70000);
-    harness_ov_init(&ov, TRUE);
-    if (!transmit_file(a, f, 0, 0, &ov, &tb, 0))
-        CHECK_ERR(ERROR_IO_PENDING);
-    harness_recv_all(b, buf, 4);
+    fixture_open(&x, 70000);
+    transmit_start(&x, 0, 0, &ov, &tb);
+    harness_recv_all(x.b, buf, 4);
     CHECK(memcmp(buf, "HEAD", 4) == 0);
-    recv_file_part(b, 0, 70000);
-    harness_recv_all(b, buf, 4);
+    recv_file_part(x.b, 0, 70000);
+    harness_recv_all(x.b, buf, 4);
     CHECK(memcmp(buf, "TAIL", 4) == 0);
-    check_done(a, &ov, 70008);
+    check_done(x.a, &ov, 70008);
     WSACloseEvent(ov.hEvent);
-    closesocket(a);
-    closesocket(b);
-    remove_file(f, path);
+    fixture_close(&x);
 }
 
 TEST(x359_in_order_with_other_sends)
 {
     WSAOVERLAPPED o1, o2, o3;
     WSABUF w1 = {1, "<"}, w3 = {1, ">"};
-    char path[64], c;
+    struct fixture x;
     DWORD n;
-    HANDLE f;
-    SOCKET a, b;
+    char c;
 
-    setup();
-    harness_tcp_pair(&a, &b);
-    f = make_file(path, sizeof(path), 200000);
+    fixture_open(&x, 200000);
     harness_ov_init(&o1, TRUE);
-    harness_ov_init(&o2, TRUE);
     harness_ov_init(&o3, TRUE);
-    if (WSASend(a, &w1, 1, &n, 0, &o1, NULL) != 0)
+    if (WSASend(x.a, &w1, 1, &n, 0, &o1, NULL) != 0)
         CHECK_ERR(WSA_IO_PENDING);
-    if (!transmit_file(a, f, 0, 0, &o2, NULL, 0))
-        CHECK_ERR(ERROR_IO_PENDING);
-    if (WSASend(a, &w3, 1, &n, 0, &o3, NULL) != 0)
+    transmit_start(&x, 0, 0, &o2, NULL);
+    if (WSASend(x.a, &w3, 1, &n, 0, &o3, NULL) != 0)
         CHECK_ERR(WSA_IO_PENDING);
-    harness_recv_all(b, &c, 1);
+    harness_recv_all(x.b, &c, 1);
     CHECK_EQ(c, '<');
-    recv_file_part(b, 0, 200000);
-    harness_recv_all(b, &c, 1);
+    recv_file_part(x.b, 0, 200000);
+    harness_recv_all(x.b, &c, 1);
     CHECK_EQ(c, '>');
-    check_done(a, &o1, 1);
-    check_done(a, &o2, 200000);
-    check_done(a, &o3, 1);
+    check_done(x.a, &o1, 1);
+    check_done(x.a, &o2, 200000);
+    check_done(x.a, &o3, 1);
     WSACloseEvent(o1.hEvent);
     WSACloseEvent(o2.hEvent);
     WSACloseEvent(o3.hEvent);
-    closesocket(a);
-    closesocket(b);
-    remove_file(f, path);
+    fixture_close(&x);
 }
 
 TEST(x360_disconnect_peer_reads_eof)
@@ -349,15 +344,10 @@ TEST(x360_disconnect_peer_reads_eof)
 
 TEST(x361_reuse_socket_as_acceptex_socket)
 {
-    GUID guid = WSAID_ACCEPTEX;
-    LPFN_ACCEPTEX accept_ex = NULL;
     TRANSMIT_FILE_BUFFERS tb = {"last", 4, NULL, 0};
-    struct sockaddr_in la = harness_loopback4(0);
-    int len = sizeof(la);
-    char out[2 * (sizeof(struct sockaddr_in) + 16)], buf[4];
     WSAOVERLAPPED ov;
-    DWORD n = 0;
-    SOCKET a, b, l, c;
+    char buf[4];
+    SOCKET a, b;
 
     setup();
     harness_tcp_pair(&a, &b);
@@ -370,109 +360,77 @@ TEST(x361_reuse_socket_as_acceptex_socket)
     closesocket(b);
     check_done(a, &ov, 4);
     WSACloseEvent(ov.hEvent);
-    l = harness_tcp_socket();
-    harness_extension(&guid, &accept_ex, sizeof(accept_ex));
-    CHECK_EQ(bind(l, (struct sockaddr *)&la, sizeof(la)), 0);
-    CHECK_EQ(listen(l, 4), 0);
-    CHECK_EQ(getsockname(l, (struct sockaddr *)&la, &len), 0);
-    harness_ov_init(&ov, TRUE);
-    if (!accept_ex(l, a, out, 0, sizeof(out) / 2, sizeof(out) / 2, &n, &ov))
-        CHECK_ERR(ERROR_IO_PENDING);
-    c = harness_connect_to(&la);
-    CHECK(harness_signalled(ov.hEvent, 2000));
-    CHECK(GetOverlappedResult((HANDLE)l, &ov, &n, FALSE));
-    /* The same SOCKET value is the new connection. */
-    harness_send_all(c, "ping", 4);
-    harness_recv_all(a, buf, 4);
-    CHECK(memcmp(buf, "ping", 4) == 0);
-    WSACloseEvent(ov.hEvent);
-    closesocket(c);
+    harness_accept_into(a);
     closesocket(a);
-    closesocket(l);
 }
 
 TEST(x362_port_packet_with_all_bytes)
 {
     TRANSMIT_FILE_BUFFERS tb = {"hd", 2, "tl", 2};
+    struct fixture x;
     WSAOVERLAPPED ov;
     DWORD n = 0xDEADBEEF;
     ULONG_PTR key = 0;
     LPOVERLAPPED o = NULL;
-    char path[64], buf[2];
-    HANDLE port, f;
-    SOCKET a, b;
+    char buf[2];
+    HANDLE port;
 
-    setup();
-    harness_tcp_pair(&a, &b);
-    f = make_file(path, sizeof(path), 3000);
-    port = CreateIoCompletionPort((HANDLE)a, NULL, 41, 0);
+    fixture_open(&x, 3000);
+    port = CreateIoCompletionPort((HANDLE)x.a, NULL, 41, 0);
     CHECK(port != NULL);
     harness_ov_init(&ov, FALSE);
-    if (!transmit_file(a, f, 0, 0, &ov, &tb, 0))
+    if (!transmit_file(x.a, x.f, 0, 0, &ov, &tb, 0))
         CHECK_ERR(ERROR_IO_PENDING);
     CHECK(GetQueuedCompletionStatus(port, &n, &key, &o, 5000));
     CHECK(o == &ov);
     CHECK_EQ(n, 3004);
     CHECK_EQ(key, 41);
-    harness_recv_all(b, buf, 2);
-    recv_file_part(b, 0, 3000);
-    harness_recv_all(b, buf, 2);
+    harness_recv_all(x.b, buf, 2);
+    recv_file_part(x.b, 0, 3000);
+    harness_recv_all(x.b, buf, 2);
     CHECK(memcmp(buf, "tl", 2) == 0);
-    closesocket(a);
-    closesocket(b);
+    fixture_close(&x);
     CloseHandle(port);
-    remove_file(f, path);
 }
 
-/* A TransmitFile of a 4 MiB file on a whose peer b never reads: it stays pending. */
-static void transmit_blocked(SOCKET a, HANDLE f, WSAOVERLAPPED *ov)
+/* A 4 MiB TransmitFile pending on x.a (ov): x.b never reads. */
+static void transmit_blocked(struct fixture *x, WSAOVERLAPPED *ov)
 {
-    harness_fill_send_buffer(a);
+    fixture_open(x, 4 * 1024 * 1024);
+    harness_fill_send_buffer(x->a);
     harness_ov_init(ov, TRUE);
-    CHECK(!transmit_file(a, f, 0, 0, ov, NULL, 0));
+    CHECK(!transmit_file(x->a, x->f, 0, 0, ov, NULL, 0));
     CHECK_ERR(ERROR_IO_PENDING);
     CHECK(!harness_signalled(ov->hEvent, 100));
 }
 
 TEST(x363_cancelioex_aborts)
 {
+    struct fixture x;
     WSAOVERLAPPED ov;
     DWORD n, flags = 0;
-    char path[64];
-    HANDLE f;
-    SOCKET a, b;
 
-    setup();
-    harness_tcp_pair(&a, &b);
-    f = make_file(path, sizeof(path), 4 * 1024 * 1024);
-    transmit_blocked(a, f, &ov);
-    CHECK(CancelIoEx((HANDLE)a, &ov));
+    transmit_blocked(&x, &ov);
+    CHECK(CancelIoEx((HANDLE)x.a, &ov));
     CHECK(harness_signalled(ov.hEvent, 2000));
-    CHECK(!WSAGetOverlappedResult(a, &ov, &n, FALSE, &flags));
+    CHECK(!WSAGetOverlappedResult(x.a, &ov, &n, FALSE, &flags));
     CHECK_ERR(WSA_OPERATION_ABORTED);
     WSACloseEvent(ov.hEvent);
-    closesocket(a);
-    closesocket(b);
-    remove_file(f, path);
+    fixture_close(&x);
 }
 
 TEST(x364_closesocket_aborts)
 {
+    struct fixture x;
     WSAOVERLAPPED ov;
-    char path[64];
-    HANDLE f;
-    SOCKET a, b;
 
-    setup();
-    harness_tcp_pair(&a, &b);
-    f = make_file(path, sizeof(path), 4 * 1024 * 1024);
-    transmit_blocked(a, f, &ov);
-    CHECK_EQ(closesocket(a), 0);
+    transmit_blocked(&x, &ov);
+    CHECK_EQ(closesocket(x.a), 0);
     CHECK(harness_signalled(ov.hEvent, 2000));
     CHECK(ov.Internal != STATUS_SUCCESS && ov.Internal != STATUS_PENDING);
     WSACloseEvent(ov.hEvent);
-    closesocket(b);
-    remove_file(f, path);
+    closesocket(x.b);
+    remove_file(x.f, x.path);
 }
 
 TEST(x365_file_size_and_pointer)
