@@ -51,12 +51,11 @@ static int transmit_file_stage(struct wsaio_op *op, HANDLE hFile, DWORD count, L
     else
         op->tf.flags |= WSAIO_TF_SEEK;
     op->tf.pos = pos;
-    if (!count) {
+    if (!count) { /* to the end of the file, at most what room is left */
         if (fstat(fd, &st) != 0)
             return WSAEINVAL;
-        count = st.st_size > pos
-                    ? (uint64_t)(st.st_size - pos) > room ? room : (DWORD)(st.st_size - pos)
-                    : 0;
+        if (st.st_size > pos)
+            count = (uint64_t)(st.st_size - pos) < room ? (DWORD)(st.st_size - pos) : room;
     }
     if (count > room)
         return WSAEINVAL;
