@@ -86,6 +86,18 @@ typedef BOOL(WINAPI *LPFN_CONNECTEX)(SOCKET s, const struct sockaddr *name, int 
                                      LPDWORD lpdwBytesSent, LPOVERLAPPED lpOverlapped);
 typedef BOOL(WINAPI *LPFN_DISCONNECTEX)(SOCKET s, LPOVERLAPPED lpOverlapped, DWORD dwFlags,
                                         DWORD dwReserved);
+/* TransmitFile's head and tail buffers. */
+typedef struct _TRANSMIT_FILE_BUFFERS {
+    LPVOID Head;
+    DWORD HeadLength;
+    LPVOID Tail;
+    DWORD TailLength;
+} TRANSMIT_FILE_BUFFERS, *PTRANSMIT_FILE_BUFFERS, *LPTRANSMIT_FILE_BUFFERS;
+
+typedef BOOL(WINAPI *LPFN_TRANSMITFILE)(SOCKET hSocket, HANDLE hFile, DWORD nNumberOfBytesToWrite,
+                                        DWORD nNumberOfBytesPerSend, LPOVERLAPPED lpOverlapped,
+                                        LPTRANSMIT_FILE_BUFFERS lpTransmitBuffers,
+                                        DWORD dwReserved);
 typedef VOID(WINAPI *LPFN_GETACCEPTEXSOCKADDRS)(
     PVOID lpOutputBuffer, DWORD dwReceiveDataLength, DWORD dwLocalAddressLength,
     DWORD dwRemoteAddressLength, struct sockaddr **LocalSockaddr, LPINT LocalSockaddrLength,
@@ -159,9 +171,33 @@ WSAIO_EXPORT VOID WINAPI GetAcceptExSockaddrs(
  * (datagram cut: WSAEMSGSIZE) and MSG_CTRUNC (control data cut: WSAEMSGSIZE too). For an
  * overlapped call *lpMsg is written when the operation completes, before its indication.
  * WSASendMsg is in <winsock2.h>.
- *
- * TransmitFile and TransmitPackets are not declared yet (every declared function links:
- * tests/link); their GUIDs stay, so a program that fetches the pointers with
+ */
+
+/*
+ * TransmitFile (api.md 4.28) - sends, on the connected stream socket hSocket, the head
+ * buffer of lpTransmitBuffers (may be NULL), nNumberOfBytesToWrite bytes of the file hFile
+ * (CreateFileA; 0: to its end; NULL: no file), then the tail buffer, in order with the
+ * socket's other sends. The file goes from the page cache to the socket inside the kernel
+ * (sendfile), never through user space. It starts at lpOverlapped's Offset/OffsetHigh, or
+ * without an OVERLAPPED at the file pointer, which then ends after the bytes sent. dwFlags:
+ * TF_DISCONNECT (the send side is shut down after the data), TF_REUSE_SOCKET (as
+ * DisconnectEx with it: once the peer closed, the socket is fresh for AcceptEx or
+ * ConnectEx), TF_WRITE_BEHIND, TF_USE_DEFAULT_WORKER, TF_USE_SYSTEM_THREAD,
+ * TF_USE_KERNEL_APC (accepted; no effect); nNumberOfBytesPerSend is ignored. Without
+ * lpOverlapped the call returns when done; with it, normally FALSE with ERROR_IO_PENDING,
+ * completing (bytes: head + file + tail) through the event and a port packet; CancelIoEx
+ * and closesocket abort it. Errors at the call: WSAENOTSOCK, WSAEINVAL (unknown flag,
+ * hFile no file handle, more than 2^31-2 bytes), WSAEFAULT (a bad pointer), WSAENOTCONN
+ * (not a connected stream socket). Exported by name here; Windows programs get it from
+ * WSAIoctl(WSAID_TRANSMITFILE).
+ */
+WSAIO_EXPORT BOOL WINAPI TransmitFile(SOCKET hSocket, HANDLE hFile, DWORD nNumberOfBytesToWrite,
+                                      DWORD nNumberOfBytesPerSend, LPOVERLAPPED lpOverlapped,
+                                      LPTRANSMIT_FILE_BUFFERS lpTransmitBuffers, DWORD dwFlags);
+
+/*
+ * TransmitPackets is not declared yet (every declared function links: tests/link); its
+ * GUID stays, so a program that fetches the pointer with
  * WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER) compiles, and is told WSAEOPNOTSUPP at run
  * time.
  */

@@ -37,6 +37,7 @@
 #include "heapapi.h"
 #include "sysinfoapi.h"
 #include "consoleapi.h"
+#include "fileapi.h"
 #include "winuser.h"
 
 #endif /* WSAIO_WINDOWS_H */

@@ -166,6 +166,7 @@
 #define ERROR_OUTOFMEMORY             14
 #define ERROR_HANDLE_EOF              38
 #define ERROR_BROKEN_PIPE             109
+#define ERROR_NEGATIVE_SEEK           131
 #define ERROR_NO_DATA                 232
 #define ERROR_NO_MORE_ITEMS           259
 #define ERROR_TOO_MANY_POSTS          298

@@ -23,14 +23,6 @@ static int tcp_state_of(int fd)
     return getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) == 0 ? ti.tcpi_state : TCP_CLOSE;
 }
 
-static bool has_peer(int fd)
-{
-    struct sockaddr_storage ss;
-    socklen_t len = sizeof(ss);
-
-    return getpeername(fd, (struct sockaddr *)&ss, &len) == 0;
-}
-
 /* The wildcard address or port 0: nothing to connect to. */
 static bool no_destination(const struct sockaddr *to)
 {
@@ -64,7 +56,7 @@ static int connect_refusal(struct wsaio_socket *sk, const struct sockaddr *to)
         return WSAEINVAL;
     if (state == TCP_SYN_SENT) /* a connect or ConnectEx in progress (Windows: not EALREADY) */
         return WSAEINVAL;
-    if (has_peer(sk->fd))
+    if (wsaio_io_has_peer(sk->fd))
         return WSAEISCONN;
     if (to->sa_family != sk->af)
         return WSAEAFNOSUPPORT;
@@ -144,7 +136,7 @@ WSAIO_EXPORT BOOL WINAPI DisconnectEx(SOCKET s, LPOVERLAPPED lpOverlapped, DWORD
     wsaio_socket_unlock(sk);
     /* Not connected, unless an earlier DisconnectEx (or shutdown) ended the connection:
      * that one may be repeated (api.md 4.26). */
-    if (!done_before && !has_peer(sk->fd))
+    if (!done_before && !wsaio_io_has_peer(sk->fd))
         return wsaio_io_refuse(sk, WSAENOTCONN), FALSE;
     op = wsaio_io_op(sk, WSAIO_OP_DISCONNECT, NULL, 0, lpOverlapped ? lpOverlapped : &own, NULL,
                      &err);
@@ -155,12 +147,7 @@ WSAIO_EXPORT BOOL WINAPI DisconnectEx(SOCKET s, LPOVERLAPPED lpOverlapped, DWORD
         return run(sk, op, NULL);
     /* Synchronous: waits for its own OVERLAPPED, as on a socket without the overlapped
      * attribute (io.c). */
-    if (wsaio_io_run(op, NULL, NULL) == 0)
-        err = 0;
-    else if ((err = (int)WSAGetLastError()) == WSA_IO_PENDING) {
-        wsaio_io_wait_done(sk, &own);
-        err = (int)wsaio_status_to_wsa((NTSTATUS)(uint32_t)own.Internal);
-    }
+    err = wsaio_io_run_own(op, &own, &(DWORD){0});
     wsaio_socket_put(sk);
     if (err)
         return wsaio_fail((DWORD)err), FALSE;

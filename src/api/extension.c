@@ -20,7 +20,7 @@ static const struct extension extensions[] = {
     {WSAID_DISCONNECTEX, (void (*)(void))DisconnectEx},
     {WSAID_ACCEPTEX, (void (*)(void))AcceptEx},
     {WSAID_GETACCEPTEXSOCKADDRS, (void (*)(void))GetAcceptExSockaddrs},
-    {WSAID_TRANSMITFILE, NULL},
+    {WSAID_TRANSMITFILE, (void (*)(void))TransmitFile},
     {WSAID_TRANSMITPACKETS, NULL},
     {WSAID_WSARECVMSG, (void (*)(void))wsaio_wsarecvmsg},
     {WSAID_WSASENDMSG, (void (*)(void))WSASendMsg},

@@ -208,6 +208,21 @@ int wsaio_io_run(struct wsaio_op *op, LPDWORD bytes, LPDWORD flags)
     return 0;
 }
 
+int wsaio_io_run_own(struct wsaio_op *op, LPWSAOVERLAPPED own, DWORD *bytes)
+{
+    struct wsaio_socket *sk = op->sk; /* the caller's reference keeps it */
+    int err = 0;
+
+    *bytes = 0;
+    if (wsaio_io_run(op, bytes, NULL) == 0)
+        return 0;
+    if ((err = (int)WSAGetLastError()) != WSA_IO_PENDING)
+        return err;
+    wsaio_io_wait_done(sk, own);
+    *bytes = (DWORD)own->InternalHigh;
+    return (int)wsaio_status_to_wsa((NTSTATUS)(uint32_t)own->Internal);
+}
+
 int wsaio_io_sync_error(struct wsaio_socket *sk, int err)
 {
     if ((err == EAGAIN || err == EWOULDBLOCK) && !(fcntl(sk->fd, F_GETFL) & O_NONBLOCK))

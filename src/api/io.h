@@ -30,6 +30,15 @@ static inline int wsaio_io_addr_len(int af)
     return af == AF_INET6 ? (int)sizeof(struct sockaddr_in6) : (int)sizeof(struct sockaddr_in);
 }
 
+/* True when the socket fd has a peer (connected). */
+static inline bool wsaio_io_has_peer(int fd)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof(ss);
+
+    return getpeername(fd, (struct sockaddr *)&ss, &len) == 0;
+}
+
 /* Ends a send or receive on sk that fails before it starts: drops the reference the call
  * holds and returns SOCKET_ERROR with err. */
 static inline int wsaio_io_refuse(struct wsaio_socket *sk, int err)
@@ -64,6 +73,11 @@ size_t wsaio_io_msg(struct msghdr *msg, struct iovec *iov, const WSABUF *bufs, D
  * the failure. A socket without the overlapped attribute completes the call before
  * returning, as Windows does (api.md 1.2). */
 int wsaio_io_run(struct wsaio_op *op, LPDWORD bytes, LPDWORD flags);
+
+/* Runs op, an extension's operation issued without the program's OVERLAPPED, with the
+ * call's own one (own: hEvent 1, no port packet), until it has ended: 0 with *bytes, or
+ * the Winsock error. The caller still holds its reference on the socket. */
+int wsaio_io_run_own(struct wsaio_op *op, LPWSAOVERLAPPED own, DWORD *bytes);
 
 /* Waits, not alertably, until the operation behind ov has completed on sk. */
 void wsaio_io_wait_done(struct wsaio_socket *sk, LPWSAOVERLAPPED ov);

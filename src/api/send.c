@@ -34,14 +34,6 @@ static int send_check_dest(struct wsaio_socket *sk, const struct sockaddr *to, i
     return 0;
 }
 
-static bool connected(struct wsaio_socket *sk)
-{
-    struct sockaddr_storage ss;
-    socklen_t len = sizeof(ss);
-
-    return getpeername(sk->fd, (struct sockaddr *)&ss, &len) == 0;
-}
-
 /* After a short count: whether a non-overlapped send goes on. A blocking stream send
  * returns once all bytes are taken (api.md 4.7), but Linux's sendmsg takes at most
  * 0x7FFFF000 bytes a call (and a signal can cut it short); a non-blocking one returns what
@@ -105,7 +97,7 @@ static inline __attribute__((always_inline)) int send_checks(struct wsaio_socket
     if (to) {
         if ((err = send_check_dest(sk, to, tolen)))
             return err;
-    } else if (sendto && dgram && !connected(sk)) {
+    } else if (sendto && dgram && !wsaio_io_has_peer(sk->fd)) {
         return WSAEDESTADDRREQ;
     }
     if (sk->shut_wr)

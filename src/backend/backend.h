@@ -49,6 +49,10 @@ enum wsaio_kcall {
     /* accept4(fd, msg.msg_name, &msg.msg_namelen, 0) on a listener: the result is the new
      * descriptor; a readiness backend waits for POLLIN (the core accepts). */
     WSAIO_KCALL_ACCEPT,
+    /* TransmitFile: waits only, in the send direction, until the socket can take data
+     * (POLLOUT); the core then sends (sendmsg, sendfile) itself. io_uring reports the
+     * revents mask of its poll, epoll WSAIO_KREQ_READY. */
+    WSAIO_KCALL_WRITABLE,
 };
 
 /* The result that says "ready: make the call now" (see above). */

@@ -137,6 +137,7 @@ static int uring_start(struct wsaio_kreq *r)
         io_uring_prep_poll_add(sqe, r->fd, POLLIN);
         break;
     case WSAIO_KCALL_CONNECT:
+    case WSAIO_KCALL_WRITABLE:
         io_uring_prep_poll_add(sqe, r->fd, POLLOUT);
         break;
     case WSAIO_KCALL_DISCONNECT:

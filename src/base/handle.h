@@ -23,6 +23,7 @@ enum wsaio_obj_type {
     WSAIO_OBJ_SEMAPHORE = 4, /* src/sync/semaphore.c */
     WSAIO_OBJ_MUTEX = 5,     /* src/sync/mutex.c */
     WSAIO_OBJ_STDIO = 6,     /* src/win32/console.c: GetStdHandle */
+    WSAIO_OBJ_FILE = 7,      /* src/win32/file.c: CreateFileA */
 };
 
 struct wsaio_object {

@@ -19,6 +19,7 @@
 #include "core/opkind.h"
 #include "core/port.h"
 #include "core/socket.h"
+#include "core/transmit_op.h"
 #include "sync/thread.h"
 
 #define WSAIO_OP_INLINE_IOV 8
@@ -78,6 +79,7 @@ struct wsaio_op {
             struct sockaddr_in6 name;
             uint64_t ctl[WSAIO_MSG_CONTROL_MAX / sizeof(uint64_t)];
         } m;
+        struct wsaio_transmit tf; /* TransmitFile's stage (core/transmit_op.h) */
     };
     struct iovec *iov; /* iov_inline, or iov_heap for more buffers */
     struct iovec iov_inline[WSAIO_OP_INLINE_IOV];

@@ -16,6 +16,7 @@
 #include "core/op.h"
 #include "core/renew.h"
 #include "core/reset.h"
+#include "core/transmit_op.h"
 
 /* Retries a call interrupted by a signal; -errno on failure, -EAGAIN when it would block. */
 static long result(long res)
@@ -100,8 +101,7 @@ static void advance(struct wsaio_op *op, size_t n)
     }
 }
 
-/* A failed call: its status, with what the socket's own state says about EPIPE. */
-static int failed(struct wsaio_op *op, long res)
+int wsaio_opkind_failed(struct wsaio_op *op, long res)
 {
     op->status = wsaio_errno_to_status((int)-res);
     if (-res == EPIPE && op->sk->shut_wr)
@@ -126,7 +126,7 @@ static bool eof_failed(struct wsaio_op *op)
 static int finish_recv(struct wsaio_op *op, long res)
 {
     if (res < 0)
-        return failed(op, res);
+        return wsaio_opkind_failed(op, res);
     if (res == 0 && op->total && eof_failed(op))
         return WSAIO_STEP_ERROR;
     op->done += (uint32_t)res;
@@ -153,7 +153,7 @@ static int finish_recvmsg(struct wsaio_op *op, long res)
 static int finish_send(struct wsaio_op *op, long res)
 {
     if (res < 0)
-        return failed(op, res);
+        return wsaio_opkind_failed(op, res);
     op->done += (uint32_t)res;
     if (op->done < op->total) { /* stream sends complete whole (api.md 4.7) */
         advance(op, (size_t)res);
@@ -168,7 +168,7 @@ static int finish_send(struct wsaio_op *op, long res)
 static int finish_pollin(struct wsaio_op *op, long res)
 {
     if (res < 0)
-        return failed(op, res);
+        return wsaio_opkind_failed(op, res);
     if ((res & (POLLHUP | POLLERR)) && eof_failed(op))
         return WSAIO_STEP_ERROR;
     op->status = STATUS_SUCCESS;
@@ -177,7 +177,7 @@ static int finish_pollin(struct wsaio_op *op, long res)
 
 static int finish_never(struct wsaio_op *op, long res)
 {
-    return res < 0 ? failed(op, res) : (op->status = STATUS_SUCCESS, WSAIO_STEP_DONE);
+    return res < 0 ? wsaio_opkind_failed(op, res) : (op->status = STATUS_SUCCESS, WSAIO_STEP_DONE);
 }
 
 /* A connect that does not block, whatever the socket's mode: 0, -EAGAIN while it is in
@@ -247,7 +247,7 @@ static bool peer_closed(int fd)
     return poll(&p, 1, 0) == 1 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR | POLLNVAL));
 }
 
-static long try_disconnect(struct wsaio_op *op)
+long wsaio_opkind_disconnect(struct wsaio_op *op, bool reuse)
 {
     struct wsaio_socket *sk = op->sk;
 
@@ -258,7 +258,7 @@ static long try_disconnect(struct wsaio_op *op)
             return -errno;
         }
     }
-    if (!(op->kr.flags & WSAIO_DISCONNECT_REUSE))
+    if (!reuse)
         return 0;
     /* Reuse: the connection ends when the peer's end of stream came, and no receive of
      * ours (which the kernel may hold) is left on the kernel socket about to be replaced. */
@@ -267,10 +267,15 @@ static long try_disconnect(struct wsaio_op *op)
     return wsaio_socket_renew(sk);
 }
 
+static long try_disconnect(struct wsaio_op *op)
+{
+    return wsaio_opkind_disconnect(op, op->kr.flags & WSAIO_DISCONNECT_REUSE);
+}
+
 static int finish_disconnect(struct wsaio_op *op, long res)
 {
     if (res < 0)
-        return failed(op, res);
+        return wsaio_opkind_failed(op, res);
     if (res > 0) /* the kernel's readiness report: look again */
         return WSAIO_STEP_MORE;
     op->status = STATUS_SUCCESS;
@@ -298,4 +303,8 @@ const struct wsaio_opkind wsaio_opkinds[WSAIO_OP_KINDS] = {
                          wsaio_accept_release},
     [WSAIO_OP_RECVMSG] = {"recvmsg", WSAIO_DIR_RECV, WSAIO_KCALL_RECVMSG, WSAIO_MAX_TRANSFER,
                           try_recv, prep_recv, finish_recvmsg, false, NULL},
+    /* Stages (transmit_op.h): every call is made by try; the kernel only waits. */
+    [WSAIO_OP_TRANSMIT] = {"transmit", WSAIO_DIR_SEND, WSAIO_KCALL_WRITABLE, WSAIO_MAX_SEND,
+                           wsaio_transmit_try, wsaio_transmit_prep, wsaio_transmit_finish, true,
+                           wsaio_transmit_release},
 };

@@ -45,6 +45,9 @@ enum wsaio_op_kind {
     /* WSARecvMsg: a receive whose op->fromlen is &WSAMSG.namelen; finish() writes the
      * WSAMSG's Control.len and dwFlags (WSASendMsg is a WSAIO_OP_SEND with control data). */
     WSAIO_OP_RECVMSG,
+    /* TransmitFile (core/transmit_op.h): head, file (sendfile), tail, then the disconnect;
+     * the stage is in op->tf. */
+    WSAIO_OP_TRANSMIT,
     WSAIO_OP_KINDS
 };
 
@@ -77,6 +80,14 @@ struct wsaio_opkind {
 };
 
 extern const struct wsaio_opkind wsaio_opkinds[WSAIO_OP_KINDS];
+
+/* The status of a call that failed with -res on op's socket, with what the socket's own
+ * state says about EPIPE (our shutdown, never connected); returns WSAIO_STEP_ERROR. */
+int wsaio_opkind_failed(struct wsaio_op *op, long res);
+
+/* DisconnectEx's call (shutdown(SHUT_WR) once; with reuse, once the peer's end of stream
+ * came, a fresh kernel socket): 0, -EAGAIN to wait for the peer, or -errno. */
+long wsaio_opkind_disconnect(struct wsaio_op *op, bool reuse);
 
 /* op's entry. */
 #define wsaio_opkind_of(op) (&wsaio_opkinds[(op)->kind])

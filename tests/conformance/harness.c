@@ -6,6 +6,8 @@
 
 #include <stdarg.h>
 
+#include <mswsock.h>
+
 #define HARNESS_MAX_CASES 512
 
 static struct {
@@ -140,6 +142,37 @@ void harness_extension(const GUID *id, void *fn, DWORD size)
     CHECK_EQ(bytes, size);
     CHECK(*(void **)fn != NULL);
     closesocket(s);
+}
+
+void harness_accept_into(SOCKET a)
+{
+    GUID guid = WSAID_ACCEPTEX;
+    LPFN_ACCEPTEX accept_ex = NULL;
+    struct sockaddr_in la = harness_loopback4(0);
+    int len = sizeof(la);
+    char out[2 * (sizeof(struct sockaddr_in) + 16)], buf[4];
+    WSAOVERLAPPED ov;
+    DWORD n = 0;
+    SOCKET l, c;
+
+    harness_extension(&guid, &accept_ex, sizeof(accept_ex));
+    l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    CHECK(l != INVALID_SOCKET);
+    CHECK_EQ(bind(l, (struct sockaddr *)&la, sizeof(la)), 0);
+    CHECK_EQ(listen(l, 4), 0);
+    CHECK_EQ(getsockname(l, (struct sockaddr *)&la, &len), 0);
+    harness_ov_init(&ov, TRUE);
+    if (!accept_ex(l, a, out, 0, sizeof(out) / 2, sizeof(out) / 2, &n, &ov))
+        CHECK_ERR(ERROR_IO_PENDING);
+    c = harness_connect_to(&la);
+    CHECK(harness_signalled(ov.hEvent, 2000));
+    CHECK(GetOverlappedResult((HANDLE)l, &ov, &n, FALSE));
+    harness_send_all(c, "ping", 4);
+    harness_recv_all(a, buf, 4);
+    CHECK(memcmp(buf, "ping", 4) == 0);
+    WSACloseEvent(ov.hEvent);
+    closesocket(c);
+    closesocket(l);
 }
 
 void harness_tcp_pair(SOCKET *a, SOCKET *b)

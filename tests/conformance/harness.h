@@ -132,6 +132,11 @@ void harness_listener(SOCKET *l, struct sockaddr_in *addr);
 /* A blocking TCP socket (socket()) connected to addr (queued on the listener there). */
 SOCKET harness_connect_to(const struct sockaddr_in *addr);
 
+/* Makes a (a fresh TCP socket, e.g. after a reuse disconnect) the accept socket of an
+ * AcceptEx (from WSAIoctl) on a new listener, connects a client and checks that the same
+ * SOCKET value a is now that connection (data sent by the client arrives on a). */
+void harness_accept_into(SOCKET a);
+
 /* Two UDP sockets on 127.0.0.1, each connected to the other. */
 void harness_udp_pair(SOCKET *a, SOCKET *b);
 

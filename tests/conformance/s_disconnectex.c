@@ -161,46 +161,13 @@ TEST(s310_after_disconnect_send_eshutdown_connect_eisconn)
 
 TEST(s311_reuse_socket_as_acceptex_socket)
 {
-    GUID guid = WSAID_ACCEPTEX;
-    LPFN_ACCEPTEX accept_ex = NULL;
-    struct sockaddr_in la = harness_loopback4(0);
-    int len = sizeof(la);
-    char out[2 * (sizeof(struct sockaddr_in) + 16)], buf[4];
-    WSAOVERLAPPED ov;
-    DWORD n = 0;
-    SOCKET a, b, l, c;
+    SOCKET a, b;
 
     setup();
     harness_tcp_pair(&a, &b);
     disconnect_overlapped(disconnect_ex, a, TF_REUSE_SOCKET, b);
-    l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(l != INVALID_SOCKET);
-    WSASetLastError(0);
-    if (WSAIoctl(l, SIO_GET_EXTENSION_FUNCTION_POINTER, &guid, sizeof(guid), &accept_ex,
-                 sizeof(accept_ex), &n, NULL, NULL) != 0) {
-        /* Windows always provides it; an implementation without AcceptEx cannot run this. */
-        CHECK_ERR(WSAEOPNOTSUPP);
-        SKIP("AcceptEx is not provided (SIO_GET_EXTENSION_FUNCTION_POINTER: WSAEOPNOTSUPP)");
-    }
-    CHECK_EQ(bind(l, (struct sockaddr *)&la, sizeof(la)), 0);
-    CHECK_EQ(listen(l, 4), 0);
-    CHECK_EQ(getsockname(l, (struct sockaddr *)&la, &len), 0);
-    harness_ov_init(&ov, TRUE);
-    if (!accept_ex(l, a, out, 0, sizeof(out) / 2, sizeof(out) / 2, &n, &ov))
-        CHECK_ERR(ERROR_IO_PENDING);
-    c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(c != INVALID_SOCKET);
-    CHECK_EQ(connect(c, (struct sockaddr *)&la, sizeof(la)), 0);
-    CHECK(harness_signalled(ov.hEvent, 2000));
-    CHECK(GetOverlappedResult((HANDLE)l, &ov, &n, FALSE));
-    /* The same SOCKET value is the new connection. */
-    harness_send_all(c, "ping", 4);
-    harness_recv_all(a, buf, 4);
-    CHECK(memcmp(buf, "ping", 4) == 0);
-    WSACloseEvent(ov.hEvent);
-    closesocket(c);
+    harness_accept_into(a);
     closesocket(a);
-    closesocket(l);
 }
 
 TEST(s312_port_packet_with_0_bytes)

@@ -205,7 +205,7 @@ TEST(connectex_cancelled_by_closesocket)
 TEST(extension_pointer_size_and_unknown_guid)
 {
     GUID connect_id = WSAID_CONNECTEX, unknown = {0x12345678, 1, 2, {3, 4, 5, 6, 7, 8, 9, 10}};
-    GUID accept_id = WSAID_ACCEPTEX, transmit_id = WSAID_TRANSMITFILE;
+    GUID accept_id = WSAID_ACCEPTEX, packets_id = WSAID_TRANSMITPACKETS;
     void *fn[2] = {NULL, NULL};
     DWORD n = 0;
     SOCKET s;
@@ -229,7 +229,7 @@ TEST(extension_pointer_size_and_unknown_guid)
              SOCKET_ERROR);
     CHECK_EQ(WSAGetLastError(), WSAEINVAL);
     /* Known, not provided yet: WSAEOPNOTSUPP. */
-    CHECK_EQ(WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &transmit_id, sizeof(transmit_id), fn,
+    CHECK_EQ(WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &packets_id, sizeof(packets_id), fn,
                       sizeof(fn[0]), &n, NULL, NULL),
              SOCKET_ERROR);
     CHECK_EQ(WSAGetLastError(), WSAEOPNOTSUPP);

@@ -1,0 +1,157 @@
+/*
+ * transmit_op.c - the TransmitFile kind of operation (transmit_op.h).
+ */
+#include "core/transmit_op.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/sendfile.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/op.h"
+
+/* The most one sendfile call moves (Linux's own limit per call). */
+#define TRANSMIT_CHUNK 0x7FFFF000u
+
+/* -errno of a failed call (EWOULDBLOCK as -EAGAIN), or res. */
+static long transmit_op__result(long res, int err)
+{
+    if (res >= 0)
+        return res;
+    return err == EWOULDBLOCK ? -EAGAIN : -err;
+}
+
+/* Sends what it can of the buffer v, without blocking; MSG_MORE while the file or the
+ * tail follows, so that the head and the first file bytes share segments. */
+static long transmit_op__send(struct wsaio_op *op, struct iovec *v, bool more)
+{
+    struct msghdr msg = {.msg_iov = v, .msg_iovlen = 1};
+    long res;
+
+    do
+        res = sendmsg(op->sk->fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL | (more ? MSG_MORE : 0));
+    while (res < 0 && errno == EINTR);
+    return transmit_op__result(res, errno);
+}
+
+/*
+ * Sends what it can of the file, page cache to socket inside the kernel. sendfile has no
+ * per-call MSG_DONTWAIT nor MSG_NOSIGNAL: the descriptor is non-blocking for the call
+ * (transmit_op.h), and SIGPIPE is blocked in this thread meanwhile; a SIGPIPE the call
+ * raised is taken back, unless the program had blocked it itself.
+ */
+static long transmit_op__sendfile(struct wsaio_op *op)
+{
+    int fd = op->sk->fd, fl = fcntl(fd, F_GETFL), err;
+    size_t n = op->tf.file_left < TRANSMIT_CHUNK ? op->tf.file_left : TRANSMIT_CHUNK;
+    off_t pos = (off_t)op->tf.pos;
+    sigset_t pipe_set, old;
+    long res;
+
+    sigemptyset(&pipe_set);
+    sigaddset(&pipe_set, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+    if (fl >= 0 && !(fl & O_NONBLOCK))
+        fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+    do
+        res = sendfile(fd, op->tf.file, &pos, n);
+    while (res < 0 && errno == EINTR);
+    err = errno;
+    if (fl >= 0 && !(fl & O_NONBLOCK))
+        fcntl(fd, F_SETFL, fl);
+    if (res < 0 && err == EPIPE && !sigismember(&old, SIGPIPE)) {
+        struct timespec zero = {0, 0};
+
+        sigtimedwait(&pipe_set, NULL, &zero);
+    }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (res > 0)
+        op->tf.pos = (int64_t)pos;
+    return transmit_op__result(res, err);
+}
+
+/* The stage's buffer: the head or the tail. */
+static struct iovec *transmit_op__buffer(struct wsaio_op *op)
+{
+    return &op->iov[op->tf.stage == WSAIO_TF_HEAD ? 0 : 1];
+}
+
+/* Moves the buffer v past n sent bytes. */
+static void transmit_op__sent(struct wsaio_op *op, struct iovec *v, size_t n)
+{
+    v->iov_base = (char *)v->iov_base + n;
+    v->iov_len -= n;
+    op->done += (uint32_t)n;
+}
+
+long wsaio_transmit_try(struct wsaio_op *op)
+{
+    for (;;) {
+        struct iovec *v;
+        long res;
+
+        switch (op->tf.stage) {
+        case WSAIO_TF_HEAD:
+        case WSAIO_TF_TAIL:
+            v = transmit_op__buffer(op);
+            if (!v->iov_len) {
+                op->tf.stage++;
+                continue;
+            }
+            res = transmit_op__send(
+                op, v, op->tf.stage == WSAIO_TF_HEAD && (op->tf.file_left || op->iov[1].iov_len));
+            if (res < 0)
+                return res;
+            transmit_op__sent(op, v, (size_t)res);
+            continue;
+        case WSAIO_TF_FILE:
+            if (!op->tf.file_left) {
+                op->tf.stage++;
+                continue;
+            }
+            res = transmit_op__sendfile(op);
+            if (res < 0)
+                return res;
+            if (res == 0) /* end of file: the file is shorter than asked */
+                op->tf.file_left = 0;
+            op->tf.file_left -= (uint32_t)res;
+            op->done += (uint32_t)res;
+            continue;
+        default:
+            if (!(op->tf.flags & (WSAIO_TF_DISCONNECT | WSAIO_TF_REUSE)))
+                return 0;
+            return wsaio_opkind_disconnect(op, op->tf.flags & WSAIO_TF_REUSE);
+        }
+    }
+}
+
+void wsaio_transmit_prep(struct wsaio_op *op)
+{
+    op->kr.fd = op->sk->fd;
+    op->kr.reg = &op->sk->backend_data;
+    /* Once the data is out, only a reuse waits: for the peer's end of stream. */
+    op->kr.call = op->tf.stage == WSAIO_TF_END ? WSAIO_KCALL_DISCONNECT : WSAIO_KCALL_WRITABLE;
+    op->kr.flags = 0;
+}
+
+int wsaio_transmit_finish(struct wsaio_op *op, long res)
+{
+    if (res > 0) /* the kernel's readiness report: try() goes on */
+        return WSAIO_STEP_MORE;
+    /* Ends here (before the delivery the caller waits for): the file pointer follows. */
+    if ((op->tf.flags & WSAIO_TF_SEEK) && op->tf.file >= 3)
+        lseek(op->tf.file, (off_t)op->tf.pos, SEEK_SET);
+    if (res < 0)
+        return wsaio_opkind_failed(op, res);
+    op->status = STATUS_SUCCESS;
+    return WSAIO_STEP_DONE;
+}
+
+void wsaio_transmit_release(struct wsaio_op *op)
+{
+    if (op->tf.file >= 3)
+        close(op->tf.file);
+    op->tf.file = 0;
+}
