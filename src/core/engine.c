@@ -189,19 +189,29 @@ static bool to_kernel(struct wsaio_op *op)
  * Starts the queue's head, and the ones after it while they complete at once
  * (sk->lock held). Ends each finished one with its indication.
  */
-static void start_queue(struct wsaio_opq *q)
+/* op, the head of q, has done its first step: its second waits aside, tried at once and
+ * else in the kernel (true); false: it ended (op->status set), out of every queue. Kept
+ * out of line: the common queues pay nothing for it. */
+static __attribute__((noinline)) bool set_aside(struct wsaio_opq *q, struct wsaio_op *op)
+{
+    pop_head(q);
+    enqueue(&op->sk->aside, op);
+    if (try_now(op) == T_MORE && to_kernel(op))
+        return true;
+    remove_op(&op->sk->aside, op);
+    return false;
+}
+
+static inline __attribute__((always_inline)) void start_queue(struct wsaio_opq *q)
 {
     struct wsaio_op *op;
 
     while ((op = q->head)) {
         int r = try_now(op);
 
-        if (r == T_MORE && op->stage) { /* first step done: the second waits aside */
-            pop_head(q);
-            enqueue(queue_of(op), op);
-            if (try_now(op) == T_MORE && to_kernel(op))
+        if (r == T_MORE && op->stage) {
+            if (set_aside(q, op))
                 continue;
-            remove_op(queue_of(op), op);
         } else if (r == T_MORE && to_kernel(op)) {
             return;
         } else {
@@ -247,7 +257,8 @@ struct wsaio_issue wsaio_engine_issue(struct wsaio_op *op)
     } else if ((r = try_now(op)) == T_MORE) {
         ULONG_PTR internal = op->ov->Internal, internal_high = op->ov->InternalHigh;
 
-        q = queue_of(op); /* a second step (done the first at once) waits aside */
+        if (op->stage) /* the first step done at once: the second waits aside */
+            q = &sk->aside;
         wsaio_engine_arm(op);
         enqueue(q, op);
         if (to_kernel(op)) {
@@ -281,7 +292,8 @@ void wsaio_backend_done(struct wsaio_kreq *r, int res)
 {
     struct wsaio_op *op = (struct wsaio_op *)(void *)((char *)r - offsetof(struct wsaio_op, kr));
     struct wsaio_socket *sk;
-    struct wsaio_opq *q, *rest; /* op's queue; the queue to start after it (NULL: none) */
+    struct wsaio_opq *q;
+    bool aside; /* a second step: in the aside list, no queue to start after it */
     bool wait_again = false;
     int step;
 
@@ -294,7 +306,7 @@ void wsaio_backend_done(struct wsaio_kreq *r, int res)
     wsaio_socket_lock(sk);
     wsaio_loop_finished();
     q = queue_of(op);
-    rest = op->stage ? NULL : q; /* a second step's end leaves its first step's queue be */
+    aside = op->stage;
     /* Reported once, from the head (or the aside list) */
     assert(op->state == WSAIO_OP_KERNEL && (op->stage || op == q->head));
     op->state = WSAIO_OP_QUEUED; /* back in the engine's hands */
@@ -313,27 +325,27 @@ void wsaio_backend_done(struct wsaio_kreq *r, int res)
     } else {
         step = account(op, res);
     }
-    if (step == T_MORE && op->stage && q != queue_of(op)) {
+    if (step == T_MORE && (sk->closed || op->cancel_requested)) {
+        op->status = STATUS_CANCELLED;
+    } else if (step == T_MORE && op->stage && !aside) {
         /* The first step is done: the second waits aside and the queue moves on. */
+        if (!set_aside(q, op))
+            wsaio_loop_deliver(op, op->status);
+        start_queue(q);
+        goto out;
+    } else if (step == T_MORE && (wait_again || try_now(op) == T_MORE) && to_kernel(op)) {
+        goto out; /* more to transfer, back in the kernel */
+    }
+    if (aside) {
+        remove_op(q, op);
+        wsaio_loop_deliver(op, op->status);
+    } else {
         pop_head(q);
-        q = queue_of(op);
-        enqueue(q, op);
+        wsaio_loop_deliver(op, op->status);
+        if (!sk->closed)
+            start_queue(q);
     }
-    if (step == T_MORE) {
-        if (sk->closed || op->cancel_requested)
-            op->status = STATUS_CANCELLED;
-        else if ((wait_again || try_now(op) == T_MORE) && to_kernel(op)) {
-            if (rest != q && rest && !sk->closed)
-                start_queue(rest);   /* op moved aside: the next one may start */
-            wsaio_socket_unlock(sk); /* more to transfer, back in the kernel */
-            wsaio_socket_release(sk);
-            return;
-        }
-    }
-    remove_op(q, op);
-    wsaio_loop_deliver(op, op->status);
-    if (rest && !sk->closed)
-        start_queue(rest);
+out:
     wsaio_socket_unlock(sk);
     wsaio_socket_release(sk);
 }
