@@ -423,13 +423,15 @@ static ULONG port_wait(struct wsaio_port *port, OVERLAPPED_ENTRY *out, ULONG max
     my_wait = &pw;
     r = wsaio_loop_wait(&pw.wt, timeout, alertable);
     my_wait = outer;
-    /* Off the stack; a packet handed meanwhile is returned, one that came with the timeout
-     * is taken. */
-    wsaio_lock(&port->lock, WSAIO_RANK_PORT);
-    unstack(port, &pw);
-    if (r == WSAIO_WAIT_TIMEOUT)
-        take_or_stack(&pw, false);
-    wsaio_unlock(&port->lock, WSAIO_RANK_PORT);
+    if (r < 0) {
+        /* Timed out or ran routines: off the stack; a packet handed meanwhile is returned,
+         * one that came with the timeout is taken. (A result >= 0 left it off already.) */
+        wsaio_lock(&port->lock, WSAIO_RANK_PORT);
+        unstack(port, &pw);
+        if (r == WSAIO_WAIT_TIMEOUT)
+            take_or_stack(&pw, false);
+        wsaio_unlock(&port->lock, WSAIO_RANK_PORT);
+    }
     if (pw.n)
         released_by(port);
     else if (pw.closed)
