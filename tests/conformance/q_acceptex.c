@@ -528,26 +528,11 @@ static DWORD aborted_packet(HANDLE port, WSAOVERLAPPED *ov, ULONG_PTR *key)
     return err;
 }
 
+static void close_accept_socket_through_port(BOOL second_stage);
+
 TEST(q291_close_accept_socket_aborts_through_port)
 {
-    struct scene s;
-    ULONG_PTR key = 0;
-    HANDLE port;
-    DWORD err;
-
-    scene_open(&s);
-    port = CreateIoCompletionPort((HANDLE)s.l, NULL, 1, 0);
-    CHECK(port != NULL);
-    CHECK(CreateIoCompletionPort((HANDLE)s.a, port, 2, 0) == port);
-    scene_accept(&s, 0, AREA, AREA);
-    closesocket(s.a);
-    err = aborted_packet(port, &s.ov, &key);
-    CHECK(err == ERROR_OPERATION_ABORTED || err == ERROR_CONNECTION_ABORTED);
-    /* AcceptEx reports through the listener's port, with the listener's key. */
-    CHECK_EQ(key, 1);
-    s.a = INVALID_SOCKET;
-    scene_close(&s);
-    CloseHandle(port);
+    close_accept_socket_through_port(FALSE);
 }
 
 TEST(o266_acceptex_before_association_aborted_by_listener_close)
@@ -662,7 +647,10 @@ TEST(z391_second_stage_cancelioex_on_listener)
     scene_close(&s);
 }
 
-TEST(z391_second_stage_close_accept_socket_aborts_through_port)
+/* Items 291 and 391: the AcceptEx pending on the listener (associated with a port, key 1;
+ * the accept socket too, key 2), before or after it took its connection (second_stage),
+ * ends aborted when its accept socket is closed. */
+static void close_accept_socket_through_port(BOOL second_stage)
 {
     struct scene s;
     ULONG_PTR key = 0;
@@ -672,14 +660,24 @@ TEST(z391_second_stage_close_accept_socket_aborts_through_port)
     scene_open(&s);
     port = CreateIoCompletionPort((HANDLE)s.l, NULL, 1, 0);
     CHECK(port != NULL);
-    scene_second_stage(&s);
+    CHECK(CreateIoCompletionPort((HANDLE)s.a, port, 2, 0) == port);
+    if (second_stage)
+        scene_second_stage(&s);
+    else
+        scene_accept(&s, 0, AREA, AREA);
     closesocket(s.a);
-    s.a = INVALID_SOCKET;
     err = aborted_packet(port, &s.ov, &key);
     CHECK(err == ERROR_OPERATION_ABORTED || err == ERROR_CONNECTION_ABORTED);
+    /* AcceptEx reports through the listener's port, with the listener's key. */
     CHECK_EQ(key, 1);
+    s.a = INVALID_SOCKET;
     scene_close(&s);
     CloseHandle(port);
+}
+
+TEST(z391_second_stage_close_accept_socket_aborts_through_port)
+{
+    close_accept_socket_through_port(TRUE);
 }
 
 TEST(z391_second_stage_close_listener_aborts)

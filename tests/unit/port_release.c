@@ -27,7 +27,8 @@ struct waiter {
 };
 
 static volatile LONG released_order[THREADS];
-static volatile LONG released;
+static volatile LONG slots;    /* places taken in released_order */
+static volatile LONG released; /* threads whose release is fully recorded */
 
 static DWORD WINAPI wait_packet(LPVOID arg)
 {
@@ -36,8 +37,9 @@ static DWORD WINAPI wait_packet(LPVOID arg)
     DWORD n;
 
     CHECK(GetQueuedCompletionStatus(w->port, &n, &w->key, &ov, 10000));
-    released_order[InterlockedIncrement(&released) - 1] = w->index;
+    released_order[InterlockedIncrement(&slots) - 1] = w->index;
     InterlockedExchange(&w->got, 1);
+    InterlockedIncrement(&released); /* last: the main thread reads the rest after it */
     while (w->hold && *w->hold)
         sched_yield(); /* running: still counts for the port */
     if (w->park)
@@ -87,7 +89,7 @@ static void post_and_wait(HANDLE port, ULONG_PTR key, LONG released_then)
 
 static void reset_counts(void)
 {
-    released = 0;
+    released = slots = 0;
     for (int i = 0; i < THREADS; i++)
         released_order[i] = -1;
 }
