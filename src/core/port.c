@@ -391,12 +391,14 @@ static void take_or_stack(struct port_waiter *pw, bool may_stack)
 static int port_check(struct wsaio_waiter *self)
 {
     struct port_waiter *pw = (struct port_waiter *)self;
+    int r;
 
     pw->seen = atomic_load(&pw->mine.word);
     wsaio_lock(&pw->port->lock, WSAIO_RANK_PORT);
     take_or_stack(pw, true);
+    r = pw->n || pw->closed ? (int)pw->n : WSAIO_WAIT_NONE; /* a hand-off writes them */
     wsaio_unlock(&pw->port->lock, WSAIO_RANK_PORT);
-    return pw->n || pw->closed ? (int)pw->n : WSAIO_WAIT_NONE;
+    return r;
 }
 
 /*

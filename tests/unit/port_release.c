@@ -9,6 +9,7 @@
  * does not count against the port's limit.
  */
 #include <sched.h>
+#include <stdatomic.h>
 
 #include "unit.h"
 
@@ -19,16 +20,16 @@
 struct waiter {
     HANDLE port;
     int index;
-    ULONG_PTR key;           /* the key of the packet it got */
-    volatile LONG got;       /* 1 once GetQueuedCompletionStatus returned */
-    volatile LONG *hold;     /* while *hold: keep running after the packet (spin) */
-    HANDLE park;             /* non-NULL: wait on it after the packet (a wsaio wait) */
-    volatile LONG *back_key; /* non-NULL: come back, take one packet at once, store its key */
+    ULONG_PTR key;          /* the key of the packet it got */
+    _Atomic int got;        /* 1 once GetQueuedCompletionStatus returned */
+    _Atomic int *hold;      /* while *hold: keep running after the packet (spin) */
+    HANDLE park;            /* non-NULL: wait on it after the packet (a wsaio wait) */
+    _Atomic long *back_key; /* non-NULL: come back, take one packet at once, store its key */
 };
 
-static volatile LONG released_order[THREADS];
-static volatile LONG slots;    /* places taken in released_order */
-static volatile LONG released; /* threads whose release is fully recorded */
+static _Atomic int released_order[THREADS];
+static _Atomic int slots;    /* places taken in released_order */
+static _Atomic int released; /* threads whose release is fully recorded */
 
 static DWORD WINAPI wait_packet(LPVOID arg)
 {
@@ -37,9 +38,9 @@ static DWORD WINAPI wait_packet(LPVOID arg)
     DWORD n;
 
     CHECK(GetQueuedCompletionStatus(w->port, &n, &w->key, &ov, 10000));
-    released_order[InterlockedIncrement(&slots) - 1] = w->index;
-    InterlockedExchange(&w->got, 1);
-    InterlockedIncrement(&released); /* last: the main thread reads the rest after it */
+    released_order[atomic_fetch_add(&slots, 1)] = w->index;
+    w->got = 1;
+    released++; /* last: the main thread reads the rest after it */
     while (w->hold && *w->hold)
         sched_yield(); /* running: still counts for the port */
     if (w->park)
@@ -48,7 +49,7 @@ static DWORD WINAPI wait_packet(LPVOID arg)
         ULONG_PTR key = 0;
 
         CHECK(GetQueuedCompletionStatus(w->port, &n, &key, &ov, 0));
-        InterlockedExchange(w->back_key, (LONG)key);
+        *w->back_key = (long)key;
     }
     return 0;
 }
@@ -67,7 +68,7 @@ static BOOL port_has_waiting(void *arg)
 
 static BOOL released_reaches(void *arg)
 {
-    return released >= *(LONG *)arg;
+    return released >= *(int *)arg;
 }
 
 /* Starts w on its own thread and waits until the port has `waiting` threads blocked. */
@@ -81,7 +82,7 @@ static HANDLE start_waiter(struct waiter *w, unsigned waiting)
     return t;
 }
 
-static void post_and_wait(HANDLE port, ULONG_PTR key, LONG released_then)
+static void post_and_wait(HANDLE port, ULONG_PTR key, int released_then)
 {
     CHECK(PostQueuedCompletionStatus(port, 0, key, NULL));
     CHECK(harness_wait_until(released_reaches, &released_then, 5000));
@@ -120,7 +121,8 @@ TEST(z392_last_to_wait_is_released_first)
 TEST(z393_no_more_released_than_the_limit_until_one_comes_back)
 {
     HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 1);
-    volatile LONG hold = 1, back_key = 0;
+    _Atomic int hold = 1;
+    _Atomic long back_key = 0;
     struct waiter a = {.port = port, .index = 0};
     struct waiter b = {.port = port, .index = 1, .hold = &hold, .back_key = &back_key};
     HANDLE ta, tb;
@@ -144,7 +146,7 @@ TEST(z393_no_more_released_than_the_limit_until_one_comes_back)
     CHECK(!GetQueuedCompletionStatus(port, &n, &key, &ov, 0));
     CHECK_EQ(GetLastError(), WAIT_TIMEOUT);
     /* b comes back: it takes the queued packet itself, at once; a still waits. */
-    InterlockedExchange(&hold, 0);
+    hold = 0;
     harness_join(tb);
     CHECK_EQ(back_key, 2);
     /* b has exited (it came back for good): the next packet releases a. */
