@@ -151,7 +151,7 @@ static void unstack(struct wsaio_port *port, struct port_waiter *w)
 /* Hands queued packets to stacked threads while the limit lets one more run (lock held):
  * the calling thread if it waits here, else the most recent waiter. Only that thread is
  * woken; it cannot leave before the lock is released, so w is still there for the set. */
-static void hand_off(struct wsaio_port *port)
+static void hand_off_slow(struct wsaio_port *port)
 {
     while (port->head && port->waiting && port->active < port->limit) {
         struct port_waiter *w =
@@ -162,6 +162,12 @@ static void hand_off(struct wsaio_port *port)
         port->active++;
         wsaio_waitable_set(&w->mine);
     }
+}
+
+static inline void hand_off(struct wsaio_port *port)
+{
+    if (port->head && port->waiting) /* most often nobody waits, or nothing is queued */
+        hand_off_slow(port);
 }
 
 /* CloseHandle (the handle table's close hook): waiters leave with ERROR_ABANDONED_WAIT_0,
@@ -417,7 +423,7 @@ static ULONG port_wait(struct wsaio_port *port, OVERLAPPED_ENTRY *out, ULONG max
         wsaio_port_tstate = WSAIO_PORT_NONE;
         come_back(assoc);
     }
-    wsaio_waitable_init(&pw.mine, false, false);
+    /* pw.mine is zeroed: a manual-reset waitable, not signalled (wsaio_waitable_init) */
     pw.wt.check = port_check;
     pw.wt.objs = &pw.obj;
     pw.wt.seen = &pw.seen;
