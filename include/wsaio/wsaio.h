@@ -61,6 +61,17 @@ WSAIO_EXPORT void wsaio_inject_network_change(int what);
  */
 WSAIO_EXPORT void wsaio_memory_info(size_t *per_pending_op, size_t *per_socket);
 
+/**
+ * wsaio_port_memory_info - bytes of memory the completion-port side costs, as
+ * wsaio_memory_info reports the rest: one pending AcceptEx (its operation record; the accept
+ * socket is the program's own, counted per socket); one queued completion packet of a
+ * socket operation (the packet lives in the operation's record, which stays in use until
+ * the packet is dequeued: the whole record); one queued posted packet
+ * (PostQueuedCompletionStatus: a pooled record of its own). Any pointer may be NULL.
+ */
+WSAIO_EXPORT void wsaio_port_memory_info(size_t *per_pending_acceptex,
+                                         size_t *per_completion_packet, size_t *per_posted_packet);
+
 #ifdef __cplusplus
 }
 #endif

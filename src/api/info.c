@@ -5,6 +5,7 @@
 
 #include "backend/backend.h"
 #include "core/engine.h"
+#include "core/port.h"
 
 WSAIO_EXPORT const char *wsaio_backend_name(void)
 {
@@ -24,4 +25,15 @@ WSAIO_EXPORT void wsaio_memory_info(size_t *per_pending_op, size_t *per_socket)
         *per_pending_op = wsaio_op_size();
     if (per_socket) /* the record, plus its slot in the table (a 64-bit word and a pointer) */
         *per_socket = sizeof(struct wsaio_socket) + 2 * sizeof(uint64_t);
+}
+
+WSAIO_EXPORT void wsaio_port_memory_info(size_t *per_pending_acceptex,
+                                         size_t *per_completion_packet, size_t *per_posted_packet)
+{
+    if (per_pending_acceptex) /* an operation record like any other (op->acc, op->local...) */
+        *per_pending_acceptex = wsaio_op_size();
+    if (per_completion_packet) /* op->packet: the record is held until it is dequeued */
+        *per_completion_packet = wsaio_op_size();
+    if (per_posted_packet)
+        *per_posted_packet = wsaio_port_packet_size();
 }

@@ -8,7 +8,9 @@
  * the listener's event and port. Step 0 accepts (WSAIO_KCALL_ACCEPT on the listener); the
  * new descriptor is then moved onto the accept socket's number (dup3), so the program's
  * SOCKET is the connection. With a receive length, step 1 (op->stage) waits for the first
- * data on the accept socket (WSAIO_KCALL_RECVMSG on its descriptor). The addresses are
+ * data on the accept socket (WSAIO_KCALL_RECVMSG on its descriptor), aside from the
+ * listener's queue (engine.c): the next AcceptEx takes the next connection meanwhile, and
+ * one client that connects and sends nothing holds no other. The addresses are
  * stored in the output buffer after the data, each area as an int length and the address
  * (wsaio_accept_areas() reads them back for GetAcceptExSockaddrs).
  *

@@ -4,6 +4,12 @@
  * Locking: a socket's lock guards its queues and flags; the delivery of an indication
  * (OVERLAPPED fields, event, APC push) takes no other lock, so it is done with the socket
  * lock held, which keeps "complete the head, start the next" one atomic step.
+ *
+ * A two-step kind's second step (op->stage: an AcceptEx that accepted and waits for the
+ * first data) leaves the head of its queue for the socket's aside list, where every member
+ * is in the kernel at once: its first step is what the queue orders (connections are taken
+ * in issue order), and the wait for one client's data must not keep the next AcceptEx from
+ * the next connection.
  */
 #include "core/engine.h"
 
@@ -111,8 +117,11 @@ static int try_now(struct wsaio_op *op)
 
 /* ---- Queues ----------------------------------------------------------------------- */
 
+/* The queue op waits in: its direction's, or the aside list for a second step. */
 static struct wsaio_opq *queue_of(struct wsaio_op *op)
 {
+    if (op->stage)
+        return &op->sk->aside;
     return wsaio_opkind_of(op)->dir == WSAIO_DIR_SEND ? &op->sk->sq : &op->sk->rq;
 }
 
@@ -130,13 +139,36 @@ static void pop_head(struct wsaio_opq *q)
     q->count--;
 }
 
+/* Unlinks op, which is not at the head of q (sk lock held). */
+static void unlink_op(struct wsaio_opq *q, struct wsaio_op *op)
+{
+    struct wsaio_op *p = q->head;
+
+    while (p->next != op)
+        p = p->next;
+    p->next = op->next;
+    if (q->tail == op)
+        q->tail = p;
+    q->count--;
+}
+
+/* Takes op out of q, wherever it is in it. */
+static void remove_op(struct wsaio_opq *q, struct wsaio_op *op)
+{
+    if (op == q->head)
+        pop_head(q);
+    else
+        unlink_op(q, op);
+}
+
 /* Hands op to the backend; on failure ends it with that error. */
 static bool to_kernel(struct wsaio_op *op)
 {
     int rc;
 
-    /* Only the head of its queue is ever in the kernel (engine.h), never after close. */
-    assert(op == queue_of(op)->head && op->state != WSAIO_OP_KERNEL);
+    /* Only the head of its queue is ever in the kernel (engine.h), never after close; a
+     * second step waits aside. */
+    assert((op->stage || op == queue_of(op)->head) && op->state != WSAIO_OP_KERNEL);
     assert(!op->sk->closed);
     wsaio_opkind_of(op)->prep(op);
     op->state = WSAIO_OP_KERNEL;
@@ -157,16 +189,34 @@ static bool to_kernel(struct wsaio_op *op)
  * Starts the queue's head, and the ones after it while they complete at once
  * (sk->lock held). Ends each finished one with its indication.
  */
-static void start_queue(struct wsaio_opq *q)
+/* op, the head of q, has done its first step: its second waits aside, tried at once and
+ * else in the kernel (true); false: it ended (op->status set), out of every queue. Kept
+ * out of line: the common queues pay nothing for it. */
+static __attribute__((noinline)) bool set_aside(struct wsaio_opq *q, struct wsaio_op *op)
+{
+    pop_head(q);
+    enqueue(&op->sk->aside, op);
+    if (try_now(op) == T_MORE && to_kernel(op))
+        return true;
+    remove_op(&op->sk->aside, op);
+    return false;
+}
+
+static inline __attribute__((always_inline)) void start_queue(struct wsaio_opq *q)
 {
     struct wsaio_op *op;
 
     while ((op = q->head)) {
         int r = try_now(op);
 
-        if (r == T_MORE && to_kernel(op))
+        if (r == T_MORE && op->stage) {
+            if (set_aside(q, op))
+                continue;
+        } else if (r == T_MORE && to_kernel(op)) {
             return;
-        pop_head(q);
+        } else {
+            pop_head(q);
+        }
         wsaio_loop_deliver(op, op->status);
     }
 }
@@ -207,12 +257,14 @@ struct wsaio_issue wsaio_engine_issue(struct wsaio_op *op)
     } else if ((r = try_now(op)) == T_MORE) {
         ULONG_PTR internal = op->ov->Internal, internal_high = op->ov->InternalHigh;
 
+        if (op->stage) /* the first step done at once: the second waits aside */
+            q = &sk->aside;
         wsaio_engine_arm(op);
         enqueue(q, op);
         if (to_kernel(op)) {
             out.outcome = WSAIO_PENDING;
         } else { /* nothing started: as if the call had failed */
-            pop_head(q);
+            remove_op(q, op);
             /* Outcome (c) leaves the OVERLAPPED as the program gave it (api.md 1.3). */
             op->ov->Internal = internal;
             op->ov->InternalHigh = internal_high;
@@ -241,6 +293,7 @@ void wsaio_backend_done(struct wsaio_kreq *r, int res)
     struct wsaio_op *op = (struct wsaio_op *)(void *)((char *)r - offsetof(struct wsaio_op, kr));
     struct wsaio_socket *sk;
     struct wsaio_opq *q;
+    bool aside; /* a second step: in the aside list, no queue to start after it */
     bool wait_again = false;
     int step;
 
@@ -253,8 +306,10 @@ void wsaio_backend_done(struct wsaio_kreq *r, int res)
     wsaio_socket_lock(sk);
     wsaio_loop_finished();
     q = queue_of(op);
-    assert(op->state == WSAIO_OP_KERNEL && op == q->head); /* reported once, from the head */
-    op->state = WSAIO_OP_QUEUED;                           /* back in the engine's hands */
+    aside = op->stage;
+    /* Reported once, from the head (or the aside list) */
+    assert(op->state == WSAIO_OP_KERNEL && (op->stage || op == q->head));
+    op->state = WSAIO_OP_QUEUED; /* back in the engine's hands */
     if (res == WSAIO_KREQ_READY) {
         /* A readiness backend: the call is made here, through the kind's one path. A
          * cancel that came after the readiness report ends it as the backend would have. */
@@ -270,19 +325,27 @@ void wsaio_backend_done(struct wsaio_kreq *r, int res)
     } else {
         step = account(op, res);
     }
-    if (step == T_MORE) {
-        if (sk->closed || op->cancel_requested)
-            op->status = STATUS_CANCELLED;
-        else if ((wait_again || try_now(op) == T_MORE) && to_kernel(op)) {
-            wsaio_socket_unlock(sk); /* more to transfer, back in the kernel */
-            wsaio_socket_release(sk);
-            return;
-        }
-    }
-    pop_head(q);
-    wsaio_loop_deliver(op, op->status);
-    if (!sk->closed)
+    if (step == T_MORE && (sk->closed || op->cancel_requested)) {
+        op->status = STATUS_CANCELLED;
+    } else if (step == T_MORE && op->stage && !aside) {
+        /* The first step is done: the second waits aside and the queue moves on. */
+        if (!set_aside(q, op))
+            wsaio_loop_deliver(op, op->status);
         start_queue(q);
+        goto out;
+    } else if (step == T_MORE && (wait_again || try_now(op) == T_MORE) && to_kernel(op)) {
+        goto out; /* more to transfer, back in the kernel */
+    }
+    if (aside) {
+        remove_op(q, op);
+        wsaio_loop_deliver(op, op->status);
+    } else {
+        pop_head(q);
+        wsaio_loop_deliver(op, op->status);
+        if (!sk->closed)
+            start_queue(q);
+    }
+out:
     wsaio_socket_unlock(sk);
     wsaio_socket_release(sk);
 }
@@ -299,7 +362,7 @@ void wsaio_engine_wait_aborted(struct wsaio_socket *sk)
         unsigned left;
 
         wsaio_socket_lock(sk);
-        left = sk->rq.count + sk->sq.count;
+        left = sk->rq.count + sk->sq.count + sk->aside.count;
         wsaio_socket_unlock(sk);
         clock_gettime(CLOCK_MONOTONIC, &now);
         if (!left || now.tv_sec > end.tv_sec ||
@@ -310,26 +373,13 @@ void wsaio_engine_wait_aborted(struct wsaio_socket *sk)
     }
 }
 
-/* Unlinks op, which is not at the head of q (sk lock held). */
-static void unlink_op(struct wsaio_opq *q, struct wsaio_op *op)
-{
-    struct wsaio_op *p = q->head;
-
-    while (p->next != op)
-        p = p->next;
-    p->next = op->next;
-    if (q->tail == op)
-        q->tail = p;
-    q->count--;
-}
-
 /* The engine's part of wsaio_cancel() (sk lock held). */
 static int cancel_locked(struct wsaio_socket *sk, const struct wsaio_cancel_match *m)
 {
-    struct wsaio_opq *qs[2] = {&sk->rq, &sk->sq};
+    struct wsaio_opq *qs[3] = {&sk->rq, &sk->sq, &sk->aside};
     int n = 0;
 
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < 3; i++) {
         struct wsaio_op *op = qs[i]->head, *next;
 
         for (; op; op = next) {

@@ -358,8 +358,15 @@ int wsaio_loop_wait(struct wsaio_waiter *wt, DWORD timeout, bool alertable)
         }
         /* A timeout or a wake both lead back to the checks above. With operations in
          * flight this thread may sleep in the backend instead, reaping them. */
-        if (!reap(dl, ring_watch, &c))
+        if (__builtin_expect(wsaio_port_tstate != WSAIO_PORT_NONE, 0)) {
+            /* A thread a port released: blocked, no longer one the port's limit counts */
+            wsaio_port_thread_turns(true);
+            if (!reap(dl, ring_watch, &c))
+                sleep_on(wt->objs, wt->seen, n, ts, apc_seen, bcast, bcast_seen, token_seen, dl);
+            wsaio_port_thread_turns(false);
+        } else if (!reap(dl, ring_watch, &c)) {
             sleep_on(wt->objs, wt->seen, n, ts, apc_seen, bcast, bcast_seen, token_seen, dl);
+        }
     }
 
     if (bcast)

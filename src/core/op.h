@@ -67,7 +67,9 @@ struct wsaio_op {
     bool cancel_requested : 1; /* a cancel asked the backend to cancel it */
     bool silent : 1;           /* WSACleanup: end without any indication */
     bool waitall : 1;          /* stream MSG_WAITALL: complete only when full (or EOF) */
-    bool stage : 1;            /* a two-step kind's second step (AcceptEx: its receive) */
+    /* A two-step kind's second step (AcceptEx: its receive). It waits aside from its
+     * socket's queue (sk->aside), so the queue moves on meanwhile (engine.c). */
+    bool stage : 1;
     /* What a backend sees (backend.h): the message, read as op->msg by the engine. */
     union {
         struct msghdr msg;

@@ -10,6 +10,7 @@
 #define WSAIO_CORE_PORT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "base/handle.h"
 
@@ -25,7 +26,8 @@ struct wsaio_packet {
     bool in_op; /* embedded in a struct wsaio_op (freed with it), else from the post pool */
 };
 
-/* A new port handle, or NULL with the last error set (ERROR_NOT_ENOUGH_MEMORY). */
+/* A new port handle, or NULL with the last error set (ERROR_NOT_ENOUGH_MEMORY);
+ * concurrency 0 means the number of processors online. */
 HANDLE wsaio_port_create(DWORD concurrency);
 
 /* True when h names a live port. */
@@ -36,7 +38,9 @@ bool wsaio_port_is_live(HANDLE h);
 int wsaio_port_post(HANDLE h, DWORD bytes, ULONG_PTR key, LPOVERLAPPED ov);
 
 /* Removes up to max packets (FIFO) into out, waiting up to timeout ms (INFINITE: none) for
- * the first one; alertable waits run queued completion routines. Returns the number
+ * the first one; alertable waits run queued completion routines. Several waiting threads
+ * are released last-in first-out, and no more of them at once than the port's concurrency
+ * value while those released before have not come back (port.c). Returns the number
  * removed (>= 1), or 0 with *why set to WAIT_TIMEOUT, WAIT_IO_COMPLETION,
  * ERROR_ABANDONED_WAIT_0 (closed during the wait) or ERROR_INVALID_HANDLE. */
 ULONG wsaio_port_get(HANDLE h, OVERLAPPED_ENTRY *out, ULONG max, DWORD timeout, bool alertable,
@@ -51,5 +55,21 @@ bool wsaio_port_complete(struct wsaio_op *op, bool armed);
 
 /* Bytes one queued posted packet costs. */
 size_t wsaio_port_packet_size(void);
+
+/* Where the calling thread stands with the port that released it last: not counted in
+ * its concurrency (none, or it came back), counted, or counted but asleep in a wait of
+ * the loop (counted again when it runs). */
+enum { WSAIO_PORT_NONE, WSAIO_PORT_COUNTED, WSAIO_PORT_ASLEEP };
+extern __thread uint8_t wsaio_port_tstate __attribute__((tls_model("initial-exec")));
+
+/* Around a sleep of the one wait loop (loop.c), for a thread whose wsaio_port_tstate is
+ * not WSAIO_PORT_NONE: a thread a port released (and that has not come back to it) does
+ * not count against that port's concurrency limit while it sleeps (true), and counts
+ * again once it runs (false). */
+void wsaio_port_thread_turns(bool sleeps);
+
+/* Threads blocked in GetQueuedCompletionStatus(Ex) on the port h names, waiting for a
+ * packet (0 for a handle that is not a live port): for tests. */
+unsigned wsaio_port_waiting(HANDLE h);
 
 #endif /* WSAIO_CORE_PORT_H */

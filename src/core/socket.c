@@ -246,6 +246,7 @@ void wsaio_socket_fork_child(void)
              * records and references are left behind, a leak in the child only. */
             memset(&sk->rq, 0, sizeof(sk->rq));
             memset(&sk->sq, 0, sizeof(sk->sq));
+            memset(&sk->aside, 0, sizeof(sk->aside));
             sk->backend_data = NULL;
             sk->ne.watched = false;
             sk->inherited = true;

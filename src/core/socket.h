@@ -41,9 +41,11 @@ struct wsaio_socket {
     _Atomic bool adopted;    /* found in use rather than made by wsaio (see install()) */
     _Atomic uint32_t refs;
 
-    pthread_mutex_t lock;     /* guards everything below */
-    struct wsaio_opq rq;      /* pending receives */
-    struct wsaio_opq sq;      /* pending sends */
+    pthread_mutex_t lock; /* guards everything below */
+    struct wsaio_opq rq;  /* pending receives */
+    struct wsaio_opq sq;  /* pending sends */
+    /* Second stages waiting aside, each in the kernel (engine.c): AcceptEx's receives */
+    struct wsaio_opq aside;
     bool closed;              /* closesocket ran: nothing new starts */
     bool shut_rd, shut_wr;    /* local shutdown() directions */
     _Atomic bool known_bound; /* a datagram socket seen bound (saves a getsockname) */

@@ -13,7 +13,7 @@
  * Programs get the functions through WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER); mswsock
  * (and wsaio) also export them by name, which the *_by_name cases use.
  *
- * Items: 274-291, 266.
+ * Items: 274-291, 266, 390, 391.
  */
 #include "harness.h"
 
@@ -528,26 +528,11 @@ static DWORD aborted_packet(HANDLE port, WSAOVERLAPPED *ov, ULONG_PTR *key)
     return err;
 }
 
+static void close_accept_socket_through_port(BOOL second_stage);
+
 TEST(q291_close_accept_socket_aborts_through_port)
 {
-    struct scene s;
-    ULONG_PTR key = 0;
-    HANDLE port;
-    DWORD err;
-
-    scene_open(&s);
-    port = CreateIoCompletionPort((HANDLE)s.l, NULL, 1, 0);
-    CHECK(port != NULL);
-    CHECK(CreateIoCompletionPort((HANDLE)s.a, port, 2, 0) == port);
-    scene_accept(&s, 0, AREA, AREA);
-    closesocket(s.a);
-    err = aborted_packet(port, &s.ov, &key);
-    CHECK(err == ERROR_OPERATION_ABORTED || err == ERROR_CONNECTION_ABORTED);
-    /* AcceptEx reports through the listener's port, with the listener's key. */
-    CHECK_EQ(key, 1);
-    s.a = INVALID_SOCKET;
-    scene_close(&s);
-    CloseHandle(port);
+    close_accept_socket_through_port(FALSE);
 }
 
 TEST(o266_acceptex_before_association_aborted_by_listener_close)
@@ -567,4 +552,142 @@ TEST(o266_acceptex_before_association_aborted_by_listener_close)
     s.l = INVALID_SOCKET;
     scene_close(&s);
     CloseHandle(port);
+}
+
+/* Section Z: an AcceptEx waiting for its first data has its connection already (items
+ * 390, 391). */
+
+/* A second scene on s's listener: its own accept socket and event. */
+static void scene_share(struct scene *t, const struct scene *s)
+{
+    t->fn = s->fn;
+    t->l = s->l;
+    t->la = s->la;
+    t->a = tcp_socket();
+    t->c = INVALID_SOCKET;
+    harness_ov_init(&t->ov, TRUE);
+}
+
+static void scene_close_shared(struct scene *t)
+{
+    WSACloseEvent(t->ov.hEvent);
+    closesocket(t->c);
+    closesocket(t->a);
+}
+
+static BOOL accept_socket_connected(void *arg)
+{
+    return connect_time(*(SOCKET *)arg) != 0xFFFFFFFF;
+}
+
+/* s's AcceptEx (receive length 16) has accepted its client, which sends nothing: it now
+ * waits for the first data (SO_CONNECT_TIME is what a server watches for such clients). */
+static void scene_second_stage(struct scene *s)
+{
+    scene_accept(s, 16, AREA, AREA);
+    scene_connect(s);
+    CHECK(harness_wait_until(accept_socket_connected, &s->a, 2000));
+    CHECK(!HasOverlappedIoCompleted(&s->ov));
+}
+
+TEST(z390_acceptex_waiting_for_data_does_not_hold_the_listener)
+{
+    struct scene s, t;
+
+    scene_open(&s);
+    scene_share(&t, &s);
+    scene_accept(&s, 16, AREA, AREA);
+    scene_accept(&t, 16, AREA, AREA);
+    scene_connect(&s); /* sends nothing */
+    scene_connect(&t);
+    harness_send_all(t.c, "hi", 2);
+    accept_done(t.l, &t.ov, 2);
+    CHECK(memcmp(t.out, "hi", 2) == 0);
+    CHECK(!HasOverlappedIoCompleted(&s.ov));
+    CHECK(!harness_signalled(s.ov.hEvent, 0));
+    /* The first one took the first connection, and completes when that client sends. */
+    harness_send_all(s.c, "x", 1);
+    accept_done(s.l, &s.ov, 1);
+    CHECK(s.out[0] == 'x');
+    check_connection(s.c, s.a);
+    check_connection(t.c, t.a);
+    scene_close_shared(&t);
+    scene_close(&s);
+}
+
+/* The AcceptEx of scene s ended cancelled: FALSE, ERROR_OPERATION_ABORTED, 0 bytes. */
+static void check_accept_aborted(struct scene *s)
+{
+    DWORD n = 0xDEADBEEF;
+
+    CHECK(harness_signalled(s->ov.hEvent, 2000));
+    CHECK(!GetOverlappedResult((HANDLE)s->l, &s->ov, &n, FALSE));
+    CHECK_ERR(ERROR_OPERATION_ABORTED);
+    CHECK_EQ(n, 0);
+}
+
+TEST(z391_second_stage_cancelioex_on_listener)
+{
+    struct scene s, t;
+
+    scene_open(&s);
+    scene_second_stage(&s);
+    SetLastError(0xDEADBEEF);
+    CHECK(!CancelIoEx((HANDLE)s.a, &s.ov)); /* it belongs to the listener */
+    CHECK_EQ(GetLastError(), ERROR_NOT_FOUND);
+    CHECK(CancelIoEx((HANDLE)s.l, &s.ov));
+    check_accept_aborted(&s);
+    /* The listener goes on serving the next AcceptEx. */
+    scene_share(&t, &s);
+    scene_accept(&t, 0, AREA, AREA);
+    scene_connect(&t);
+    accept_done(t.l, &t.ov, 0);
+    check_connection(t.c, t.a);
+    scene_close_shared(&t);
+    scene_close(&s);
+}
+
+/* Items 291 and 391: the AcceptEx pending on the listener (associated with a port, key 1;
+ * the accept socket too, key 2), before or after it took its connection (second_stage),
+ * ends aborted when its accept socket is closed. */
+static void close_accept_socket_through_port(BOOL second_stage)
+{
+    struct scene s;
+    ULONG_PTR key = 0;
+    HANDLE port;
+    DWORD err;
+
+    scene_open(&s);
+    port = CreateIoCompletionPort((HANDLE)s.l, NULL, 1, 0);
+    CHECK(port != NULL);
+    CHECK(CreateIoCompletionPort((HANDLE)s.a, port, 2, 0) == port);
+    if (second_stage)
+        scene_second_stage(&s);
+    else
+        scene_accept(&s, 0, AREA, AREA);
+    closesocket(s.a);
+    err = aborted_packet(port, &s.ov, &key);
+    CHECK(err == ERROR_OPERATION_ABORTED || err == ERROR_CONNECTION_ABORTED);
+    /* AcceptEx reports through the listener's port, with the listener's key. */
+    CHECK_EQ(key, 1);
+    s.a = INVALID_SOCKET;
+    scene_close(&s);
+    CloseHandle(port);
+}
+
+TEST(z391_second_stage_close_accept_socket_aborts_through_port)
+{
+    close_accept_socket_through_port(TRUE);
+}
+
+TEST(z391_second_stage_close_listener_aborts)
+{
+    struct scene s;
+
+    scene_open(&s);
+    scene_second_stage(&s);
+    closesocket(s.l);
+    check_accept_aborted(&s);
+    s.l = INVALID_SOCKET;
+    scene_close(&s);
 }

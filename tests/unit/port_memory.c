@@ -1,0 +1,125 @@
+/*
+ * port_memory.c - wsaio_port_memory_info() tells what the completion-port side really
+ * costs (spec/conformance.md section Z, item 395): the bytes the C library hands out grow,
+ * per pending AcceptEx, per queued completion packet and per queued posted packet, by the
+ * figure reported, give or take the allocator's own header (up to 16 bytes a block) and a
+ * little slack for the first records of a pool.
+ *
+ * Each case empties the pools first (records kept for reuse would make the growth 0), and
+ * does one such operation before it measures, so that one-time setup (the backend, the
+ * listener's backend state) is not counted. Under AddressSanitizer or
+ * ThreadSanitizer the allocator is theirs, so the test skips there.
+ */
+#include <malloc.h>
+
+#include "unit.h"
+
+#include "base/pool.h"
+#include "core/port.h"
+
+#include <mswsock.h>
+
+#define N    200
+#define AREA ((DWORD)sizeof(struct sockaddr_in) + 16)
+
+/* Growth per item of the bytes in use since base is figure, within the allocator's
+ * header (16 bytes) and 2% for the pool's own bookkeeping. */
+static void check_per_item(size_t base, size_t figure, const char *what)
+{
+    size_t per = (mallinfo2().uordblks - base) / N;
+
+    printf("%s: %zu bytes reported, %zu measured\n", what, figure, per);
+    CHECK(per + figure / 50 >= figure);
+    CHECK(per <= figure + 16 + figure / 50);
+}
+
+/* Skips under a sanitizer; else empties the pools, so the records counted are new ones. */
+static void fresh_pools(void)
+{
+#ifdef UNIT_SANITIZED
+    SKIP("the sanitizer's allocator keeps its own books");
+#endif
+    wsaio_pool_trim_all(0, true);
+}
+
+TEST(z395_posted_packets)
+{
+    HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 0);
+    size_t per_posted = 0, base;
+    OVERLAPPED_ENTRY e;
+    ULONG got;
+
+    fresh_pools();
+    CHECK(port != NULL);
+    wsaio_port_memory_info(NULL, NULL, &per_posted);
+    CHECK_EQ(per_posted, wsaio_port_packet_size());
+    base = mallinfo2().uordblks;
+    for (int i = 0; i < N; i++)
+        CHECK(PostQueuedCompletionStatus(port, 0, (ULONG_PTR)i, NULL));
+    check_per_item(base, per_posted, "posted packet");
+    for (int i = 0; i < N; i++)
+        CHECK(GetQueuedCompletionStatusEx(port, &e, 1, &got, 0, FALSE));
+    CHECK(CloseHandle(port));
+}
+
+TEST(z395_completion_packets)
+{
+    static char byte = 'x';
+    static WSAOVERLAPPED ov[N + 1];
+    WSABUF buf = {1, &byte};
+    size_t per_packet = 0, base;
+    HANDLE port;
+    SOCKET a, b;
+    ULONG_PTR key;
+    LPOVERLAPPED o;
+    DWORD n;
+
+    fresh_pools();
+    harness_startup();
+    harness_tcp_pair(&a, &b);
+    port = CreateIoCompletionPort((HANDLE)a, NULL, 1, 0);
+    CHECK(port != NULL);
+    wsaio_port_memory_info(NULL, &per_packet, NULL);
+    /* One first: the backend is set up by it. */
+    CHECK(WSASend(a, &buf, 1, &n, 0, &ov[N], NULL) == 0);
+    CHECK(GetQueuedCompletionStatus(port, &n, &key, &o, 2000));
+    base = mallinfo2().uordblks;
+    for (int i = 0; i < N; i++) /* each completes at once: a packet queued, not dequeued */
+        CHECK(WSASend(a, &buf, 1, &n, 0, &ov[i], NULL) == 0);
+    check_per_item(base, per_packet, "completion packet");
+    for (int i = 0; i < N; i++)
+        CHECK(GetQueuedCompletionStatus(port, &n, &key, &o, 2000));
+    CHECK(CloseHandle(port));
+    closesocket(a);
+    closesocket(b);
+}
+
+TEST(z395_pending_acceptex)
+{
+    static WSAOVERLAPPED ov[N + 1];
+    static char out[N + 1][2 * AREA];
+    static SOCKET acc[N + 1];
+    size_t per_accept = 0, base;
+    struct sockaddr_in la;
+    SOCKET l;
+    DWORD n;
+
+    fresh_pools();
+    harness_startup();
+    harness_listener(&l, &la);
+    for (int i = 0; i <= N; i++)
+        CHECK((acc[i] = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP)) != INVALID_SOCKET);
+    wsaio_port_memory_info(&per_accept, NULL, NULL);
+    /* One first: the listener's backend state is made by it. */
+    CHECK(!AcceptEx(l, acc[N], out[N], 0, AREA, AREA, &n, &ov[N]));
+    CHECK_ERR(ERROR_IO_PENDING);
+    base = mallinfo2().uordblks;
+    for (int i = 0; i < N; i++) {
+        CHECK(!AcceptEx(l, acc[i], out[i], 0, AREA, AREA, &n, &ov[i]));
+        CHECK_ERR(ERROR_IO_PENDING);
+    }
+    check_per_item(base, per_accept, "pending AcceptEx");
+    closesocket(l); /* aborts them all */
+    for (int i = 0; i <= N; i++)
+        closesocket(acc[i]);
+}
