@@ -13,7 +13,7 @@
  * Programs get the functions through WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER); mswsock
  * (and wsaio) also export them by name, which the *_by_name cases use.
  *
- * Items: 274-291, 266, 390, 391.
+ * Items: 274-291, 266, 383, 384.
  */
 #include "harness.h"
 
@@ -555,7 +555,7 @@ TEST(o266_acceptex_before_association_aborted_by_listener_close)
 }
 
 /* Section Z: an AcceptEx waiting for its first data has its connection already (items
- * 390, 391). */
+ * 383, 384). */
 
 /* A second scene on s's listener: its own accept socket and event. */
 static void scene_share(struct scene *t, const struct scene *s)
@@ -590,7 +590,7 @@ static void scene_second_stage(struct scene *s)
     CHECK(!HasOverlappedIoCompleted(&s->ov));
 }
 
-TEST(z390_acceptex_waiting_for_data_does_not_hold_the_listener)
+TEST(z383_acceptex_waiting_for_data_does_not_hold_the_listener)
 {
     struct scene s, t;
 
@@ -626,7 +626,7 @@ static void check_accept_aborted(struct scene *s)
     CHECK_EQ(n, 0);
 }
 
-TEST(z391_second_stage_cancelioex_on_listener)
+TEST(z384_second_stage_cancelioex_on_listener)
 {
     struct scene s, t;
 
@@ -647,7 +647,7 @@ TEST(z391_second_stage_cancelioex_on_listener)
     scene_close(&s);
 }
 
-/* Items 291 and 391: the AcceptEx pending on the listener (associated with a port, key 1;
+/* Items 291 and 384: the AcceptEx pending on the listener (associated with a port, key 1;
  * the accept socket too, key 2), before or after it took its connection (second_stage),
  * ends aborted when its accept socket is closed. */
 static void close_accept_socket_through_port(BOOL second_stage)
@@ -675,12 +675,12 @@ static void close_accept_socket_through_port(BOOL second_stage)
     CloseHandle(port);
 }
 
-TEST(z391_second_stage_close_accept_socket_aborts_through_port)
+TEST(z384_second_stage_close_accept_socket_aborts_through_port)
 {
     close_accept_socket_through_port(TRUE);
 }
 
-TEST(z391_second_stage_close_listener_aborts)
+TEST(z384_second_stage_close_listener_aborts)
 {
     struct scene s;
 

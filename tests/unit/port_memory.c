@@ -1,6 +1,6 @@
 /*
  * port_memory.c - wsaio_port_memory_info() tells what the completion-port side really
- * costs (spec/conformance.md section Z, item 395): the bytes the C library hands out grow,
+ * costs (spec/conformance.md section Z, item 388): the bytes the C library hands out grow,
  * per pending AcceptEx, per queued completion packet and per queued posted packet, by the
  * figure reported, give or take the allocator's own header (up to 16 bytes a block) and a
  * little slack for the first records of a pool.
@@ -42,7 +42,7 @@ static void fresh_pools(void)
     wsaio_pool_trim_all(0, true);
 }
 
-TEST(z395_posted_packets)
+TEST(z388_posted_packets)
 {
     HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 0);
     size_t per_posted = 0, base;
@@ -62,7 +62,7 @@ TEST(z395_posted_packets)
     CHECK(CloseHandle(port));
 }
 
-TEST(z395_completion_packets)
+TEST(z388_completion_packets)
 {
     static char byte = 'x';
     static WSAOVERLAPPED ov[N + 1];
@@ -94,7 +94,7 @@ TEST(z395_completion_packets)
     closesocket(b);
 }
 
-TEST(z395_pending_acceptex)
+TEST(z388_pending_acceptex)
 {
     static WSAOVERLAPPED ov[N + 1];
     static char out[N + 1][2 * AREA];

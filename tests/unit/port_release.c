@@ -1,6 +1,6 @@
 /*
  * port_release.c - which waiting thread a completion port releases, and how many at once
- * (spec/conformance.md section Z, items 392-394; api.md 4.17, 4.18).
+ * (spec/conformance.md section Z, items 385-387; api.md 4.17, 4.18).
  *
  * Threads are made to block in GetQueuedCompletionStatus one after the other: each is
  * started only once the port counts the previous ones as waiting (wsaio_port_waiting), so
@@ -95,7 +95,7 @@ static void reset_counts(void)
         released_order[i] = -1;
 }
 
-TEST(z392_last_to_wait_is_released_first)
+TEST(z385_last_to_wait_is_released_first)
 {
     HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, THREADS);
     struct waiter w[THREADS];
@@ -118,7 +118,7 @@ TEST(z392_last_to_wait_is_released_first)
     CHECK(CloseHandle(port));
 }
 
-TEST(z393_no_more_released_than_the_limit_until_one_comes_back)
+TEST(z386_no_more_released_than_the_limit_until_one_comes_back)
 {
     HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 1);
     _Atomic int hold = 1;
@@ -156,7 +156,7 @@ TEST(z393_no_more_released_than_the_limit_until_one_comes_back)
     CHECK(CloseHandle(port));
 }
 
-TEST(z394_a_released_thread_asleep_in_a_wait_does_not_count)
+TEST(z387_a_released_thread_asleep_in_a_wait_does_not_count)
 {
     HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 1);
     HANDLE park = CreateEvent(NULL, TRUE, FALSE, NULL);
