@@ -148,7 +148,8 @@ static int uring_start(struct wsaio_kreq *r)
         break;
     default:
         io_uring_prep_recvmsg(sqe, r->fd, &r->msg, r->flags);
-        /* The engine just tried and found nothing: go straight to waiting. */
+        /* The engine just tried and found nothing, or skipped the try because the last one
+         * found nothing (engine.c): go straight to waiting. */
         sqe->ioprio |= IORING_RECVSEND_POLL_FIRST;
         break;
     }
@@ -222,6 +223,8 @@ static int uring_reap(void)
             /* Advance first: the handler may submit, and a full CQ would refuse it. */
             struct wsaio_kreq *r = (struct wsaio_kreq *)(uintptr_t)tag;
             int res = cqe->res;
+
+            r->more = (cqe->flags & IORING_CQE_F_SOCK_NONEMPTY) != 0;
 
             io_uring_cq_advance(&ring, seen);
             seen = 0;
