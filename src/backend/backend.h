@@ -63,13 +63,12 @@ struct wsaio_kreq {
     int fd;
     int flags;    /* MSG_* of the call (the backend adds MSG_NOSIGNAL to a send) */
     uint8_t call; /* enum wsaio_kcall; POLLIN waits for POLLIN */
-    /* Set by a backend that made the call itself, with the result: data was still queued
-     * after a receive (io_uring's IORING_CQE_F_SOCK_NONEMPTY). Left alone otherwise. */
-    bool more;
 };
 
-/* The upcall (implemented by the core): r, started earlier, finished with res. */
-void wsaio_backend_done(struct wsaio_kreq *r, int res);
+/* The upcall (implemented by the core): r, started earlier, finished with res. more: the
+ * kernel made a receive and data was still queued after it (io_uring's
+ * IORING_CQE_F_SOCK_NONEMPTY); false when the backend cannot tell. */
+void wsaio_backend_done(struct wsaio_kreq *r, int res, bool more);
 
 struct wsaio_backend {
     const char *name;

@@ -223,12 +223,11 @@ static int uring_reap(void)
             /* Advance first: the handler may submit, and a full CQ would refuse it. */
             struct wsaio_kreq *r = (struct wsaio_kreq *)(uintptr_t)tag;
             int res = cqe->res;
-
-            r->more = (cqe->flags & IORING_CQE_F_SOCK_NONEMPTY) != 0;
+            bool more = (cqe->flags & IORING_CQE_F_SOCK_NONEMPTY) != 0;
 
             io_uring_cq_advance(&ring, seen);
             seen = 0;
-            wsaio_backend_done(r, res);
+            wsaio_backend_done(r, res, more);
             done++;
         }
     }

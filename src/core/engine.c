@@ -296,7 +296,7 @@ struct wsaio_issue wsaio_engine_issue(struct wsaio_op *op)
 }
 
 /* The backends' upcall (backend.h): the kernel finished r, or (epoll) r may run now. */
-void wsaio_backend_done(struct wsaio_kreq *r, int res)
+void wsaio_backend_done(struct wsaio_kreq *r, int res, bool more)
 {
     struct wsaio_op *op = (struct wsaio_op *)(void *)((char *)r - offsetof(struct wsaio_op, kr));
     struct wsaio_socket *sk;
@@ -323,9 +323,9 @@ void wsaio_backend_done(struct wsaio_kreq *r, int res)
 
         res = op->cancel_requested ? -ECANCELED : (int)wsaio_opkind_of(op)->try_call(op);
         wait_again = res == -EAGAIN; /* not ready after all: wait again */
-        r->more = res > 0 && (size_t)res >= asked;
+        more = res > 0 && (size_t)res >= asked;
     }
-    hint_note(op, res, r->more);
+    hint_note(op, res, more);
     if (wait_again) {
         step = T_MORE;
     } else if (res == -ECANCELED && !op->cancel_requested && !sk->closed) {
