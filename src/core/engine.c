@@ -126,9 +126,12 @@ static uint32_t coarse_ms(void)
     return ((uint32_t)t.tv_sec * 1000u + (uint32_t)(t.tv_nsec / 1000000)) | 1u;
 }
 
+/* The kinds whose kernel request is a plain recvmsg (not a zero-length receive's poll, not
+ * an accept). */
 static bool hint_applies(const struct wsaio_op *op)
 {
-    return wsaio_opkind_of(op)->hinted && !(op->kr.flags & (MSG_PEEK | MSG_OOB));
+    return wsaio_opkind_of(op)->call == WSAIO_KCALL_RECVMSG &&
+           !(op->kr.flags & (MSG_PEEK | MSG_OOB));
 }
 
 static void hint_note(struct wsaio_op *op, long res, bool more)

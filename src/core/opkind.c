@@ -266,7 +266,7 @@ static int finish_disconnect(struct wsaio_op *op, long res)
 
 const struct wsaio_opkind wsaio_opkinds[WSAIO_OP_KINDS] = {
     [WSAIO_OP_RECV] = {"recv", WSAIO_DIR_RECV, WSAIO_KCALL_RECVMSG, WSAIO_MAX_TRANSFER, try_recv,
-                       prep_recv, finish_recv, false, NULL, true},
+                       prep_recv, finish_recv, false, NULL},
     [WSAIO_OP_SEND] = {"send", WSAIO_DIR_SEND, WSAIO_KCALL_SENDMSG, WSAIO_MAX_SEND, try_send, prep,
                        finish_send, true, NULL},
     [WSAIO_OP_POLLIN] = {"pollin", WSAIO_DIR_RECV, WSAIO_KCALL_POLLIN, WSAIO_MAX_TRANSFER,

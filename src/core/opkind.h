@@ -71,9 +71,6 @@ struct wsaio_opkind {
     bool partial_completes;
     /* Drops what the kind holds beyond the record (wsaio_op_free), or NULL. */
     void (*release)(struct wsaio_op *op);
-    /* The engine keeps the socket's would-block hint for this kind (socket.h) and skips
-     * the immediate try while it is set: the try would cost a system call that fails. */
-    bool hinted;
 };
 
 extern const struct wsaio_opkind wsaio_opkinds[WSAIO_OP_KINDS];
