@@ -69,8 +69,10 @@ struct wsaio_kreq {
     uint8_t call; /* enum wsaio_kcall; POLLIN waits for POLLIN */
 };
 
-/* The upcall (implemented by the core): r, started earlier, finished with res. */
-void wsaio_backend_done(struct wsaio_kreq *r, int res);
+/* The upcall (implemented by the core): r, started earlier, finished with res. more: the
+ * kernel made a receive and data was still queued after it (io_uring's
+ * IORING_CQE_F_SOCK_NONEMPTY); false when the backend cannot tell. */
+void wsaio_backend_done(struct wsaio_kreq *r, int res, bool more);
 
 struct wsaio_backend {
     const char *name;

@@ -250,7 +250,7 @@ static int handle(struct ep_reg *es, uint32_t revents)
     (void)set_interest(es);
     wsaio_unlock(&ep_lock, WSAIO_RANK_BACKEND);
     for (int i = 0; i < n; i++)
-        wsaio_backend_done(done_r[i], done_res[i]);
+        wsaio_backend_done(done_r[i], done_res[i], false);
     return n;
 }
 
@@ -284,7 +284,7 @@ static int attend_all(void)
         wsaio_unlock(&ep_lock, WSAIO_RANK_BACKEND);
         for (int dir = RD; dir <= WR; dir++) {
             if (c[dir]) {
-                wsaio_backend_done(c[dir], -ECANCELED);
+                wsaio_backend_done(c[dir], -ECANCELED, false);
                 done++;
             }
         }

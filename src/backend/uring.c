@@ -149,7 +149,8 @@ static int uring_start(struct wsaio_kreq *r)
         break;
     default:
         io_uring_prep_recvmsg(sqe, r->fd, &r->msg, r->flags);
-        /* The engine just tried and found nothing: go straight to waiting. */
+        /* The engine just tried and found nothing, or skipped the try because the last one
+         * found nothing (engine.c): go straight to waiting. */
         sqe->ioprio |= IORING_RECVSEND_POLL_FIRST;
         break;
     }
@@ -223,10 +224,11 @@ static int uring_reap(void)
             /* Advance first: the handler may submit, and a full CQ would refuse it. */
             struct wsaio_kreq *r = (struct wsaio_kreq *)(uintptr_t)tag;
             int res = cqe->res;
+            bool more = (cqe->flags & IORING_CQE_F_SOCK_NONEMPTY) != 0;
 
             io_uring_cq_advance(&ring, seen);
             seen = 0;
-            wsaio_backend_done(r, res);
+            wsaio_backend_done(r, res, more);
             done++;
         }
     }

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "backend/backend.h"
 #include "base/fifo.h"
@@ -108,10 +109,72 @@ static int account(struct wsaio_op *op, long res)
     return wsaio_opkind_of(op)->finish(op, res);
 }
 
+/*
+ * The would-block hint (socket.h). A receive posted before the peer sends would cost a
+ * recvmsg that fails and then the kernel's own attempt: after a try that would have
+ * blocked, or a kernel receive that left nothing queued, a receive posted within HINT_MS
+ * goes to the kernel at once (io_uring waits first, IORING_RECVSEND_POLL_FIRST). Any
+ * other outcome (data left, end of stream, a failure, a cancel) clears it, and a socket
+ * known broken always tries. Data that arrives while the hint holds completes through
+ * the kernel (outcome b; api.md 1.3 allows it). A receive posted later tries first, as
+ * without the hint: data, end of stream or a failure already there give outcome (a) or
+ * (c) as before (api.md 4.5: a reset fails at once). Peeks and out-of-band receives
+ * neither read nor write it.
+ */
+#define HINT_MS 10u
+
+/* CLOCK_MONOTONIC_COARSE in ms, never 0 (vDSO: no system call). */
+static uint32_t coarse_ms(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &t);
+    return ((uint32_t)t.tv_sec * 1000u + (uint32_t)(t.tv_nsec / 1000000)) | 1u;
+}
+
+/* The kinds whose kernel request is a plain recvmsg (not a zero-length receive's poll, not
+ * an accept). */
+static bool hint_applies(const struct wsaio_op *op)
+{
+    return wsaio_opkind_of(op)->call == WSAIO_KCALL_RECVMSG &&
+           !(op->kr.flags & (MSG_PEEK | MSG_OOB));
+}
+
+static void hint_note(struct wsaio_op *op, long res, bool more)
+{
+    if (hint_applies(op))
+        op->sk->blocked_at[wsaio_opkind_of(op)->dir] =
+            res == -EAGAIN || (res > 0 && !more) ? coarse_ms() : 0;
+}
+
+static bool hint_blocked(const struct wsaio_op *op)
+{
+    uint32_t at;
+
+    if (!hint_applies(op) || !(at = op->sk->blocked_at[wsaio_opkind_of(op)->dir]))
+        return false;
+    return coarse_ms() - at < HINT_MS &&
+           !atomic_load_explicit(&op->sk->broken, memory_order_relaxed);
+}
+
+/* Bytes the call asks for: the iovec window left. */
+static size_t window(const struct wsaio_op *op)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < (size_t)op->msg.msg_iovlen; i++)
+        n += op->msg.msg_iov[i].iov_len;
+    return n;
+}
+
 static int try_now(struct wsaio_op *op)
 {
-    long res = wsaio_opkind_of(op)->try_call(op);
+    long res;
 
+    if (hint_blocked(op))
+        return T_MORE;
+    res = wsaio_opkind_of(op)->try_call(op);
+    hint_note(op, res, false);
     return res == -EAGAIN ? T_MORE : account(op, res);
 }
 
@@ -288,7 +351,7 @@ struct wsaio_issue wsaio_engine_issue(struct wsaio_op *op)
 }
 
 /* The backends' upcall (backend.h): the kernel finished r, or (epoll) r may run now. */
-void wsaio_backend_done(struct wsaio_kreq *r, int res)
+void wsaio_backend_done(struct wsaio_kreq *r, int res, bool more)
 {
     struct wsaio_op *op = (struct wsaio_op *)(void *)((char *)r - offsetof(struct wsaio_op, kr));
     struct wsaio_socket *sk;
@@ -312,10 +375,15 @@ void wsaio_backend_done(struct wsaio_kreq *r, int res)
     op->state = WSAIO_OP_QUEUED; /* back in the engine's hands */
     if (res == WSAIO_KREQ_READY) {
         /* A readiness backend: the call is made here, through the kind's one path. A
-         * cancel that came after the readiness report ends it as the backend would have. */
+         * cancel that came after the readiness report ends it as the backend would have.
+         * A call that filled what it asked for may have left more queued. */
+        size_t asked = window(op);
+
         res = op->cancel_requested ? -ECANCELED : (int)wsaio_opkind_of(op)->try_call(op);
         wait_again = res == -EAGAIN; /* not ready after all: wait again */
+        more = res > 0 && (size_t)res >= asked;
     }
+    hint_note(op, res, more);
     if (wait_again) {
         step = T_MORE;
     } else if (res == -ECANCELED && !op->cancel_requested && !sk->closed) {

@@ -42,7 +42,7 @@
 
 static const struct wsaio_backend *_Atomic backend; /* published once, before any use */
 static _Atomic int inflight;                        /* operations in the kernel */
-static _Atomic int token;                           /* 1 while a thread holds the reaper token */
+static _Atomic int token;                           /* TOKEN_FREE, _HELD or _LENT (below) */
 static _Atomic uint32_t token_seq;     /* futex word: bumped when the token is given back */
 static _Atomic int ring_sleeping;      /* the holder is blocked inside the backend */
 static _Atomic int user_waiters;       /* threads inside a wsaio wait */
@@ -51,6 +51,14 @@ static _Atomic uint32_t wait_activity; /* bumped whenever a thread enters a wait
 static _Atomic uint32_t idle_word;     /* futex word the idle progress thread sleeps on */
 static _Atomic int progress_idle;      /* the progress thread sleeps with no timeout */
 static _Atomic int progress_on_token;  /* it sleeps on token_seq while a thread reaps */
+static _Atomic int progress_untimed;   /* ... with no timeout: a lend must wake it */
+static _Atomic uint32_t lends;         /* bumped at every lend_token() */
+
+/* The token: free; held by a thread that reaps; or lent: its last holder left its wait
+ * with nobody else waiting and gave it back without waking anybody (lend_token()). A lent
+ * token is free to take; the progress thread takes it when operations are in flight and
+ * no thread entered a wait for a whole look (progress_on_held()). */
+enum { TOKEN_FREE, TOKEN_HELD, TOKEN_LENT };
 
 /* The wait depth at which this thread took the token (0: it does not hold it). Initial-exec
  * TLS: read on every wait, they must not cost a __tls_get_addr call each (18 per round trip). */
@@ -84,22 +92,46 @@ void wsaio_loop_kick(void)
 
 static bool take_token(void)
 {
-    int expect = 0;
+    int seen = atomic_load_explicit(&token, memory_order_relaxed);
 
-    return atomic_load_explicit(&token, memory_order_relaxed) == 0 &&
-           atomic_compare_exchange_strong(&token, &expect, 1);
+    return seen != TOKEN_HELD && atomic_compare_exchange_strong(&token, &seen, TOKEN_HELD);
 }
 
-/* Gives the token back and lets waiting threads (other than the caller, if it is still
+/* The token was made free: lets waiting threads (other than the caller, if it is still
  * counted in user_waiters: self = 1) and the progress thread compete for it. */
-static void give_token(int self)
+static void announce_token(int self)
 {
-    atomic_store(&token, 0);
     atomic_fetch_add(&token_seq, 1);
     if (atomic_load(&user_waiters) > self || atomic_load(&progress_on_token)) {
         wsaio_futex_wake(&token_seq, INT_MAX);
         wsaio_waitable_bcast_kick(); /* waiters of the fallback mechanism sleep there */
     }
+}
+
+/* Gives the token back (see announce_token). */
+static void give_token(int self)
+{
+    atomic_store(&token, TOKEN_FREE);
+    announce_token(self);
+}
+
+/*
+ * Gives the token back without waking anybody, when the caller leaves its wait: a thread that waits
+ * again soon (a loop around a wait, a ping-pong) takes it back with no system call, and the
+ * progress thread, which would otherwise be woken at every such exit, notices at its next look.
+ * Announced as give_token() does when a thread waits or the progress thread sleeps without a
+ * timeout: the token is stored before either is read, and each of them registers
+ * before it reads the token, so one of the two sides sees the other.
+ */
+static void lend_token(void)
+{
+    int lent = TOKEN_LENT;
+
+    atomic_store(&token, TOKEN_LENT);
+    atomic_fetch_add_explicit(&lends, 1, memory_order_relaxed);
+    if ((atomic_load(&user_waiters) > 0 || atomic_load(&progress_untimed)) &&
+        atomic_compare_exchange_strong(&token, &lent, TOKEN_FREE))
+        announce_token(0);
 }
 
 static void enter_wait(void)
@@ -123,7 +155,7 @@ static void leave_wait(void)
     atomic_fetch_sub(&user_waiters, 1);
     if (token_depth == wait_depth) {
         token_depth = 0;
-        give_token(0);
+        lend_token();
     }
     wait_depth--;
 }
@@ -387,6 +419,56 @@ static bool progress_watch(void *ctx, bool arm)
     return arm && users_want_token();
 }
 
+/* The progress thread, holding the token: reaps until nothing is in flight or a waiting
+ * thread wants the token, then gives it back. */
+static void progress_reap(void)
+{
+    while (wsaio_loop_busy() && !users_want_token())
+        reap_as_holder(NULL, progress_watch, NULL);
+    give_token(0);
+}
+
+/* The longest look of the progress thread at a lent token (progress_main). */
+#define HOLD_MAX_MS 64
+
+/*
+ * The progress thread, while the token is held or lent: sleeps until it is given back,
+ * or for *hold_ms while it is lent or may be (the holder's wait can end in a lend, which
+ * wakes nobody); then takes a lent token if no thread entered a wait meanwhile, and
+ * reaps. The look doubles up to HOLD_MAX_MS while threads keep waiting, so a program that
+ * keeps waiting (a ping-pong, a loop around a timed wait) costs at most one wake-up per
+ * HOLD_MAX_MS; after a look of HOLD_MAX_MS without a lend (one long wait) it sleeps with
+ * no timeout, and a lend announces itself (lend_token()).
+ */
+static void progress_on_held(DWORD *hold_ms, bool *calm)
+{
+    uint32_t seq = atomic_load(&token_seq), lends_seen = atomic_load(&lends);
+    uint32_t activity = atomic_load_explicit(&wait_activity, memory_order_relaxed);
+    struct timespec d;
+
+    atomic_store(&progress_on_token, 1);
+    if (*hold_ms >= HOLD_MAX_MS && *calm && atomic_load(&token) == TOKEN_HELD) {
+        atomic_store(&progress_untimed, 1); /* before the token's value (lend_token) */
+        if (atomic_load(&token) == TOKEN_HELD)
+            wsaio_futex_wait(&token_seq, seq, NULL);
+        atomic_store(&progress_untimed, 0);
+    } else if (atomic_load(&token)) {
+        deadline_after(*hold_ms, &d);
+        wsaio_futex_wait(&token_seq, seq, &d);
+    }
+    atomic_store(&progress_on_token, 0);
+    *calm = atomic_load(&lends) == lends_seen;
+    if (atomic_load(&token) != TOKEN_LENT ||
+        atomic_load_explicit(&wait_activity, memory_order_relaxed) != activity ||
+        users_want_token() || !wsaio_loop_busy() || !take_token()) {
+        if (*hold_ms < HOLD_MAX_MS)
+            *hold_ms *= 2;
+        return;
+    }
+    *hold_ms = 2;
+    progress_reap();
+}
+
 /*
  * The progress thread: reaps when operations are in flight and no thread has entered a
  * wsaio wait for a whole tick (a thread inside a long wait that does not reap, a Sleep
@@ -398,6 +480,8 @@ static void *progress_main(void *arg)
     uint32_t seen_activity = 0;
     struct timespec tick = {0, 2000000};
     int quiet_ticks = 0;
+    DWORD hold_ms = 2;
+    bool calm = false;
 
     (void)arg;
     for (;;) {
@@ -417,16 +501,12 @@ static void *progress_main(void *arg)
             quiet_ticks = 0;
         }
         /* While a program thread holds the token it reaps (a holder either sleeps in the
-         * backend or gives the token back): sleep until it is given back, so that a server
-         * whose connections are idle makes no wake-ups at all. progress_on_token before
-         * the token's value; give_token() stores the token before it reads the flag. */
-        if (atomic_load(&token)) {
-            uint32_t seq = atomic_load(&token_seq);
-
-            atomic_store(&progress_on_token, 1);
-            if (atomic_load(&token))
-                wsaio_futex_wait(&token_seq, seq, NULL);
-            atomic_store(&progress_on_token, 0);
+         * backend or gives the token back), so that a server whose connections are idle
+         * makes no wake-ups at all; a lent one is looked at now and then. progress_on_token
+         * before the token's value; give_token() stores the token before it reads the flag. */
+        if (atomic_load(&token) == TOKEN_HELD ||
+            (atomic_load(&token) == TOKEN_LENT && wsaio_loop_busy())) {
+            progress_on_held(&hold_ms, &calm);
             continue;
         }
         /* Look again in 2 ms. While threads keep entering and leaving wsaio waits, one of
@@ -436,9 +516,8 @@ static void *progress_main(void *arg)
         if (atomic_load_explicit(&wait_activity, memory_order_relaxed) != seen_activity ||
             users_want_token() || !wsaio_loop_busy() || !take_token())
             continue;
-        while (wsaio_loop_busy() && !users_want_token())
-            reap_as_holder(NULL, progress_watch, NULL);
-        give_token(0);
+        hold_ms = 2;
+        progress_reap();
     }
     return NULL;
 }
@@ -450,12 +529,13 @@ void wsaio_loop_fork_child(void)
      * routine run by SleepEx): it gave the token back before running the routine, and its
      * own counts are all that is left. */
     atomic_store(&inflight, 0);
-    atomic_store(&token, 0);
+    atomic_store(&token, TOKEN_FREE);
     atomic_store(&ring_sleeping, 0);
     atomic_store(&user_waiters, wait_depth);
     atomic_store(&wanting, is_wanting ? 1 : 0);
     atomic_store(&progress_idle, 0);
     atomic_store(&progress_on_token, 0);
+    atomic_store(&progress_untimed, 0);
     token_depth = 0;
 }
 

@@ -14,7 +14,10 @@
  * polls HasOverlappedIoCompleted, or waits with its own means): every 2 ms while
  * operations are in flight it checks whether anybody reaped since its last look, and if
  * nobody did, it takes the token and sleeps in the backend itself, until a thread enters a
- * wsaio wait and kicks it out.
+ * wsaio wait and kicks it out. A thread that leaves its wait with nobody else waiting
+ * lends the token (loop.c lend_token()): taken as far as the progress thread is concerned,
+ * which looks at it at growing intervals (2 to 64 ms), free for the next thread that
+ * waits, and nobody is woken.
  *
  * A thread sleeping in the backend does not see futex changes, so whoever signals an
  * object or queues a routine the reaper registered for kicks the backend (only in that

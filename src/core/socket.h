@@ -73,6 +73,12 @@ struct wsaio_socket {
     _Atomic(HANDLE) port;
     ULONG_PTR port_key;
     _Atomic uint8_t port_modes; /* SetFileCompletionNotificationModes flags */
+
+    /* Per direction (enum wsaio_op_dir: receive, send; under lock): when (engine.c's
+     * coarse milliseconds, never 0) the last plain receive (engine.c hint_applies) in that
+     * direction would have blocked, 0 when it would not. While recent, the next operation
+     * skips its immediate try (engine.c). */
+    uint32_t blocked_at[2];
 };
 
 /* sk->lock, in its place in the lock order (base/lockorder.h). */
