@@ -42,21 +42,34 @@
 
 static const struct wsaio_backend *_Atomic backend; /* published once, before any use */
 static _Atomic int inflight;                        /* operations in the kernel */
-static _Atomic int token;                           /* 1 while a thread holds the reaper token */
-static _Atomic uint32_t token_seq;     /* futex word: bumped when the token is given back */
+static _Atomic int token;                           /* TOKEN_FREE, TOKEN_HELD or TOKEN_AWAY */
+static _Atomic uint32_t token_seq;     /* futex word: bumped when waiters may take the token */
+static _Atomic uint32_t unheld_seq;    /* futex word: bumped whenever the token stops being held */
 static _Atomic int ring_sleeping;      /* the holder is blocked inside the backend */
 static _Atomic int user_waiters;       /* threads inside a wsaio wait */
 static _Atomic int wanting;            /* of those, threads that found the token taken */
 static _Atomic uint32_t wait_activity; /* bumped whenever a thread enters a wait */
 static _Atomic uint32_t idle_word;     /* futex word the idle progress thread sleeps on */
 static _Atomic int progress_idle;      /* the progress thread sleeps with no timeout */
-static _Atomic int progress_on_token;  /* it sleeps on token_seq while a thread reaps */
+static _Atomic int progress_on_token;  /* it sleeps on unheld_seq while a thread reaps */
+static _Atomic int progress_holds;     /* the progress thread holds the token */
+
+enum {
+    TOKEN_FREE, /* anybody may take it */
+    TOKEN_HELD, /* its holder is inside a wait (or is the progress thread) and reaps */
+    /* Its last holder left its wait, or yielded it: any waiting thread that did not yield in
+     * its current wait takes it; the progress thread takes it after a whole tick of this. */
+    TOKEN_AWAY,
+};
 
 /* The wait depth at which this thread took the token (0: it does not hold it). Initial-exec
  * TLS: read on every wait, they must not cost a __tls_get_addr call each (18 per round trip). */
 static __thread int token_depth __attribute__((tls_model("initial-exec")));
 static __thread int wait_depth __attribute__((tls_model("initial-exec")));
 static __thread bool is_wanting __attribute__((tls_model("initial-exec"))); /* counted in wanting */
+/* The wait depth at which this thread yielded the token to a wanting thread (0: none): until
+ * that wait ends it takes the token only when it is free, and never asks for it. */
+static __thread int yield_depth __attribute__((tls_model("initial-exec")));
 
 bool wsaio_loop_busy(void)
 {
@@ -84,22 +97,46 @@ void wsaio_loop_kick(void)
 
 static bool take_token(void)
 {
-    int expect = 0;
+    int t = atomic_load_explicit(&token, memory_order_relaxed);
 
-    return atomic_load_explicit(&token, memory_order_relaxed) == 0 &&
-           atomic_compare_exchange_strong(&token, &expect, 1);
+    if (t == TOKEN_HELD || (t == TOKEN_AWAY && yield_depth))
+        return false;
+    return atomic_compare_exchange_strong(&token, &t, TOKEN_HELD);
 }
 
-/* Gives the token back and lets waiting threads (other than the caller, if it is still
- * counted in user_waiters: self = 1) and the progress thread compete for it. */
-static void give_token(int self)
+/* Lets waiting threads (other than the caller, if it is still counted in user_waiters:
+ * self = 1) and the progress thread compete for a token that was just made takeable. */
+static void wake_token_waiters(int self)
 {
-    atomic_store(&token, 0);
     atomic_fetch_add(&token_seq, 1);
-    if (atomic_load(&user_waiters) > self || atomic_load(&progress_on_token)) {
+    if (atomic_load(&user_waiters) > self) {
         wsaio_futex_wake(&token_seq, INT_MAX);
         wsaio_waitable_bcast_kick(); /* waiters of the fallback mechanism sleep there */
     }
+}
+
+/* The token stopped being held (value: TOKEN_FREE or TOKEN_AWAY). The progress thread, if
+ * it sleeps for good on a holder inside its wait, looks again. progress_on_token is stored
+ * before it reads the token; the token is stored here before the flag is read. */
+static void unhold_token(int value)
+{
+    atomic_store(&token, value);
+    atomic_fetch_add(&unheld_seq, 1);
+    if (atomic_load(&progress_on_token))
+        wsaio_futex_wake(&unheld_seq, 1);
+}
+
+/* Gives the token back for anybody to take. */
+static void give_token(int self)
+{
+    unhold_token(TOKEN_FREE);
+    wake_token_waiters(self);
+}
+
+/* Leaves the token TOKEN_AWAY, for the next thread that waits to take, waking nobody. */
+static void put_token_away(void)
+{
+    unhold_token(TOKEN_AWAY);
 }
 
 static void enter_wait(void)
@@ -117,34 +154,69 @@ static void stop_wanting(void)
     }
 }
 
+static bool users_want_token(void)
+{
+    return atomic_load(&wanting) > 0;
+}
+
+/*
+ * A holder leaving its wait, or going off to run routines, keeps the token within reach
+ * (TOKEN_AWAY) and wakes nobody: it is most likely back in a wait within microseconds,
+ * where it takes the token again and sleeps in the backend itself. Threads that asked for
+ * the token meanwhile (wanting) get it at once, as before: their completions must not wait
+ * for the holder's return. self: the caller is still counted in user_waiters.
+ */
+static void drop_token(int self)
+{
+    token_depth = 0;
+    if (users_want_token())
+        give_token(self);
+    else
+        put_token_away();
+}
+
 static void leave_wait(void)
 {
     stop_wanting();
     atomic_fetch_sub(&user_waiters, 1);
-    if (token_depth == wait_depth) {
-        token_depth = 0;
-        give_token(0);
-    }
+    if (token_depth == wait_depth)
+        drop_token(0);
+    if (yield_depth == wait_depth)
+        yield_depth = 0;
     wait_depth--;
 }
 
-/* Gives the token back before the caller's wait ends, if it holds it: before a waiting
+/* Lets the token go before the caller's wait ends, if it holds it: before a waiting
  * thread runs the program's routines (a routine may run for long, and other threads'
  * completions must not wait for it), or sleeps where no completion would wake it. */
 static void release_token(void)
 {
-    if (token_depth) {
-        token_depth = 0;
-        give_token(1);
-    }
+    if (token_depth)
+        drop_token(1);
+}
+
+/*
+ * The holder reaped completions, none of them for its own wait, while another thread asks
+ * for the token: the completions are for that thread. The token goes TOKEN_AWAY, which the
+ * wanting thread takes and this one does not until its wait ends, so that from now on the
+ * kernel wakes the thread the completions are for instead of this one, which would only
+ * wake that thread in turn (a second context switch per operation).
+ */
+static void yield_token(void)
+{
+    token_depth = 0;
+    yield_depth = wait_depth;
+    put_token_away();
+    wake_token_waiters(1);
 }
 
 /*
  * As the token holder: sleeps in the backend unless completions are ready or something
- * the caller waits for changed, then delivers what is ready. ring_sleeping is set only
- * around the sleep itself, so the deliveries (events set, routines queued) kick nobody.
+ * the caller waits for changed, then delivers what is ready; returns how many.
+ * ring_sleeping is set only around the sleep itself, so the deliveries (events set,
+ * routines queued) kick nobody.
  */
-static bool reap_as_holder(const struct timespec *deadline, bool (*watch)(void *, bool), void *ctx)
+static int reap_as_holder(const struct timespec *deadline, bool (*watch)(void *, bool), void *ctx)
 {
     const struct wsaio_backend *b = atomic_load_explicit(&backend, memory_order_acquire);
 
@@ -155,9 +227,11 @@ static bool reap_as_holder(const struct timespec *deadline, bool (*watch)(void *
         watch(ctx, false);
         atomic_store(&ring_sleeping, 0);
     }
-    b->reap();
-    return true;
+    return b->reap();
 }
+
+/* This thread reaped for others at its last pass (see yield_token). */
+static __thread bool reaped_for_others __attribute__((tls_model("initial-exec")));
 
 /*
  * Called by a waiting thread instead of going to sleep. If operations are in flight and
@@ -176,21 +250,31 @@ static bool reap(const struct timespec *deadline, bool (*watch)(void *, bool), v
         release_token();
         return false;
     }
+    if (token_depth && reaped_for_others && users_want_token()) {
+        reaped_for_others = false;
+        yield_token();
+        return false;
+    }
     if (!token_depth) {
         if (!take_token()) {
             /* Somebody else reaps. If it is the progress thread, it makes way for a thread
-             * that waits here (the kernel then wakes this one directly): say so, once. */
-            if (!is_wanting) {
+             * that waits here (the kernel then wakes this one directly): say so, once. A
+             * thread that yielded in this wait does not ask for the token back. */
+            if (!is_wanting && !yield_depth) {
                 is_wanting = true;
                 atomic_fetch_add(&wanting, 1);
-                wsaio_loop_kick();
+                if (atomic_load(&progress_holds))
+                    wsaio_loop_kick();
             }
             return false; /* sleep on the futex words, watching the token */
         }
         token_depth = wait_depth;
         stop_wanting();
     }
-    return reap_as_holder(deadline, watch, ctx);
+    /* The caller's check runs next: if it is still unsatisfied, the completions reaped
+     * here were for other threads. */
+    reaped_for_others = reap_as_holder(deadline, watch, ctx) > 0;
+    return true;
 }
 
 /* ---- The wait loop ---------------------------------------------------------------- */
@@ -368,16 +452,48 @@ int wsaio_loop_wait(struct wsaio_waiter *wt, DWORD timeout, bool alertable)
     return result;
 }
 
-static bool users_want_token(void)
-{
-    return atomic_load(&wanting) > 0;
-}
-
 /* The progress thread's watch: it has no objects, it only makes way for waiting threads. */
 static bool progress_watch(void *ctx, bool arm)
 {
     (void)ctx;
     return arm && users_want_token();
+}
+
+/*
+ * While a thread inside its wait holds the token it reaps. A busy holder leaves its wait and
+ * comes back many times a tick, and waking this thread at each would cost a context switch
+ * per operation: sleep for good on unheld_seq (no wake-ups while a server's connections are
+ * all idle) only once the holder stayed inside one wait for a whole tick; its next leave
+ * wakes this thread then.
+ */
+static void watch_holder(const struct timespec *tick)
+{
+    uint32_t seq = atomic_load(&unheld_seq);
+
+    clock_nanosleep(CLOCK_MONOTONIC, 0, tick, NULL);
+    if (atomic_load(&unheld_seq) != seq)
+        return;
+    atomic_store(&progress_on_token, 1);
+    if (atomic_load(&token) == TOKEN_HELD && atomic_load(&unheld_seq) == seq)
+        wsaio_futex_wait(&unheld_seq, seq, NULL);
+    atomic_store(&progress_on_token, 0);
+}
+
+/*
+ * The token is TOKEN_AWAY: its last holder went off to run the program's code, or yielded
+ * it to a thread that has not come back for it. Threads that did not ask for it may be
+ * waiting for completions nobody reaps meanwhile: take it once it stayed away for a whole
+ * tick (unheld_seq unchanged and still away: nobody took it in between). Operations are in
+ * flight. True when this thread holds it now.
+ */
+static bool take_away_token(const struct timespec *tick)
+{
+    uint32_t seq = atomic_load(&unheld_seq);
+    int expect = TOKEN_AWAY;
+
+    clock_nanosleep(CLOCK_MONOTONIC, 0, tick, NULL);
+    return wsaio_loop_busy() && atomic_load(&unheld_seq) == seq &&
+           atomic_compare_exchange_strong(&token, &expect, TOKEN_HELD);
 }
 
 /*
@@ -409,28 +525,29 @@ static void *progress_main(void *arg)
             atomic_store(&progress_idle, 0);
             quiet_ticks = 0;
         }
-        /* While a program thread holds the token it reaps (a holder either sleeps in the
-         * backend or gives the token back): sleep until it is given back, so that a server
-         * whose connections are idle makes no wake-ups at all. progress_on_token before
-         * the token's value; give_token() stores the token before it reads the flag. */
-        if (atomic_load(&token)) {
-            uint32_t seq = atomic_load(&token_seq);
-
-            atomic_store(&progress_on_token, 1);
-            if (atomic_load(&token))
-                wsaio_futex_wait(&token_seq, seq, NULL);
-            atomic_store(&progress_on_token, 0);
+        switch (atomic_load(&token)) {
+        case TOKEN_HELD:
+            watch_holder(&tick);
             continue;
+        case TOKEN_AWAY:
+            if (!take_away_token(&tick))
+                continue;
+            break;
+        default:
+            /* Look again in 2 ms. While threads keep entering and leaving wsaio waits, one
+             * of them reaps; take over only when none did for a whole tick. */
+            seen_activity = atomic_load_explicit(&wait_activity, memory_order_relaxed);
+            clock_nanosleep(CLOCK_MONOTONIC, 0, &tick, NULL);
+            if (atomic_load_explicit(&wait_activity, memory_order_relaxed) != seen_activity ||
+                users_want_token() || !wsaio_loop_busy() || !take_token())
+                continue;
         }
-        /* Look again in 2 ms. While threads keep entering and leaving wsaio waits, one of
-         * them reaps; take over only when none did for a whole tick. */
-        seen_activity = atomic_load_explicit(&wait_activity, memory_order_relaxed);
-        clock_nanosleep(CLOCK_MONOTONIC, 0, &tick, NULL);
-        if (atomic_load_explicit(&wait_activity, memory_order_relaxed) != seen_activity ||
-            users_want_token() || !wsaio_loop_busy() || !take_token())
-            continue;
+        /* Holding the token: reap until a waiting thread asks for it (it kicks the backend
+         * when it sees progress_holds: stored before ring_sleeping, which it reads after). */
+        atomic_store(&progress_holds, 1);
         while (wsaio_loop_busy() && !users_want_token())
             reap_as_holder(NULL, progress_watch, NULL);
+        atomic_store(&progress_holds, 0);
         give_token(0);
     }
     return NULL;
@@ -449,7 +566,9 @@ void wsaio_loop_fork_child(void)
     atomic_store(&wanting, is_wanting ? 1 : 0);
     atomic_store(&progress_idle, 0);
     atomic_store(&progress_on_token, 0);
+    atomic_store(&progress_holds, 0);
     token_depth = 0;
+    yield_depth = 0;
 }
 
 int wsaio_loop_init(const struct wsaio_backend *b)
