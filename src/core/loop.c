@@ -196,29 +196,33 @@ static void release_token(void)
 }
 
 /*
- * The holder reaped completions, none of them for its own wait, while another thread asks
- * for the token: the completions are for that thread. The token goes TOKEN_AWAY, which the
- * wanting thread takes and this one does not until its wait ends, so that from now on the
- * kernel wakes the thread the completions are for instead of this one, which would only
- * wake that thread in turn (a second context switch per operation).
+ * The holder delivered completions while another thread asked for the token, and its own
+ * wait is still unsatisfied: the completions were for the thread that asked. The token goes
+ * TOKEN_AWAY, which that thread takes at its next wait and this one does not until its own
+ * wait ends, so that from then on the kernel wakes the thread the completions are for,
+ * instead of this one, which would only wake that thread in turn (two context switches per
+ * operation instead of one). Threads still asking are woken to take it.
  */
 static void yield_token(void)
 {
     token_depth = 0;
     yield_depth = wait_depth;
     put_token_away();
-    wake_token_waiters(1);
+    if (users_want_token())
+        wake_token_waiters(1);
 }
 
 /*
  * As the token holder: sleeps in the backend unless completions are ready or something
- * the caller waits for changed, then delivers what is ready; returns how many.
- * ring_sleeping is set only around the sleep itself, so the deliveries (events set,
- * routines queued) kick nobody.
+ * the caller waits for changed, then delivers what is ready. ring_sleeping is set only
+ * around the sleep itself, so the deliveries (events set, routines queued) kick nobody.
+ * True when it delivered completions while another thread asked for the token: read
+ * before the deliveries, which may end that thread's wait (and its asking) at once.
  */
-static int reap_as_holder(const struct timespec *deadline, bool (*watch)(void *, bool), void *ctx)
+static bool reap_as_holder(const struct timespec *deadline, bool (*watch)(void *, bool), void *ctx)
 {
     const struct wsaio_backend *b = atomic_load_explicit(&backend, memory_order_acquire);
+    bool wanted;
 
     if (!b->ready()) {
         atomic_store(&ring_sleeping, 1);
@@ -227,10 +231,12 @@ static int reap_as_holder(const struct timespec *deadline, bool (*watch)(void *,
         watch(ctx, false);
         atomic_store(&ring_sleeping, 0);
     }
-    return b->reap();
+    wanted = users_want_token();
+    return b->reap() > 0 && wanted;
 }
 
-/* This thread reaped for others at its last pass (see yield_token). */
+/* This thread's last reap delivered completions while another thread asked for the token
+ * (see yield_token). */
 static __thread bool reaped_for_others __attribute__((tls_model("initial-exec")));
 
 /*
@@ -250,7 +256,7 @@ static bool reap(const struct timespec *deadline, bool (*watch)(void *, bool), v
         release_token();
         return false;
     }
-    if (token_depth && reaped_for_others && users_want_token()) {
+    if (token_depth && reaped_for_others) {
         reaped_for_others = false;
         yield_token();
         return false;
@@ -272,8 +278,8 @@ static bool reap(const struct timespec *deadline, bool (*watch)(void *, bool), v
         stop_wanting();
     }
     /* The caller's check runs next: if it is still unsatisfied, the completions reaped
-     * here were for other threads. */
-    reaped_for_others = reap_as_holder(deadline, watch, ctx) > 0;
+     * here were for the thread that asked. */
+    reaped_for_others = reap_as_holder(deadline, watch, ctx);
     return true;
 }
 
