@@ -17,6 +17,31 @@
  *                                  set); a routine runs on its issuing thread, in
  *                                  wsaio_loop_wait when that thread waits alertably.
  *
+ * Who holds the token (issue 13). Step 5 costs a second context switch whenever the holder
+ * is not the thread the completion is for: the kernel wakes the holder, which wakes the
+ * waiter. An event server with an idle worker (the UDP one) that took the token first paid
+ * it on every operation of its busy worker (1.42 switches per request on one CPU, raw
+ * liburing 0.87). So the token follows the completions:
+ *   - a holder that leaves its wait leaves the token TOKEN_AWAY and wakes nobody: it is
+ *     usually back within microseconds and takes it again, with no hop (any other thread
+ *     entering a wait may take it too). Threads that asked for it (wanting) get it at once;
+ *   - a holder whose reap delivered completions while another thread asked for the token,
+ *     and whose own wait is still unsatisfied, yields: the token goes TOKEN_AWAY for the
+ *     thread that asked, and the yielder neither takes it back nor asks for it until its
+ *     wait ends (else the two would trade it on every operation);
+ *   - the progress thread takes a token left TOKEN_AWAY for a whole tick.
+ * The bound: a completion waits unreaped while its waiter sleeps only when its waiter
+ * yielded the token in this wait and the thread it yielded to then went off to run the
+ * program's code (or, as before, when the waiter went to sleep while nothing was in
+ * flight): until a thread enters a wait, at most two progress ticks (2-4 ms;
+ * unit.token_follows measures 2-7 ms on a loaded machine). A waiter that asked for the
+ * token is never left so. Not done: a ring per issuing thread
+ * (IORING_SETUP_SINGLE_ISSUER | DEFER_TASKRUN). Every continuation, cancel and closesocket
+ * would have to be forwarded to the ring's owner, the epoll backend gains nothing, and an
+ * event is often waited for by a thread other than the one that issued the operation, so
+ * the issuer's ring is not where the waiter sleeps; the token's hand-over above keeps the
+ * change in this file and serves both backends.
+ *
  * Orderings: a reaper stores ring_sleeping = 1 and then re-reads its wait conditions; a
  * signaller changes its word and then reads ring_sleeping. Both are sequentially
  * consistent, so either the reaper sees the change before sleeping or the signaller sees
@@ -70,6 +95,9 @@ static __thread bool is_wanting __attribute__((tls_model("initial-exec"))); /* c
 /* The wait depth at which this thread yielded the token to a wanting thread (0: none): until
  * that wait ends it takes the token only when it is free, and never asks for it. */
 static __thread int yield_depth __attribute__((tls_model("initial-exec")));
+/* This thread's last reap delivered completions while another thread asked for the token
+ * (see yield_token). */
+static __thread bool reaped_for_others __attribute__((tls_model("initial-exec")));
 
 bool wsaio_loop_busy(void)
 {
@@ -160,19 +188,20 @@ static bool users_want_token(void)
 }
 
 /*
- * A holder leaving its wait, or going off to run routines, keeps the token within reach
- * (TOKEN_AWAY) and wakes nobody: it is most likely back in a wait within microseconds,
- * where it takes the token again and sleeps in the backend itself. Threads that asked for
- * the token meanwhile (wanting) get it at once, as before: their completions must not wait
- * for the holder's return. self: the caller is still counted in user_waiters.
+ * A holder leaving its wait, or going off to run routines, leaves the token TOKEN_AWAY and
+ * wakes nobody: it is most likely back in a wait within microseconds, where it takes the
+ * token again and sleeps in the backend itself. Threads that asked for the token (wanting)
+ * are woken to take it, as before: their completions must not wait for the holder's
+ * return. The token is stored before wanting is read, and an asking thread raises wanting
+ * before it reads the token again (reap): either it sees the token away, or it is woken.
+ * self: the caller is still counted in user_waiters.
  */
 static void drop_token(int self)
 {
     token_depth = 0;
+    put_token_away();
     if (users_want_token())
-        give_token(self);
-    else
-        put_token_away();
+        wake_token_waiters(self);
 }
 
 static void leave_wait(void)
@@ -205,11 +234,8 @@ static void release_token(void)
  */
 static void yield_token(void)
 {
-    token_depth = 0;
     yield_depth = wait_depth;
-    put_token_away();
-    if (users_want_token())
-        wake_token_waiters(1);
+    drop_token(1);
 }
 
 /*
@@ -234,10 +260,6 @@ static bool reap_as_holder(const struct timespec *deadline, bool (*watch)(void *
     wanted = users_want_token();
     return b->reap() > 0 && wanted;
 }
-
-/* This thread's last reap delivered completions while another thread asked for the token
- * (see yield_token). */
-static __thread bool reaped_for_others __attribute__((tls_model("initial-exec")));
 
 /*
  * Called by a waiting thread instead of going to sleep. If operations are in flight and
@@ -266,13 +288,15 @@ static bool reap(const struct timespec *deadline, bool (*watch)(void *, bool), v
             /* Somebody else reaps. If it is the progress thread, it makes way for a thread
              * that waits here (the kernel then wakes this one directly): say so, once. A
              * thread that yielded in this wait does not ask for the token back. */
-            if (!is_wanting && !yield_depth) {
-                is_wanting = true;
-                atomic_fetch_add(&wanting, 1);
-                if (atomic_load(&progress_holds))
-                    wsaio_loop_kick();
-            }
-            return false; /* sleep on the futex words, watching the token */
+            if (is_wanting || yield_depth)
+                return false; /* sleep on the futex words, watching the token */
+            is_wanting = true;
+            atomic_fetch_add(&wanting, 1);
+            if (atomic_load(&progress_holds))
+                wsaio_loop_kick();
+            /* The holder may have let it go before it saw this thread asking. */
+            if (!take_token())
+                return false;
         }
         token_depth = wait_depth;
         stop_wanting();
@@ -575,6 +599,7 @@ void wsaio_loop_fork_child(void)
     atomic_store(&progress_holds, 0);
     token_depth = 0;
     yield_depth = 0;
+    reaped_for_others = false;
 }
 
 int wsaio_loop_init(const struct wsaio_backend *b)
