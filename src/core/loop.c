@@ -17,6 +17,35 @@
  *                                  set); a routine runs on its issuing thread, in
  *                                  wsaio_loop_wait when that thread waits alertably.
  *
+ * Who holds the token (issue 13). Step 5 costs a second context switch whenever the holder
+ * is not the thread the completion is for: the kernel wakes the holder, which wakes the
+ * waiter. An event server with an idle worker (the UDP one) that took the token first paid
+ * it on every operation of its busy worker (1.42 switches per request on one CPU, raw
+ * liburing 0.87). So the token follows the completions:
+ *   - a holder that leaves its wait leaves the token TOKEN_AWAY and wakes nobody: it is
+ *     usually back within microseconds and takes it again, with no hop (any other thread
+ *     entering a wait may take it too). Threads that asked for it (wanting) get it at once;
+ *   - a holder whose reap delivered completions while another thread asked for the token,
+ *     and whose own wait is still unsatisfied, yields: the token goes TOKEN_AWAY for the
+ *     thread that asked, and the yielder neither takes it back nor asks for it until its
+ *     wait ends (else the two would trade it on every operation);
+ *   - the progress thread takes a token left TOKEN_AWAY for a whole look. A look is 2 ms,
+ *     doubled up to 64 ms while program threads keep taking the token back themselves (a
+ *     ping-pong, a loop around a timed wait: no idle wake-ups, unit.progress_idle), 2 ms
+ *     again once the progress thread reaped.
+ * The bound: a completion waits unreaped while its waiter sleeps only when its waiter
+ * yielded the token in this wait and the thread it yielded to then went off to run the
+ * program's code (or, as before, when the waiter went to sleep while nothing was in
+ * flight): until a thread enters a wait, at most two looks (2-4 ms after a reap by the
+ * progress thread, up to 128 ms after a long stretch of program threads reaping;
+ * unit.token_follows measures the first). A waiter that asked for the
+ * token is never left so. Not done: a ring per issuing thread
+ * (IORING_SETUP_SINGLE_ISSUER | DEFER_TASKRUN). Every continuation, cancel and closesocket
+ * would have to be forwarded to the ring's owner, the epoll backend gains nothing, and an
+ * event is often waited for by a thread other than the one that issued the operation, so
+ * the issuer's ring is not where the waiter sleeps; the token's hand-over above keeps the
+ * change in this file and serves both backends.
+ *
  * Orderings: a reaper stores ring_sleeping = 1 and then re-reads its wait conditions; a
  * signaller changes its word and then reads ring_sleeping. Both are sequentially
  * consistent, so either the reaper sees the change before sleeping or the signaller sees
@@ -42,29 +71,38 @@
 
 static const struct wsaio_backend *_Atomic backend; /* published once, before any use */
 static _Atomic int inflight;                        /* operations in the kernel */
-static _Atomic int token;                           /* TOKEN_FREE, _HELD or _LENT (below) */
-static _Atomic uint32_t token_seq;     /* futex word: bumped when the token is given back */
+static _Atomic int token;                           /* TOKEN_FREE, TOKEN_HELD or TOKEN_AWAY */
+static _Atomic uint32_t token_seq;     /* futex word: bumped when waiters may take the token */
+static _Atomic uint32_t unheld_seq;    /* futex word: bumped whenever the token stops being held */
 static _Atomic int ring_sleeping;      /* the holder is blocked inside the backend */
 static _Atomic int user_waiters;       /* threads inside a wsaio wait */
 static _Atomic int wanting;            /* of those, threads that found the token taken */
 static _Atomic uint32_t wait_activity; /* bumped whenever a thread enters a wait */
 static _Atomic uint32_t idle_word;     /* futex word the idle progress thread sleeps on */
 static _Atomic int progress_idle;      /* the progress thread sleeps with no timeout */
-static _Atomic int progress_on_token;  /* it sleeps on token_seq while a thread reaps */
-static _Atomic int progress_untimed;   /* ... with no timeout: a lend must wake it */
-static _Atomic uint32_t lends;         /* bumped at every lend_token() */
+static _Atomic int progress_on_token;  /* it sleeps on unheld_seq while a thread reaps */
+static _Atomic int progress_holds;     /* the progress thread holds the token */
 
-/* The token: free; held by a thread that reaps; or lent: its last holder left its wait
- * with nobody else waiting and gave it back without waking anybody (lend_token()). A lent
- * token is free to take; the progress thread takes it when operations are in flight and
- * no thread entered a wait for a whole look (progress_on_held()). */
-enum { TOKEN_FREE, TOKEN_HELD, TOKEN_LENT };
+enum {
+    TOKEN_FREE, /* anybody may take it */
+    TOKEN_HELD, /* its holder is inside a wait (or is the progress thread) and reaps */
+    /* Its last holder left its wait, or yielded it: any waiting thread that did not yield in
+     * its current wait takes it; the progress thread takes it after a whole tick of this. */
+    TOKEN_AWAY,
+};
 
 /* The wait depth at which this thread took the token (0: it does not hold it). Initial-exec
  * TLS: read on every wait, they must not cost a __tls_get_addr call each (18 per round trip). */
 static __thread int token_depth __attribute__((tls_model("initial-exec")));
 static __thread int wait_depth __attribute__((tls_model("initial-exec")));
 static __thread bool is_wanting __attribute__((tls_model("initial-exec"))); /* counted in wanting */
+/* The wait depth at which this thread yielded the token to a wanting thread (0: none): until
+ * that wait ends it takes the token only when it is free, and never asks for it. */
+static __thread int yield_depth __attribute__((tls_model("initial-exec")));
+static _Atomic int yielders; /* threads inside a wait in which they yielded the token */
+/* This thread's last reap delivered completions while another thread asked for the token
+ * (see yield_token). */
+static __thread bool reaped_for_others __attribute__((tls_model("initial-exec")));
 
 bool wsaio_loop_busy(void)
 {
@@ -92,46 +130,46 @@ void wsaio_loop_kick(void)
 
 static bool take_token(void)
 {
-    int seen = atomic_load_explicit(&token, memory_order_relaxed);
+    int t = atomic_load_explicit(&token, memory_order_relaxed);
 
-    return seen != TOKEN_HELD && atomic_compare_exchange_strong(&token, &seen, TOKEN_HELD);
+    if (t == TOKEN_HELD || (t == TOKEN_AWAY && yield_depth))
+        return false;
+    return atomic_compare_exchange_strong(&token, &t, TOKEN_HELD);
 }
 
-/* The token was made free: lets waiting threads (other than the caller, if it is still
- * counted in user_waiters: self = 1) and the progress thread compete for it. */
-static void announce_token(int self)
+/* Lets waiting threads (other than the caller, if it is still counted in user_waiters:
+ * self = 1) and the progress thread compete for a token that was just made takeable. */
+static void wake_token_waiters(int self)
 {
     atomic_fetch_add(&token_seq, 1);
-    if (atomic_load(&user_waiters) > self || atomic_load(&progress_on_token)) {
+    if (atomic_load(&user_waiters) > self) {
         wsaio_futex_wake(&token_seq, INT_MAX);
         wsaio_waitable_bcast_kick(); /* waiters of the fallback mechanism sleep there */
     }
 }
 
-/* Gives the token back (see announce_token). */
-static void give_token(int self)
+/* The token stopped being held (value: TOKEN_FREE or TOKEN_AWAY). The progress thread, if
+ * it sleeps for good on a holder inside its wait, looks again. progress_on_token is stored
+ * before it reads the token; the token is stored here before the flag is read. */
+static void unhold_token(int value)
 {
-    atomic_store(&token, TOKEN_FREE);
-    announce_token(self);
+    atomic_store(&token, value);
+    atomic_fetch_add(&unheld_seq, 1);
+    if (atomic_load(&progress_on_token))
+        wsaio_futex_wake(&unheld_seq, 1);
 }
 
-/*
- * Gives the token back without waking anybody, when the caller leaves its wait: a thread that waits
- * again soon (a loop around a wait, a ping-pong) takes it back with no system call, and the
- * progress thread, which would otherwise be woken at every such exit, notices at its next look.
- * Announced as give_token() does when a thread waits or the progress thread sleeps without a
- * timeout: the token is stored before either is read, and each of them registers
- * before it reads the token, so one of the two sides sees the other.
- */
-static void lend_token(void)
+/* Gives the token back for anybody to take. */
+static void give_token(int self)
 {
-    int lent = TOKEN_LENT;
+    unhold_token(TOKEN_FREE);
+    wake_token_waiters(self);
+}
 
-    atomic_store(&token, TOKEN_LENT);
-    atomic_fetch_add_explicit(&lends, 1, memory_order_relaxed);
-    if ((atomic_load(&user_waiters) > 0 || atomic_load(&progress_untimed)) &&
-        atomic_compare_exchange_strong(&token, &lent, TOKEN_FREE))
-        announce_token(0);
+/* Leaves the token TOKEN_AWAY, for the next thread that waits to take, waking nobody. */
+static void put_token_away(void)
+{
+    unhold_token(TOKEN_AWAY);
 }
 
 static void enter_wait(void)
@@ -149,36 +187,77 @@ static void stop_wanting(void)
     }
 }
 
+static bool users_want_token(void)
+{
+    return atomic_load(&wanting) > 0;
+}
+
+/*
+ * A holder leaving its wait, or going off to run routines, leaves the token TOKEN_AWAY and
+ * wakes nobody: it is most likely back in a wait within microseconds, where it takes the
+ * token again and sleeps in the backend itself. Threads that asked for the token (wanting)
+ * are woken to take it, as before: their completions must not wait for the holder's
+ * return. The token is stored before wanting is read, and an asking thread raises wanting
+ * before it reads the token again (reap): either it sees the token away, or it is woken.
+ * self: the caller is still counted in user_waiters.
+ */
+static void drop_token(int self)
+{
+    token_depth = 0;
+    put_token_away();
+    if (users_want_token())
+        wake_token_waiters(self);
+}
+
 static void leave_wait(void)
 {
     stop_wanting();
     atomic_fetch_sub(&user_waiters, 1);
-    if (token_depth == wait_depth) {
-        token_depth = 0;
-        lend_token();
+    if (token_depth == wait_depth)
+        drop_token(0);
+    if (yield_depth == wait_depth) {
+        yield_depth = 0;
+        atomic_fetch_sub_explicit(&yielders, 1, memory_order_relaxed);
     }
     wait_depth--;
 }
 
-/* Gives the token back before the caller's wait ends, if it holds it: before a waiting
+/* Lets the token go before the caller's wait ends, if it holds it: before a waiting
  * thread runs the program's routines (a routine may run for long, and other threads'
  * completions must not wait for it), or sleeps where no completion would wake it. */
 static void release_token(void)
 {
-    if (token_depth) {
-        token_depth = 0;
-        give_token(1);
-    }
+    if (token_depth)
+        drop_token(1);
+}
+
+/*
+ * The holder delivered completions while another thread asked for the token, and its own
+ * wait is still unsatisfied: the completions were for the thread that asked. The token goes
+ * TOKEN_AWAY, which that thread takes at its next wait and this one does not until its own
+ * wait ends, so that from then on the kernel wakes the thread the completions are for,
+ * instead of this one, which would only wake that thread in turn (two context switches per
+ * operation instead of one). Threads still asking are woken to take it.
+ */
+static void yield_token(void)
+{
+    if (!yield_depth)
+        atomic_fetch_add_explicit(&yielders, 1, memory_order_relaxed);
+    yield_depth = wait_depth;
+    drop_token(1);
 }
 
 /*
  * As the token holder: sleeps in the backend unless completions are ready or something
  * the caller waits for changed, then delivers what is ready. ring_sleeping is set only
  * around the sleep itself, so the deliveries (events set, routines queued) kick nobody.
+ * True when it delivered completions while another thread asked for the token: read
+ * before the deliveries, which may end that thread's wait (and its asking) at once.
  */
 static bool reap_as_holder(const struct timespec *deadline, bool (*watch)(void *, bool), void *ctx)
 {
     const struct wsaio_backend *b = atomic_load_explicit(&backend, memory_order_acquire);
+    bool wanted;
 
     if (!b->ready()) {
         atomic_store(&ring_sleeping, 1);
@@ -187,8 +266,8 @@ static bool reap_as_holder(const struct timespec *deadline, bool (*watch)(void *
         watch(ctx, false);
         atomic_store(&ring_sleeping, 0);
     }
-    b->reap();
-    return true;
+    wanted = users_want_token();
+    return b->reap() > 0 && wanted;
 }
 
 /*
@@ -208,21 +287,33 @@ static bool reap(const struct timespec *deadline, bool (*watch)(void *, bool), v
         release_token();
         return false;
     }
+    if (token_depth && reaped_for_others) {
+        reaped_for_others = false;
+        yield_token();
+        return false;
+    }
     if (!token_depth) {
         if (!take_token()) {
             /* Somebody else reaps. If it is the progress thread, it makes way for a thread
-             * that waits here (the kernel then wakes this one directly): say so, once. */
-            if (!is_wanting) {
-                is_wanting = true;
-                atomic_fetch_add(&wanting, 1);
+             * that waits here (the kernel then wakes this one directly): say so, once. A
+             * thread that yielded in this wait does not ask for the token back. */
+            if (is_wanting || yield_depth)
+                return false; /* sleep on the futex words, watching the token */
+            is_wanting = true;
+            atomic_fetch_add(&wanting, 1);
+            if (atomic_load(&progress_holds))
                 wsaio_loop_kick();
-            }
-            return false; /* sleep on the futex words, watching the token */
+            /* The holder may have let it go before it saw this thread asking. */
+            if (!take_token())
+                return false;
         }
         token_depth = wait_depth;
         stop_wanting();
     }
-    return reap_as_holder(deadline, watch, ctx);
+    /* The caller's check runs next: if it is still unsatisfied, the completions reaped
+     * here were for the thread that asked. */
+    reaped_for_others = reap_as_holder(deadline, watch, ctx);
+    return true;
 }
 
 /* ---- The wait loop ---------------------------------------------------------------- */
@@ -407,11 +498,6 @@ int wsaio_loop_wait(struct wsaio_waiter *wt, DWORD timeout, bool alertable)
     return result;
 }
 
-static bool users_want_token(void)
-{
-    return atomic_load(&wanting) > 0;
-}
-
 /* The progress thread's watch: it has no objects, it only makes way for waiting threads. */
 static bool progress_watch(void *ctx, bool arm)
 {
@@ -419,54 +505,64 @@ static bool progress_watch(void *ctx, bool arm)
     return arm && users_want_token();
 }
 
-/* The progress thread, holding the token: reaps until nothing is in flight or a waiting
- * thread wants the token, then gives it back. */
-static void progress_reap(void)
+/* The progress thread's look at a held or away token: 2 ms, doubled up to LOOK_MAX_MS while
+ * program threads keep taking the token back themselves, 2 ms again once it reaped. Only
+ * while no thread waits after yielding the token: such a thread has nobody reaping for it
+ * while the token is away, and must not wait long. */
+#define LOOK_MAX_MS 64
+
+static void look_longer(struct timespec *look)
 {
-    while (wsaio_loop_busy() && !users_want_token())
-        reap_as_holder(NULL, progress_watch, NULL);
-    give_token(0);
+    if (atomic_load_explicit(&yielders, memory_order_relaxed))
+        look->tv_nsec = 2000000L;
+    else if (look->tv_nsec < LOOK_MAX_MS * 1000000L / 2)
+        look->tv_nsec *= 2;
+    else
+        look->tv_nsec = LOOK_MAX_MS * 1000000L;
 }
 
-/* The longest look of the progress thread at a lent token (progress_main). */
-#define HOLD_MAX_MS 64
-
 /*
- * The progress thread, while the token is held or lent: sleeps until it is given back,
- * or for *hold_ms while it is lent or may be (the holder's wait can end in a lend, which
- * wakes nobody); then takes a lent token if no thread entered a wait meanwhile, and
- * reaps. The look doubles up to HOLD_MAX_MS while threads keep waiting, so a program that
- * keeps waiting (a ping-pong, a loop around a timed wait) costs at most one wake-up per
- * HOLD_MAX_MS; after a look of HOLD_MAX_MS without a lend (one long wait) it sleeps with
- * no timeout, and a lend announces itself (lend_token()).
+ * While a thread inside its wait holds the token it reaps. A busy holder leaves its wait and
+ * comes back many times a look, and waking this thread at each would cost a context switch
+ * per operation: look again later (the look grows while the holder keeps coming back), and
+ * sleep for good on unheld_seq (no wake-ups while a server's connections are all idle) only
+ * once the holder stayed inside one wait for a whole look of LOOK_MAX_MS; its next leave
+ * wakes this thread then.
  */
-static void progress_on_held(DWORD *hold_ms, bool *calm)
+static void watch_holder(struct timespec *look)
 {
-    uint32_t seq = atomic_load(&token_seq), lends_seen = atomic_load(&lends);
-    uint32_t activity = atomic_load_explicit(&wait_activity, memory_order_relaxed);
-    struct timespec d;
+    uint32_t seq = atomic_load(&unheld_seq);
 
-    atomic_store(&progress_on_token, 1);
-    if (*hold_ms >= HOLD_MAX_MS && *calm && atomic_load(&token) == TOKEN_HELD) {
-        atomic_store(&progress_untimed, 1); /* before the token's value (lend_token) */
-        if (atomic_load(&token) == TOKEN_HELD)
-            wsaio_futex_wait(&token_seq, seq, NULL);
-        atomic_store(&progress_untimed, 0);
-    } else if (atomic_load(&token)) {
-        deadline_after(*hold_ms, &d);
-        wsaio_futex_wait(&token_seq, seq, &d);
-    }
-    atomic_store(&progress_on_token, 0);
-    *calm = atomic_load(&lends) == lends_seen;
-    if (atomic_load(&token) != TOKEN_LENT ||
-        atomic_load_explicit(&wait_activity, memory_order_relaxed) != activity ||
-        users_want_token() || !wsaio_loop_busy() || !take_token()) {
-        if (*hold_ms < HOLD_MAX_MS)
-            *hold_ms *= 2;
+    clock_nanosleep(CLOCK_MONOTONIC, 0, look, NULL);
+    if (atomic_load(&unheld_seq) != seq ||
+        (look->tv_nsec < LOOK_MAX_MS * 1000000L && !atomic_load(&yielders))) {
+        look_longer(look);
         return;
     }
-    *hold_ms = 2;
-    progress_reap();
+    atomic_store(&progress_on_token, 1);
+    if (atomic_load(&token) == TOKEN_HELD && atomic_load(&unheld_seq) == seq)
+        wsaio_futex_wait(&unheld_seq, seq, NULL);
+    atomic_store(&progress_on_token, 0);
+}
+
+/*
+ * The token is TOKEN_AWAY: its last holder went off to run the program's code, or yielded
+ * it to a thread that has not come back for it. Threads that did not ask for it may be
+ * waiting for completions nobody reaps meanwhile: take it once it stayed away for a whole
+ * look (unheld_seq unchanged and still away: nobody took it in between). Operations are in
+ * flight. True when this thread holds it now.
+ */
+static bool take_away_token(struct timespec *look)
+{
+    uint32_t seq = atomic_load(&unheld_seq);
+    int expect = TOKEN_AWAY;
+
+    clock_nanosleep(CLOCK_MONOTONIC, 0, look, NULL);
+    if (wsaio_loop_busy() && atomic_load(&unheld_seq) == seq &&
+        atomic_compare_exchange_strong(&token, &expect, TOKEN_HELD))
+        return true;
+    look_longer(look); /* a program thread took it back itself */
+    return false;
 }
 
 /*
@@ -478,10 +574,8 @@ static void progress_on_held(DWORD *hold_ms, bool *calm)
 static void *progress_main(void *arg)
 {
     uint32_t seen_activity = 0;
-    struct timespec tick = {0, 2000000};
+    struct timespec tick = {0, 2000000}, look = tick;
     int quiet_ticks = 0;
-    DWORD hold_ms = 2;
-    bool calm = false;
 
     (void)arg;
     for (;;) {
@@ -500,24 +594,31 @@ static void *progress_main(void *arg)
             atomic_store(&progress_idle, 0);
             quiet_ticks = 0;
         }
-        /* While a program thread holds the token it reaps (a holder either sleeps in the
-         * backend or gives the token back), so that a server whose connections are idle
-         * makes no wake-ups at all; a lent one is looked at now and then. progress_on_token
-         * before the token's value; give_token() stores the token before it reads the flag. */
-        if (atomic_load(&token) == TOKEN_HELD ||
-            (atomic_load(&token) == TOKEN_LENT && wsaio_loop_busy())) {
-            progress_on_held(&hold_ms, &calm);
+        switch (atomic_load(&token)) {
+        case TOKEN_HELD:
+            watch_holder(&look);
             continue;
+        case TOKEN_AWAY:
+            if (!take_away_token(&look))
+                continue;
+            break;
+        default:
+            /* Look again in 2 ms. While threads keep entering and leaving wsaio waits, one
+             * of them reaps; take over only when none did for a whole tick. */
+            seen_activity = atomic_load_explicit(&wait_activity, memory_order_relaxed);
+            clock_nanosleep(CLOCK_MONOTONIC, 0, &tick, NULL);
+            if (atomic_load_explicit(&wait_activity, memory_order_relaxed) != seen_activity ||
+                users_want_token() || !wsaio_loop_busy() || !take_token())
+                continue;
         }
-        /* Look again in 2 ms. While threads keep entering and leaving wsaio waits, one of
-         * them reaps; take over only when none did for a whole tick. */
-        seen_activity = atomic_load_explicit(&wait_activity, memory_order_relaxed);
-        clock_nanosleep(CLOCK_MONOTONIC, 0, &tick, NULL);
-        if (atomic_load_explicit(&wait_activity, memory_order_relaxed) != seen_activity ||
-            users_want_token() || !wsaio_loop_busy() || !take_token())
-            continue;
-        hold_ms = 2;
-        progress_reap();
+        /* Holding the token: reap until a waiting thread asks for it (it kicks the backend
+         * when it sees progress_holds: stored before ring_sleeping, which it reads after). */
+        look = tick;
+        atomic_store(&progress_holds, 1);
+        while (wsaio_loop_busy() && !users_want_token())
+            reap_as_holder(NULL, progress_watch, NULL);
+        atomic_store(&progress_holds, 0);
+        give_token(0);
     }
     return NULL;
 }
@@ -529,14 +630,17 @@ void wsaio_loop_fork_child(void)
      * routine run by SleepEx): it gave the token back before running the routine, and its
      * own counts are all that is left. */
     atomic_store(&inflight, 0);
-    atomic_store(&token, TOKEN_FREE);
+    atomic_store(&token, 0);
     atomic_store(&ring_sleeping, 0);
     atomic_store(&user_waiters, wait_depth);
     atomic_store(&wanting, is_wanting ? 1 : 0);
     atomic_store(&progress_idle, 0);
     atomic_store(&progress_on_token, 0);
-    atomic_store(&progress_untimed, 0);
+    atomic_store(&progress_holds, 0);
     token_depth = 0;
+    yield_depth = 0;
+    atomic_store(&yielders, 0);
+    reaped_for_others = false;
 }
 
 int wsaio_loop_init(const struct wsaio_backend *b)

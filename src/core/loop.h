@@ -7,17 +7,16 @@
  * when a completion arrives. A thread waiting inside wsaio (WSAWaitForMultipleEvents,
  * SleepEx, WSAGetOverlappedResult...) takes the token when operations are in flight and
  * nobody holds it: the common path has no extra thread hop. Others sleep on their futex
- * words as usual and are woken by the reaper's deliveries; they also watch the token word,
- * so one of them takes over when the reaper leaves its wait.
+ * words as usual and are woken by the reaper's deliveries; they also watch the token word.
+ * The token follows the completions (loop.c): a holder leaving its wait keeps it within
+ * reach for its next wait unless another thread asked for it, and a holder whose reaps
+ * serve a thread that asked for it yields it to that thread.
  *
  * A progress thread covers the time when no thread waits inside wsaio (a program that
  * polls HasOverlappedIoCompleted, or waits with its own means): every 2 ms while
  * operations are in flight it checks whether anybody reaped since its last look, and if
  * nobody did, it takes the token and sleeps in the backend itself, until a thread enters a
- * wsaio wait and kicks it out. A thread that leaves its wait with nobody else waiting
- * lends the token (loop.c lend_token()): taken as far as the progress thread is concerned,
- * which looks at it at growing intervals (2 to 64 ms), free for the next thread that
- * waits, and nobody is woken.
+ * wsaio wait and kicks it out.
  *
  * A thread sleeping in the backend does not see futex changes, so whoever signals an
  * object or queues a routine the reaper registered for kicks the backend (only in that
