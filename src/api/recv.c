@@ -16,6 +16,7 @@
 #include "api/extension.h"
 #include "api/io.h"
 #include "core/msg.h"
+#include "core/nonblock.h"
 #include "core/reset.h"
 
 #define RECV_FLAGS (MSG_OOB | MSG_PEEK | MSG_WAITALL | MSG_PUSH_IMMEDIATE | MSG_PARTIAL)
@@ -81,9 +82,14 @@ static int recv_now(struct wsaio_socket *sk, LPWSABUF bufs, DWORD nbufs, LPDWORD
         msg.msg_control = m->Control.buf;
         msg.msg_controllen = m->Control.len;
     }
-    do
+    do {
+        uint32_t mark = wsaio_nonblock_mark(sk);
+
         n = recvmsg(sk->fd, &msg, lflags);
-    while (n < 0 && errno == EINTR);
+        /* Blocking mode, but the library had lent O_NONBLOCK (core/nonblock.h): again. */
+        if (n < 0 && errno == EAGAIN && wsaio_nonblock_lent(sk, mark))
+            errno = EINTR;
+    } while (n < 0 && errno == EINTR);
     if (n < 0) {
         int sys_err = errno;
 

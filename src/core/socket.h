@@ -71,6 +71,9 @@ struct wsaio_socket {
     _Atomic(HANDLE) port;
     ULONG_PTR port_key;
     _Atomic uint8_t port_modes; /* SetFileCompletionNotificationModes flags */
+
+    /* The library's loans of O_NONBLOCK to one system call: odd while one runs (nonblock.h). */
+    _Atomic uint32_t nb_loans;
 };
 
 /* sk->lock, in its place in the lock order (base/lockorder.h). */

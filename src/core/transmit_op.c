@@ -4,12 +4,12 @@
 #include "core/transmit_op.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <sys/sendfile.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "core/nonblock.h"
 #include "core/op.h"
 
 /* The most one sendfile call moves (Linux's own limit per call). */
@@ -44,7 +44,7 @@ static long transmit_op__send(struct wsaio_op *op, struct iovec *v, bool more)
  */
 static long transmit_op__sendfile(struct wsaio_op *op)
 {
-    int fd = op->sk->fd, fl = fcntl(fd, F_GETFL), err;
+    int fd = op->sk->fd, fl, err;
     size_t n = op->tf.file_left < TRANSMIT_CHUNK ? op->tf.file_left : TRANSMIT_CHUNK;
     off_t pos = (off_t)op->tf.pos;
     sigset_t pipe_set, old;
@@ -53,14 +53,12 @@ static long transmit_op__sendfile(struct wsaio_op *op)
     sigemptyset(&pipe_set);
     sigaddset(&pipe_set, SIGPIPE);
     pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
-    if (fl >= 0 && !(fl & O_NONBLOCK))
-        fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+    fl = wsaio_nonblock_lend(op->sk);
     do
         res = sendfile(fd, op->tf.file, &pos, n);
     while (res < 0 && errno == EINTR);
     err = errno;
-    if (fl >= 0 && !(fl & O_NONBLOCK))
-        fcntl(fd, F_SETFL, fl);
+    wsaio_nonblock_return(op->sk, fl);
     if (res < 0 && err == EPIPE && !sigismember(&old, SIGPIPE)) {
         struct timespec zero = {0, 0};
 

@@ -1,0 +1,176 @@
+/*
+ * transmit_blocking_mode.c - a TransmitFile on a socket in blocking mode leaves that mode
+ * to the program (api.md 4.28 [Lib]). Linux's sendfile has no per-call non-blocking flag,
+ * so the library lends the descriptor O_NONBLOCK for each sendfile call; meanwhile:
+ *  - the program's own ioctlsocket(FIONBIO) is not undone by the library's restore;
+ *  - another thread's blocking send still takes every byte, and its blocking recv still
+ *    waits for data (neither fails with WSAETIMEDOUT nor returns short).
+ * A TransmitFile thread sends a file over and over (its OVERLAPPED at offset 0) while the
+ * main thread makes the other calls.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <fcntl.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "unit.h"
+
+#include <mswsock.h>
+
+#define FILE_SIZE (1u << 20)
+
+static struct {
+    SOCKET a, b;
+    HANDLE file;
+    char path[64];
+    HANDLE sender, drainer;
+    _Atomic bool stop;
+    _Atomic unsigned rounds;
+} fx;
+
+/* TransmitFile of the whole file from offset 0 until told to stop. */
+static DWORD WINAPI transmit_loop(LPVOID arg)
+{
+    WSAOVERLAPPED ov;
+    DWORD n, flags;
+
+    (void)arg;
+    harness_ov_init(&ov, TRUE);
+    while (!fx.stop) {
+        ov.Offset = ov.OffsetHigh = 0;
+        if (!TransmitFile(fx.a, fx.file, 0, 0, &ov, NULL, 0))
+            CHECK_ERR(ERROR_IO_PENDING);
+        CHECK(WSAGetOverlappedResult(fx.a, &ov, &n, TRUE, &flags));
+        CHECK_EQ(n, FILE_SIZE);
+        fx.rounds++;
+    }
+    WSACloseEvent(ov.hEvent);
+    return 0;
+}
+
+static void start(void)
+{
+    static char block[65536];
+    FILE *w;
+
+    harness_startup();
+    snprintf(fx.path, sizeof(fx.path), "transmit_blocking_%d.tmp", (int)getpid());
+    CHECK((w = fopen(fx.path, "wb")) != NULL);
+    memset(block, 'f', sizeof(block));
+    for (unsigned i = 0; i < FILE_SIZE; i += sizeof(block))
+        CHECK_EQ(fwrite(block, 1, sizeof(block), w), sizeof(block));
+    CHECK_EQ(fclose(w), 0);
+    fx.file = CreateFileA(fx.path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+    CHECK(fx.file != INVALID_HANDLE_VALUE);
+    harness_tcp_pair(&fx.a, &fx.b);
+    fx.stop = false;
+    fx.rounds = 0;
+    CHECK((fx.drainer = CreateThread(NULL, 0, unit_drain, (LPVOID)(uintptr_t)fx.b, 0, NULL)));
+    CHECK((fx.sender = CreateThread(NULL, 0, transmit_loop, NULL, 0, NULL)));
+}
+
+static void stop(void)
+{
+    fx.stop = true;
+    CHECK_EQ(WaitForSingleObject(fx.sender, 30000), WAIT_OBJECT_0);
+    CHECK_EQ(shutdown(fx.a, SD_SEND), 0);
+    CHECK_EQ(WaitForSingleObject(fx.drainer, 30000), WAIT_OBJECT_0);
+    CloseHandle(fx.sender);
+    CloseHandle(fx.drainer);
+    closesocket(fx.a);
+    closesocket(fx.b);
+    CHECK(CloseHandle(fx.file));
+    CHECK_EQ(remove(fx.path), 0);
+}
+
+/* Waits until the TransmitFile thread has made two more calls. */
+static void two_more_rounds(void)
+{
+    unsigned r = fx.rounds;
+
+    while (fx.rounds < r + 2)
+        Sleep(0);
+}
+
+/* FIONBIO 1 made while a sendfile has the descriptor non-blocking stays made. */
+TEST(fionbio_during_transmit_holds)
+{
+    u_long on = 1, off = 0;
+    int lost = 0;
+
+    start();
+    for (int i = 0; i < 300; i++) {
+        CHECK_EQ(ioctlsocket(fx.a, FIONBIO, &off), 0);
+        for (volatile int spin = 0; spin < (i % 16) * 1000; spin++)
+            ;
+        CHECK_EQ(ioctlsocket(fx.a, FIONBIO, &on), 0);
+        two_more_rounds();
+        if (!(fcntl((int)fx.a, F_GETFL) & O_NONBLOCK))
+            lost++;
+    }
+    CHECK_EQ(ioctlsocket(fx.a, FIONBIO, &off), 0);
+    stop();
+    CHECK_EQ(lost, 0);
+}
+
+/* Blocking sends of another thread take all their bytes, every time. */
+TEST(blocking_send_during_transmit)
+{
+    static char buf[65536];
+    int failed = 0, shorts = 0;
+
+    start();
+    for (int i = 0; i < 3000; i++) {
+        int n = send(fx.a, buf, (int)sizeof(buf), 0);
+
+        if (n == SOCKET_ERROR)
+            failed++;
+        else if (n != (int)sizeof(buf))
+            shorts++;
+    }
+    stop();
+    CHECK_EQ(failed, 0);
+    CHECK_EQ(shorts, 0);
+}
+
+static _Atomic unsigned got;
+
+/* Sends one byte from the peer each time the main thread has taken the one before. */
+static DWORD WINAPI ping_loop(LPVOID arg)
+{
+    (void)arg;
+    for (unsigned i = 0; i < 2000; i++) {
+        while (got < i && !fx.stop)
+            Sleep(0);
+        for (volatile int spin = 0; spin < (int)(i % 8) * 500; spin++)
+            ;
+        CHECK_EQ(send(fx.b, "p", 1, 0), 1);
+    }
+    return 0;
+}
+
+/* Blocking receives of another thread wait for the data, every time. */
+TEST(blocking_recv_during_transmit)
+{
+    HANDLE pinger;
+    char c;
+    int failed = 0;
+
+    start();
+    got = 0;
+    CHECK((pinger = CreateThread(NULL, 0, ping_loop, NULL, 0, NULL)));
+    while (got < 2000) {
+        if (recv(fx.a, &c, 1, 0) == 1)
+            got++;
+        else if (++failed > 100)
+            break;
+    }
+    fx.stop = true;
+    CHECK_EQ(WaitForSingleObject(pinger, 30000), WAIT_OBJECT_0);
+    CloseHandle(pinger);
+    stop();
+    CHECK_EQ(failed, 0);
+}
