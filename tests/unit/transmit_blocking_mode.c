@@ -7,11 +7,14 @@
  *    waits for data (neither fails with WSAETIMEDOUT nor returns short).
  * A TransmitFile thread sends a file over and over (its OVERLAPPED at offset 0) while the
  * main thread makes the other calls.
+ * Also: sendfile raises SIGPIPE (no per-call MSG_NOSIGNAL); none is left to the program.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -173,4 +176,48 @@ TEST(blocking_recv_during_transmit)
     CloseHandle(pinger);
     stop();
     CHECK_EQ(failed, 0);
+}
+
+/* Windows raises no SIGPIPE: a TransmitFile whose sendfile meets a broken pipe leaves none
+ * pending, also in a thread that blocks SIGPIPE itself (it would come at the program's next
+ * sigwait or unblock). */
+TEST(no_sigpipe_left_pending)
+{
+    static char block[4096];
+    sigset_t pipe_set, pending;
+    char path[64];
+    HANDLE f;
+    SOCKET a, b;
+    FILE *w;
+
+    harness_startup();
+    snprintf(path, sizeof(path), "transmit_sigpipe_%d.tmp", (int)getpid());
+    CHECK((w = fopen(path, "wb")) != NULL);
+    CHECK_EQ(fwrite(block, 1, sizeof(block), w), sizeof(block));
+    CHECK_EQ(fclose(w), 0);
+    f = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+    CHECK(f != INVALID_HANDLE_VALUE);
+    sigemptyset(&pipe_set);
+    sigaddset(&pipe_set, SIGPIPE);
+    CHECK_EQ(pthread_sigmask(SIG_BLOCK, &pipe_set, NULL), 0);
+    harness_tcp_pair(&a, &b);
+    /* After our own shutdown, sendfile meets EPIPE (WSAESHUTDOWN). */
+    CHECK_EQ(shutdown(a, SD_SEND), 0);
+    for (int i = 0; i < 3; i++) {
+        CHECK(!TransmitFile(a, f, 0, 0, NULL, NULL, 0));
+        CHECK_ERR(WSAESHUTDOWN);
+    }
+    CHECK_EQ(sigpending(&pending), 0);
+    CHECK(!sigismember(&pending, SIGPIPE));
+    /* The program's own pending SIGPIPE stays. */
+    CHECK_EQ(pthread_kill(pthread_self(), SIGPIPE), 0);
+    CHECK(!TransmitFile(a, f, 0, 0, NULL, NULL, 0));
+    CHECK_EQ(sigpending(&pending), 0);
+    CHECK(sigismember(&pending, SIGPIPE));
+    CHECK_EQ(sigtimedwait(&pipe_set, NULL, &(struct timespec){0, 0}), SIGPIPE);
+    CHECK_EQ(pthread_sigmask(SIG_UNBLOCK, &pipe_set, NULL), 0);
+    closesocket(a);
+    closesocket(b);
+    CHECK(CloseHandle(f));
+    CHECK_EQ(remove(path), 0);
 }
