@@ -4,7 +4,6 @@
  * MSG_NOSIGNAL.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
 
 #include "api/startup.h"
@@ -43,19 +42,7 @@ static int send_check_dest(struct wsaio_socket *sk, const struct sockaddr *to, i
 static bool sends_on(struct wsaio_socket *sk, uint32_t mark)
 {
     return sk->type == SOCK_STREAM && !wsaio_socket_is_closed(sk) &&
-           (!(fcntl(sk->fd, F_GETFL) & O_NONBLOCK) || wsaio_nonblock_lent(sk, mark));
-}
-
-/* Moves msg's iovec window past n bytes sent. */
-static void skip(struct msghdr *msg, size_t n)
-{
-    while (n >= msg->msg_iov->iov_len) {
-        n -= msg->msg_iov->iov_len;
-        msg->msg_iov++;
-        msg->msg_iovlen--;
-    }
-    msg->msg_iov->iov_base = (char *)msg->msg_iov->iov_base + n;
-    msg->msg_iov->iov_len -= n;
+           (wsaio_nonblock_lent(sk, mark) || !wsaio_nonblock_mode(sk));
 }
 
 /* Error of a send that failed in the kernel, as Windows names it. */
@@ -135,7 +122,7 @@ static int send_now(struct wsaio_socket *sk, LPWSABUF bufs, DWORD nbufs, LPDWORD
             continue; /* blocking mode, but the library had lent O_NONBLOCK: again */
         if (n <= 0 || (sent += (size_t)n) == total || !sends_on(sk, mark))
             break;
-        skip(&msg, (size_t)n);
+        wsaio_io_msg_skip(&msg, (size_t)n);
     }
     /* Another thread's closesocket wakes a blocked send with a shutdown: a broken pipe
      * or a short count on Linux, WSAEINTR on Windows (api.md 4.4 rule 4). */

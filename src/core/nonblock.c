@@ -51,6 +51,13 @@ bool wsaio_nonblock_lent(struct wsaio_socket *sk, uint32_t mark)
     return true;
 }
 
+bool wsaio_nonblock_mode(struct wsaio_socket *sk)
+{
+    uint32_t mark = wsaio_nonblock_mark(sk);
+
+    return (fcntl(sk->fd, F_GETFL) & O_NONBLOCK) && !wsaio_nonblock_lent(sk, mark);
+}
+
 int wsaio_nonblock_set(struct wsaio_socket *sk, bool on)
 {
     int fl, rc = 0;

@@ -34,6 +34,10 @@ uint32_t wsaio_nonblock_mark(struct wsaio_socket *sk);
  * again), false when the result is the program's mode's own. */
 bool wsaio_nonblock_lent(struct wsaio_socket *sk, uint32_t mark);
 
+/* Whether sk is in non-blocking mode, the program's: a loan running meanwhile does not
+ * count. Instead of reading O_NONBLOCK. */
+bool wsaio_nonblock_mode(struct wsaio_socket *sk);
+
 /* Sets the program's mode of sk (FIONBIO, WSAEventSelect): 0 or -errno. Takes sk's lock. */
 int wsaio_nonblock_set(struct wsaio_socket *sk, bool on);
 

@@ -141,6 +141,26 @@ TEST(blocking_send_during_transmit)
 
 static _Atomic unsigned got;
 
+/* Starts the fixture, and fn on a thread of its own as the peer's sender. */
+static HANDLE peer_start(LPTHREAD_START_ROUTINE fn)
+{
+    HANDLE t;
+
+    start();
+    got = 0;
+    CHECK((t = CreateThread(NULL, 0, fn, NULL, 0, NULL)));
+    return t;
+}
+
+/* Stops the peer's sender t, then the fixture. */
+static void peer_stop(HANDLE t)
+{
+    fx.stop = true;
+    CHECK_EQ(WaitForSingleObject(t, 30000), WAIT_OBJECT_0);
+    CloseHandle(t);
+    stop();
+}
+
 /* Sends one byte from the peer each time the main thread has taken the one before. */
 static DWORD WINAPI ping_loop(LPVOID arg)
 {
@@ -162,19 +182,14 @@ TEST(blocking_recv_during_transmit)
     char c;
     int failed = 0;
 
-    start();
-    got = 0;
-    CHECK((pinger = CreateThread(NULL, 0, ping_loop, NULL, 0, NULL)));
+    pinger = peer_start(ping_loop);
     while (got < 2000) {
         if (recv(fx.a, &c, 1, 0) == 1)
             got++;
         else if (++failed > 100)
             break;
     }
-    fx.stop = true;
-    CHECK_EQ(WaitForSingleObject(pinger, 30000), WAIT_OBJECT_0);
-    CloseHandle(pinger);
-    stop();
+    peer_stop(pinger);
     CHECK_EQ(failed, 0);
 }
 
@@ -220,4 +235,47 @@ TEST(no_sigpipe_left_pending)
     closesocket(b);
     CHECK(CloseHandle(f));
     CHECK_EQ(remove(path), 0);
+}
+
+/* Sends 4 KiB from the peer in 256-byte pieces, each time the main thread has taken the
+ * 4 KiB before. */
+static DWORD WINAPI pieces_loop(LPVOID arg)
+{
+    static char piece[256];
+
+    (void)arg;
+    for (unsigned i = 0; i < 1000; i++) {
+        while (got < i && !fx.stop)
+            Sleep(0);
+        for (int k = 0; k < 16; k++) {
+            CHECK_EQ(send(fx.b, piece, (int)sizeof(piece), 0), (int)sizeof(piece));
+            for (volatile int spin = 0; spin < ((int)i + k) % 4 * 300; spin++)
+                ;
+        }
+    }
+    return 0;
+}
+
+/* A blocking MSG_WAITALL receive of another thread returns all its bytes, every time. */
+TEST(blocking_waitall_during_transmit)
+{
+    static char buf[4096];
+    HANDLE sender;
+    int shorts = 0;
+
+    sender = peer_start(pieces_loop);
+    while (got < 1000) {
+        int n = recv(fx.a, buf, (int)sizeof(buf), MSG_WAITALL);
+
+        if (n == (int)sizeof(buf))
+            got++;
+        else if (n <= 0) {
+            fprintf(stderr, "recv: %d, error %d\n", n, WSAGetLastError());
+            break;
+        } else if (++shorts > 100)
+            break;
+    }
+    peer_stop(sender);
+    CHECK_EQ(shorts, 0);
+    CHECK_EQ(got, 1000);
 }

@@ -53,6 +53,17 @@ static void expect_pattern(SOCKET s, long long off, unsigned n)
     }
 }
 
+/* The pending TransmitFile of ov on a completes with n bytes; the event is closed. */
+static void check_done(SOCKET a, WSAOVERLAPPED *ov, DWORD n)
+{
+    DWORD got = 0, flags = 0;
+
+    CHECK(harness_signalled(ov->hEvent, 30000));
+    CHECK(WSAGetOverlappedResult(a, ov, &got, FALSE, &flags));
+    CHECK_EQ(got, n);
+    WSACloseEvent(ov->hEvent);
+}
+
 /* CloseHandle of the file while the TransmitFile is pending (the peer not reading yet):
  * every byte still arrives. */
 TEST(file_closed_while_pending)
@@ -60,7 +71,6 @@ TEST(file_closed_while_pending)
     const unsigned size = 8u << 20;
     char path[64];
     WSAOVERLAPPED ov;
-    DWORD n = 0, flags = 0;
     SOCKET a, b;
     HANDLE f;
 
@@ -74,10 +84,7 @@ TEST(file_closed_while_pending)
     CHECK(CloseHandle(f));
     CHECK_EQ(remove(path), 0);
     expect_pattern(b, 0, size);
-    CHECK(harness_signalled(ov.hEvent, 30000));
-    CHECK(WSAGetOverlappedResult(a, &ov, &n, FALSE, &flags));
-    CHECK_EQ(n, size);
-    WSACloseEvent(ov.hEvent);
+    check_done(a, &ov, size);
     closesocket(a);
     closesocket(b);
 }
@@ -88,7 +95,6 @@ TEST(offset_past_4_gib)
     const long long base = (1ll << 32) + 100;
     char path[64];
     WSAOVERLAPPED ov;
-    DWORD n = 0, flags = 0;
     SOCKET a, b;
     HANDLE f;
     DWORD high = 0;
@@ -106,10 +112,7 @@ TEST(offset_past_4_gib)
     if (!TransmitFile(a, f, 1000, 0, &ov, NULL, 0))
         CHECK_ERR(ERROR_IO_PENDING);
     expect_pattern(b, base, 1000);
-    CHECK(harness_signalled(ov.hEvent, 30000));
-    CHECK(WSAGetOverlappedResult(a, &ov, &n, FALSE, &flags));
-    CHECK_EQ(n, 1000);
-    WSACloseEvent(ov.hEvent);
+    check_done(a, &ov, 1000);
     closesocket(a);
     closesocket(b);
     CHECK(CloseHandle(f));
