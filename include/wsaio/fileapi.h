@@ -41,7 +41,9 @@ extern "C" {
 /*
  * CreateFileA - opens the existing regular file lpFileName for reading: dwDesiredAccess
  * GENERIC_READ, dwCreationDisposition OPEN_EXISTING (other values: ERROR_NOT_SUPPORTED);
- * share mode, attributes, FILE_FLAG_* and hTemplateFile are accepted and ignored. The
+ * share mode, attributes, the other FILE_FLAG_* (hints) and hTemplateFile are accepted
+ * and ignored, but FILE_FLAG_DELETE_ON_CLOSE and FILE_FLAG_OPEN_REPARSE_POINT, which it
+ * cannot honour, fail with ERROR_NOT_SUPPORTED. The
  * file pointer starts at 0. INVALID_HANDLE_VALUE on failure: ERROR_FILE_NOT_FOUND,
  * ERROR_PATH_NOT_FOUND, ERROR_ACCESS_DENIED (also a directory), ERROR_INVALID_PARAMETER
  * (lpFileName NULL), ERROR_TOO_MANY_OPEN_FILES.

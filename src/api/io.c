@@ -4,9 +4,9 @@
 #include "api/io.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
 
+#include "core/nonblock.h"
 #include "core/wait.h"
 
 /* Shortens iov (whose lengths add up to more than limit) at the entry where the sum
@@ -225,11 +225,22 @@ int wsaio_io_run_own(struct wsaio_op *op, LPWSAOVERLAPPED own, DWORD *bytes)
 
 int wsaio_io_sync_error(struct wsaio_socket *sk, int err)
 {
-    if ((err == EAGAIN || err == EWOULDBLOCK) && !(fcntl(sk->fd, F_GETFL) & O_NONBLOCK))
+    if ((err == EAGAIN || err == EWOULDBLOCK) && !wsaio_nonblock_mode(sk))
         return WSAETIMEDOUT;
     /* An ICMP port unreachable for an earlier datagram: Linux says ECONNREFUSED, Windows
      * WSAECONNRESET, as the overlapped path does (api.md 4.5). */
     if (err == ECONNREFUSED && sk->type != SOCK_STREAM)
         return WSAECONNRESET;
     return wsaio_errno_to_wsa(err);
+}
+
+void wsaio_io_msg_skip(struct msghdr *msg, size_t n)
+{
+    while (n >= msg->msg_iov->iov_len) {
+        n -= msg->msg_iov->iov_len;
+        msg->msg_iov++;
+        msg->msg_iovlen--;
+    }
+    msg->msg_iov->iov_base = (char *)msg->msg_iov->iov_base + n;
+    msg->msg_iov->iov_len -= n;
 }

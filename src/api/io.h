@@ -68,6 +68,9 @@ struct wsaio_op *wsaio_io_op(struct wsaio_socket *sk, int kind, const WSABUF *bu
 size_t wsaio_io_msg(struct msghdr *msg, struct iovec *iov, const WSABUF *bufs, DWORD nbufs,
                     int kind);
 
+/* Moves msg's iovec window past n bytes transferred (fewer than it holds). */
+void wsaio_io_msg_skip(struct msghdr *msg, size_t n);
+
 /* Runs op through the engine and returns what the overlapped call returns: 0 (done, the
  * indication delivered, *bytes and *flags written), or SOCKET_ERROR with WSA_IO_PENDING or
  * the failure. A socket without the overlapped attribute completes the call before

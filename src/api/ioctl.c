@@ -6,7 +6,6 @@
  * (SIO_GET_EXTENSION_FUNCTION_POINTER) in extension.c.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <sys/ioctl.h>
 
 #include <string.h>
@@ -17,6 +16,7 @@
 #include "api/io.h"
 #include "api/ioctl_net.h"
 #include "core/loop.h"
+#include "core/nonblock.h"
 #include "sync/event.h"
 
 #define LINUX_FIONREAD 0x541B /* <winsock2.h> gives FIONREAD its Windows value */
@@ -65,16 +65,15 @@ static int run_code(struct wsaio_socket *sk, DWORD code, LPVOID in, DWORD inlen,
     case SIO_GET_EXTENSION_FUNCTION_POINTER:
         return wsaio_ioctl_extension(in, inlen, out, outlen, written);
     case FIONBIO: {
-        int fl;
+        int rc;
 
         if (wsaio_bad_ptr(in) || inlen < sizeof(u_long))
             return WSAEFAULT;
         memcpy(&v, in, sizeof(v));
         if (!v && wsaio_ne_selected(sk)) /* blocking mode is refused while selected */
             return WSAEINVAL;
-        fl = fcntl(sk->fd, F_GETFL);
-        if (fl < 0 || fcntl(sk->fd, F_SETFL, v ? fl | O_NONBLOCK : fl & ~O_NONBLOCK) < 0)
-            return wsaio_errno_to_wsa(errno);
+        if ((rc = wsaio_nonblock_set(sk, v != 0)) < 0)
+            return wsaio_errno_to_wsa(-rc);
         *written = 0;
         return 0;
     }

@@ -4,7 +4,6 @@
  * change (core/netchange.c).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <ifaddrs.h>
 #include <net/if.h>
 #include <string.h>
@@ -12,6 +11,7 @@
 
 #include "api/ioctl_net.h"
 #include "core/netchange.h"
+#include "core/nonblock.h"
 #include "base/resources.h"
 #include "base/userptr.h"
 #include "sync/event.h"
@@ -165,7 +165,7 @@ int wsaio_ioctl_change(struct wsaio_socket *sk, DWORD code, const void *in, DWOR
         }
         return wsaio_fail(WSA_IO_PENDING);
     }
-    if (fcntl(sk->fd, F_GETFL) & O_NONBLOCK) {
+    if (wsaio_nonblock_mode(sk)) {
         /* Non-blocking: WSAEWOULDBLOCK now, the FD_* event at the next change. */
         err = wsaio_netchange_arm_record(sk, what);
         return wsaio_fail(err ? (DWORD)err : WSAEWOULDBLOCK);

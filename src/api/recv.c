@@ -9,13 +9,13 @@
  * (api.md 1.3).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
 
 #include "api/startup.h"
 #include "api/extension.h"
 #include "api/io.h"
 #include "core/msg.h"
+#include "core/nonblock.h"
 #include "core/reset.h"
 
 #define RECV_FLAGS (MSG_OOB | MSG_PEEK | MSG_WAITALL | MSG_PUSH_IMMEDIATE | MSG_PARTIAL)
@@ -30,7 +30,7 @@ static int check_flags(struct wsaio_socket *sk, DWORD flags, bool overlapped)
     if (flags & MSG_WAITALL) {
         if (dgram || (flags & (MSG_OOB | MSG_PEEK | MSG_PARTIAL)))
             return WSAEOPNOTSUPP;
-        if (!overlapped && (fcntl(sk->fd, F_GETFL) & O_NONBLOCK))
+        if (!overlapped && wsaio_nonblock_mode(sk))
             return WSAEOPNOTSUPP;
     }
     if (flags & MSG_OOB) {
@@ -81,9 +81,24 @@ static int recv_now(struct wsaio_socket *sk, LPWSABUF bufs, DWORD nbufs, LPDWORD
         msg.msg_control = m->Control.buf;
         msg.msg_controllen = m->Control.len;
     }
-    do
+    for (size_t got = 0;;) {
+        uint32_t mark = wsaio_nonblock_mark(sk);
+
         n = recvmsg(sk->fd, &msg, lflags);
-    while (n < 0 && errno == EINTR);
+        /* Blocking mode, but the library had lent O_NONBLOCK (core/nonblock.h): again,
+         * and a MSG_WAITALL the loan cut short goes on. */
+        if (n < 0 && (errno == EINTR || (errno == EAGAIN && wsaio_nonblock_lent(sk, mark))))
+            continue;
+        if (n > 0 && (lflags & MSG_WAITALL) && got + (size_t)n < total &&
+            wsaio_nonblock_lent(sk, mark)) {
+            got += (size_t)n;
+            wsaio_io_msg_skip(&msg, (size_t)n);
+            continue;
+        }
+        if (got)
+            n = n < 0 ? (ssize_t)got : n + (ssize_t)got;
+        break;
+    }
     if (n < 0) {
         int sys_err = errno;
 

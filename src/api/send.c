@@ -4,12 +4,12 @@
  * MSG_NOSIGNAL.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
 
 #include "api/startup.h"
 #include "api/io.h"
 #include "api/msg_control.h"
+#include "core/nonblock.h"
 #include "core/reset.h"
 
 /* Destination checks of WSASendTo on a datagram socket (api.md 4.8); 0 or a WSA error. */
@@ -34,26 +34,15 @@ static int send_check_dest(struct wsaio_socket *sk, const struct sockaddr *to, i
     return 0;
 }
 
-/* After a short count: whether a non-overlapped send goes on. A blocking stream send
- * returns once all bytes are taken (api.md 4.7), but Linux's sendmsg takes at most
- * 0x7FFFF000 bytes a call (and a signal can cut it short); a non-blocking one returns what
- * fitted, and a closed socket stops it (WSAEINTR, below). */
-static bool sends_on(struct wsaio_socket *sk)
+/* After a short count of a call made at loan count mark: whether a non-overlapped send
+ * goes on. A blocking stream send returns once all bytes are taken (api.md 4.7), but
+ * Linux's sendmsg takes at most 0x7FFFF000 bytes a call (and a signal can cut it short);
+ * a non-blocking one returns what fitted (unless the library had lent the descriptor
+ * O_NONBLOCK: core/nonblock.h), and a closed socket stops it (WSAEINTR, below). */
+static bool sends_on(struct wsaio_socket *sk, uint32_t mark)
 {
     return sk->type == SOCK_STREAM && !wsaio_socket_is_closed(sk) &&
-           !(fcntl(sk->fd, F_GETFL) & O_NONBLOCK);
-}
-
-/* Moves msg's iovec window past n bytes sent. */
-static void skip(struct msghdr *msg, size_t n)
-{
-    while (n >= msg->msg_iov->iov_len) {
-        n -= msg->msg_iov->iov_len;
-        msg->msg_iov++;
-        msg->msg_iovlen--;
-    }
-    msg->msg_iov->iov_base = (char *)msg->msg_iov->iov_base + n;
-    msg->msg_iov->iov_len -= n;
+           (wsaio_nonblock_lent(sk, mark) || !wsaio_nonblock_mode(sk));
 }
 
 /* Error of a send that failed in the kernel, as Windows names it. */
@@ -124,12 +113,16 @@ static int send_now(struct wsaio_socket *sk, LPWSABUF bufs, DWORD nbufs, LPDWORD
         msg.msg_control = msg.msg_controllen ? ctl_buf : NULL;
     }
     for (;;) {
+        uint32_t mark = wsaio_nonblock_mark(sk);
+
         do
             n = sendmsg(sk->fd, &msg, lflags | MSG_NOSIGNAL);
         while (n < 0 && errno == EINTR);
-        if (n <= 0 || (sent += (size_t)n) == total || !sends_on(sk))
+        if (n < 0 && errno == EAGAIN && wsaio_nonblock_lent(sk, mark))
+            continue; /* blocking mode, but the library had lent O_NONBLOCK: again */
+        if (n <= 0 || (sent += (size_t)n) == total || !sends_on(sk, mark))
             break;
-        skip(&msg, (size_t)n);
+        wsaio_io_msg_skip(&msg, (size_t)n);
     }
     /* Another thread's closesocket wakes a blocked send with a shutdown: a broken pipe
      * or a short count on Linux, WSAEINTR on Windows (api.md 4.4 rule 4). */

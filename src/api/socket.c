@@ -8,6 +8,7 @@
 
 #include "api/startup.h"
 #include "core/close.h"
+#include "core/nonblock.h"
 #include "core/socket.h"
 #include "base/userptr.h"
 
@@ -142,7 +143,7 @@ static bool close_would_block(struct wsaio_socket *sk)
     socklen_t len = sizeof(lg);
     int unsent = 0;
 
-    if (sk->type != SOCK_STREAM || !(fcntl(sk->fd, F_GETFL) & O_NONBLOCK))
+    if (sk->type != SOCK_STREAM || !wsaio_nonblock_mode(sk))
         return false;
     if (getsockopt(sk->fd, SOL_SOCKET, SO_LINGER, &lg, &len) != 0 || !lg.l_onoff ||
         lg.l_linger <= 0)

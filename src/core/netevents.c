@@ -14,7 +14,6 @@
 #include "core/netevents.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -28,6 +27,7 @@
 
 #include "backend/backend.h"
 #include "base/lockorder.h"
+#include "core/nonblock.h"
 #include "core/reset.h"
 #include "base/resources.h"
 #include "core/socket.h"
@@ -349,11 +349,11 @@ static void unwatch(struct wsaio_socket *sk)
  */
 int wsaio_ne_select(struct wsaio_socket *sk, HANDLE event, uint32_t mask)
 {
-    int fl = fcntl(sk->fd, F_GETFL);
-
     /* The socket becomes non-blocking, whatever the mask (api.md 4.14.2 rule 1). */
-    if (fl < 0 || fcntl(sk->fd, F_SETFL, fl | O_NONBLOCK) < 0)
-        return wsaio_errno_to_wsa(errno);
+    int rc = wsaio_nonblock_set(sk, true);
+
+    if (rc < 0)
+        return wsaio_errno_to_wsa(-rc);
     wsaio_socket_lock(sk);
     /* closesocket ran meanwhile and has removed the selection already (close.c): a
      * registration now would hold the record for good (unit.close_vs_select). */

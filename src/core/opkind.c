@@ -5,7 +5,6 @@
 #include "core/opkind.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <stddef.h>
 #include <sys/socket.h>
@@ -13,6 +12,7 @@
 #include "backend/backend.h"
 #include "core/accept_op.h"
 #include "core/msg.h"
+#include "core/nonblock.h"
 #include "core/op.h"
 #include "core/renew.h"
 #include "core/reset.h"
@@ -183,28 +183,24 @@ static int finish_never(struct wsaio_op *op, long res)
 /* A connect that does not block, whatever the socket's mode: 0, -EAGAIN while it is in
  * progress, or -errno. Asked again once the socket is writable, connect() gives the
  * outcome (0, or the error, which it consumes) of the attempt in progress. */
-static long connect_now(int fd, const struct sockaddr *to, socklen_t len)
+static long connect_now(struct wsaio_socket *sk, const struct sockaddr *to, socklen_t len)
 {
-    int fl = fcntl(fd, F_GETFL);
+    /* Linux has no per-call flag for connect: the socket is non-blocking for the call. */
+    int fl = wsaio_nonblock_lend(sk);
     long res;
 
-    /* Linux has no per-call flag for connect: the socket is non-blocking for the call.
-     * A blocking call of another thread cannot be waiting on a socket not yet connected. */
-    if (fl >= 0 && !(fl & O_NONBLOCK))
-        fcntl(fd, F_SETFL, fl | O_NONBLOCK);
     do
-        res = connect(fd, to, len);
+        res = connect(sk->fd, to, len);
     while (res < 0 && errno == EINTR);
     res = res < 0 ? -errno : 0;
-    if (fl >= 0 && !(fl & O_NONBLOCK))
-        fcntl(fd, F_SETFL, fl);
+    wsaio_nonblock_return(sk, fl);
     return res == -EINPROGRESS || res == -EALREADY ? -EAGAIN : res;
 }
 
 static long try_connect(struct wsaio_op *op)
 {
     if (op->msg.msg_name) {
-        long res = connect_now(op->sk->fd, op->msg.msg_name, op->msg.msg_namelen);
+        long res = connect_now(op->sk, op->msg.msg_name, op->msg.msg_namelen);
 
         if (res < 0)
             return res;

@@ -79,6 +79,8 @@ struct wsaio_socket {
      * direction would have blocked, 0 when it would not. While recent, the next operation
      * skips its immediate try (engine.c). */
     uint32_t blocked_at[2];
+    /* The library's loans of O_NONBLOCK to one system call: odd while one runs (nonblock.h). */
+    _Atomic uint32_t nb_loans;
 };
 
 /* sk->lock, in its place in the lock order (base/lockorder.h). */

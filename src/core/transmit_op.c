@@ -4,12 +4,12 @@
 #include "core/transmit_op.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <sys/sendfile.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "core/nonblock.h"
 #include "core/op.h"
 
 /* The most one sendfile call moves (Linux's own limit per call). */
@@ -40,28 +40,31 @@ static long transmit_op__send(struct wsaio_op *op, struct iovec *v, bool more)
  * Sends what it can of the file, page cache to socket inside the kernel. sendfile has no
  * per-call MSG_DONTWAIT nor MSG_NOSIGNAL: the descriptor is non-blocking for the call
  * (transmit_op.h), and SIGPIPE is blocked in this thread meanwhile; a SIGPIPE the call
- * raised is taken back, unless the program had blocked it itself.
+ * raised is taken back (Windows has none), also when the thread blocks SIGPIPE itself,
+ * unless one of the program's own was pending already (then both are left).
  */
 static long transmit_op__sendfile(struct wsaio_op *op)
 {
-    int fd = op->sk->fd, fl = fcntl(fd, F_GETFL), err;
+    int fd = op->sk->fd, fl, err;
     size_t n = op->tf.file_left < TRANSMIT_CHUNK ? op->tf.file_left : TRANSMIT_CHUNK;
     off_t pos = (off_t)op->tf.pos;
-    sigset_t pipe_set, old;
+    sigset_t pipe_set, old, pending;
+    bool had_pipe = false;
     long res;
 
     sigemptyset(&pipe_set);
     sigaddset(&pipe_set, SIGPIPE);
     pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
-    if (fl >= 0 && !(fl & O_NONBLOCK))
-        fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+    /* Only a thread that blocks SIGPIPE can hold one of the program's pending. */
+    if (sigismember(&old, SIGPIPE) && sigpending(&pending) == 0)
+        had_pipe = sigismember(&pending, SIGPIPE);
+    fl = wsaio_nonblock_lend(op->sk);
     do
         res = sendfile(fd, op->tf.file, &pos, n);
     while (res < 0 && errno == EINTR);
     err = errno;
-    if (fl >= 0 && !(fl & O_NONBLOCK))
-        fcntl(fd, F_SETFL, fl);
-    if (res < 0 && err == EPIPE && !sigismember(&old, SIGPIPE)) {
+    wsaio_nonblock_return(op->sk, fl);
+    if (res < 0 && err == EPIPE && !had_pipe) {
         struct timespec zero = {0, 0};
 
         sigtimedwait(&pipe_set, NULL, &zero);

@@ -11,10 +11,9 @@
  * (WSAIO_KCALL_DISCONNECT). try() returns 0 once every stage is done, so a positive
  * result is always a readiness report.
  *
- * Limitation: Linux has no per-call non-blocking flag for sendfile, so on a socket in
- * blocking mode the descriptor is non-blocking for the duration of each sendfile call; a
- * blocking send of another thread on the same socket in that instant may return
- * WSAETIMEDOUT.
+ * Linux has no per-call non-blocking flag for sendfile, so on a socket in blocking mode
+ * the descriptor is lent O_NONBLOCK for each sendfile call, unseen by the program
+ * (core/nonblock.h).
  */
 #ifndef WSAIO_CORE_TRANSMIT_OP_H
 #define WSAIO_CORE_TRANSMIT_OP_H

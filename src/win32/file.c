@@ -13,6 +13,10 @@
 #include "base/error.h"
 #include "base/handle.h"
 
+/* FILE_FLAG_OPEN_REPARSE_POINT and FILE_FLAG_DELETE_ON_CLOSE: flags that change what is
+ * opened or what becomes of the file, which CreateFileA refuses rather than ignores. */
+#define FILE_FLAGS_UNHONOURED 0x04200000u
+
 struct file_object {
     struct wsaio_object hdr;
     int fd;
@@ -61,11 +65,11 @@ WSAIO_EXPORT HANDLE WINAPI CreateFileA(LPCSTR lpFileName, DWORD dwDesiredAccess,
     HANDLE h;
     int fd;
 
-    (void)dwShareMode, (void)lpSecurityAttributes, (void)dwFlagsAndAttributes;
-    (void)hTemplateFile;
+    (void)dwShareMode, (void)lpSecurityAttributes, (void)hTemplateFile;
     if (!lpFileName)
         return wsaio_set_error(ERROR_INVALID_PARAMETER), INVALID_HANDLE_VALUE;
-    if (dwDesiredAccess != GENERIC_READ || dwCreationDisposition != OPEN_EXISTING)
+    if (dwDesiredAccess != GENERIC_READ || dwCreationDisposition != OPEN_EXISTING ||
+        (dwFlagsAndAttributes & FILE_FLAGS_UNHONOURED))
         return wsaio_set_error(ERROR_NOT_SUPPORTED), INVALID_HANDLE_VALUE;
     fd = open(lpFileName, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
