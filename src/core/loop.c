@@ -572,10 +572,10 @@ static bool take_away_token(struct timespec *look)
 }
 
 /*
- * The progress thread: reaps when operations are in flight and no thread has entered a
- * wsaio wait for a whole tick (a thread inside a long wait that does not reap, a Sleep
- * that began before the operations, does not count). It makes way as soon as a waiting
- * thread wants the token.
+ * The progress thread: reaps when operations are in flight and no waiting thread got as far
+ * as reaping for a whole tick (a thread inside a long wait that does not reap, a Sleep
+ * that began before the operations, a zero-timeout wait, do not count). It makes way as soon as a
+ * waiting thread wants the token.
  */
 static void *progress_main(void *arg)
 {
