@@ -77,7 +77,7 @@ static _Atomic uint32_t unheld_seq;    /* futex word: bumped whenever the token 
 static _Atomic int ring_sleeping;      /* the holder is blocked inside the backend */
 static _Atomic int user_waiters;       /* threads inside a wsaio wait */
 static _Atomic int wanting;            /* of those, threads that found the token taken */
-static _Atomic uint32_t wait_activity; /* bumped whenever a thread enters a wait */
+static _Atomic uint32_t wait_activity; /* bumped whenever a waiting thread may reap */
 static _Atomic uint32_t idle_word;     /* futex word the idle progress thread sleeps on */
 static _Atomic int progress_idle;      /* the progress thread sleeps with no timeout */
 static _Atomic int progress_on_token;  /* it sleeps on unheld_seq while a thread reaps */
@@ -175,7 +175,6 @@ static void put_token_away(void)
 static void enter_wait(void)
 {
     wait_depth++;
-    atomic_fetch_add_explicit(&wait_activity, 1, memory_order_relaxed);
     atomic_fetch_add(&user_waiters, 1);
 }
 
@@ -470,7 +469,10 @@ int wsaio_loop_wait(struct wsaio_waiter *wt, DWORD timeout, bool alertable)
         if (result >= 0)
             break;
         if (ts && wsaio_apc_pending(ts)) {
+            /* Nor does it still ask for the token: the progress thread, which makes way
+             * for asking threads, would not reap while the routines run (unit.wanting_routine). */
             release_token();
+            stop_wanting();
             wsaio_apc_run_all(ts);
             result = WSAIO_WAIT_APC;
             break;
@@ -480,7 +482,11 @@ int wsaio_loop_wait(struct wsaio_waiter *wt, DWORD timeout, bool alertable)
             break;
         }
         /* A timeout or a wake both lead back to the checks above. With operations in
-         * flight this thread may sleep in the backend instead, reaping them. */
+         * flight this thread may sleep in the backend instead, reaping them. Only a wait
+         * that gets here counts as one that may reap: a loop of zero-timeout waits, or of
+         * waits satisfied at once, never reaps, and must not keep the progress thread off a
+         * free token (unit.poll_zero_wait). */
+        atomic_fetch_add_explicit(&wait_activity, 1, memory_order_relaxed);
         if (__builtin_expect(wsaio_port_tstate != WSAIO_PORT_NONE, 0)) {
             /* A thread a port released: blocked, no longer one the port's limit counts */
             wsaio_port_thread_turns(true);
@@ -566,10 +572,10 @@ static bool take_away_token(struct timespec *look)
 }
 
 /*
- * The progress thread: reaps when operations are in flight and no thread has entered a
- * wsaio wait for a whole tick (a thread inside a long wait that does not reap, a Sleep
- * that began before the operations, does not count). It makes way as soon as a waiting
- * thread wants the token.
+ * The progress thread: reaps when operations are in flight and no waiting thread got as far
+ * as reaping for a whole tick (a thread inside a long wait that does not reap, a Sleep
+ * that began before the operations, a zero-timeout wait, do not count). It makes way as soon as a
+ * waiting thread wants the token.
  */
 static void *progress_main(void *arg)
 {
