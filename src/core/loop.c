@@ -599,6 +599,7 @@ static void *progress_main(void *arg)
                 wsaio_futex_wait(&idle_word, w, NULL);
             atomic_store(&progress_idle, 0);
             quiet_ticks = 0;
+            look = tick; /* a new burst: nothing says its waiters will reap themselves */
         }
         switch (atomic_load(&token)) {
         case TOKEN_HELD:
