@@ -332,10 +332,13 @@ int _tmain(int argc, _TCHAR *argv[])
              _T("%d failed\n"),
              CLIENTS, ROUNDS, (unsigned long long)(GetTickCount64() - ullStart),
              (unsigned long)g_dwCompletions, (long)g_lOpen, nRet);
-    HeapDestroy(g_hContextHeap); /* contexts of connections still open go with it */
     closesocket(ListenSocket);
     WSACloseEvent(g_AcceptEvent);
     CloseHandle(g_hStopEvent);
+    /* WSACleanup closes the connections still open, and so ends their pending receives,
+     * whose OVERLAPPEDs live in the contexts: only then may the heap go (on Windows too, the
+     * aborted receive writes its status into its OVERLAPPED; TSan caught the heap freed first). */
     WSACleanup();
+    HeapDestroy(g_hContextHeap); /* contexts of connections still open go with it */
     return (nRet == 0 && g_lCtrlC == 1 && g_dwCompletions >= CLIENTS * ROUNDS * 2) ? 0 : 1;
 }
