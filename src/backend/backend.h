@@ -58,6 +58,11 @@ enum wsaio_kcall {
 /* The result that says "ready: make the call now" (see above). */
 #define WSAIO_KREQ_READY INT_MIN
 
+/* start()'s answer for a request the kernel finished before start() returned (a receive
+ * that found data at once): it is reported through reap() as any other. Only a hint for
+ * the engine's would-block guess (engine.c); a backend that cannot tell returns 0. */
+#define WSAIO_KREQ_EARLY 1
+
 /* One request, owned by the core; stable from start() until it is reported. */
 struct wsaio_kreq {
     struct msghdr msg; /* RECVMSG, SENDMSG; msg_namelen already set for a receive */
@@ -78,7 +83,8 @@ struct wsaio_backend {
     const char *name;
     /* Sets the backend up; 0 or -errno (the reason is kept for wsaio_backend_info()). */
     int (*init)(void);
-    /* Hands r to the kernel. 0 or -errno (nothing started, nothing will be reported). */
+    /* Hands r to the kernel. 0, WSAIO_KREQ_EARLY, or -errno (nothing started, nothing will
+     * be reported). */
     int (*start)(struct wsaio_kreq *r);
     /* Asks the kernel to cancel r; it is still reported, through reap() (-ECANCELED, or
      * its result when it finished first). */
@@ -92,6 +98,8 @@ struct wsaio_backend {
     int (*reap)(void);
     /* Wakes a thread blocked in sleep(). */
     void (*kick)(void);
+    /* start() answers WSAIO_KREQ_EARLY where it applies (the engine guesses only then). */
+    bool tells_early;
 };
 
 /* The time left until deadline (absolute CLOCK_MONOTONIC); zero once it has passed. */
@@ -121,7 +129,7 @@ static inline void wsaio_backend_kick_eventfd(int fd)
 }
 
 /* The table of a backend whose functions are named <p>_init, <p>_start, ... <p>_kick. */
-#define WSAIO_BACKEND_DEFINE(var, label, p)                                                        \
+#define WSAIO_BACKEND_DEFINE(var, label, p, early)                                                 \
     const struct wsaio_backend var = {                                                             \
         .name = label,                                                                             \
         .init = p##_init,                                                                          \
@@ -131,6 +139,7 @@ static inline void wsaio_backend_kick_eventfd(int fd)
         .sleep = p##_sleep,                                                                        \
         .reap = p##_reap,                                                                          \
         .kick = p##_kick,                                                                          \
+        .tells_early = early,                                                                      \
     }
 
 /* An epoll instance (close-on-exec) with a non-blocking eventfd registered for EPOLLIN

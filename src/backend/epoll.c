@@ -374,4 +374,4 @@ void wsaio_epoll_fork_child(void)
     nready = 0;
 }
 
-WSAIO_BACKEND_DEFINE(wsaio_backend_epoll, "epoll", ep);
+WSAIO_BACKEND_DEFINE(wsaio_backend_epoll, "epoll", ep, false);

@@ -118,9 +118,23 @@ static int uring_init(void)
     return 0;
 }
 
+/* Whether r's completion is among the first few posted from index from on (sq_lock
+ * held). The reaper may be consuming them meanwhile: a read only, and only a guess
+ * (WSAIO_KREQ_EARLY). */
+static bool posted_since(unsigned from, const struct wsaio_kreq *r)
+{
+    unsigned to = io_uring_smp_load_acquire(ring.cq.ktail);
+
+    for (unsigned n = 0; from != to && n < 8; from++, n++)
+        if (ring.cq.cqes[from & ring.cq.ring_mask].user_data == (uint64_t)(uintptr_t)r)
+            return true;
+    return false;
+}
+
 static int uring_start(struct wsaio_kreq *r)
 {
     struct io_uring_sqe *sqe;
+    unsigned tail = 0;
     int rc;
 
     wsaio_lock(&sq_lock, WSAIO_RANK_BACKEND);
@@ -152,10 +166,15 @@ static int uring_start(struct wsaio_kreq *r)
         /* The engine just tried and found nothing, or skipped the try because the last one
          * found nothing (engine.c): go straight to waiting. */
         sqe->ioprio |= IORING_RECVSEND_POLL_FIRST;
+        /* Data already queued is received by task work that runs before the submit
+         * returns: its completion is then posted past this tail. */
+        tail = io_uring_smp_load_acquire(ring.cq.ktail);
         break;
     }
     io_uring_sqe_set_data(sqe, r);
     rc = submit();
+    if (rc == 0 && r->call == WSAIO_KCALL_RECVMSG && posted_since(tail, r))
+        rc = WSAIO_KREQ_EARLY;
     if (rc < 0) {
         /* The refused entry stays in the ring and would go with the next submission, for
          * a request the core has ended (and whose record it reuses): make it a NOP
@@ -252,7 +271,7 @@ static void uring_kick(void)
     wsaio_unlock(&sq_lock, WSAIO_RANK_BACKEND);
 }
 
-WSAIO_BACKEND_DEFINE(wsaio_backend_uring, "uring", uring);
+WSAIO_BACKEND_DEFINE(wsaio_backend_uring, "uring", uring, true);
 
 void wsaio_uring_fork_child(void)
 {

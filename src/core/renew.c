@@ -33,6 +33,7 @@ int wsaio_socket_renew(struct wsaio_socket *sk)
     atomic_store(&sk->broken, 0); /* reset.h: a new connection, no failure yet */
     /* engine.c's would-block hint: nothing known of the new connection either. */
     sk->blocked_at[0] = sk->blocked_at[1] = 0;
+    sk->wrong_at[0] = sk->wrong_at[1] = 0;
     atomic_store(&sk->known_bound, false);
     sk->so_error = 0;
     wsaio_ne_rewatch(sk);

@@ -79,6 +79,9 @@ struct wsaio_socket {
      * direction would have blocked, 0 when it would not. While recent, the next operation
      * skips its immediate try (engine.c). */
     uint32_t blocked_at[2];
+    /* Per direction: when a skipped try turned out wrong (the kernel found data at once,
+     * backend.h WSAIO_KREQ_EARLY), 0 never. While recent, the hint is not followed. */
+    uint32_t wrong_at[2];
     /* The library's loans of O_NONBLOCK to one system call: odd while one runs (nonblock.h). */
     _Atomic uint32_t nb_loans;
 };

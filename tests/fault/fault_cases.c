@@ -1006,10 +1006,53 @@ TEST(recv_posted_early_skips_the_failing_try)
     for (unsigned long i = 1; i <= HOPS; i++)
         hop_recv(a, b, &p, i * 16);
     made = fault_calls(F_RECVMSG) - before;
+    /* epoll keeps no hint (engine.c: it cannot tell a wrong guess, and wrong guesses cost
+     * a tenth of the throughput under load): one failing try, then the call when ready. */
     if (on_uring())
         CHECK(made <= HOPS / 3);
     else
-        CHECK(made <= HOPS + HOPS / 3);
+        CHECK(made <= 2 * HOPS + HOPS / 3);
+    closesocket(a);
+    closesocket(b);
+    pend_free(&p, 1);
+    WSACleanup();
+}
+
+/* Under load the peer has sent again by the time the next receive is posted: such a
+ * receive completes during the call (outcome a), not through the kernel. One receive
+ * may guess wrong (io_uring: the kernel then reports that it found the data at once, and
+ * the guessing stops); without that report every receive here was a trip through the
+ * ring, the hint being set again by each kernel receive that emptied the socket. */
+TEST(recv_posted_after_data_completes_during_the_call)
+{
+    static struct pend p;
+    enum { HOPS = 40 };
+    int during = 0;
+    SOCKET a, b;
+
+    harness_startup();
+    harness_tcp_pair(&a, &b);
+    hop_recv(a, b, &p, 0); /* a receive that waited: the socket looked empty */
+    for (unsigned long i = 1; i <= HOPS; i++) {
+        WSABUF wb = {sizeof(p.buf), p.buf};
+        DWORD n = 0;
+        int rc;
+
+        send_pattern(a, i * 16, 16);
+        harness_wait_readable(b);
+        CHECK(WSAResetEvent(p.ev));
+        p.flags = 0;
+        memset(&p.ov, 0, sizeof(p.ov));
+        p.ov.hEvent = p.ev;
+        rc = WSARecv(b, &wb, 1, &n, &p.flags, &p.ov, NULL);
+        CHECK(rc == 0 || WSAGetLastError() == WSA_IO_PENDING);
+        during += rc == 0;
+        p.live = 1;
+        CHECK_EQ(finish_recv(&p, 5000), 16);
+        for (int j = 0; j < 16; j++)
+            CHECK_EQ(p.buf[j], pattern(i * 16 + (unsigned long)j));
+    }
+    CHECK(during >= HOPS - 2);
     closesocket(a);
     closesocket(b);
     pend_free(&p, 1);
