@@ -9,7 +9,8 @@
  * - start() and cancel() are called by any thread, with the lock of the request's socket
  *   held by the core. The core starts at most one request per direction (receive / send)
  *   and descriptor at a time, and starts nothing on a descriptor after its close began.
- * - ready(), sleep() and reap() are called by the reaper-token holder only (core/loop.c).
+ * - ready(), sleep() and reap() are called by the reaper-token holder only (core/loop.c);
+ *   queued() by any thread.
  * - Every request start() accepted is reported exactly once, through the one upcall,
  *   wsaio_backend_done(), from inside reap() and from nowhere else, without any lock of
  *   the backend held that start() or cancel() take. The upcall takes the socket's lock and
@@ -91,6 +92,9 @@ struct wsaio_backend {
     void (*cancel)(struct wsaio_kreq *r);
     /* True when completions are ready to be reaped. */
     bool (*ready)(void);
+    /* True when completions are known to be ready without a system call (may miss some
+     * that ready() would find). Any thread may call it. */
+    bool (*queued)(void);
     /* Sleeps until a completion is ready, kick() is called, or the deadline (NULL: none)
      * passes. */
     void (*sleep)(const struct timespec *deadline);
@@ -136,6 +140,7 @@ static inline void wsaio_backend_kick_eventfd(int fd)
         .start = p##_start,                                                                        \
         .cancel = p##_cancel,                                                                      \
         .ready = p##_ready,                                                                        \
+        .queued = p##_queued,                                                                      \
         .sleep = p##_sleep,                                                                        \
         .reap = p##_reap,                                                                          \
         .kick = p##_kick,                                                                          \

@@ -322,6 +322,13 @@ static void poll_events(int timeout_ms, const struct timespec *deadline)
     nready = n > 0 ? n : 0;
 }
 
+/* Cancels to report only: the kernel's ready list would take a system call (the holder
+ * handles all that one epoll_wait returns before it lets the token go). */
+static bool ep_queued(void)
+{
+    return atomic_load(&attention_any);
+}
+
 static bool ep_ready(void)
 {
     if (nready > 0 || atomic_load(&attention_any))

@@ -228,6 +228,11 @@ static bool uring_ready(void)
     return io_uring_cq_ready(&ring) != 0;
 }
 
+static bool uring_queued(void)
+{
+    return uring_ready(); /* two loads of the completion queue's indexes */
+}
+
 static int uring_reap(void)
 {
     struct io_uring_cqe *cqe;

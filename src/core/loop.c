@@ -315,6 +315,40 @@ static bool reap(const struct timespec *deadline, bool (*watch)(void *, bool), v
     return true;
 }
 
+/*
+ * Before a wait decides: completions already ready in the backend are delivered first, as
+ * Windows would have delivered them when the kernel finished. Else a loop of waits that
+ * completions made during the calls satisfy at once (an event server under load: its
+ * operations complete in the call, and some event is always set) never reaps, and the
+ * operations that went to the kernel wait for the progress thread's look, up to 64 ms (p99
+ * of 1 ms at 50 connections against raw liburing's 0.2). Only a token free or left away
+ * is taken, and nothing sleeps. io_uring tells with two loads; epoll's ready list takes a
+ * system call, made on every READY_EVERY-th wait in a row satisfied at once.
+ */
+#define READY_EVERY 16
+
+/* The calling thread's waits in a row that did not get to reap (wsaio_loop_wait). */
+static __thread unsigned unreaped_waits __attribute__((tls_model("initial-exec")));
+
+static void reap_ready(void)
+{
+    const struct wsaio_backend *b = atomic_load_explicit(&backend, memory_order_acquire);
+
+    if (!b || !wsaio_loop_busy())
+        return;
+    if (!b->queued() && ++unreaped_waits < READY_EVERY)
+        return;
+    unreaped_waits = 0;
+    if (!token_depth) {
+        if (!take_token())
+            return;
+        token_depth = wait_depth;
+        stop_wanting();
+    }
+    if (b->ready())
+        b->reap();
+}
+
 /* ---- The wait loop ---------------------------------------------------------------- */
 
 static void deadline_after(DWORD ms, struct timespec *d)
@@ -452,6 +486,7 @@ int wsaio_loop_wait(struct wsaio_waiter *wt, DWORD timeout, bool alertable)
         dl = &deadline;
     }
     enter_wait();
+    reap_ready();
     if (bcast)
         wsaio_waitable_bcast_join(true);
 
@@ -487,6 +522,7 @@ int wsaio_loop_wait(struct wsaio_waiter *wt, DWORD timeout, bool alertable)
          * waits satisfied at once, never reaps, and must not keep the progress thread off a
          * free token (unit.poll_zero_wait). */
         atomic_fetch_add_explicit(&wait_activity, 1, memory_order_relaxed);
+        unreaped_waits = 0;
         if (__builtin_expect(wsaio_port_tstate != WSAIO_PORT_NONE, 0)) {
             /* A thread a port released: blocked, no longer one the port's limit counts */
             wsaio_port_thread_turns(true);
