@@ -228,9 +228,12 @@ static bool uring_ready(void)
     return io_uring_cq_ready(&ring) != 0;
 }
 
+/* Any thread: the head is the reaper's, advanced with a release store (liburing's
+ * io_uring_cq_ready() reads it plainly, which only its one reaper may do). */
 static bool uring_queued(void)
 {
-    return uring_ready(); /* two loads of the completion queue's indexes */
+    return io_uring_smp_load_acquire(ring.cq.ktail) !=
+           __atomic_load_n(ring.cq.khead, __ATOMIC_ACQUIRE);
 }
 
 static int uring_reap(void)
