@@ -561,3 +561,74 @@ int main(int argc, char **argv)
         run_case(i);
     return 0;
 }
+
+void harness_check_done(SOCKET s, WSAOVERLAPPED *ov, DWORD n)
+{
+    DWORD got = 0xDEADBEEF, flags = 0;
+
+    CHECK(harness_signalled(ov->hEvent, 5000));
+    CHECK(WSAGetOverlappedResult(s, ov, &got, FALSE, &flags));
+    CHECK_EQ(got, n);
+}
+
+void harness_check_peer_eof(SOCKET peer)
+{
+    char c;
+
+    harness_wait_readable(peer);
+    CHECK_EQ(recv(peer, &c, 1, 0), 0);
+}
+
+char harness_file_byte(DWORD i)
+{
+    return (char)((i * 7 + i / 251) & 0xFF);
+}
+
+HANDLE harness_make_file(const char *prefix, char *path, size_t room, DWORD size)
+{
+    static int serial;
+    char block[4096];
+    FILE *f;
+    HANDLE h;
+
+    snprintf(path, room, "%s_%lu_%d.tmp", prefix, (unsigned long)GetCurrentProcessId(), ++serial);
+    f = fopen(path, "wb");
+    CHECK(f != NULL);
+    for (DWORD done = 0; done < size;) {
+        DWORD n = size - done < sizeof(block) ? size - done : (DWORD)sizeof(block);
+
+        for (DWORD i = 0; i < n; i++)
+            block[i] = harness_file_byte(done + i);
+        CHECK_EQ(fwrite(block, 1, n, f), n);
+        done += n;
+    }
+    CHECK_EQ(fclose(f), 0);
+    h = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL,
+                    NULL);
+    CHECK(h != INVALID_HANDLE_VALUE);
+    return h;
+}
+
+void harness_remove_file(HANDLE h, const char *path)
+{
+    CHECK(CloseHandle(h));
+    CHECK_EQ(remove(path), 0);
+}
+
+void harness_recv_file_part(SOCKET s, DWORD from, DWORD n)
+{
+    char buf[8192];
+
+    while (n) {
+        int want = n < sizeof(buf) ? (int)n : (int)sizeof(buf);
+
+        harness_recv_all(s, buf, want);
+        for (int i = 0; i < want; i++)
+            if (buf[i] != harness_file_byte(from + (DWORD)i)) {
+                CHECK_EQ(buf[i], harness_file_byte(from + (DWORD)i));
+                return;
+            }
+        from += (DWORD)want;
+        n -= (DWORD)want;
+    }
+}

@@ -273,4 +273,26 @@ long harness_fill_send_buffer(SOCKET s);
  * (s is non-blocking afterwards). For "the peer receives nothing" checks. */
 void harness_expect_no_data(SOCKET s);
 
+/* The overlapped call ov on s completed with success and n bytes (within 5 s). */
+void harness_check_done(SOCKET s, WSAOVERLAPPED *ov, DWORD n);
+
+/* The peer reads the end of the stream (within 2 s). */
+void harness_check_peer_eof(SOCKET peer);
+
+/* ---- Files to send (TransmitFile, TransmitPackets: sections X, AA) ---------------------- */
+
+/* The byte at offset i of every test file: no period that a misplaced block would hide. */
+char harness_file_byte(DWORD i);
+
+/* A file of size bytes of harness_file_byte() in the current directory, its name (made of
+ * prefix, the process and a serial) in path, opened with CreateFileA for reading; the case
+ * removes it with harness_remove_file(). */
+HANDLE harness_make_file(const char *prefix, char *path, size_t room, DWORD size);
+
+/* Closes h and removes the file at path. */
+void harness_remove_file(HANDLE h, const char *path);
+
+/* Receives n bytes on s and checks they are the test file's bytes from offset `from`. */
+void harness_recv_file_part(SOCKET s, DWORD from, DWORD n);
+
 #endif /* WSAIO_TEST_HARNESS_H */
