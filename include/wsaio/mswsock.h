@@ -230,9 +230,10 @@ WSAIO_EXPORT BOOL WINAPI TransmitFile(SOCKET hSocket, HANDLE hFile, DWORD nNumbe
  * nElementCount elements of lpPacketArray in order, in order with the socket's other
  * sends: TP_ELEMENT_MEMORY, cLength bytes at pBuffer; TP_ELEMENT_FILE, cLength bytes (0:
  * to the end) of the file hFile (CreateFileA) from nFileOffset (-1: from its file pointer,
- * which does not move), page cache to socket inside the kernel (sendfile); TP_ELEMENT_EOP
- * keeps an element out of the next one's segment. The array, its buffers and its file
- * handles must stay valid until the call completes (they are read as the data goes out).
+ * which then ends after the bytes sent), page cache to socket inside the kernel
+ * (sendfile); TP_ELEMENT_EOP keeps an element out of the next one's segment. The array,
+ * its buffers and its file handles must stay valid until the call completes (they are
+ * read as the data goes out).
  * dwFlags: TP_DISCONNECT, TP_REUSE_SOCKET (as TransmitFile's TF_ ones), TP_USE_*
  * (accepted; no effect); nSendSize is ignored. Without lpOverlapped the call returns when
  * done; with it, normally FALSE with ERROR_IO_PENDING, completing (bytes: all bytes sent)
