@@ -21,6 +21,8 @@
 
 #include <mswsock.h>
 
+#include "tp_elements.h"
+
 static LPFN_TRANSMITPACKETS transmit_packets;
 
 /* Startup, and TransmitPackets as a program gets it: from WSAIoctl on a TCP socket. */
@@ -32,54 +34,16 @@ static void setup(void)
     harness_extension(&guid, &transmit_packets, sizeof(transmit_packets));
 }
 
-/* Element constructors. */
-static TRANSMIT_PACKETS_ELEMENT mem(const void *p, ULONG n)
-{
-    TRANSMIT_PACKETS_ELEMENT e;
-
-    memset(&e, 0, sizeof(e));
-    e.dwElFlags = TP_ELEMENT_MEMORY;
-    e.cLength = n;
-    e.pBuffer = (PVOID)p;
-    return e;
-}
-
-static TRANSMIT_PACKETS_ELEMENT file(HANDLE f, LONGLONG offset, ULONG n)
-{
-    TRANSMIT_PACKETS_ELEMENT e;
-
-    memset(&e, 0, sizeof(e));
-    e.dwElFlags = TP_ELEMENT_FILE;
-    e.cLength = n;
-    e.nFileOffset.QuadPart = offset;
-    e.hFile = f;
-    return e;
-}
-
-/* A connected pair a-b and a file f of harness_file_byte() bytes (named in path). */
-struct fixture {
-    SOCKET a, b;
-    HANDLE f;
-    char path[64];
-};
-
-static void fixture_open(struct fixture *x, DWORD size)
+/* A connected pair a-b and a file f of harness_file_byte() bytes (harness.h). */
+static void fixture_open(struct harness_file_fixture *x, DWORD size)
 {
     setup();
-    harness_tcp_pair(&x->a, &x->b);
-    x->f = harness_make_file("aa_transmitpackets", x->path, sizeof(x->path), size);
-}
-
-static void fixture_close(struct fixture *x)
-{
-    closesocket(x->a);
-    closesocket(x->b);
-    harness_remove_file(x->f, x->path);
+    harness_file_fixture_open(x, "aa_transmitpackets", size);
 }
 
 /* An overlapped TransmitPackets of the n elements el on x->a, with an event in ov: it
  * pends or completes at once. */
-static void packets_start(struct fixture *x, TRANSMIT_PACKETS_ELEMENT *el, DWORD n,
+static void packets_start(struct harness_file_fixture *x, TRANSMIT_PACKETS_ELEMENT *el, DWORD n,
                           WSAOVERLAPPED *ov, DWORD flags)
 {
     harness_ov_init(ov, TRUE);
@@ -96,7 +60,7 @@ static void check_refused(SOCKET b, int err)
 
 TEST(aa389_invalid_socket_enotsock)
 {
-    TRANSMIT_PACKETS_ELEMENT el = mem("x", 1);
+    TRANSMIT_PACKETS_ELEMENT el = tp_mem("x", 1);
 
     setup();
     CHECK(!transmit_packets(INVALID_SOCKET, &el, 1, 0, NULL, 0));
@@ -105,7 +69,7 @@ TEST(aa389_invalid_socket_enotsock)
 
 TEST(aa390_not_connected_enotconn)
 {
-    TRANSMIT_PACKETS_ELEMENT el = mem("x", 1);
+    TRANSMIT_PACKETS_ELEMENT el = tp_mem("x", 1);
     SOCKET s;
 
     setup();
@@ -117,7 +81,7 @@ TEST(aa390_not_connected_enotconn)
 
 TEST(aa391_unknown_flags_einval)
 {
-    TRANSMIT_PACKETS_ELEMENT el = mem("x", 1);
+    TRANSMIT_PACKETS_ELEMENT el = tp_mem("x", 1);
     SOCKET a, b;
 
     setup();
@@ -139,7 +103,7 @@ TEST(aa391_unknown_flags_einval)
 
 TEST(aa392_bad_pointers_efault)
 {
-    TRANSMIT_PACKETS_ELEMENT el[2] = {mem("ok", 2), mem(NULL, 4)};
+    TRANSMIT_PACKETS_ELEMENT el[2] = {tp_mem("ok", 2), tp_mem(NULL, 4)};
     SOCKET a, b;
 
     HARNESS_WINE_CRASHES("TransmitPackets with a bad lpPacketArray");
@@ -158,7 +122,7 @@ TEST(aa392_bad_pointers_efault)
 
 TEST(aa393_file_element_not_a_file_einval)
 {
-    TRANSMIT_PACKETS_ELEMENT el[2] = {mem("ok", 2), {0}};
+    TRANSMIT_PACKETS_ELEMENT el[2] = {tp_mem("ok", 2), {0}};
     HANDLE ev;
     SOCKET a, b;
 
@@ -166,7 +130,7 @@ TEST(aa393_file_element_not_a_file_einval)
     harness_tcp_pair(&a, &b);
     ev = CreateEventA(NULL, TRUE, FALSE, NULL);
     CHECK(ev != NULL);
-    el[1] = file(ev, 0, 1);
+    el[1] = tp_file(ev, 0, 1);
     CHECK(!transmit_packets(a, el, 2, 0, NULL, 0));
     check_refused(b, WSAEINVAL);
     CloseHandle(ev);
@@ -192,7 +156,8 @@ TEST(aa394_no_elements)
 
 TEST(aa395_memory_elements_in_order_blocking)
 {
-    TRANSMIT_PACKETS_ELEMENT el[4] = {mem("one,", 4), mem("", 0), mem("two,", 4), mem("three", 5)};
+    TRANSMIT_PACKETS_ELEMENT el[4] = {tp_mem("one,", 4), tp_mem("", 0), tp_mem("two,", 4),
+                                      tp_mem("three", 5)};
     char buf[13];
     SOCKET a, b;
 
@@ -210,16 +175,16 @@ TEST(aa395_memory_elements_in_order_blocking)
 
 TEST(aa396_memory_and_file_elements_overlapped)
 {
-    struct fixture x;
+    struct harness_file_fixture x;
     TRANSMIT_PACKETS_ELEMENT el[4];
     WSAOVERLAPPED ov;
     char buf[4];
 
     fixture_open(&x, 5000);
-    el[0] = mem("HEAD", 4);
-    el[1] = file(x.f, 10, 100); /* 100 bytes from offset 10 */
-    el[2] = file(x.f, 4000, 0); /* cLength 0: the rest of the file, 1000 bytes */
-    el[3] = mem("TAIL", 4);
+    el[0] = tp_mem("HEAD", 4);
+    el[1] = tp_file(x.f, 10, 100); /* 100 bytes from offset 10 */
+    el[2] = tp_file(x.f, 4000, 0); /* cLength 0: the rest of the file, 1000 bytes */
+    el[3] = tp_mem("TAIL", 4);
     packets_start(&x, el, 4, &ov, 0);
     harness_recv_all(x.b, buf, 4);
     CHECK(memcmp(buf, "HEAD", 4) == 0);
@@ -232,23 +197,23 @@ TEST(aa396_memory_and_file_elements_overlapped)
     /* Explicit offsets leave the file pointer alone. */
     CHECK_EQ(SetFilePointer(x.f, 0, NULL, FILE_CURRENT), 0);
     WSACloseEvent(ov.hEvent);
-    fixture_close(&x);
+    harness_file_fixture_close(&x);
 }
 
 TEST(aa397_offset_minus_one_is_file_pointer)
 {
-    struct fixture x;
+    struct harness_file_fixture x;
     TRANSMIT_PACKETS_ELEMENT el[2];
 
     fixture_open(&x, 3000);
     CHECK_EQ(SetFilePointer(x.f, 500, NULL, FILE_BEGIN), 500);
-    el[0] = file(x.f, -1, 200);
-    el[1] = file(x.f, -1, 300); /* goes on where the first ended */
+    el[0] = tp_file(x.f, -1, 200);
+    el[1] = tp_file(x.f, -1, 300); /* goes on where the first ended */
     CHECK(transmit_packets(x.a, el, 2, 0, NULL, 0));
     harness_recv_file_part(x.b, 500, 500);
     harness_expect_no_data(x.b);
     CHECK_EQ(SetFilePointer(x.f, 0, NULL, FILE_CURRENT), 1000);
-    fixture_close(&x);
+    harness_file_fixture_close(&x);
 }
 
 TEST(aa398_large_file_in_order_with_other_sends)
@@ -257,14 +222,14 @@ TEST(aa398_large_file_in_order_with_other_sends)
     WSAOVERLAPPED o1, o2, o3;
     WSABUF w1 = {1, "<"}, w3 = {1, ">"};
     TRANSMIT_PACKETS_ELEMENT el[3];
-    struct fixture x;
+    struct harness_file_fixture x;
     char buf[3];
     DWORD n;
 
     fixture_open(&x, size);
-    el[0] = mem("[", 1);
-    el[1] = file(x.f, 0, 0);
-    el[2] = mem("]", 1);
+    el[0] = tp_mem("[", 1);
+    el[1] = tp_file(x.f, 0, 0);
+    el[2] = tp_mem("]", 1);
     harness_ov_init(&o1, TRUE);
     harness_ov_init(&o3, TRUE);
     if (WSASend(x.a, &w1, 1, &n, 0, &o1, NULL) != 0)
@@ -283,12 +248,12 @@ TEST(aa398_large_file_in_order_with_other_sends)
     WSACloseEvent(o1.hEvent);
     WSACloseEvent(o2.hEvent);
     WSACloseEvent(o3.hEvent);
-    fixture_close(&x);
+    harness_file_fixture_close(&x);
 }
 
 TEST(aa399_disconnect_peer_reads_eof)
 {
-    TRANSMIT_PACKETS_ELEMENT el = mem("bye", 3);
+    TRANSMIT_PACKETS_ELEMENT el = tp_mem("bye", 3);
     char buf[3];
     SOCKET a, b;
 
@@ -304,9 +269,8 @@ TEST(aa399_disconnect_peer_reads_eof)
 
 TEST(aa400_reuse_socket_as_acceptex_socket)
 {
-    TRANSMIT_PACKETS_ELEMENT el = mem("last", 4);
+    TRANSMIT_PACKETS_ELEMENT el = tp_mem("last", 4);
     WSAOVERLAPPED ov;
-    char buf[4];
     SOCKET a, b;
 
     setup();
@@ -314,55 +278,44 @@ TEST(aa400_reuse_socket_as_acceptex_socket)
     harness_ov_init(&ov, TRUE);
     if (!transmit_packets(a, &el, 1, 0, &ov, TP_DISCONNECT | TP_REUSE_SOCKET))
         CHECK_ERR(ERROR_IO_PENDING);
-    harness_recv_all(b, buf, 4);
-    CHECK(memcmp(buf, "last", 4) == 0);
-    harness_check_peer_eof(b);
-    closesocket(b);
-    harness_check_done(a, &ov, 4);
+    harness_check_reused(a, b, &ov, "last", 4);
     WSACloseEvent(ov.hEvent);
-    harness_accept_into(a);
-    closesocket(a);
 }
 
 TEST(aa401_port_packet_with_all_bytes)
 {
     TRANSMIT_PACKETS_ELEMENT el[3];
-    struct fixture x;
+    struct harness_file_fixture x;
     WSAOVERLAPPED ov;
-    DWORD n = 0xDEADBEEF;
-    ULONG_PTR key = 0;
-    LPOVERLAPPED o = NULL;
     char buf[2];
     HANDLE port;
 
     fixture_open(&x, 3000);
-    el[0] = mem("hd", 2);
-    el[1] = file(x.f, 0, 0);
-    el[2] = mem("tl", 2);
+    el[0] = tp_mem("hd", 2);
+    el[1] = tp_file(x.f, 0, 0);
+    el[2] = tp_mem("tl", 2);
     port = CreateIoCompletionPort((HANDLE)x.a, NULL, 43, 0);
     CHECK(port != NULL);
     harness_ov_init(&ov, FALSE);
     if (!transmit_packets(x.a, el, 3, 0, &ov, 0))
         CHECK_ERR(ERROR_IO_PENDING);
-    CHECK(GetQueuedCompletionStatus(port, &n, &key, &o, 5000));
-    CHECK(o == &ov);
-    CHECK_EQ(n, 3004);
-    CHECK_EQ(key, 43);
+    harness_check_port_packet(port, &ov, 43, 3004);
     harness_recv_all(x.b, buf, 2);
     harness_recv_file_part(x.b, 0, 3000);
     harness_recv_all(x.b, buf, 2);
     CHECK(memcmp(buf, "tl", 2) == 0);
-    fixture_close(&x);
+    harness_file_fixture_close(&x);
     CloseHandle(port);
 }
 
 /* A 4 MiB TransmitPackets pending on x->a (ov; el holds its one element): x->b never
  * reads. */
-static void packets_blocked(struct fixture *x, TRANSMIT_PACKETS_ELEMENT *el, WSAOVERLAPPED *ov)
+static void packets_blocked(struct harness_file_fixture *x, TRANSMIT_PACKETS_ELEMENT *el,
+                            WSAOVERLAPPED *ov)
 {
     fixture_open(x, 4 * 1024 * 1024);
     harness_fill_send_buffer(x->a);
-    *el = file(x->f, 0, 0);
+    *el = tp_file(x->f, 0, 0);
     harness_ov_init(ov, TRUE);
     CHECK(!transmit_packets(x->a, el, 1, 0, ov, 0));
     CHECK_ERR(ERROR_IO_PENDING);
@@ -372,29 +325,23 @@ static void packets_blocked(struct fixture *x, TRANSMIT_PACKETS_ELEMENT *el, WSA
 TEST(aa402_cancelioex_aborts)
 {
     TRANSMIT_PACKETS_ELEMENT el;
-    struct fixture x;
+    struct harness_file_fixture x;
     WSAOVERLAPPED ov;
-    DWORD n, flags = 0;
 
     packets_blocked(&x, &el, &ov);
-    CHECK(CancelIoEx((HANDLE)x.a, &ov));
-    CHECK(harness_signalled(ov.hEvent, 2000));
-    CHECK(!WSAGetOverlappedResult(x.a, &ov, &n, FALSE, &flags));
-    CHECK_ERR(WSA_OPERATION_ABORTED);
+    harness_check_cancel_aborts(x.a, &ov);
     WSACloseEvent(ov.hEvent);
-    fixture_close(&x);
+    harness_file_fixture_close(&x);
 }
 
 TEST(aa402_closesocket_aborts)
 {
     TRANSMIT_PACKETS_ELEMENT el;
-    struct fixture x;
+    struct harness_file_fixture x;
     WSAOVERLAPPED ov;
 
     packets_blocked(&x, &el, &ov);
-    CHECK_EQ(closesocket(x.a), 0);
-    CHECK(harness_signalled(ov.hEvent, 2000));
-    CHECK(ov.Internal != STATUS_SUCCESS && ov.Internal != STATUS_PENDING);
+    harness_check_close_aborts(x.a, &ov);
     WSACloseEvent(ov.hEvent);
     closesocket(x.b);
     harness_remove_file(x.f, x.path);

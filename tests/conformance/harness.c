@@ -632,3 +632,59 @@ void harness_recv_file_part(SOCKET s, DWORD from, DWORD n)
         n -= (DWORD)want;
     }
 }
+
+void harness_file_fixture_open(struct harness_file_fixture *x, const char *prefix, DWORD size)
+{
+    harness_tcp_pair(&x->a, &x->b);
+    x->f = harness_make_file(prefix, x->path, sizeof(x->path), size);
+}
+
+void harness_file_fixture_close(struct harness_file_fixture *x)
+{
+    closesocket(x->a);
+    closesocket(x->b);
+    harness_remove_file(x->f, x->path);
+}
+
+void harness_check_port_packet(HANDLE port, WSAOVERLAPPED *ov, ULONG_PTR key, DWORD n)
+{
+    DWORD got = 0xDEADBEEF;
+    ULONG_PTR k = 0;
+    LPOVERLAPPED o = NULL;
+
+    CHECK(GetQueuedCompletionStatus(port, &got, &k, &o, 5000));
+    CHECK(o == ov);
+    CHECK_EQ(got, n);
+    CHECK_EQ(k, key);
+}
+
+void harness_check_cancel_aborts(SOCKET s, WSAOVERLAPPED *ov)
+{
+    DWORD n, flags = 0;
+
+    CHECK(CancelIoEx((HANDLE)s, ov));
+    CHECK(harness_signalled(ov->hEvent, 2000));
+    CHECK(!WSAGetOverlappedResult(s, ov, &n, FALSE, &flags));
+    CHECK_ERR(WSA_OPERATION_ABORTED);
+}
+
+void harness_check_close_aborts(SOCKET s, WSAOVERLAPPED *ov)
+{
+    CHECK_EQ(closesocket(s), 0);
+    CHECK(harness_signalled(ov->hEvent, 2000));
+    CHECK(ov->Internal != STATUS_SUCCESS && ov->Internal != STATUS_PENDING);
+}
+
+void harness_check_reused(SOCKET a, SOCKET b, WSAOVERLAPPED *ov, const char *data, int n)
+{
+    char buf[64];
+
+    CHECK(n <= (int)sizeof(buf));
+    harness_recv_all(b, buf, n);
+    CHECK(memcmp(buf, data, (size_t)n) == 0);
+    harness_check_peer_eof(b);
+    closesocket(b);
+    harness_check_done(a, ov, (DWORD)n);
+    harness_accept_into(a);
+    closesocket(a);
+}

@@ -132,31 +132,17 @@ TEST(x354_transmitfile_by_name)
     head_tail_only(TransmitFile);
 }
 
-/* A connected pair a-b and a file f of harness_file_byte() bytes (named in path). */
-struct fixture {
-    SOCKET a, b;
-    HANDLE f;
-    char path[64];
-};
-
-static void fixture_open(struct fixture *x, DWORD size)
+/* A connected pair a-b and a file f of harness_file_byte() bytes (harness.h). */
+static void fixture_open(struct harness_file_fixture *x, DWORD size)
 {
     setup();
-    harness_tcp_pair(&x->a, &x->b);
-    x->f = make_file(x->path, sizeof(x->path), size);
-}
-
-static void fixture_close(struct fixture *x)
-{
-    closesocket(x->a);
-    closesocket(x->b);
-    harness_remove_file(x->f, x->path);
+    harness_file_fixture_open(x, "x_transmitfile", size);
 }
 
 /* An overlapped TransmitFile of count file bytes from offset, with an event in ov: it
  * pends or completes at once. */
-static void transmit_start(struct fixture *x, DWORD offset, DWORD count, WSAOVERLAPPED *ov,
-                           TRANSMIT_FILE_BUFFERS *tb)
+static void transmit_start(struct harness_file_fixture *x, DWORD offset, DWORD count,
+                           WSAOVERLAPPED *ov, TRANSMIT_FILE_BUFFERS *tb)
 {
     harness_ov_init(ov, TRUE);
     ov->Offset = offset;
@@ -166,7 +152,7 @@ static void transmit_start(struct fixture *x, DWORD offset, DWORD count, WSAOVER
 
 TEST(x355_whole_file_from_file_pointer)
 {
-    struct fixture x;
+    struct harness_file_fixture x;
 
     fixture_open(&x, 5000);
     CHECK_EQ(SetFilePointer(x.f, 1000, NULL, FILE_BEGIN), 1000);
@@ -175,12 +161,12 @@ TEST(x355_whole_file_from_file_pointer)
     harness_expect_no_data(x.b);
     /* The file pointer follows the bytes sent. */
     CHECK_EQ(SetFilePointer(x.f, 0, NULL, FILE_CURRENT), 5000);
-    fixture_close(&x);
+    harness_file_fixture_close(&x);
 }
 
 TEST(x356_part_from_overlapped_offset)
 {
-    struct fixture x;
+    struct harness_file_fixture x;
     WSAOVERLAPPED ov;
 
     fixture_open(&x, 5000);
@@ -189,13 +175,13 @@ TEST(x356_part_from_overlapped_offset)
     harness_recv_file_part(x.b, 10, 100);
     harness_expect_no_data(x.b);
     WSACloseEvent(ov.hEvent);
-    fixture_close(&x);
+    harness_file_fixture_close(&x);
 }
 
 TEST(x357_large_file)
 {
     const DWORD size = 3 * 1024 * 1024 + 17;
-    struct fixture x;
+    struct harness_file_fixture x;
     WSAOVERLAPPED ov;
 
     fixture_open(&x, size);
@@ -203,13 +189,13 @@ TEST(x357_large_file)
     harness_recv_file_part(x.b, 0, size);
     harness_check_done(x.a, &ov, size);
     WSACloseEvent(ov.hEvent);
-    fixture_close(&x);
+    harness_file_fixture_close(&x);
 }
 
 TEST(x358_head_file_tail_in_order)
 {
     TRANSMIT_FILE_BUFFERS tb = {"HEAD", 4, "TAIL", 4};
-    struct fixture x;
+    struct harness_file_fixture x;
     WSAOVERLAPPED ov;
     char buf[4];
 
@@ -222,14 +208,14 @@ TEST(x358_head_file_tail_in_order)
     CHECK(memcmp(buf, "TAIL", 4) == 0);
     harness_check_done(x.a, &ov, 70008);
     WSACloseEvent(ov.hEvent);
-    fixture_close(&x);
+    harness_file_fixture_close(&x);
 }
 
 TEST(x359_in_order_with_other_sends)
 {
     WSAOVERLAPPED o1, o2, o3;
     WSABUF w1 = {1, "<"}, w3 = {1, ">"};
-    struct fixture x;
+    struct harness_file_fixture x;
     DWORD n;
     char c;
 
@@ -252,7 +238,7 @@ TEST(x359_in_order_with_other_sends)
     WSACloseEvent(o1.hEvent);
     WSACloseEvent(o2.hEvent);
     WSACloseEvent(o3.hEvent);
-    fixture_close(&x);
+    harness_file_fixture_close(&x);
 }
 
 TEST(x360_disconnect_peer_reads_eof)
@@ -275,7 +261,6 @@ TEST(x361_reuse_socket_as_acceptex_socket)
 {
     TRANSMIT_FILE_BUFFERS tb = {"last", 4, NULL, 0};
     WSAOVERLAPPED ov;
-    char buf[4];
     SOCKET a, b;
 
     setup();
@@ -283,24 +268,15 @@ TEST(x361_reuse_socket_as_acceptex_socket)
     harness_ov_init(&ov, TRUE);
     if (!transmit_file(a, NULL, 0, 0, &ov, &tb, TF_DISCONNECT | TF_REUSE_SOCKET))
         CHECK_ERR(ERROR_IO_PENDING);
-    harness_recv_all(b, buf, 4);
-    CHECK(memcmp(buf, "last", 4) == 0);
-    harness_check_peer_eof(b);
-    closesocket(b);
-    harness_check_done(a, &ov, 4);
+    harness_check_reused(a, b, &ov, "last", 4);
     WSACloseEvent(ov.hEvent);
-    harness_accept_into(a);
-    closesocket(a);
 }
 
 TEST(x362_port_packet_with_all_bytes)
 {
     TRANSMIT_FILE_BUFFERS tb = {"hd", 2, "tl", 2};
-    struct fixture x;
+    struct harness_file_fixture x;
     WSAOVERLAPPED ov;
-    DWORD n = 0xDEADBEEF;
-    ULONG_PTR key = 0;
-    LPOVERLAPPED o = NULL;
     char buf[2];
     HANDLE port;
 
@@ -310,20 +286,17 @@ TEST(x362_port_packet_with_all_bytes)
     harness_ov_init(&ov, FALSE);
     if (!transmit_file(x.a, x.f, 0, 0, &ov, &tb, 0))
         CHECK_ERR(ERROR_IO_PENDING);
-    CHECK(GetQueuedCompletionStatus(port, &n, &key, &o, 5000));
-    CHECK(o == &ov);
-    CHECK_EQ(n, 3004);
-    CHECK_EQ(key, 41);
+    harness_check_port_packet(port, &ov, 41, 3004);
     harness_recv_all(x.b, buf, 2);
     harness_recv_file_part(x.b, 0, 3000);
     harness_recv_all(x.b, buf, 2);
     CHECK(memcmp(buf, "tl", 2) == 0);
-    fixture_close(&x);
+    harness_file_fixture_close(&x);
     CloseHandle(port);
 }
 
 /* A 4 MiB TransmitFile pending on x.a (ov): x.b never reads. */
-static void transmit_blocked(struct fixture *x, WSAOVERLAPPED *ov)
+static void transmit_blocked(struct harness_file_fixture *x, WSAOVERLAPPED *ov)
 {
     fixture_open(x, 4 * 1024 * 1024);
     harness_fill_send_buffer(x->a);
@@ -335,28 +308,22 @@ static void transmit_blocked(struct fixture *x, WSAOVERLAPPED *ov)
 
 TEST(x363_cancelioex_aborts)
 {
-    struct fixture x;
+    struct harness_file_fixture x;
     WSAOVERLAPPED ov;
-    DWORD n, flags = 0;
 
     transmit_blocked(&x, &ov);
-    CHECK(CancelIoEx((HANDLE)x.a, &ov));
-    CHECK(harness_signalled(ov.hEvent, 2000));
-    CHECK(!WSAGetOverlappedResult(x.a, &ov, &n, FALSE, &flags));
-    CHECK_ERR(WSA_OPERATION_ABORTED);
+    harness_check_cancel_aborts(x.a, &ov);
     WSACloseEvent(ov.hEvent);
-    fixture_close(&x);
+    harness_file_fixture_close(&x);
 }
 
 TEST(x364_closesocket_aborts)
 {
-    struct fixture x;
+    struct harness_file_fixture x;
     WSAOVERLAPPED ov;
 
     transmit_blocked(&x, &ov);
-    CHECK_EQ(closesocket(x.a), 0);
-    CHECK(harness_signalled(ov.hEvent, 2000));
-    CHECK(ov.Internal != STATUS_SUCCESS && ov.Internal != STATUS_PENDING);
+    harness_check_close_aborts(x.a, &ov);
     WSACloseEvent(ov.hEvent);
     closesocket(x.b);
     harness_remove_file(x.f, x.path);

@@ -7,6 +7,8 @@
 
 #include <mswsock.h>
 
+#include "tp_elements.h"
+
 TEST(transmit_packets_by_name)
 {
     TRANSMIT_PACKETS_ELEMENT el[2];
@@ -15,11 +17,8 @@ TEST(transmit_packets_by_name)
 
     harness_startup();
     harness_tcp_pair(&a, &b);
-    memset(el, 0, sizeof(el));
-    el[0].dwElFlags = el[1].dwElFlags = TP_ELEMENT_MEMORY;
-    el[0].pBuffer = "abc";
-    el[1].pBuffer = "def";
-    el[0].cLength = el[1].cLength = 3;
+    el[0] = tp_mem("abc", 3);
+    el[1] = tp_mem("def", 3);
     CHECK(TransmitPackets(a, el, 2, 0, NULL, 0));
     harness_recv_all(b, buf, 6);
     CHECK(memcmp(buf, "abcdef", 6) == 0);
@@ -34,10 +33,8 @@ TEST(transmit_packets_datagram_enotconn)
 
     harness_startup();
     harness_udp_pair(&a, &b);
-    memset(&el, 0, sizeof(el));
-    el.dwElFlags = TP_ELEMENT_MEMORY | TP_ELEMENT_EOP;
-    el.pBuffer = "dgram";
-    el.cLength = 5;
+    el = tp_mem("dgram", 5);
+    el.dwElFlags |= TP_ELEMENT_EOP;
     /* Not served here (api.md 4.30 [Lib]): refused as a socket with no stream. */
     CHECK(!TransmitPackets(a, &el, 1, 0xFFFFFFFF, NULL, 0));
     CHECK_EQ(WSAGetLastError(), WSAENOTCONN);
@@ -58,12 +55,8 @@ TEST(transmit_packets_empty_file_last)
     harness_startup();
     harness_tcp_pair(&a, &b);
     f = harness_make_file("transmit_packets", path, sizeof(path), 0);
-    memset(el, 0, sizeof(el));
-    el[0].dwElFlags = TP_ELEMENT_MEMORY;
-    el[0].pBuffer = "abc";
-    el[0].cLength = 3;
-    el[1].dwElFlags = TP_ELEMENT_FILE;
-    el[1].hFile = f;
+    el[0] = tp_mem("abc", 3);
+    el[1] = tp_file(f, 0, 0);
     CHECK(TransmitPackets(a, el, 2, 0, NULL, 0));
     harness_set_nonblocking(b, TRUE);
     /* Within 100 ms: far below the kernel's cork timer. */
@@ -92,12 +85,8 @@ TEST(transmit_packets_handle_closed_before_its_element)
     harness_startup();
     harness_tcp_pair(&a, &b);
     f = harness_make_file("transmit_packets", path, sizeof(path), 100);
-    memset(el, 0, sizeof(el));
-    el[0].dwElFlags = TP_ELEMENT_MEMORY;
-    el[0].pBuffer = "x";
-    el[0].cLength = 1;
-    el[1].dwElFlags = TP_ELEMENT_FILE;
-    el[1].hFile = f;
+    el[0] = tp_mem("x", 1);
+    el[1] = tp_file(f, 0, 0);
     left = harness_fill_send_buffer(a) + 1;
     harness_ov_init(&ov, TRUE);
     CHECK(!TransmitPackets(a, el, 2, 0, &ov, 0));
