@@ -20,6 +20,18 @@ extern "C" {
 #define TF_USE_KERNEL_APC     0x20
 #define DE_REUSE_SOCKET       TF_REUSE_SOCKET
 
+/* TransmitPackets' dwFlags: TransmitFile's. */
+#define TP_DISCONNECT         TF_DISCONNECT
+#define TP_REUSE_SOCKET       TF_REUSE_SOCKET
+#define TP_USE_DEFAULT_WORKER TF_USE_DEFAULT_WORKER
+#define TP_USE_SYSTEM_THREAD  TF_USE_SYSTEM_THREAD
+#define TP_USE_KERNEL_APC     TF_USE_KERNEL_APC
+
+/* TRANSMIT_PACKETS_ELEMENT's dwElFlags. */
+#define TP_ELEMENT_MEMORY 1
+#define TP_ELEMENT_FILE   2
+#define TP_ELEMENT_EOP    4
+
 #define WSAID_ACCEPTEX                                                                             \
     {                                                                                              \
         0xb5367df1, 0xcbac, 0x11cf,                                                                \
@@ -98,6 +110,24 @@ typedef BOOL(WINAPI *LPFN_TRANSMITFILE)(SOCKET hSocket, HANDLE hFile, DWORD nNum
                                         DWORD nNumberOfBytesPerSend, LPOVERLAPPED lpOverlapped,
                                         LPTRANSMIT_FILE_BUFFERS lpTransmitBuffers,
                                         DWORD dwReserved);
+/* One element of TransmitPackets: cLength bytes at pBuffer (TP_ELEMENT_MEMORY) or of the
+ * file hFile from nFileOffset (TP_ELEMENT_FILE; cLength 0: to the end of the file;
+ * nFileOffset -1: from the file pointer). 24 bytes on 64-bit, Windows' layout. */
+typedef struct _TRANSMIT_PACKETS_ELEMENT {
+    ULONG dwElFlags;
+    ULONG cLength;
+    union {
+        struct {
+            LARGE_INTEGER nFileOffset;
+            HANDLE hFile;
+        };
+        PVOID pBuffer;
+    };
+} TRANSMIT_PACKETS_ELEMENT, *PTRANSMIT_PACKETS_ELEMENT, *LPTRANSMIT_PACKETS_ELEMENT;
+
+typedef BOOL(WINAPI *LPFN_TRANSMITPACKETS)(SOCKET hSocket, LPTRANSMIT_PACKETS_ELEMENT lpPacketArray,
+                                           DWORD nElementCount, DWORD nSendSize,
+                                           LPOVERLAPPED lpOverlapped, DWORD dwFlags);
 typedef VOID(WINAPI *LPFN_GETACCEPTEXSOCKADDRS)(
     PVOID lpOutputBuffer, DWORD dwReceiveDataLength, DWORD dwLocalAddressLength,
     DWORD dwRemoteAddressLength, struct sockaddr **LocalSockaddr, LPINT LocalSockaddrLength,
@@ -196,11 +226,28 @@ WSAIO_EXPORT BOOL WINAPI TransmitFile(SOCKET hSocket, HANDLE hFile, DWORD nNumbe
                                       LPTRANSMIT_FILE_BUFFERS lpTransmitBuffers, DWORD dwFlags);
 
 /*
- * TransmitPackets is not declared yet (every declared function links: tests/link); its
- * GUID stays, so a program that fetches the pointer with
- * WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER) compiles, and is told WSAEOPNOTSUPP at run
- * time.
+ * TransmitPackets (api.md 4.30) - sends, on the connected stream socket hSocket, the
+ * nElementCount elements of lpPacketArray in order, in order with the socket's other
+ * sends: TP_ELEMENT_MEMORY, cLength bytes at pBuffer; TP_ELEMENT_FILE, cLength bytes (0:
+ * to the end) of the file hFile (CreateFileA) from nFileOffset (-1: from its file pointer,
+ * which then ends after the bytes sent), page cache to socket inside the kernel
+ * (sendfile); TP_ELEMENT_EOP keeps an element out of the next one's segment. The array,
+ * its buffers and its file handles must stay valid until the call completes (they are
+ * read as the data goes out).
+ * dwFlags: TP_DISCONNECT, TP_REUSE_SOCKET (as TransmitFile's TF_ ones), TP_USE_*
+ * (accepted; no effect); nSendSize is ignored. Without lpOverlapped the call returns when
+ * done; with it, normally FALSE with ERROR_IO_PENDING, completing (bytes: all bytes sent)
+ * through the event and a port packet; CancelIoEx and closesocket abort it. Errors at the
+ * call: WSAENOTSOCK, WSAEINVAL (unknown flag or element flag, an element with both or
+ * neither of TP_ELEMENT_MEMORY and TP_ELEMENT_FILE, no elements without TP_DISCONNECT, a
+ * file element whose hFile is no file handle, more than 2^31-2 bytes), WSAEFAULT (a bad
+ * pointer), WSAENOTCONN (not a connected stream socket; datagram sockets are not
+ * supported). Exported by name here; Windows programs get it from
+ * WSAIoctl(WSAID_TRANSMITPACKETS).
  */
+WSAIO_EXPORT BOOL WINAPI TransmitPackets(SOCKET hSocket, LPTRANSMIT_PACKETS_ELEMENT lpPacketArray,
+                                         DWORD nElementCount, DWORD nSendSize,
+                                         LPOVERLAPPED lpOverlapped, DWORD dwFlags);
 
 #ifdef __cplusplus
 }

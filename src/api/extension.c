@@ -12,7 +12,7 @@
 
 struct extension {
     GUID id;
-    void (*fn)(void); /* NULL: known to Windows, not provided here yet */
+    void (*fn)(void);
 };
 
 static const struct extension extensions[] = {
@@ -21,7 +21,7 @@ static const struct extension extensions[] = {
     {WSAID_ACCEPTEX, (void (*)(void))AcceptEx},
     {WSAID_GETACCEPTEXSOCKADDRS, (void (*)(void))GetAcceptExSockaddrs},
     {WSAID_TRANSMITFILE, (void (*)(void))TransmitFile},
-    {WSAID_TRANSMITPACKETS, NULL},
+    {WSAID_TRANSMITPACKETS, (void (*)(void))TransmitPackets},
     {WSAID_WSARECVMSG, (void (*)(void))wsaio_wsarecvmsg},
     {WSAID_WSASENDMSG, (void (*)(void))WSASendMsg},
 };
@@ -36,8 +36,6 @@ int wsaio_ioctl_extension(const void *in, DWORD inlen, void *out, DWORD outlen, 
     for (size_t i = 0; i < sizeof(extensions) / sizeof(extensions[0]); i++) {
         if (memcmp(&extensions[i].id, &id, sizeof(id)) != 0)
             continue;
-        if (!extensions[i].fn)
-            return WSAEOPNOTSUPP;
         if (wsaio_bad_ptr(out) || outlen < sizeof(extensions[i].fn))
             return WSAEFAULT;
         memcpy(out, &extensions[i].fn, sizeof(extensions[i].fn));

@@ -8,8 +8,8 @@
 #include <winsock2.h>
 
 /* Writes the function of the GUID in `in` to `out` (*written = its size): 0, WSAEFAULT
- * (a bad or short GUID, an output that is not one pointer's size), WSAEOPNOTSUPP (an
- * extension wsaio does not provide yet) or WSAEINVAL (a GUID Windows does not know). */
+ * (a bad or short GUID, an output that is not one pointer's size) or WSAEINVAL (a GUID
+ * Windows does not know). Every extension Windows has is provided. */
 int wsaio_ioctl_extension(const void *in, DWORD inlen, void *out, DWORD outlen, DWORD *written);
 
 /* WSARecvMsg (recv.c; mswsock.h says what it does): as on Windows, only the table hands it

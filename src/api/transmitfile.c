@@ -9,10 +9,8 @@
 #include <mswsock.h>
 
 #include "api/io.h"
+#include "api/transmit.h"
 #include "win32/file.h"
-
-/* The most one TransmitFile sends, head and tail included (Windows' own limit). */
-#define TRANSMIT_MAX 0x7FFFFFFEu
 
 #define TRANSMIT_FLAGS                                                                             \
     (TF_DISCONNECT | TF_REUSE_SOCKET | TF_WRITE_BEHIND | TF_USE_SYSTEM_THREAD | TF_USE_KERNEL_APC)
@@ -73,7 +71,6 @@ WSAIO_EXPORT BOOL WINAPI TransmitFile(SOCKET hSocket, HANDLE hFile, DWORD nNumbe
     WSAOVERLAPPED own = {.hEvent = (HANDLE)1};
     TRANSMIT_FILE_BUFFERS tb = {0};
     struct wsaio_op *op;
-    DWORD bytes;
     int err;
 
     (void)nNumberOfBytesPerSend; /* the kernel sizes its sends */
@@ -83,7 +80,7 @@ WSAIO_EXPORT BOOL WINAPI TransmitFile(SOCKET hSocket, HANDLE hFile, DWORD nNumbe
         return wsaio_io_refuse(sk, err), FALSE;
     if (lpTransmitBuffers)
         tb = *lpTransmitBuffers;
-    if ((uint64_t)tb.HeadLength + tb.TailLength > TRANSMIT_MAX)
+    if ((uint64_t)tb.HeadLength + tb.TailLength > WSAIO_TRANSMIT_MAX)
         return wsaio_io_refuse(sk, WSAEINVAL), FALSE;
     op =
         wsaio_io_op(sk, WSAIO_OP_TRANSMIT, NULL, 0, lpOverlapped ? lpOverlapped : &own, NULL, &err);
@@ -91,22 +88,31 @@ WSAIO_EXPORT BOOL WINAPI TransmitFile(SOCKET hSocket, HANDLE hFile, DWORD nNumbe
         return wsaio_io_refuse(sk, err), FALSE;
     op->iov[0] = (struct iovec){tb.Head, tb.HeadLength};
     op->iov[1] = (struct iovec){tb.Tail, tb.TailLength};
-    if (dwFlags & (TF_DISCONNECT | TF_REUSE_SOCKET))
-        op->tf.flags |= WSAIO_TF_DISCONNECT;
-    if (dwFlags & TF_REUSE_SOCKET)
-        op->tf.flags |= WSAIO_TF_REUSE;
     if (hFile && (err = transmit_file_stage(op, hFile, nNumberOfBytesToWrite, lpOverlapped,
-                                            TRANSMIT_MAX - tb.HeadLength - tb.TailLength))) {
+                                            WSAIO_TRANSMIT_MAX - tb.HeadLength - tb.TailLength))) {
         wsaio_op_free(op);
         return wsaio_io_refuse(sk, err), FALSE;
     }
     op->total = tb.HeadLength + op->tf.file_left + tb.TailLength;
-    if (lpOverlapped) {
+    return wsaio_transmit_issue(sk, op, dwFlags, lpOverlapped, &own);
+}
+
+BOOL wsaio_transmit_issue(struct wsaio_socket *sk, struct wsaio_op *op, DWORD dwFlags,
+                          LPOVERLAPPED ov, LPWSAOVERLAPPED own)
+{
+    DWORD bytes;
+    int err;
+
+    if (dwFlags & (TF_DISCONNECT | TF_REUSE_SOCKET))
+        op->tf.flags |= WSAIO_TF_DISCONNECT;
+    if (dwFlags & TF_REUSE_SOCKET)
+        op->tf.flags |= WSAIO_TF_REUSE;
+    if (ov) {
         err = wsaio_io_run(op, &bytes, NULL);
         wsaio_socket_put(sk);
         return err == 0;
     }
-    err = wsaio_io_run_own(op, &own, &bytes);
+    err = wsaio_io_run_own(op, own, &bytes);
     wsaio_socket_put(sk);
     if (err)
         return wsaio_fail((DWORD)err), FALSE;

@@ -46,7 +46,7 @@ enum wsaio_op_kind {
      * WSAMSG's Control.len and dwFlags (WSASendMsg is a WSAIO_OP_SEND with control data). */
     WSAIO_OP_RECVMSG,
     /* TransmitFile (core/transmit_op.h): head, file (sendfile), tail, then the disconnect;
-     * the stage is in op->tf. */
+     * the stage is in op->tf. TransmitPackets too: each element in turn as head or file. */
     WSAIO_OP_TRANSMIT,
     WSAIO_OP_KINDS
 };

@@ -1,13 +1,16 @@
 /*
- * transmit_op.c - the TransmitFile kind of operation (transmit_op.h).
+ * transmit_op.c - the TransmitFile kind of operation, TransmitPackets' too (transmit_op.h).
  */
 #include "core/transmit_op.h"
 
 #include <errno.h>
 #include <signal.h>
 #include <sys/sendfile.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <mswsock.h>
 
 #include "core/nonblock.h"
 #include "core/op.h"
@@ -89,6 +92,76 @@ static void transmit_op__sent(struct wsaio_op *op, struct iovec *v, size_t n)
     op->done += (uint32_t)n;
 }
 
+/* Whether bytes follow the head's buffer, so that they may share its segments (MSG_MORE).
+ * For TransmitPackets only the next element's cLength tells, without a system call: a
+ * file element to the end of its file may be empty, and a send held back by MSG_MORE with
+ * nothing after it would wait for the kernel's timer. */
+static bool transmit_op__more(struct wsaio_op *op)
+{
+    const TRANSMIT_PACKETS_ELEMENT *e;
+
+    if (op->tf.stage != WSAIO_TF_HEAD)
+        return false;
+    if (!(op->tf.flags & WSAIO_TF_PACKETS))
+        return op->tf.file_left || op->iov[1].iov_len;
+    if ((op->tf.flags & WSAIO_TF_EOP) || op->tf.next >= op->tf.count)
+        return false;
+    e = &op->tf.el[op->tf.next];
+    return e->cLength != 0;
+}
+
+/* Done with the file stage's descriptor: the file pointer follows the bytes sent when they
+ * were sent from it (WSAIO_TF_SEEK). */
+static void transmit_op__file_done(struct wsaio_op *op)
+{
+    if ((op->tf.flags & WSAIO_TF_SEEK) && op->tf.file >= 3)
+        lseek(op->tf.file, (off_t)op->tf.pos, SEEK_SET);
+    op->tf.flags &= (uint8_t)~WSAIO_TF_SEEK;
+    wsaio_transmit_release(op);
+}
+
+/* TransmitPackets: makes the next element the stage, a memory element the head's buffer,
+ * a file element the file (cLength 0: to its end, within WSAIO_TRANSMIT_MAX in all;
+ * nFileOffset -1: from its file pointer, which then follows). 0 or -errno. */
+static long transmit_op__load(struct wsaio_op *op)
+{
+    const TRANSMIT_PACKETS_ELEMENT *e = &op->tf.el[op->tf.next++];
+    struct stat st;
+    int64_t pos;
+    int fd, err;
+
+    op->tf.flags &= (uint8_t)~WSAIO_TF_EOP;
+    if (e->dwElFlags & TP_ELEMENT_EOP)
+        op->tf.flags |= WSAIO_TF_EOP;
+    if (e->dwElFlags & TP_ELEMENT_MEMORY) {
+        op->iov[0] = (struct iovec){e->pBuffer, e->cLength};
+        op->tf.stage = WSAIO_TF_HEAD;
+        return 0;
+    }
+    transmit_op__file_done(op);
+    if ((err = op->tf.open(e->hFile, &fd, &pos)) < 0)
+        return err;
+    op->tf.file = fd;
+    if (e->nFileOffset.QuadPart == -1)
+        op->tf.flags |= WSAIO_TF_SEEK;
+    else
+        pos = e->nFileOffset.QuadPart;
+    op->tf.pos = pos;
+    op->tf.file_left = e->cLength;
+    if (!e->cLength) { /* counted now: the call counted the elements of known length */
+        uint32_t room = WSAIO_TRANSMIT_MAX - op->total;
+
+        if (fstat(fd, &st) != 0)
+            return -errno;
+        if (st.st_size > pos)
+            op->tf.file_left =
+                (uint64_t)(st.st_size - pos) < room ? (uint32_t)(st.st_size - pos) : room;
+        op->total += op->tf.file_left;
+    }
+    op->tf.stage = WSAIO_TF_FILE;
+    return 0;
+}
+
 long wsaio_transmit_try(struct wsaio_op *op)
 {
     for (;;) {
@@ -99,15 +172,17 @@ long wsaio_transmit_try(struct wsaio_op *op)
         case WSAIO_TF_HEAD:
         case WSAIO_TF_TAIL:
             v = transmit_op__buffer(op);
-            if (!v->iov_len) {
+            if (v->iov_len) {
+                res = transmit_op__send(op, v, transmit_op__more(op));
+                if (res < 0)
+                    return res;
+                transmit_op__sent(op, v, (size_t)res);
+            } else if (op->tf.stage == WSAIO_TF_TAIL && op->tf.next < op->tf.count) {
+                if ((res = transmit_op__load(op)) < 0)
+                    return res;
+            } else {
                 op->tf.stage++;
-                continue;
             }
-            res = transmit_op__send(
-                op, v, op->tf.stage == WSAIO_TF_HEAD && (op->tf.file_left || op->iov[1].iov_len));
-            if (res < 0)
-                return res;
-            transmit_op__sent(op, v, (size_t)res);
             continue;
         case WSAIO_TF_FILE:
             if (!op->tf.file_left) {
@@ -144,8 +219,7 @@ int wsaio_transmit_finish(struct wsaio_op *op, long res)
     if (res > 0) /* the kernel's readiness report: try() goes on */
         return WSAIO_STEP_MORE;
     /* Ends here (before the delivery the caller waits for): the file pointer follows. */
-    if ((op->tf.flags & WSAIO_TF_SEEK) && op->tf.file >= 3)
-        lseek(op->tf.file, (off_t)op->tf.pos, SEEK_SET);
+    transmit_op__file_done(op);
     if (res < 0)
         return wsaio_opkind_failed(op, res);
     op->status = STATUS_SUCCESS;

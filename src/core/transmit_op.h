@@ -11,6 +11,14 @@
  * (WSAIO_KCALL_DISCONNECT). try() returns 0 once every stage is done, so a positive
  * result is always a readiness report.
  *
+ * TransmitPackets (api.md 4.30) is the same kind with WSAIO_TF_PACKETS: the program's
+ * element array stays its own (valid until completion, as on Windows), and the stage keeps
+ * a pointer and the index of the next element. Each element in turn becomes the head (a
+ * memory element: op->iov[0]) or the file (a file element: a descriptor of its own, opened
+ * by the api layer's function the stage holds, since core sees no file handles); once both
+ * are empty the tail stage loads the next element, and after the last one the end stage
+ * runs. The tail buffer is never used.
+ *
  * Linux has no per-call non-blocking flag for sendfile, so on a socket in blocking mode
  * the descriptor is lent O_NONBLOCK for each sendfile call, unseen by the program
  * (core/nonblock.h).
@@ -29,11 +37,24 @@ enum wsaio_transmit_stage {
     WSAIO_TF_END, /* the disconnect (and reuse), when asked for */
 };
 
+/* The most one TransmitFile or TransmitPackets sends (Windows' own limit for TransmitFile;
+ * every count then fits op->done). */
+#define WSAIO_TRANSMIT_MAX 0x7FFFFFFEu
+
 /* TransmitFile's dwFlags as kept in the stage. */
 #define WSAIO_TF_DISCONNECT 0x01
 #define WSAIO_TF_REUSE      0x02
-/* No OVERLAPPED: the file pointer ends after the bytes sent (api.md 4.28). */
+/* No OVERLAPPED (or a TransmitPackets file element from the file pointer): the file
+ * pointer ends after the bytes sent (api.md 4.28, 4.30). */
 #define WSAIO_TF_SEEK 0x04
+/* TransmitPackets: the elements at tf.el. */
+#define WSAIO_TF_PACKETS 0x08
+/* TransmitPackets: the current element has TP_ELEMENT_EOP (no MSG_MORE after it). */
+#define WSAIO_TF_EOP 0x10
+
+/* The api layer's file opener (win32/file.h wsaio_file_dup): a descriptor (>= 3) of its
+ * own for the file handle h in *fd and the file pointer in *pos; 0 or -errno. */
+typedef int (*wsaio_transmit_open_fn)(void *h, int *fd, int64_t *pos);
 
 struct wsaio_transmit {
     int64_t pos;        /* file offset of the next byte to send */
@@ -41,6 +62,10 @@ struct wsaio_transmit {
     int file;           /* the record's own descriptor of the file (>= 3), or 0: none */
     uint8_t stage;      /* enum wsaio_transmit_stage */
     uint8_t flags;      /* WSAIO_TF_* */
+    /* TransmitPackets only: */
+    uint32_t count, next; /* elements, and the index of the next one to load */
+    const struct _TRANSMIT_PACKETS_ELEMENT *el; /* the program's TRANSMIT_PACKETS_ELEMENT array */
+    wsaio_transmit_open_fn open;                /* opens a file element's handle */
 };
 
 /* The table entry's functions (opkind.h describes each). */

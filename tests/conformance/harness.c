@@ -561,3 +561,130 @@ int main(int argc, char **argv)
         run_case(i);
     return 0;
 }
+
+void harness_check_done(SOCKET s, WSAOVERLAPPED *ov, DWORD n)
+{
+    DWORD got = 0xDEADBEEF, flags = 0;
+
+    CHECK(harness_signalled(ov->hEvent, 5000));
+    CHECK(WSAGetOverlappedResult(s, ov, &got, FALSE, &flags));
+    CHECK_EQ(got, n);
+}
+
+void harness_check_peer_eof(SOCKET peer)
+{
+    char c;
+
+    harness_wait_readable(peer);
+    CHECK_EQ(recv(peer, &c, 1, 0), 0);
+}
+
+char harness_file_byte(DWORD i)
+{
+    return (char)((i * 7 + i / 251) & 0xFF);
+}
+
+HANDLE harness_make_file(const char *prefix, char *path, size_t room, DWORD size)
+{
+    static int serial;
+    char block[4096];
+    FILE *f;
+    HANDLE h;
+
+    snprintf(path, room, "%s_%lu_%d.tmp", prefix, (unsigned long)GetCurrentProcessId(), ++serial);
+    f = fopen(path, "wb");
+    CHECK(f != NULL);
+    for (DWORD done = 0; done < size;) {
+        DWORD n = size - done < sizeof(block) ? size - done : (DWORD)sizeof(block);
+
+        for (DWORD i = 0; i < n; i++)
+            block[i] = harness_file_byte(done + i);
+        CHECK_EQ(fwrite(block, 1, n, f), n);
+        done += n;
+    }
+    CHECK_EQ(fclose(f), 0);
+    h = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL,
+                    NULL);
+    CHECK(h != INVALID_HANDLE_VALUE);
+    return h;
+}
+
+void harness_remove_file(HANDLE h, const char *path)
+{
+    CHECK(CloseHandle(h));
+    CHECK_EQ(remove(path), 0);
+}
+
+void harness_recv_file_part(SOCKET s, DWORD from, DWORD n)
+{
+    char buf[8192];
+
+    while (n) {
+        int want = n < sizeof(buf) ? (int)n : (int)sizeof(buf);
+
+        harness_recv_all(s, buf, want);
+        for (int i = 0; i < want; i++)
+            if (buf[i] != harness_file_byte(from + (DWORD)i)) {
+                CHECK_EQ(buf[i], harness_file_byte(from + (DWORD)i));
+                return;
+            }
+        from += (DWORD)want;
+        n -= (DWORD)want;
+    }
+}
+
+void harness_file_fixture_open(struct harness_file_fixture *x, const char *prefix, DWORD size)
+{
+    harness_tcp_pair(&x->a, &x->b);
+    x->f = harness_make_file(prefix, x->path, sizeof(x->path), size);
+}
+
+void harness_file_fixture_close(struct harness_file_fixture *x)
+{
+    closesocket(x->a);
+    closesocket(x->b);
+    harness_remove_file(x->f, x->path);
+}
+
+void harness_check_port_packet(HANDLE port, WSAOVERLAPPED *ov, ULONG_PTR key, DWORD n)
+{
+    DWORD got = 0xDEADBEEF;
+    ULONG_PTR k = 0;
+    LPOVERLAPPED o = NULL;
+
+    CHECK(GetQueuedCompletionStatus(port, &got, &k, &o, 5000));
+    CHECK(o == ov);
+    CHECK_EQ(got, n);
+    CHECK_EQ(k, key);
+}
+
+void harness_check_cancel_aborts(SOCKET s, WSAOVERLAPPED *ov)
+{
+    DWORD n, flags = 0;
+
+    CHECK(CancelIoEx((HANDLE)s, ov));
+    CHECK(harness_signalled(ov->hEvent, 2000));
+    CHECK(!WSAGetOverlappedResult(s, ov, &n, FALSE, &flags));
+    CHECK_ERR(WSA_OPERATION_ABORTED);
+}
+
+void harness_check_close_aborts(SOCKET s, WSAOVERLAPPED *ov)
+{
+    CHECK_EQ(closesocket(s), 0);
+    CHECK(harness_signalled(ov->hEvent, 2000));
+    CHECK(ov->Internal != STATUS_SUCCESS && ov->Internal != STATUS_PENDING);
+}
+
+void harness_check_reused(SOCKET a, SOCKET b, WSAOVERLAPPED *ov, const char *data, int n)
+{
+    char buf[64];
+
+    CHECK(n <= (int)sizeof(buf));
+    harness_recv_all(b, buf, n);
+    CHECK(memcmp(buf, data, (size_t)n) == 0);
+    harness_check_peer_eof(b);
+    closesocket(b);
+    harness_check_done(a, ov, (DWORD)n);
+    harness_accept_into(a);
+    closesocket(a);
+}

@@ -273,4 +273,52 @@ long harness_fill_send_buffer(SOCKET s);
  * (s is non-blocking afterwards). For "the peer receives nothing" checks. */
 void harness_expect_no_data(SOCKET s);
 
+/* The overlapped call ov on s completed with success and n bytes (within 5 s). */
+void harness_check_done(SOCKET s, WSAOVERLAPPED *ov, DWORD n);
+
+/* The peer reads the end of the stream (within 2 s). */
+void harness_check_peer_eof(SOCKET peer);
+
+/* ---- Files to send (TransmitFile, TransmitPackets: sections X, AA) ---------------------- */
+
+/* The byte at offset i of every test file: no period that a misplaced block would hide. */
+char harness_file_byte(DWORD i);
+
+/* A file of size bytes of harness_file_byte() in the current directory, its name (made of
+ * prefix, the process and a serial) in path, opened with CreateFileA for reading; the case
+ * removes it with harness_remove_file(). */
+HANDLE harness_make_file(const char *prefix, char *path, size_t room, DWORD size);
+
+/* Closes h and removes the file at path. */
+void harness_remove_file(HANDLE h, const char *path);
+
+/* Receives n bytes on s and checks they are the test file's bytes from offset `from`. */
+void harness_recv_file_part(SOCKET s, DWORD from, DWORD n);
+
+/* A connected TCP pair a-b (harness_tcp_pair) and a test file f of size bytes
+ * (harness_make_file with prefix, named in path). */
+struct harness_file_fixture {
+    SOCKET a, b;
+    HANDLE f;
+    char path[64];
+};
+void harness_file_fixture_open(struct harness_file_fixture *x, const char *prefix, DWORD size);
+void harness_file_fixture_close(struct harness_file_fixture *x);
+
+/* A packet for ov with key and n bytes is dequeued from port within 5 s. */
+void harness_check_port_packet(HANDLE port, WSAOVERLAPPED *ov, ULONG_PTR key, DWORD n);
+
+/* CancelIoEx(s, ov) ends the pending operation ov: its event (ov has one) is signalled
+ * within 2 s and it failed with WSA_OPERATION_ABORTED. */
+void harness_check_cancel_aborts(SOCKET s, WSAOVERLAPPED *ov);
+
+/* closesocket(s) ends the pending operation ov: its event is signalled within 2 s and its
+ * status is a failure. */
+void harness_check_close_aborts(SOCKET s, WSAOVERLAPPED *ov);
+
+/* The end of a send with TF_/TP_REUSE_SOCKET pending on a (ov, with an event) whose data
+ * is the n bytes data: the peer b receives them and the end of the stream and closes; then
+ * ov completes with n bytes and a serves an AcceptEx (harness_accept_into). Closes both. */
+void harness_check_reused(SOCKET a, SOCKET b, WSAOVERLAPPED *ov, const char *data, int n);
+
 #endif /* WSAIO_TEST_HARNESS_H */

@@ -29,82 +29,10 @@ static void setup(void)
     harness_extension(&guid, &transmit_file, sizeof(transmit_file));
 }
 
-/* The byte at offset i of every test file: no period that a misplaced block would hide. */
-static char pattern(DWORD i)
-{
-    return (char)((i * 7 + i / 251) & 0xFF);
-}
-
-/* A file of size bytes of pattern() in the current directory, its name in path (which
- * the case removes with remove_file()), opened with CreateFileA for reading. */
+/* The test files (harness.h), named after this file. */
 static HANDLE make_file(char *path, size_t room, DWORD size)
 {
-    static int serial;
-    char block[4096];
-    FILE *f;
-    HANDLE h;
-
-    snprintf(path, room, "x_transmitfile_%lu_%d.tmp", (unsigned long)GetCurrentProcessId(),
-             ++serial);
-    f = fopen(path, "wb");
-    CHECK(f != NULL);
-    for (DWORD done = 0; done < size;) {
-        DWORD n = size - done < sizeof(block) ? size - done : (DWORD)sizeof(block);
-
-        for (DWORD i = 0; i < n; i++)
-            block[i] = pattern(done + i);
-        CHECK_EQ(fwrite(block, 1, n, f), n);
-        done += n;
-    }
-    CHECK_EQ(fclose(f), 0);
-    h = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL,
-                    NULL);
-    CHECK(h != INVALID_HANDLE_VALUE);
-    return h;
-}
-
-static void remove_file(HANDLE h, const char *path)
-{
-    CHECK(CloseHandle(h));
-    CHECK_EQ(remove(path), 0);
-}
-
-/* Receives n bytes on s and checks they are the file's bytes from offset `from`. */
-static void recv_file_part(SOCKET s, DWORD from, DWORD n)
-{
-    char buf[8192];
-
-    while (n) {
-        int want = n < sizeof(buf) ? (int)n : (int)sizeof(buf);
-
-        harness_recv_all(s, buf, want);
-        for (int i = 0; i < want; i++)
-            if (buf[i] != pattern(from + (DWORD)i)) {
-                CHECK_EQ(buf[i], pattern(from + (DWORD)i));
-                return;
-            }
-        from += (DWORD)want;
-        n -= (DWORD)want;
-    }
-}
-
-/* The overlapped call ov on s completed with success and n bytes (within 5 s). */
-static void check_done(SOCKET s, WSAOVERLAPPED *ov, DWORD n)
-{
-    DWORD got = 0xDEADBEEF, flags = 0;
-
-    CHECK(harness_signalled(ov->hEvent, 5000));
-    CHECK(WSAGetOverlappedResult(s, ov, &got, FALSE, &flags));
-    CHECK_EQ(got, n);
-}
-
-/* The peer reads the end of the stream (within 2 s). */
-static void check_peer_eof(SOCKET peer)
-{
-    char c;
-
-    harness_wait_readable(peer);
-    CHECK_EQ(recv(peer, &c, 1, 0), 0);
+    return harness_make_file("x_transmitfile", path, room, size);
 }
 
 TEST(x349_invalid_socket_enotsock)
@@ -204,31 +132,17 @@ TEST(x354_transmitfile_by_name)
     head_tail_only(TransmitFile);
 }
 
-/* A connected pair a-b and a file f of pattern() bytes (named in path). */
-struct fixture {
-    SOCKET a, b;
-    HANDLE f;
-    char path[64];
-};
-
-static void fixture_open(struct fixture *x, DWORD size)
+/* A connected pair a-b and a file f of harness_file_byte() bytes (harness.h). */
+static void fixture_open(struct harness_file_fixture *x, DWORD size)
 {
     setup();
-    harness_tcp_pair(&x->a, &x->b);
-    x->f = make_file(x->path, sizeof(x->path), size);
-}
-
-static void fixture_close(struct fixture *x)
-{
-    closesocket(x->a);
-    closesocket(x->b);
-    remove_file(x->f, x->path);
+    harness_file_fixture_open(x, "x_transmitfile", size);
 }
 
 /* An overlapped TransmitFile of count file bytes from offset, with an event in ov: it
  * pends or completes at once. */
-static void transmit_start(struct fixture *x, DWORD offset, DWORD count, WSAOVERLAPPED *ov,
-                           TRANSMIT_FILE_BUFFERS *tb)
+static void transmit_start(struct harness_file_fixture *x, DWORD offset, DWORD count,
+                           WSAOVERLAPPED *ov, TRANSMIT_FILE_BUFFERS *tb)
 {
     harness_ov_init(ov, TRUE);
     ov->Offset = offset;
@@ -238,50 +152,50 @@ static void transmit_start(struct fixture *x, DWORD offset, DWORD count, WSAOVER
 
 TEST(x355_whole_file_from_file_pointer)
 {
-    struct fixture x;
+    struct harness_file_fixture x;
 
     fixture_open(&x, 5000);
     CHECK_EQ(SetFilePointer(x.f, 1000, NULL, FILE_BEGIN), 1000);
     CHECK(transmit_file(x.a, x.f, 0, 0, NULL, NULL, 0));
-    recv_file_part(x.b, 1000, 4000);
+    harness_recv_file_part(x.b, 1000, 4000);
     harness_expect_no_data(x.b);
     /* The file pointer follows the bytes sent. */
     CHECK_EQ(SetFilePointer(x.f, 0, NULL, FILE_CURRENT), 5000);
-    fixture_close(&x);
+    harness_file_fixture_close(&x);
 }
 
 TEST(x356_part_from_overlapped_offset)
 {
-    struct fixture x;
+    struct harness_file_fixture x;
     WSAOVERLAPPED ov;
 
     fixture_open(&x, 5000);
     transmit_start(&x, 10, 100, &ov, NULL);
-    check_done(x.a, &ov, 100);
-    recv_file_part(x.b, 10, 100);
+    harness_check_done(x.a, &ov, 100);
+    harness_recv_file_part(x.b, 10, 100);
     harness_expect_no_data(x.b);
     WSACloseEvent(ov.hEvent);
-    fixture_close(&x);
+    harness_file_fixture_close(&x);
 }
 
 TEST(x357_large_file)
 {
     const DWORD size = 3 * 1024 * 1024 + 17;
-    struct fixture x;
+    struct harness_file_fixture x;
     WSAOVERLAPPED ov;
 
     fixture_open(&x, size);
     transmit_start(&x, 0, 0, &ov, NULL);
-    recv_file_part(x.b, 0, size);
-    check_done(x.a, &ov, size);
+    harness_recv_file_part(x.b, 0, size);
+    harness_check_done(x.a, &ov, size);
     WSACloseEvent(ov.hEvent);
-    fixture_close(&x);
+    harness_file_fixture_close(&x);
 }
 
 TEST(x358_head_file_tail_in_order)
 {
     TRANSMIT_FILE_BUFFERS tb = {"HEAD", 4, "TAIL", 4};
-    struct fixture x;
+    struct harness_file_fixture x;
     WSAOVERLAPPED ov;
     char buf[4];
 
@@ -289,19 +203,19 @@ TEST(x358_head_file_tail_in_order)
     transmit_start(&x, 0, 0, &ov, &tb);
     harness_recv_all(x.b, buf, 4);
     CHECK(memcmp(buf, "HEAD", 4) == 0);
-    recv_file_part(x.b, 0, 70000);
+    harness_recv_file_part(x.b, 0, 70000);
     harness_recv_all(x.b, buf, 4);
     CHECK(memcmp(buf, "TAIL", 4) == 0);
-    check_done(x.a, &ov, 70008);
+    harness_check_done(x.a, &ov, 70008);
     WSACloseEvent(ov.hEvent);
-    fixture_close(&x);
+    harness_file_fixture_close(&x);
 }
 
 TEST(x359_in_order_with_other_sends)
 {
     WSAOVERLAPPED o1, o2, o3;
     WSABUF w1 = {1, "<"}, w3 = {1, ">"};
-    struct fixture x;
+    struct harness_file_fixture x;
     DWORD n;
     char c;
 
@@ -315,16 +229,16 @@ TEST(x359_in_order_with_other_sends)
         CHECK_ERR(WSA_IO_PENDING);
     harness_recv_all(x.b, &c, 1);
     CHECK_EQ(c, '<');
-    recv_file_part(x.b, 0, 200000);
+    harness_recv_file_part(x.b, 0, 200000);
     harness_recv_all(x.b, &c, 1);
     CHECK_EQ(c, '>');
-    check_done(x.a, &o1, 1);
-    check_done(x.a, &o2, 200000);
-    check_done(x.a, &o3, 1);
+    harness_check_done(x.a, &o1, 1);
+    harness_check_done(x.a, &o2, 200000);
+    harness_check_done(x.a, &o3, 1);
     WSACloseEvent(o1.hEvent);
     WSACloseEvent(o2.hEvent);
     WSACloseEvent(o3.hEvent);
-    fixture_close(&x);
+    harness_file_fixture_close(&x);
 }
 
 TEST(x360_disconnect_peer_reads_eof)
@@ -338,7 +252,7 @@ TEST(x360_disconnect_peer_reads_eof)
     CHECK(transmit_file(a, NULL, 0, 0, NULL, &tb, TF_DISCONNECT));
     harness_recv_all(b, buf, 3);
     CHECK(memcmp(buf, "bye", 3) == 0);
-    check_peer_eof(b);
+    harness_check_peer_eof(b);
     closesocket(a);
     closesocket(b);
 }
@@ -347,7 +261,6 @@ TEST(x361_reuse_socket_as_acceptex_socket)
 {
     TRANSMIT_FILE_BUFFERS tb = {"last", 4, NULL, 0};
     WSAOVERLAPPED ov;
-    char buf[4];
     SOCKET a, b;
 
     setup();
@@ -355,24 +268,15 @@ TEST(x361_reuse_socket_as_acceptex_socket)
     harness_ov_init(&ov, TRUE);
     if (!transmit_file(a, NULL, 0, 0, &ov, &tb, TF_DISCONNECT | TF_REUSE_SOCKET))
         CHECK_ERR(ERROR_IO_PENDING);
-    harness_recv_all(b, buf, 4);
-    CHECK(memcmp(buf, "last", 4) == 0);
-    check_peer_eof(b);
-    closesocket(b);
-    check_done(a, &ov, 4);
+    harness_check_reused(a, b, &ov, "last", 4);
     WSACloseEvent(ov.hEvent);
-    harness_accept_into(a);
-    closesocket(a);
 }
 
 TEST(x362_port_packet_with_all_bytes)
 {
     TRANSMIT_FILE_BUFFERS tb = {"hd", 2, "tl", 2};
-    struct fixture x;
+    struct harness_file_fixture x;
     WSAOVERLAPPED ov;
-    DWORD n = 0xDEADBEEF;
-    ULONG_PTR key = 0;
-    LPOVERLAPPED o = NULL;
     char buf[2];
     HANDLE port;
 
@@ -382,20 +286,17 @@ TEST(x362_port_packet_with_all_bytes)
     harness_ov_init(&ov, FALSE);
     if (!transmit_file(x.a, x.f, 0, 0, &ov, &tb, 0))
         CHECK_ERR(ERROR_IO_PENDING);
-    CHECK(GetQueuedCompletionStatus(port, &n, &key, &o, 5000));
-    CHECK(o == &ov);
-    CHECK_EQ(n, 3004);
-    CHECK_EQ(key, 41);
+    harness_check_port_packet(port, &ov, 41, 3004);
     harness_recv_all(x.b, buf, 2);
-    recv_file_part(x.b, 0, 3000);
+    harness_recv_file_part(x.b, 0, 3000);
     harness_recv_all(x.b, buf, 2);
     CHECK(memcmp(buf, "tl", 2) == 0);
-    fixture_close(&x);
+    harness_file_fixture_close(&x);
     CloseHandle(port);
 }
 
 /* A 4 MiB TransmitFile pending on x.a (ov): x.b never reads. */
-static void transmit_blocked(struct fixture *x, WSAOVERLAPPED *ov)
+static void transmit_blocked(struct harness_file_fixture *x, WSAOVERLAPPED *ov)
 {
     fixture_open(x, 4 * 1024 * 1024);
     harness_fill_send_buffer(x->a);
@@ -407,31 +308,25 @@ static void transmit_blocked(struct fixture *x, WSAOVERLAPPED *ov)
 
 TEST(x363_cancelioex_aborts)
 {
-    struct fixture x;
+    struct harness_file_fixture x;
     WSAOVERLAPPED ov;
-    DWORD n, flags = 0;
 
     transmit_blocked(&x, &ov);
-    CHECK(CancelIoEx((HANDLE)x.a, &ov));
-    CHECK(harness_signalled(ov.hEvent, 2000));
-    CHECK(!WSAGetOverlappedResult(x.a, &ov, &n, FALSE, &flags));
-    CHECK_ERR(WSA_OPERATION_ABORTED);
+    harness_check_cancel_aborts(x.a, &ov);
     WSACloseEvent(ov.hEvent);
-    fixture_close(&x);
+    harness_file_fixture_close(&x);
 }
 
 TEST(x364_closesocket_aborts)
 {
-    struct fixture x;
+    struct harness_file_fixture x;
     WSAOVERLAPPED ov;
 
     transmit_blocked(&x, &ov);
-    CHECK_EQ(closesocket(x.a), 0);
-    CHECK(harness_signalled(ov.hEvent, 2000));
-    CHECK(ov.Internal != STATUS_SUCCESS && ov.Internal != STATUS_PENDING);
+    harness_check_close_aborts(x.a, &ov);
     WSACloseEvent(ov.hEvent);
     closesocket(x.b);
-    remove_file(x.f, x.path);
+    harness_remove_file(x.f, x.path);
 }
 
 TEST(x365_file_size_and_pointer)
@@ -458,7 +353,7 @@ TEST(x365_file_size_and_pointer)
     SetLastError(0);
     CHECK(!SetFilePointerEx(f, to, &now, FILE_BEGIN));
     CHECK_EQ(GetLastError(), ERROR_NEGATIVE_SEEK);
-    remove_file(f, path);
+    harness_remove_file(f, path);
 }
 
 TEST(x366_createfile_missing_file_not_found)

@@ -1,0 +1,95 @@
+/*
+ * transmitpackets.c - TransmitPackets (api.md 4.30): the checks Windows makes at the call,
+ * then one operation through the engine, TransmitFile's kind (core/transmit_op.h,
+ * WSAIO_TF_PACKETS), in the socket's send queue. The program's element array is read in
+ * place as the data goes out, never copied.
+ */
+#include <mswsock.h>
+
+#include "api/io.h"
+#include "api/transmit.h"
+#include "base/handle.h"
+#include "win32/file.h"
+
+#define PACKETS_FLAGS (TP_DISCONNECT | TP_REUSE_SOCKET | TP_USE_SYSTEM_THREAD | TP_USE_KERNEL_APC)
+#define ELEMENT_FLAGS (TP_ELEMENT_MEMORY | TP_ELEMENT_FILE | TP_ELEMENT_EOP)
+
+/* True when h names a live file object (CreateFileA). */
+static bool packets_is_file(HANDLE h)
+{
+    struct wsaio_object *obj = wsaio_handle_ref(h, WSAIO_OBJ_FILE);
+
+    if (obj)
+        wsaio_object_put(obj);
+    return obj != NULL;
+}
+
+/* Checks element e: 0 or the error; adds its length, when known now, to *total. */
+static int packets_element_refusal(const TRANSMIT_PACKETS_ELEMENT *e, uint64_t *total)
+{
+    DWORD kind = e->dwElFlags & (TP_ELEMENT_MEMORY | TP_ELEMENT_FILE);
+
+    if ((e->dwElFlags & ~(DWORD)ELEMENT_FLAGS) ||
+        (kind != TP_ELEMENT_MEMORY && kind != TP_ELEMENT_FILE))
+        return WSAEINVAL;
+    *total += e->cLength;
+    if (kind == TP_ELEMENT_MEMORY)
+        return e->cLength && wsaio_bad_ptr(e->pBuffer) ? WSAEFAULT : 0;
+    if (e->nFileOffset.QuadPart < -1 || !packets_is_file(e->hFile))
+        return WSAEINVAL;
+    return 0;
+}
+
+/* The checks after the socket's: 0 or the error; *total gets the bytes of known length. */
+static int packets_refusal(struct wsaio_socket *sk, const TRANSMIT_PACKETS_ELEMENT *el, DWORD count,
+                           LPOVERLAPPED ov, DWORD flags, uint64_t *total)
+{
+    int err;
+
+    if (flags & ~(DWORD)PACKETS_FLAGS)
+        return WSAEINVAL;
+    if (wsaio_bad_opt_ptr(ov) || (count && wsaio_bad_ptr(el)))
+        return WSAEFAULT;
+    /* Nothing to send and nothing to end: no operation (api.md 4.30 [Lib]). */
+    if (!count && !(flags & (TP_DISCONNECT | TP_REUSE_SOCKET)))
+        return WSAEINVAL;
+    for (DWORD i = 0; i < count; i++)
+        if ((err = packets_element_refusal(&el[i], total)) != 0)
+            return err;
+    if (*total > WSAIO_TRANSMIT_MAX)
+        return WSAEINVAL;
+    if (sk->type != SOCK_STREAM || !wsaio_io_has_peer(sk->fd))
+        return WSAENOTCONN;
+    return 0;
+}
+
+WSAIO_EXPORT BOOL WINAPI TransmitPackets(SOCKET hSocket, LPTRANSMIT_PACKETS_ELEMENT lpPacketArray,
+                                         DWORD nElementCount, DWORD nSendSize,
+                                         LPOVERLAPPED lpOverlapped, DWORD dwFlags)
+{
+    struct wsaio_socket *sk = wsaio_socket_enter(hSocket);
+    /* Without an OVERLAPPED the call waits for its own (as TransmitFile's). */
+    WSAOVERLAPPED own = {.hEvent = (HANDLE)1};
+    struct wsaio_op *op;
+    uint64_t total = 0;
+    int err;
+
+    (void)nSendSize; /* stream sockets only: the kernel sizes its sends */
+    if (!sk)
+        return FALSE;
+    err = packets_refusal(sk, lpPacketArray, nElementCount, lpOverlapped, dwFlags, &total);
+    if (err)
+        return wsaio_io_refuse(sk, err), FALSE;
+    op =
+        wsaio_io_op(sk, WSAIO_OP_TRANSMIT, NULL, 0, lpOverlapped ? lpOverlapped : &own, NULL, &err);
+    if (!op)
+        return wsaio_io_refuse(sk, err), FALSE;
+    /* The first element is loaded by the tail stage, as every next one. */
+    op->tf.stage = WSAIO_TF_TAIL;
+    op->tf.flags = WSAIO_TF_PACKETS;
+    op->tf.el = lpPacketArray;
+    op->tf.count = nElementCount;
+    op->tf.open = wsaio_file_dup;
+    op->total = (uint32_t)total; /* whole-file elements add theirs when loaded */
+    return wsaio_transmit_issue(sk, op, dwFlags, lpOverlapped, &own);
+}
