@@ -77,6 +77,8 @@ struct wsaio_opkind {
     bool partial_completes;
     /* Drops what the kind holds beyond the record (wsaio_op_free), or NULL. */
     void (*release)(struct wsaio_op *op);
+    /* Always an extended record (core/op.h): its stage or address lives there. */
+    bool ext;
 };
 
 extern const struct wsaio_opkind wsaio_opkinds[WSAIO_OP_KINDS];

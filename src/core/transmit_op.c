@@ -45,9 +45,10 @@ static long transmit_op__send(struct wsaio_op *op, struct iovec *v, bool more)
  */
 static long transmit_op__sendfile(struct wsaio_op *op)
 {
+    struct wsaio_transmit *tf = &wsaio_op_x(op)->tf;
     int fd = op->sk->fd, fl, err;
-    size_t n = op->tf.file_left < TRANSMIT_CHUNK ? op->tf.file_left : TRANSMIT_CHUNK;
-    off_t pos = (off_t)op->tf.pos;
+    size_t n = tf->file_left < TRANSMIT_CHUNK ? tf->file_left : TRANSMIT_CHUNK;
+    off_t pos = (off_t)tf->pos;
     sigset_t pipe_set, old, pending;
     bool had_pipe = false;
     long res;
@@ -60,7 +61,7 @@ static long transmit_op__sendfile(struct wsaio_op *op)
         had_pipe = sigismember(&pending, SIGPIPE);
     fl = wsaio_nonblock_lend(op->sk);
     do
-        res = sendfile(fd, op->tf.file, &pos, n);
+        res = sendfile(fd, tf->file, &pos, n);
     while (res < 0 && errno == EINTR);
     err = errno;
     wsaio_nonblock_return(op->sk, fl);
@@ -71,14 +72,16 @@ static long transmit_op__sendfile(struct wsaio_op *op)
     }
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (res > 0)
-        op->tf.pos = (int64_t)pos;
+        tf->pos = (int64_t)pos;
     return transmit_op__result(res, err);
 }
 
 /* The stage's buffer: the head or the tail. */
 static struct iovec *transmit_op__buffer(struct wsaio_op *op)
 {
-    return &op->iov[op->tf.stage == WSAIO_TF_HEAD ? 0 : 1];
+    struct wsaio_transmit *tf = &wsaio_op_x(op)->tf;
+
+    return &op->iov[tf->stage == WSAIO_TF_HEAD ? 0 : 1];
 }
 
 /* Moves the buffer v past n sent bytes. */
@@ -91,61 +94,67 @@ static void transmit_op__sent(struct wsaio_op *op, struct iovec *v, size_t n)
 
 long wsaio_transmit_try(struct wsaio_op *op)
 {
+    struct wsaio_transmit *tf = &wsaio_op_x(op)->tf;
+
     for (;;) {
         struct iovec *v;
         long res;
 
-        switch (op->tf.stage) {
+        switch (tf->stage) {
         case WSAIO_TF_HEAD:
         case WSAIO_TF_TAIL:
             v = transmit_op__buffer(op);
             if (!v->iov_len) {
-                op->tf.stage++;
+                tf->stage++;
                 continue;
             }
             res = transmit_op__send(
-                op, v, op->tf.stage == WSAIO_TF_HEAD && (op->tf.file_left || op->iov[1].iov_len));
+                op, v, tf->stage == WSAIO_TF_HEAD && (tf->file_left || op->iov[1].iov_len));
             if (res < 0)
                 return res;
             transmit_op__sent(op, v, (size_t)res);
             continue;
         case WSAIO_TF_FILE:
-            if (!op->tf.file_left) {
-                op->tf.stage++;
+            if (!tf->file_left) {
+                tf->stage++;
                 continue;
             }
             res = transmit_op__sendfile(op);
             if (res < 0)
                 return res;
             if (res == 0) /* end of file: the file is shorter than asked */
-                op->tf.file_left = 0;
-            op->tf.file_left -= (uint32_t)res;
+                tf->file_left = 0;
+            tf->file_left -= (uint32_t)res;
             op->done += (uint32_t)res;
             continue;
         default:
-            if (!(op->tf.flags & (WSAIO_TF_DISCONNECT | WSAIO_TF_REUSE)))
+            if (!(tf->flags & (WSAIO_TF_DISCONNECT | WSAIO_TF_REUSE)))
                 return 0;
-            return wsaio_opkind_disconnect(op, op->tf.flags & WSAIO_TF_REUSE);
+            return wsaio_opkind_disconnect(op, tf->flags & WSAIO_TF_REUSE);
         }
     }
 }
 
 void wsaio_transmit_prep(struct wsaio_op *op)
 {
+    struct wsaio_transmit *tf = &wsaio_op_x(op)->tf;
+
     op->kr.fd = op->sk->fd;
     op->kr.reg = &op->sk->backend_data;
     /* Once the data is out, only a reuse waits: for the peer's end of stream. */
-    op->kr.call = op->tf.stage == WSAIO_TF_END ? WSAIO_KCALL_DISCONNECT : WSAIO_KCALL_WRITABLE;
+    op->kr.call = tf->stage == WSAIO_TF_END ? WSAIO_KCALL_DISCONNECT : WSAIO_KCALL_WRITABLE;
     op->kr.flags = 0;
 }
 
 int wsaio_transmit_finish(struct wsaio_op *op, long res)
 {
+    struct wsaio_transmit *tf = &wsaio_op_x(op)->tf;
+
     if (res > 0) /* the kernel's readiness report: try() goes on */
         return WSAIO_STEP_MORE;
     /* Ends here (before the delivery the caller waits for): the file pointer follows. */
-    if ((op->tf.flags & WSAIO_TF_SEEK) && op->tf.file >= 3)
-        lseek(op->tf.file, (off_t)op->tf.pos, SEEK_SET);
+    if ((tf->flags & WSAIO_TF_SEEK) && tf->file >= 3)
+        lseek(tf->file, (off_t)tf->pos, SEEK_SET);
     if (res < 0)
         return wsaio_opkind_failed(op, res);
     op->status = STATUS_SUCCESS;
@@ -154,7 +163,9 @@ int wsaio_transmit_finish(struct wsaio_op *op, long res)
 
 void wsaio_transmit_release(struct wsaio_op *op)
 {
-    if (op->tf.file >= 3)
-        close(op->tf.file);
-    op->tf.file = 0;
+    struct wsaio_transmit *tf = &wsaio_op_x(op)->tf;
+
+    if (tf->file >= 3)
+        close(tf->file);
+    tf->file = 0;
 }
