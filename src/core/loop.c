@@ -55,10 +55,10 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <stddef.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <stddef.h>
 #include <string.h>
 #include <unistd.h>
 
