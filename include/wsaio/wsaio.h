@@ -55,18 +55,29 @@ WSAIO_EXPORT const char *wsaio_backend_refusal(void);
 WSAIO_EXPORT void wsaio_inject_network_change(int what);
 
 /**
- * wsaio_memory_info - bytes of memory one pending overlapped operation costs (its record;
- * records are pooled and reused, never freed) and one open socket (its record and table
- * slot). Either pointer may be NULL.
+ * wsaio_memory_info - bytes of memory one pending overlapped operation costs (its record,
+ * of the plain class: see wsaio_op_memory_info; records are pooled and reused) and one
+ * open socket (its record and table slot). Either pointer may be NULL.
  */
 WSAIO_EXPORT void wsaio_memory_info(size_t *per_pending_op, size_t *per_socket);
 
 /**
+ * wsaio_op_memory_info - bytes of memory one pending overlapped operation costs, by the
+ * class of its record: plain (WSARecv, WSASend, WSARecvFrom / WSASendTo without an
+ * address, a zero-byte receive, DisconnectEx, WSAIoctl: at most 2 buffers) or extended
+ * (with an address or control data: WSARecvFrom, WSASendTo, WSARecvMsg, WSASendMsg; and
+ * ConnectEx, AcceptEx, TransmitFile, or more than 2 buffers). Either pointer may be NULL.
+ */
+WSAIO_EXPORT void wsaio_op_memory_info(size_t *per_plain_op, size_t *per_extended_op);
+
+/**
  * wsaio_port_memory_info - bytes of memory the completion-port side costs, as
- * wsaio_memory_info reports the rest: one pending AcceptEx (its operation record; the accept
- * socket is the program's own, counted per socket); one queued completion packet of a
- * socket operation (the packet lives in the operation's record, which stays in use until
- * the packet is dequeued: the whole record); one queued posted packet
+ * wsaio_memory_info reports the rest: one pending AcceptEx (its operation record, an
+ * extended one; the accept socket is the program's own, counted per socket); one queued
+ * completion packet of a socket operation (the packet lives in the operation's record,
+ * which stays in use until the packet is dequeued: the whole record, a plain one; an
+ * extended operation's packet costs the extended figure of wsaio_op_memory_info); one
+ * queued posted packet
  * (PostQueuedCompletionStatus: a pooled record of its own). Any pointer may be NULL.
  */
 WSAIO_EXPORT void wsaio_port_memory_info(size_t *per_pending_acceptex,

@@ -85,7 +85,7 @@ WSAIO_EXPORT BOOL WINAPI AcceptEx(SOCKET sListenSocket, SOCKET sAcceptSocket, PV
     err = acceptex__check(l, acc, lpOutputBuffer, dwRemoteAddressLength, lpOverlapped);
     if (!err && wsaio_bad_opt_ptr(lpdwBytesReceived))
         err = WSAEFAULT;
-    op = err ? NULL : wsaio_io_op(l, WSAIO_OP_ACCEPT, &buf, 1, lpOverlapped, NULL, &e);
+    op = err ? NULL : wsaio_io_op(l, WSAIO_OP_ACCEPT, false, &buf, 1, lpOverlapped, NULL, &e);
     if (!err && !op)
         err = (DWORD)e;
     if (op && wsaio_accept_claim(op, acc) < 0) { /* already another AcceptEx's */
@@ -98,8 +98,8 @@ WSAIO_EXPORT BOOL WINAPI AcceptEx(SOCKET sListenSocket, SOCKET sAcceptSocket, PV
         wsaio_socket_put(l);
         return wsaio_fail(err), FALSE;
     }
-    op->local = dwLocalAddressLength;
-    op->remote = dwRemoteAddressLength;
+    wsaio_op_x(op)->local = dwLocalAddressLength;
+    wsaio_op_x(op)->remote = dwRemoteAddressLength;
     op->msg.msg_iovlen = 1; /* the output buffer, even for no data: the areas follow it */
     rc = wsaio_io_run(op, lpdwBytesReceived, NULL);
     wsaio_socket_put(l);

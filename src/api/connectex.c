@@ -100,14 +100,14 @@ WSAIO_EXPORT BOOL WINAPI ConnectEx(SOCKET s, const struct sockaddr *name, int na
         return wsaio_io_refuse(sk, WSAEFAULT), FALSE;
     if ((err = connect_refusal(sk, name)) != 0)
         return wsaio_io_refuse(sk, err), FALSE;
-    op = wsaio_io_op(sk, WSAIO_OP_CONNECT, lpSendBuffer ? &buf : NULL, lpSendBuffer ? 1 : 0,
+    op = wsaio_io_op(sk, WSAIO_OP_CONNECT, false, lpSendBuffer ? &buf : NULL, lpSendBuffer ? 1 : 0,
                      lpOverlapped, NULL, &err);
     if (!op)
         return wsaio_io_refuse(sk, err), FALSE;
-    if (namelen > (int)sizeof(op->addr)) /* what follows an address is not read */
-        namelen = (int)sizeof(op->addr);
-    memcpy(&op->addr, name, (size_t)namelen);
-    op->msg.msg_name = &op->addr; /* the connect stage (opkind.h) */
+    if (namelen > (int)sizeof(wsaio_op_x(op)->addr)) /* what follows an address is not read */
+        namelen = (int)sizeof(wsaio_op_x(op)->addr);
+    memcpy(&wsaio_op_x(op)->addr, name, (size_t)namelen);
+    op->msg.msg_name = &wsaio_op_x(op)->addr; /* the connect stage (opkind.h) */
     op->msg.msg_namelen = (socklen_t)namelen;
     return run(sk, op, lpdwBytesSent);
 }
@@ -138,8 +138,8 @@ WSAIO_EXPORT BOOL WINAPI DisconnectEx(SOCKET s, LPOVERLAPPED lpOverlapped, DWORD
      * that one may be repeated (api.md 4.26). */
     if (!done_before && !wsaio_io_has_peer(sk->fd))
         return wsaio_io_refuse(sk, WSAENOTCONN), FALSE;
-    op = wsaio_io_op(sk, WSAIO_OP_DISCONNECT, NULL, 0, lpOverlapped ? lpOverlapped : &own, NULL,
-                     &err);
+    op = wsaio_io_op(sk, WSAIO_OP_DISCONNECT, false, NULL, 0, lpOverlapped ? lpOverlapped : &own,
+                     NULL, &err);
     if (!op)
         return wsaio_io_refuse(sk, err), FALSE;
     op->kr.flags = (dwFlags & TF_REUSE_SOCKET) ? WSAIO_DISCONNECT_REUSE : 0;

@@ -96,9 +96,9 @@ size_t wsaio_io_msg(struct msghdr *msg, struct iovec *iov, const WSABUF *bufs, D
     return (size_t)total;
 }
 
-struct wsaio_op *wsaio_io_op(struct wsaio_socket *sk, int kind, const WSABUF *bufs, DWORD nbufs,
-                             LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
-                             int *err)
+struct wsaio_op *wsaio_io_op(struct wsaio_socket *sk, int kind, bool addressed, const WSABUF *bufs,
+                             DWORD nbufs, LPWSAOVERLAPPED ov,
+                             LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, int *err)
 {
     struct wsaio_op *op;
     uint64_t total = 0;
@@ -108,7 +108,7 @@ struct wsaio_op *wsaio_io_op(struct wsaio_socket *sk, int kind, const WSABUF *bu
         *err = WSAENOBUFS;
         return NULL;
     }
-    op = wsaio_op_alloc(nbufs);
+    op = wsaio_op_alloc(nbufs, addressed || wsaio_opkinds[kind].ext);
     if (!op) {
         *err = WSAENOBUFS;
         return NULL;

@@ -57,10 +57,12 @@ static inline int wsaio_io_bad_buffer(SOCKET s)
 }
 
 /* A record for an overlapped call on sk: buffers copied, indication chosen (routine and
- * its thread, or hEvent & ~1). NULL with *err set when out of memory or too many buffers. */
-struct wsaio_op *wsaio_io_op(struct wsaio_socket *sk, int kind, const WSABUF *bufs, DWORD nbufs,
-                             LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
-                             int *err);
+ * its thread, or hEvent & ~1). An extended record (op.h) when addressed (the call carries
+ * an address or control data), when the kind needs one, or for more buffers than a plain
+ * record holds. NULL with *err set when out of memory or too many buffers. */
+struct wsaio_op *wsaio_io_op(struct wsaio_socket *sk, int kind, bool addressed, const WSABUF *bufs,
+                             DWORD nbufs, LPWSAOVERLAPPED ov,
+                             LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, int *err);
 
 /* Builds a msghdr over the caller's buffers for a call of kind (WSAIO_OP_SEND or _RECV)
  * made on the spot (not overlapped). iov must hold nbufs entries. Returns the total length

@@ -137,7 +137,7 @@ WSAIO_EXPORT int WSAAPI WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBu
     }
     /* Overlapped: the indication is delivered, with 0 bytes, even for codes that finished
      * at once; an unsupported code pends and then fails with STATUS_NOT_SUPPORTED. */
-    op = wsaio_io_op(sk, WSAIO_OP_IOCTL, NULL, 0, lpOverlapped, lpCompletionRoutine, &err);
+    op = wsaio_io_op(sk, WSAIO_OP_IOCTL, false, NULL, 0, lpOverlapped, lpCompletionRoutine, &err);
     wsaio_socket_put(sk);
     if (!op)
         return wsaio_fail((DWORD)err);

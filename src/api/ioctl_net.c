@@ -149,7 +149,7 @@ int wsaio_ioctl_change(struct wsaio_socket *sk, DWORD code, const void *in, DWOR
     if (what == WSAIO_CHANGE_ROUTE && (err = check_dest(sk, in, inlen, true)))
         return wsaio_fail((DWORD)err);
     if (ov) {
-        struct wsaio_op *op = wsaio_io_op(sk, WSAIO_OP_CHANGE, NULL, 0, ov, routine, &err);
+        struct wsaio_op *op = wsaio_io_op(sk, WSAIO_OP_CHANGE, false, NULL, 0, ov, routine, &err);
         ULONG_PTR internal = ov->Internal, internal_high = ov->InternalHigh;
 
         if (!op)

@@ -194,8 +194,8 @@ do_recv(SOCKET s, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes, LPDWORD lpFlags, st
     lflags = (int)(*lpFlags & (MSG_OOB | MSG_PEEK | MSG_WAITALL));
     if (!ov) {
         rc = recv_now(sk, bufs, nbufs, bytes, lpFlags, from, fromlen, m, lflags);
-    } else if (!(op = wsaio_io_op(sk, m ? WSAIO_OP_RECVMSG : WSAIO_OP_RECV, bufs, nbufs, ov,
-                                  routine, &err))) {
+    } else if (!(op = wsaio_io_op(sk, m ? WSAIO_OP_RECVMSG : WSAIO_OP_RECV, from != NULL, bufs,
+                                  nbufs, ov, routine, &err))) {
         return wsaio_io_refuse(sk, err);
     } else {
         /* A zero-length stream receive completes, with 0 bytes, once data is there: the
@@ -204,10 +204,12 @@ do_recv(SOCKET s, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes, LPDWORD lpFlags, st
             op->kind = WSAIO_OP_POLLIN;
         op->kr.flags = lflags;
         op->waitall = (lflags & MSG_WAITALL) != 0;
-        op->from = from;
-        op->fromlen = fromlen;
+        if (op->large) {
+            wsaio_op_x(op)->from = from;
+            wsaio_op_x(op)->fromlen = fromlen;
+        }
         if (from)
-            op->msg.msg_name = &op->addr;
+            op->msg.msg_name = &wsaio_op_x(op)->addr;
         if (m) {
             op->msg.msg_control = m->Control.buf;
             op->msg.msg_controllen = m->Control.len;

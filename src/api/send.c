@@ -172,18 +172,20 @@ do_send(SOCKET s, LPWSABUF bufs, DWORD nbufs, LPDWORD bytes, DWORD flags, const 
         return wsaio_io_refuse(sk, err);
     if (!ov) {
         rc = send_now(sk, bufs, nbufs, bytes, to, tolen, ctl, lflags);
-    } else if (!(op = wsaio_io_op(sk, WSAIO_OP_SEND, bufs, nbufs, ov, routine, &err))) {
+    } else if (!(op = wsaio_io_op(sk, WSAIO_OP_SEND, to || ctl, bufs, nbufs, ov, routine, &err))) {
         return wsaio_io_refuse(sk, err);
     } else {
         op->kr.flags = lflags;
         if (to) {
-            memcpy(&op->addr, to, (size_t)wsaio_io_addr_len(to->sa_family));
-            op->msg.msg_name = &op->addr;
+            memcpy(&wsaio_op_x(op)->addr, to, (size_t)wsaio_io_addr_len(to->sa_family));
+            op->msg.msg_name = &wsaio_op_x(op)->addr;
             op->msg.msg_namelen = (socklen_t)wsaio_io_addr_len(to->sa_family);
         }
         if (ctl) { /* after the destination: it shares the storage (core/op.h) */
-            wsaio_msg_control_out(op->m.ctl, sizeof(op->m.ctl), ctl, &op->msg.msg_controllen);
-            op->msg.msg_control = op->msg.msg_controllen ? op->m.ctl : NULL;
+            uint64_t *buf = wsaio_op_x(op)->m.ctl;
+
+            wsaio_msg_control_out(buf, sizeof(wsaio_op_x(op)->m.ctl), ctl, &op->msg.msg_controllen);
+            op->msg.msg_control = op->msg.msg_controllen ? buf : NULL;
         }
         rc = wsaio_io_run(op, bytes, NULL);
     }

@@ -37,18 +37,19 @@ static int transmit_refusal(struct wsaio_socket *sk, LPOVERLAPPED ov,
 static int transmit_file_stage(struct wsaio_op *op, HANDLE hFile, DWORD count, LPOVERLAPPED ov,
                                uint32_t room)
 {
+    struct wsaio_transmit *tf = &wsaio_op_x(op)->tf;
     struct stat st;
     int64_t pos;
     int fd;
 
     if (wsaio_file_dup(hFile, &fd, &pos) < 0)
         return WSAEINVAL;
-    op->tf.file = fd;
+    tf->file = fd;
     if (ov)
         pos = (int64_t)(((uint64_t)ov->OffsetHigh << 32) | ov->Offset);
     else
-        op->tf.flags |= WSAIO_TF_SEEK;
-    op->tf.pos = pos;
+        tf->flags |= WSAIO_TF_SEEK;
+    tf->pos = pos;
     if (!count) { /* to the end of the file, at most what room is left */
         if (fstat(fd, &st) != 0)
             return WSAEINVAL;
@@ -57,7 +58,7 @@ static int transmit_file_stage(struct wsaio_op *op, HANDLE hFile, DWORD count, L
     }
     if (count > room)
         return WSAEINVAL;
-    op->tf.file_left = count;
+    tf->file_left = count;
     return 0;
 }
 
@@ -70,6 +71,7 @@ WSAIO_EXPORT BOOL WINAPI TransmitFile(SOCKET hSocket, HANDLE hFile, DWORD nNumbe
      * socket's completion port gets no packet for it (api.md 2.4, 2.5). */
     WSAOVERLAPPED own = {.hEvent = (HANDLE)1};
     TRANSMIT_FILE_BUFFERS tb = {0};
+    struct wsaio_transmit *tf;
     struct wsaio_op *op;
     int err;
 
@@ -82,10 +84,11 @@ WSAIO_EXPORT BOOL WINAPI TransmitFile(SOCKET hSocket, HANDLE hFile, DWORD nNumbe
         tb = *lpTransmitBuffers;
     if ((uint64_t)tb.HeadLength + tb.TailLength > WSAIO_TRANSMIT_MAX)
         return wsaio_io_refuse(sk, WSAEINVAL), FALSE;
-    op =
-        wsaio_io_op(sk, WSAIO_OP_TRANSMIT, NULL, 0, lpOverlapped ? lpOverlapped : &own, NULL, &err);
+    op = wsaio_io_op(sk, WSAIO_OP_TRANSMIT, false, NULL, 0, lpOverlapped ? lpOverlapped : &own,
+                     NULL, &err);
     if (!op)
         return wsaio_io_refuse(sk, err), FALSE;
+    tf = &wsaio_op_x(op)->tf;
     op->iov[0] = (struct iovec){tb.Head, tb.HeadLength};
     op->iov[1] = (struct iovec){tb.Tail, tb.TailLength};
     if (hFile && (err = transmit_file_stage(op, hFile, nNumberOfBytesToWrite, lpOverlapped,
@@ -93,7 +96,7 @@ WSAIO_EXPORT BOOL WINAPI TransmitFile(SOCKET hSocket, HANDLE hFile, DWORD nNumbe
         wsaio_op_free(op);
         return wsaio_io_refuse(sk, err), FALSE;
     }
-    op->total = tb.HeadLength + op->tf.file_left + tb.TailLength;
+    op->total = tb.HeadLength + tf->file_left + tb.TailLength;
     return wsaio_transmit_issue(sk, op, dwFlags, lpOverlapped, &own);
 }
 
@@ -104,9 +107,9 @@ BOOL wsaio_transmit_issue(struct wsaio_socket *sk, struct wsaio_op *op, DWORD dw
     int err;
 
     if (dwFlags & (TF_DISCONNECT | TF_REUSE_SOCKET))
-        op->tf.flags |= WSAIO_TF_DISCONNECT;
+        wsaio_op_x(op)->tf.flags |= WSAIO_TF_DISCONNECT;
     if (dwFlags & TF_REUSE_SOCKET)
-        op->tf.flags |= WSAIO_TF_REUSE;
+        wsaio_op_x(op)->tf.flags |= WSAIO_TF_REUSE;
     if (ov) {
         err = wsaio_io_run(op, &bytes, NULL);
         wsaio_socket_put(sk);

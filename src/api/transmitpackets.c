@@ -81,15 +81,16 @@ WSAIO_EXPORT BOOL WINAPI TransmitPackets(SOCKET hSocket, LPTRANSMIT_PACKETS_ELEM
     if (err)
         return wsaio_io_refuse(sk, err), FALSE;
     op =
-        wsaio_io_op(sk, WSAIO_OP_TRANSMIT, NULL, 0, lpOverlapped ? lpOverlapped : &own, NULL, &err);
+        wsaio_io_op(sk, WSAIO_OP_TRANSMIT, false, NULL, 0, lpOverlapped ? lpOverlapped : &own, NULL,
+                    &err);
     if (!op)
         return wsaio_io_refuse(sk, err), FALSE;
     /* The first element is loaded by the tail stage, as every next one. */
-    op->tf.stage = WSAIO_TF_TAIL;
-    op->tf.flags = WSAIO_TF_PACKETS;
-    op->tf.el = lpPacketArray;
-    op->tf.count = nElementCount;
-    op->tf.open = wsaio_file_dup;
+    wsaio_op_x(op)->tf.stage = WSAIO_TF_TAIL;
+    wsaio_op_x(op)->tf.flags = WSAIO_TF_PACKETS;
+    wsaio_op_x(op)->tf.el = lpPacketArray;
+    wsaio_op_x(op)->tf.count = nElementCount;
+    wsaio_op_x(op)->tf.open = wsaio_file_dup;
     op->total = (uint32_t)total; /* whole-file elements add theirs when loaded */
     return wsaio_transmit_issue(sk, op, dwFlags, lpOverlapped, &own);
 }

@@ -27,26 +27,30 @@ static long accept_op__result(long res)
  * and leaves it queued (api.md 4.23), so step 0 only waits for one. */
 static bool accept_op__local_too_small(const struct wsaio_op *op)
 {
+    struct wsaio_op_ext *x = wsaio_op_x(op);
     size_t need =
         (op->sk->af == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in)) + 16;
 
-    return op->local && op->local < need;
+    return x->local && x->local < need;
 }
 
 static void accept_op__name_room(struct wsaio_op *op)
 {
-    op->msg.msg_name = &op->addr;
-    op->msg.msg_namelen = sizeof(op->addr);
+    struct wsaio_op_ext *x = wsaio_op_x(op);
+
+    op->msg.msg_name = &x->addr;
+    op->msg.msg_namelen = sizeof(x->addr);
 }
 
 long wsaio_accept_try(struct wsaio_op *op)
 {
+    struct wsaio_op_ext *x = wsaio_op_x(op);
     struct pollfd p = {.fd = op->sk->fd, .events = POLLIN};
     long res;
 
     if (op->stage) { /* the first data, on the accept socket */
         do
-            res = recvmsg(op->acc->fd, &op->msg, MSG_DONTWAIT);
+            res = recvmsg(x->acc->fd, &op->msg, MSG_DONTWAIT);
         while (res < 0 && errno == EINTR);
         return accept_op__result(res);
     }
@@ -62,16 +66,18 @@ long wsaio_accept_try(struct wsaio_op *op)
         return p.revents;
     accept_op__name_room(op);
     do
-        res = accept4(op->sk->fd, (struct sockaddr *)&op->addr, &op->msg.msg_namelen, 0);
+        res = accept4(op->sk->fd, (struct sockaddr *)&x->addr, &op->msg.msg_namelen, 0);
     while (res < 0 && errno == EINTR);
     return accept_op__result(res);
 }
 
 void wsaio_accept_prep(struct wsaio_op *op)
 {
+    struct wsaio_op_ext *x = wsaio_op_x(op);
+
     if (op->stage) {
-        op->kr.fd = op->acc->fd;
-        op->kr.reg = &op->acc->backend_data;
+        op->kr.fd = x->acc->fd;
+        op->kr.reg = &x->acc->backend_data;
         op->kr.call = WSAIO_KCALL_RECVMSG;
         op->msg.msg_name = NULL;
         op->msg.msg_namelen = 0;
@@ -100,7 +106,8 @@ static void accept_op__store(char *area, uint32_t size, const void *addr, sockle
  * number is closed (wsaio_accept_abort()); one already marked closed gets nothing. */
 static int accept_op__connected(struct wsaio_op *op, int fd)
 {
-    struct wsaio_socket *acc = op->acc;
+    struct wsaio_op_ext *x = wsaio_op_x(op);
+    struct wsaio_socket *acc = x->acc;
     struct sockaddr_storage local;
     socklen_t len = sizeof(local);
     char *areas = (char *)op->iov[0].iov_base + op->total;
@@ -118,10 +125,10 @@ static int accept_op__connected(struct wsaio_op *op, int fd)
     }
     close(fd);
     atomic_store(&acc->connected_at, GetTickCount64() + 1); /* SO_CONNECT_TIME */
-    if (op->local && getsockname(acc->fd, (struct sockaddr *)&local, &len) == 0)
-        accept_op__store(areas, op->local, &local, len);
-    accept_op__store(areas + op->local, op->remote, &op->addr, op->msg.msg_namelen);
-    /* op->acc shares its place with a receive-from's address pointer, which delivery
+    if (x->local && getsockname(acc->fd, (struct sockaddr *)&local, &len) == 0)
+        accept_op__store(areas, x->local, &local, len);
+    accept_op__store(areas + x->local, x->remote, &x->addr, op->msg.msg_namelen);
+    /* x->acc shares its place with a receive-from's address pointer, which delivery
      * writes when msg_namelen says an address came (loop.c): none did. */
     op->msg.msg_namelen = 0;
     if (!op->total) { /* no receive length: done once accepted */
@@ -135,7 +142,8 @@ static int accept_op__connected(struct wsaio_op *op, int fd)
 /* The accept socket is free again (its own reference stays with op until it is freed). */
 static void accept_op__unclaim(struct wsaio_op *op)
 {
-    struct wsaio_socket *listener = atomic_exchange(&op->acc->accepting, NULL);
+    struct wsaio_op_ext *x = wsaio_op_x(op);
+    struct wsaio_socket *listener = atomic_exchange(&x->acc->accepting, NULL);
 
     if (listener)
         wsaio_socket_release(listener);
@@ -174,14 +182,17 @@ int wsaio_accept_finish(struct wsaio_op *op, long res)
 
 void wsaio_accept_release(struct wsaio_op *op)
 {
-    if (!op->acc)
+    struct wsaio_op_ext *x = wsaio_op_x(op);
+
+    if (!x->acc)
         return;
     accept_op__unclaim(op); /* ended without finish(): cancelled, or refused at issue */
-    wsaio_socket_release(op->acc);
+    wsaio_socket_release(x->acc);
 }
 
 int wsaio_accept_claim(struct wsaio_op *op, struct wsaio_socket *acc)
 {
+    struct wsaio_op_ext *x = wsaio_op_x(op);
     struct wsaio_socket *none = NULL;
 
     wsaio_socket_hold(op->sk);
@@ -191,7 +202,7 @@ int wsaio_accept_claim(struct wsaio_op *op, struct wsaio_socket *acc)
     }
     acc->accepting_ov = op->ov;
     wsaio_socket_hold(acc);
-    op->acc = acc;
+    x->acc = acc;
     return 0;
 }
 

@@ -58,6 +58,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <stddef.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -709,9 +710,15 @@ int wsaio_loop_init(const struct wsaio_backend *b)
 
 /* ---- Delivery --------------------------------------------------------------------- */
 
+/* The record whose APC link apc is. */
+static struct wsaio_op *loop_op_of_apc(struct wsaio_apc *apc)
+{
+    return (struct wsaio_op *)(void *)((char *)apc - offsetof(struct wsaio_op, apc));
+}
+
 static void routine_run(struct wsaio_apc *apc)
 {
-    struct wsaio_op *op = (struct wsaio_op *)apc;
+    struct wsaio_op *op = loop_op_of_apc(apc);
     LPWSAOVERLAPPED_COMPLETION_ROUTINE routine = op->routine;
     DWORD err = wsaio_status_to_wsa(op->status), bytes = op->done;
     LPWSAOVERLAPPED ov = op->ov;
@@ -722,7 +729,20 @@ static void routine_run(struct wsaio_apc *apc)
 
 static void routine_drop(struct wsaio_apc *apc)
 {
-    wsaio_op_free((struct wsaio_op *)apc);
+    wsaio_op_free(loop_op_of_apc(apc));
+}
+
+/* WSARecvFrom's source address, when one came and the program's room takes it. Only an
+ * extended record has one (core/op.h); the other users of its place (AcceptEx's accept
+ * socket) leave msg_namelen 0. */
+static void loop_deliver_from(struct wsaio_op *op)
+{
+    struct wsaio_op_ext *x = wsaio_op_x(op);
+
+    if (x->from && op->msg.msg_namelen && (socklen_t)*x->fromlen >= op->msg.msg_namelen) {
+        memcpy(x->from, &x->addr, op->msg.msg_namelen);
+        *x->fromlen = (int)op->msg.msg_namelen;
+    }
 }
 
 /*
@@ -741,11 +761,8 @@ void wsaio_loop_deliver(struct wsaio_op *op, NTSTATUS status)
     assert(op->state != WSAIO_OP_DONE); /* each operation is delivered once */
     op->status = status;
     op->state = WSAIO_OP_DONE;
-    if (op->from && (status == STATUS_SUCCESS || status == STATUS_BUFFER_OVERFLOW) &&
-        op->msg.msg_namelen && (socklen_t)*op->fromlen >= op->msg.msg_namelen) {
-        memcpy(op->from, &op->addr, op->msg.msg_namelen);
-        *op->fromlen = (int)op->msg.msg_namelen;
-    }
+    if (op->large && (status == STATUS_SUCCESS || status == STATUS_BUFFER_OVERFLOW))
+        loop_deliver_from(op);
     ov->InternalHigh = op->done;
     __atomic_store_n(&ov->Internal, (ULONG_PTR)(uint32_t)status, __ATOMIC_RELEASE);
     /* WSAGetOverlappedResult(fWait) without an event sleeps on this. */

@@ -31,7 +31,7 @@ static long try_recv(struct wsaio_op *op)
     long res;
 
     do {
-        op->msg.msg_namelen = op->from ? sizeof(op->addr) : 0;
+        op->msg.msg_namelen = op->msg.msg_name ? sizeof(struct sockaddr_storage) : 0;
         res = recvmsg(op->sk->fd, &op->msg, op->kr.flags | MSG_DONTWAIT);
     } while (res < 0 && errno == EINTR);
     return result(res);
@@ -81,7 +81,7 @@ static void prep(struct wsaio_op *op)
 static void prep_recv(struct wsaio_op *op)
 {
     prep(op);
-    op->msg.msg_namelen = op->from ? sizeof(op->addr) : 0;
+    op->msg.msg_namelen = op->msg.msg_name ? sizeof(struct sockaddr_storage) : 0;
 }
 
 /* Moves the iovec window past n transferred bytes (short send, partial MSG_WAITALL). */
@@ -143,7 +143,7 @@ static int finish_recv(struct wsaio_op *op, long res)
 static int finish_recvmsg(struct wsaio_op *op, long res)
 {
     int step = finish_recv(op, res);
-    WSAMSG *m = (WSAMSG *)(void *)((char *)op->fromlen - offsetof(WSAMSG, namelen));
+    WSAMSG *m = (WSAMSG *)(void *)((char *)wsaio_op_x(op)->fromlen - offsetof(WSAMSG, namelen));
 
     if (step == WSAIO_STEP_DONE && wsaio_msg_outputs(m, &op->msg))
         op->status = STATUS_BUFFER_OVERFLOW; /* data or control data cut: WSAEMSGSIZE */
@@ -280,27 +280,27 @@ static int finish_disconnect(struct wsaio_op *op, long res)
 
 const struct wsaio_opkind wsaio_opkinds[WSAIO_OP_KINDS] = {
     [WSAIO_OP_RECV] = {"recv", WSAIO_DIR_RECV, WSAIO_KCALL_RECVMSG, WSAIO_MAX_TRANSFER, try_recv,
-                       prep_recv, finish_recv, false, NULL},
+                       prep_recv, finish_recv, false, NULL, false},
     [WSAIO_OP_SEND] = {"send", WSAIO_DIR_SEND, WSAIO_KCALL_SENDMSG, WSAIO_MAX_SEND, try_send, prep,
-                       finish_send, true, NULL},
+                       finish_send, true, NULL, false},
     [WSAIO_OP_POLLIN] = {"pollin", WSAIO_DIR_RECV, WSAIO_KCALL_POLLIN, WSAIO_MAX_TRANSFER,
-                         try_pollin, prep, finish_pollin, false, NULL},
+                         try_pollin, prep, finish_pollin, false, NULL, false},
     [WSAIO_OP_IOCTL] = {"ioctl", WSAIO_DIR_NONE, WSAIO_KCALL_NONE, 0, try_never, prep, finish_never,
-                        false, NULL},
+                        false, NULL, false},
     [WSAIO_OP_CHANGE] = {"change", WSAIO_DIR_NONE, WSAIO_KCALL_NONE, 0, try_never, prep,
-                         finish_never, false, NULL},
+                         finish_never, false, NULL, false},
     [WSAIO_OP_CONNECT] = {"connect", WSAIO_DIR_SEND, WSAIO_KCALL_CONNECT, WSAIO_MAX_SEND,
-                          try_connect, prep_connect, finish_connect, true, NULL},
+                          try_connect, prep_connect, finish_connect, true, NULL, true},
     [WSAIO_OP_DISCONNECT] = {"disconnect", WSAIO_DIR_SEND, WSAIO_KCALL_DISCONNECT, 0,
-                             try_disconnect, prep, finish_disconnect, false, NULL},
+                             try_disconnect, prep, finish_disconnect, false, NULL, false},
     /* Two steps (accept_op.h): its call is chosen by prep (ACCEPT, or RECVMSG for the data). */
     [WSAIO_OP_ACCEPT] = {"accept", WSAIO_DIR_RECV, WSAIO_KCALL_ACCEPT, WSAIO_MAX_TRANSFER,
                          wsaio_accept_try, wsaio_accept_prep, wsaio_accept_finish, false,
-                         wsaio_accept_release},
+                         wsaio_accept_release, true},
     [WSAIO_OP_RECVMSG] = {"recvmsg", WSAIO_DIR_RECV, WSAIO_KCALL_RECVMSG, WSAIO_MAX_TRANSFER,
-                          try_recv, prep_recv, finish_recvmsg, false, NULL},
+                          try_recv, prep_recv, finish_recvmsg, false, NULL, true},
     /* Stages (transmit_op.h): every call is made by try; the kernel only waits. */
     [WSAIO_OP_TRANSMIT] = {"transmit", WSAIO_DIR_SEND, WSAIO_KCALL_WRITABLE, WSAIO_MAX_SEND,
                            wsaio_transmit_try, wsaio_transmit_prep, wsaio_transmit_finish, true,
-                           wsaio_transmit_release},
+                           wsaio_transmit_release, true},
 };

@@ -30,23 +30,25 @@ _Static_assert(WSAIO_MAX_SEND <= UINT32_MAX, "op->total and op->done are 32-bit"
 
 /* Index into wsaio_opkinds[], kept in op->kind (one byte: the record does not grow). */
 enum wsaio_op_kind {
-    WSAIO_OP_RECV,   /* recvmsg (WSARecvFrom too, with op->from) */
+    WSAIO_OP_RECV,   /* recvmsg (WSARecvFrom too, with wsaio_op_x(op)->from) */
     WSAIO_OP_SEND,   /* sendmsg */
     WSAIO_OP_POLLIN, /* zero-length stream receive: completes, 0 bytes, when data is queued */
     WSAIO_OP_IOCTL,  /* WSAIoctl: completes during the call, never queued */
     WSAIO_OP_CHANGE, /* address-list / routing change request, held by netchange.c */
     /* ConnectEx: connect, then send the first buffer. The stage is in the msghdr: msg_name
-     * (op->addr) is set while the connect is in progress and cleared once connected. */
+     * (the extension's addr, core/op.h) is set while the connect is in progress and cleared
+     * once connected. */
     WSAIO_OP_CONNECT,
     /* DisconnectEx: shutdown(SHUT_WR); with TF_REUSE_SOCKET (kept in kr.flags) it then
      * waits for the peer's end of stream and gives the socket a fresh kernel socket. */
     WSAIO_OP_DISCONNECT,
     WSAIO_OP_ACCEPT, /* AcceptEx: accept on the listener, then (op->stage) the first data */
-    /* WSARecvMsg: a receive whose op->fromlen is &WSAMSG.namelen; finish() writes the
+    /* WSARecvMsg: a receive whose extension's fromlen is &WSAMSG.namelen; finish() writes the
      * WSAMSG's Control.len and dwFlags (WSASendMsg is a WSAIO_OP_SEND with control data). */
     WSAIO_OP_RECVMSG,
     /* TransmitFile (core/transmit_op.h): head, file (sendfile), tail, then the disconnect;
-     * the stage is in op->tf. TransmitPackets too: each element in turn as head or file. */
+     * the stage is in the extension's tf (core/op.h). TransmitPackets too: each element in
+     * turn as head or file. */
     WSAIO_OP_TRANSMIT,
     WSAIO_OP_KINDS
 };
@@ -77,6 +79,8 @@ struct wsaio_opkind {
     bool partial_completes;
     /* Drops what the kind holds beyond the record (wsaio_op_free), or NULL. */
     void (*release)(struct wsaio_op *op);
+    /* Always an extended record (core/op.h): its stage or address lives there. */
+    bool ext;
 };
 
 extern const struct wsaio_opkind wsaio_opkinds[WSAIO_OP_KINDS];

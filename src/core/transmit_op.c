@@ -48,9 +48,10 @@ static long transmit_op__send(struct wsaio_op *op, struct iovec *v, bool more)
  */
 static long transmit_op__sendfile(struct wsaio_op *op)
 {
+    struct wsaio_transmit *tf = &wsaio_op_x(op)->tf;
     int fd = op->sk->fd, fl, err;
-    size_t n = op->tf.file_left < TRANSMIT_CHUNK ? op->tf.file_left : TRANSMIT_CHUNK;
-    off_t pos = (off_t)op->tf.pos;
+    size_t n = tf->file_left < TRANSMIT_CHUNK ? tf->file_left : TRANSMIT_CHUNK;
+    off_t pos = (off_t)tf->pos;
     sigset_t pipe_set, old, pending;
     bool had_pipe = false;
     long res;
@@ -63,7 +64,7 @@ static long transmit_op__sendfile(struct wsaio_op *op)
         had_pipe = sigismember(&pending, SIGPIPE);
     fl = wsaio_nonblock_lend(op->sk);
     do
-        res = sendfile(fd, op->tf.file, &pos, n);
+        res = sendfile(fd, tf->file, &pos, n);
     while (res < 0 && errno == EINTR);
     err = errno;
     wsaio_nonblock_return(op->sk, fl);
@@ -74,14 +75,16 @@ static long transmit_op__sendfile(struct wsaio_op *op)
     }
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (res > 0)
-        op->tf.pos = (int64_t)pos;
+        tf->pos = (int64_t)pos;
     return transmit_op__result(res, err);
 }
 
 /* The stage's buffer: the head or the tail. */
 static struct iovec *transmit_op__buffer(struct wsaio_op *op)
 {
-    return &op->iov[op->tf.stage == WSAIO_TF_HEAD ? 0 : 1];
+    struct wsaio_transmit *tf = &wsaio_op_x(op)->tf;
+
+    return &op->iov[tf->stage == WSAIO_TF_HEAD ? 0 : 1];
 }
 
 /* Moves the buffer v past n sent bytes. */
@@ -100,13 +103,13 @@ static bool transmit_op__more(struct wsaio_op *op)
 {
     const TRANSMIT_PACKETS_ELEMENT *e;
 
-    if (op->tf.stage != WSAIO_TF_HEAD)
+    if (wsaio_op_x(op)->tf.stage != WSAIO_TF_HEAD)
         return false;
-    if (!(op->tf.flags & WSAIO_TF_PACKETS))
-        return op->tf.file_left || op->iov[1].iov_len;
-    if ((op->tf.flags & WSAIO_TF_EOP) || op->tf.next >= op->tf.count)
+    if (!(wsaio_op_x(op)->tf.flags & WSAIO_TF_PACKETS))
+        return wsaio_op_x(op)->tf.file_left || op->iov[1].iov_len;
+    if ((wsaio_op_x(op)->tf.flags & WSAIO_TF_EOP) || wsaio_op_x(op)->tf.next >= wsaio_op_x(op)->tf.count)
         return false;
-    e = &op->tf.el[op->tf.next];
+    e = &wsaio_op_x(op)->tf.el[wsaio_op_x(op)->tf.next];
     return e->cLength != 0;
 }
 
@@ -114,9 +117,9 @@ static bool transmit_op__more(struct wsaio_op *op)
  * were sent from it (WSAIO_TF_SEEK). */
 static void transmit_op__file_done(struct wsaio_op *op)
 {
-    if ((op->tf.flags & WSAIO_TF_SEEK) && op->tf.file >= 3)
-        lseek(op->tf.file, (off_t)op->tf.pos, SEEK_SET);
-    op->tf.flags &= (uint8_t)~WSAIO_TF_SEEK;
+    if ((wsaio_op_x(op)->tf.flags & WSAIO_TF_SEEK) && wsaio_op_x(op)->tf.file >= 3)
+        lseek(wsaio_op_x(op)->tf.file, (off_t)wsaio_op_x(op)->tf.pos, SEEK_SET);
+    wsaio_op_x(op)->tf.flags &= (uint8_t)~WSAIO_TF_SEEK;
     wsaio_transmit_release(op);
 }
 
@@ -125,50 +128,52 @@ static void transmit_op__file_done(struct wsaio_op *op)
  * nFileOffset -1: from its file pointer, which then follows). 0 or -errno. */
 static long transmit_op__load(struct wsaio_op *op)
 {
-    const TRANSMIT_PACKETS_ELEMENT *e = &op->tf.el[op->tf.next++];
+    const TRANSMIT_PACKETS_ELEMENT *e = &wsaio_op_x(op)->tf.el[wsaio_op_x(op)->tf.next++];
     struct stat st;
     int64_t pos;
     int fd, err;
 
-    op->tf.flags &= (uint8_t)~WSAIO_TF_EOP;
+    wsaio_op_x(op)->tf.flags &= (uint8_t)~WSAIO_TF_EOP;
     if (e->dwElFlags & TP_ELEMENT_EOP)
-        op->tf.flags |= WSAIO_TF_EOP;
+        wsaio_op_x(op)->tf.flags |= WSAIO_TF_EOP;
     if (e->dwElFlags & TP_ELEMENT_MEMORY) {
         op->iov[0] = (struct iovec){e->pBuffer, e->cLength};
-        op->tf.stage = WSAIO_TF_HEAD;
+        wsaio_op_x(op)->tf.stage = WSAIO_TF_HEAD;
         return 0;
     }
     transmit_op__file_done(op);
-    if ((err = op->tf.open(e->hFile, &fd, &pos)) < 0)
+    if ((err = wsaio_op_x(op)->tf.open(e->hFile, &fd, &pos)) < 0)
         return err;
-    op->tf.file = fd;
+    wsaio_op_x(op)->tf.file = fd;
     if (e->nFileOffset.QuadPart == -1)
-        op->tf.flags |= WSAIO_TF_SEEK;
+        wsaio_op_x(op)->tf.flags |= WSAIO_TF_SEEK;
     else
         pos = e->nFileOffset.QuadPart;
-    op->tf.pos = pos;
-    op->tf.file_left = e->cLength;
+    wsaio_op_x(op)->tf.pos = pos;
+    wsaio_op_x(op)->tf.file_left = e->cLength;
     if (!e->cLength) { /* counted now: the call counted the elements of known length */
         uint32_t room = WSAIO_TRANSMIT_MAX - op->total;
 
         if (fstat(fd, &st) != 0)
             return -errno;
         if (st.st_size > pos)
-            op->tf.file_left =
+            wsaio_op_x(op)->tf.file_left =
                 (uint64_t)(st.st_size - pos) < room ? (uint32_t)(st.st_size - pos) : room;
-        op->total += op->tf.file_left;
+        op->total += wsaio_op_x(op)->tf.file_left;
     }
-    op->tf.stage = WSAIO_TF_FILE;
+    wsaio_op_x(op)->tf.stage = WSAIO_TF_FILE;
     return 0;
 }
 
 long wsaio_transmit_try(struct wsaio_op *op)
 {
+    struct wsaio_transmit *tf = &wsaio_op_x(op)->tf;
+
     for (;;) {
         struct iovec *v;
         long res;
 
-        switch (op->tf.stage) {
+        switch (tf->stage) {
         case WSAIO_TF_HEAD:
         case WSAIO_TF_TAIL:
             v = transmit_op__buffer(op);
@@ -177,45 +182,49 @@ long wsaio_transmit_try(struct wsaio_op *op)
                 if (res < 0)
                     return res;
                 transmit_op__sent(op, v, (size_t)res);
-            } else if (op->tf.stage == WSAIO_TF_TAIL && op->tf.next < op->tf.count) {
+            } else if (wsaio_op_x(op)->tf.stage == WSAIO_TF_TAIL && wsaio_op_x(op)->tf.next < wsaio_op_x(op)->tf.count) {
                 if ((res = transmit_op__load(op)) < 0)
                     return res;
             } else {
-                op->tf.stage++;
+                wsaio_op_x(op)->tf.stage++;
             }
             continue;
         case WSAIO_TF_FILE:
-            if (!op->tf.file_left) {
-                op->tf.stage++;
+            if (!tf->file_left) {
+                tf->stage++;
                 continue;
             }
             res = transmit_op__sendfile(op);
             if (res < 0)
                 return res;
             if (res == 0) /* end of file: the file is shorter than asked */
-                op->tf.file_left = 0;
-            op->tf.file_left -= (uint32_t)res;
+                tf->file_left = 0;
+            tf->file_left -= (uint32_t)res;
             op->done += (uint32_t)res;
             continue;
         default:
-            if (!(op->tf.flags & (WSAIO_TF_DISCONNECT | WSAIO_TF_REUSE)))
+            if (!(tf->flags & (WSAIO_TF_DISCONNECT | WSAIO_TF_REUSE)))
                 return 0;
-            return wsaio_opkind_disconnect(op, op->tf.flags & WSAIO_TF_REUSE);
+            return wsaio_opkind_disconnect(op, tf->flags & WSAIO_TF_REUSE);
         }
     }
 }
 
 void wsaio_transmit_prep(struct wsaio_op *op)
 {
+    struct wsaio_transmit *tf = &wsaio_op_x(op)->tf;
+
     op->kr.fd = op->sk->fd;
     op->kr.reg = &op->sk->backend_data;
     /* Once the data is out, only a reuse waits: for the peer's end of stream. */
-    op->kr.call = op->tf.stage == WSAIO_TF_END ? WSAIO_KCALL_DISCONNECT : WSAIO_KCALL_WRITABLE;
+    op->kr.call = tf->stage == WSAIO_TF_END ? WSAIO_KCALL_DISCONNECT : WSAIO_KCALL_WRITABLE;
     op->kr.flags = 0;
 }
 
 int wsaio_transmit_finish(struct wsaio_op *op, long res)
 {
+    struct wsaio_transmit *tf = &wsaio_op_x(op)->tf;
+
     if (res > 0) /* the kernel's readiness report: try() goes on */
         return WSAIO_STEP_MORE;
     /* Ends here (before the delivery the caller waits for): the file pointer follows. */
@@ -228,7 +237,9 @@ int wsaio_transmit_finish(struct wsaio_op *op, long res)
 
 void wsaio_transmit_release(struct wsaio_op *op)
 {
-    if (op->tf.file >= 3)
-        close(op->tf.file);
-    op->tf.file = 0;
+    struct wsaio_transmit *tf = &wsaio_op_x(op)->tf;
+
+    if (tf->file >= 3)
+        close(tf->file);
+    tf->file = 0;
 }

@@ -1,6 +1,6 @@
 /*
  * transmit_op.h - the TransmitFile kind of operation (api.md 4.28): its entry of the table
- * of kinds (opkind.c) and its stage, kept in the record (op->tf).
+ * of kinds (opkind.c) and its stage, kept in the extended record (wsaio_op_x(op)->tf, core/op.h).
  *
  * Stages, in the socket's send queue (so that it keeps its place among the other sends):
  * the head buffer (op->iov[0]), the file, the tail buffer (op->iov[1]), then with

@@ -3,7 +3,9 @@
  * costs (spec/conformance.md section Z, item 388): the bytes the C library hands out grow,
  * per pending AcceptEx, per queued completion packet and per queued posted packet, by the
  * figure reported, give or take the allocator's own header (up to 16 bytes a block) and a
- * little slack for the first records of a pool.
+ * little slack for the first records of a pool. Likewise wsaio_op_memory_info() for the
+ * two classes of operation records (section AB, item 404, issue 13): per pending WSARecv
+ * (a plain record, at most 192 bytes of heap) and per pending WSARecvFrom (extended).
  *
  * Each case empties the pools first (records kept for reuse would make the growth 0), and
  * does one such operation before it measures, so that one-time setup (the backend, the
@@ -23,14 +25,15 @@
 #define AREA ((DWORD)sizeof(struct sockaddr_in) + 16)
 
 /* Growth per item of the bytes in use since base is figure, within the allocator's
- * header (16 bytes) and 2% for the pool's own bookkeeping. */
-static void check_per_item(size_t base, size_t figure, const char *what)
+ * header (16 bytes) and 2% for the pool's own bookkeeping. Returns the growth. */
+static size_t check_per_item(size_t base, size_t figure, const char *what)
 {
     size_t per = (mallinfo2().uordblks - base) / N;
 
     printf("%s: %zu bytes reported, %zu measured\n", what, figure, per);
     CHECK(per + figure / 50 >= figure);
     CHECK(per <= figure + 16 + figure / 50);
+    return per;
 }
 
 /* Skips under a sanitizer; else empties the pools, so the records counted are new ones. */
@@ -122,4 +125,60 @@ TEST(z388_pending_acceptex)
     closesocket(l); /* aborts them all */
     for (int i = 0; i <= N; i++)
         closesocket(acc[i]);
+}
+
+/* N receives pending on one socket (the first in the kernel, the others queued behind it:
+ * each holds its record), with an address to fill or without. */
+static size_t pending_receives(SOCKET s, bool with_from, size_t figure, const char *what)
+{
+    static char bytes[N + 1];
+    static WSAOVERLAPPED ov[N + 1];
+    static struct sockaddr_in from[N + 1];
+    static INT fromlen[N + 1];
+    size_t base = 0;
+
+    for (int i = 0; i <= N; i++) {
+        WSABUF buf = {1, &bytes[i]};
+        DWORD n, flags = 0;
+
+        fromlen[i] = (INT)sizeof(from[i]);
+        if (i == 1) /* after one first: the socket's backend state is made by it */
+            base = mallinfo2().uordblks;
+        CHECK_EQ(WSARecvFrom(s, &buf, 1, &n, &flags, with_from ? (struct sockaddr *)&from[i] : NULL,
+                             with_from ? &fromlen[i] : NULL, &ov[i], NULL),
+                 SOCKET_ERROR);
+        CHECK_ERR(WSA_IO_PENDING);
+    }
+    return check_per_item(base, figure, what);
+}
+
+TEST(ab404_pending_recv)
+{
+    size_t plain = 0, per;
+    SOCKET a, b;
+
+    fresh_pools();
+    harness_startup();
+    harness_tcp_pair(&a, &b);
+    wsaio_op_memory_info(&plain, NULL);
+    wsaio_memory_info(&per, NULL);
+    CHECK_EQ(per, plain); /* the common operation's figure */
+    /* Issue 13: at most 192 bytes of heap per pending plain operation. */
+    CHECK(pending_receives(a, false, plain, "pending WSARecv") <= 192);
+    closesocket(a); /* aborts them all */
+    closesocket(b);
+}
+
+TEST(ab404_pending_recvfrom)
+{
+    size_t extended = 0;
+    SOCKET a, b;
+
+    fresh_pools();
+    harness_startup();
+    harness_udp_pair(&a, &b);
+    wsaio_op_memory_info(NULL, &extended);
+    pending_receives(a, true, extended, "pending WSARecvFrom");
+    closesocket(a);
+    closesocket(b);
 }
