@@ -80,9 +80,8 @@ WSAIO_EXPORT BOOL WINAPI TransmitPackets(SOCKET hSocket, LPTRANSMIT_PACKETS_ELEM
     err = packets_refusal(sk, lpPacketArray, nElementCount, lpOverlapped, dwFlags, &total);
     if (err)
         return wsaio_io_refuse(sk, err), FALSE;
-    op =
-        wsaio_io_op(sk, WSAIO_OP_TRANSMIT, false, NULL, 0, lpOverlapped ? lpOverlapped : &own, NULL,
-                    &err);
+    op = wsaio_io_op(sk, WSAIO_OP_TRANSMIT, false, NULL, 0, lpOverlapped ? lpOverlapped : &own,
+                     NULL, &err);
     if (!op)
         return wsaio_io_refuse(sk, err), FALSE;
     /* The first element is loaded by the tail stage, as every next one. */

@@ -101,15 +101,16 @@ static void transmit_op__sent(struct wsaio_op *op, struct iovec *v, size_t n)
  * nothing after it would wait for the kernel's timer. */
 static bool transmit_op__more(struct wsaio_op *op)
 {
+    struct wsaio_transmit *tf = &wsaio_op_x(op)->tf;
     const TRANSMIT_PACKETS_ELEMENT *e;
 
-    if (wsaio_op_x(op)->tf.stage != WSAIO_TF_HEAD)
+    if (tf->stage != WSAIO_TF_HEAD)
         return false;
-    if (!(wsaio_op_x(op)->tf.flags & WSAIO_TF_PACKETS))
-        return wsaio_op_x(op)->tf.file_left || op->iov[1].iov_len;
-    if ((wsaio_op_x(op)->tf.flags & WSAIO_TF_EOP) || wsaio_op_x(op)->tf.next >= wsaio_op_x(op)->tf.count)
+    if (!(tf->flags & WSAIO_TF_PACKETS))
+        return tf->file_left || op->iov[1].iov_len;
+    if ((tf->flags & WSAIO_TF_EOP) || tf->next >= tf->count)
         return false;
-    e = &wsaio_op_x(op)->tf.el[wsaio_op_x(op)->tf.next];
+    e = &tf->el[tf->next];
     return e->cLength != 0;
 }
 
@@ -117,9 +118,11 @@ static bool transmit_op__more(struct wsaio_op *op)
  * were sent from it (WSAIO_TF_SEEK). */
 static void transmit_op__file_done(struct wsaio_op *op)
 {
-    if ((wsaio_op_x(op)->tf.flags & WSAIO_TF_SEEK) && wsaio_op_x(op)->tf.file >= 3)
-        lseek(wsaio_op_x(op)->tf.file, (off_t)wsaio_op_x(op)->tf.pos, SEEK_SET);
-    wsaio_op_x(op)->tf.flags &= (uint8_t)~WSAIO_TF_SEEK;
+    struct wsaio_transmit *tf = &wsaio_op_x(op)->tf;
+
+    if ((tf->flags & WSAIO_TF_SEEK) && tf->file >= 3)
+        lseek(tf->file, (off_t)tf->pos, SEEK_SET);
+    tf->flags &= (uint8_t)~WSAIO_TF_SEEK;
     wsaio_transmit_release(op);
 }
 
@@ -128,40 +131,41 @@ static void transmit_op__file_done(struct wsaio_op *op)
  * nFileOffset -1: from its file pointer, which then follows). 0 or -errno. */
 static long transmit_op__load(struct wsaio_op *op)
 {
-    const TRANSMIT_PACKETS_ELEMENT *e = &wsaio_op_x(op)->tf.el[wsaio_op_x(op)->tf.next++];
+    struct wsaio_transmit *tf = &wsaio_op_x(op)->tf;
+    const TRANSMIT_PACKETS_ELEMENT *e = &tf->el[tf->next++];
     struct stat st;
     int64_t pos;
     int fd, err;
 
-    wsaio_op_x(op)->tf.flags &= (uint8_t)~WSAIO_TF_EOP;
+    tf->flags &= (uint8_t)~WSAIO_TF_EOP;
     if (e->dwElFlags & TP_ELEMENT_EOP)
-        wsaio_op_x(op)->tf.flags |= WSAIO_TF_EOP;
+        tf->flags |= WSAIO_TF_EOP;
     if (e->dwElFlags & TP_ELEMENT_MEMORY) {
         op->iov[0] = (struct iovec){e->pBuffer, e->cLength};
-        wsaio_op_x(op)->tf.stage = WSAIO_TF_HEAD;
+        tf->stage = WSAIO_TF_HEAD;
         return 0;
     }
     transmit_op__file_done(op);
-    if ((err = wsaio_op_x(op)->tf.open(e->hFile, &fd, &pos)) < 0)
+    if ((err = tf->open(e->hFile, &fd, &pos)) < 0)
         return err;
-    wsaio_op_x(op)->tf.file = fd;
+    tf->file = fd;
     if (e->nFileOffset.QuadPart == -1)
-        wsaio_op_x(op)->tf.flags |= WSAIO_TF_SEEK;
+        tf->flags |= WSAIO_TF_SEEK;
     else
         pos = e->nFileOffset.QuadPart;
-    wsaio_op_x(op)->tf.pos = pos;
-    wsaio_op_x(op)->tf.file_left = e->cLength;
+    tf->pos = pos;
+    tf->file_left = e->cLength;
     if (!e->cLength) { /* counted now: the call counted the elements of known length */
         uint32_t room = WSAIO_TRANSMIT_MAX - op->total;
 
         if (fstat(fd, &st) != 0)
             return -errno;
         if (st.st_size > pos)
-            wsaio_op_x(op)->tf.file_left =
+            tf->file_left =
                 (uint64_t)(st.st_size - pos) < room ? (uint32_t)(st.st_size - pos) : room;
-        op->total += wsaio_op_x(op)->tf.file_left;
+        op->total += tf->file_left;
     }
-    wsaio_op_x(op)->tf.stage = WSAIO_TF_FILE;
+    tf->stage = WSAIO_TF_FILE;
     return 0;
 }
 
@@ -182,11 +186,11 @@ long wsaio_transmit_try(struct wsaio_op *op)
                 if (res < 0)
                     return res;
                 transmit_op__sent(op, v, (size_t)res);
-            } else if (wsaio_op_x(op)->tf.stage == WSAIO_TF_TAIL && wsaio_op_x(op)->tf.next < wsaio_op_x(op)->tf.count) {
+            } else if (tf->stage == WSAIO_TF_TAIL && tf->next < tf->count) {
                 if ((res = transmit_op__load(op)) < 0)
                     return res;
             } else {
-                wsaio_op_x(op)->tf.stage++;
+                tf->stage++;
             }
             continue;
         case WSAIO_TF_FILE:
@@ -223,8 +227,6 @@ void wsaio_transmit_prep(struct wsaio_op *op)
 
 int wsaio_transmit_finish(struct wsaio_op *op, long res)
 {
-    struct wsaio_transmit *tf = &wsaio_op_x(op)->tf;
-
     if (res > 0) /* the kernel's readiness report: try() goes on */
         return WSAIO_STEP_MORE;
     /* Ends here (before the delivery the caller waits for): the file pointer follows. */
