@@ -23,10 +23,7 @@ static LPFN_CONNECTEX connect_ex;
 /* Startup, and ConnectEx as a program gets it: from WSAIoctl on a TCP socket. */
 static void setup(void)
 {
-    GUID guid = WSAID_CONNECTEX;
-
-    harness_startup();
-    harness_extension(&guid, &connect_ex, sizeof(connect_ex));
+    harness_startup_extension((GUID)WSAID_CONNECTEX, &connect_ex, sizeof(connect_ex));
 }
 
 /* A TCP socket, bound to 127.0.0.1:ephemeral when `bound`. */
