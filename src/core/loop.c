@@ -100,6 +100,8 @@ static __thread bool is_wanting __attribute__((tls_model("initial-exec"))); /* c
  * that wait ends it takes the token only when it is free, and never asks for it. */
 static __thread int yield_depth __attribute__((tls_model("initial-exec")));
 static _Atomic int yielders; /* threads inside a wait in which they yielded the token */
+/* How many of this thread's waits joined the broadcast fallback (bcast_waiters). */
+static __thread int bcast_joins __attribute__((tls_model("initial-exec")));
 /* This thread's last reap delivered completions while another thread asked for the token
  * (see yield_token). */
 static __thread bool reaped_for_others __attribute__((tls_model("initial-exec")));
@@ -107,6 +109,11 @@ static __thread bool reaped_for_others __attribute__((tls_model("initial-exec"))
 bool wsaio_loop_busy(void)
 {
     return atomic_load_explicit(&inflight, memory_order_relaxed) > 0;
+}
+
+int wsaio_loop_yielders(void)
+{
+    return atomic_load(&yielders);
 }
 
 void wsaio_loop_started(void)
@@ -208,7 +215,8 @@ static void drop_token(int self)
         wake_token_waiters(self);
 }
 
-static void leave_wait(void)
+/* Inlined: a second caller (exit_waits) must not make the wait's own exit pay a call. */
+static inline __attribute__((always_inline)) void leave_wait(void)
 {
     stop_wanting();
     atomic_fetch_sub(&user_waiters, 1);
@@ -487,8 +495,10 @@ int wsaio_loop_wait(struct wsaio_waiter *wt, DWORD timeout, bool alertable)
     }
     enter_wait();
     reap_ready();
-    if (bcast)
+    if (bcast) {
         wsaio_waitable_bcast_join(true);
+        bcast_joins++;
+    }
 
     for (;;) {
         uint32_t bcast_seen = bcast ? atomic_load(wsaio_waitable_bcast_word()) : 0;
@@ -534,10 +544,33 @@ int wsaio_loop_wait(struct wsaio_waiter *wt, DWORD timeout, bool alertable)
         }
     }
 
-    if (bcast)
+    if (bcast) {
         wsaio_waitable_bcast_join(false);
+        bcast_joins--;
+    }
     leave_wait();
     return result;
+}
+
+/*
+ * The calling thread exits (the thread-state exit hook). It is still inside waits only when
+ * it called ExitThread (or pthread_exit) from a routine that an alertable wait ran: those
+ * waits never return, so they end here. Else the thread stays counted among the waiters
+ * (every token hand-over wakes for it), and if it yielded the token in one of them, among
+ * the yielders for good: the progress thread's look then stays at 2 ms (unit.exit_in_routine).
+ * It runs no routine now, so it holds no token (release_token ran before the routines).
+ */
+static void exit_waits(void)
+{
+    for (; bcast_joins; bcast_joins--)
+        wsaio_waitable_bcast_join(false);
+    while (wait_depth)
+        leave_wait();
+}
+
+__attribute__((constructor)) static void exit_waits_at_load(void)
+{
+    wsaio_tstate_set_exit_hook(exit_waits);
 }
 
 /* The progress thread's watch: it has no objects, it only makes way for waiting threads. */
