@@ -28,14 +28,10 @@ static void CALLBACK exit_routine(DWORD err, DWORD n, LPWSAOVERLAPPED ov, DWORD 
 
 static DWORD WINAPI yielder(LPVOID arg)
 {
-    static char buf[8];
     static WSAOVERLAPPED ov;
-    WSABUF b = {sizeof(buf), buf};
-    DWORD n, flags = 0;
 
     (void)arg;
-    CHECK_EQ(WSARecv(yb, &b, 1, &n, &flags, &ov, exit_routine), SOCKET_ERROR);
-    CHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    unit_recv_pending(yb, &ov, exit_routine);
     atomic_store(&step, 1);
     SleepEx(INFINITE, TRUE); /* never returns: the routine ends the thread */
     CHECK(!"SleepEx returned");
@@ -44,15 +40,11 @@ static DWORD WINAPI yielder(LPVOID arg)
 
 static DWORD WINAPI wanter(LPVOID arg)
 {
-    static char buf[8];
-    WSABUF b = {sizeof(buf), buf};
     WSAOVERLAPPED ov = {0};
-    DWORD n, flags = 0;
 
     (void)arg;
     ov.hEvent = WSACreateEvent();
-    CHECK_EQ(WSARecv(wb, &b, 1, &n, &flags, &ov, NULL), SOCKET_ERROR);
-    CHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    unit_recv_pending(wb, &ov, NULL);
     atomic_store(&step, 2);
     CHECK_EQ(WaitForSingleObject(ov.hEvent, 10000), WAIT_OBJECT_0);
     WSACloseEvent(ov.hEvent);
@@ -61,10 +53,8 @@ static DWORD WINAPI wanter(LPVOID arg)
 
 TEST(exit_in_routine)
 {
-    static char buf[8];
-    WSABUF b = {sizeof(buf), buf};
     WSAOVERLAPPED ov = {0};
-    DWORD code = 0, flags = 0;
+    DWORD code = 0;
     HANDLE y, w;
     unsigned long before;
     double t0;
@@ -95,8 +85,7 @@ TEST(exit_in_routine)
 
     /* What the count costs: a loop around a 10 ms wait with a receive pending. */
     ov.hEvent = WSACreateEvent();
-    CHECK_EQ(WSARecv(wb, &b, 1, NULL, &flags, &ov, NULL), SOCKET_ERROR);
-    CHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    unit_recv_pending(wb, &ov, NULL);
     Sleep(20);
     before = unit_others_switches();
     t0 = unit_now_ms();

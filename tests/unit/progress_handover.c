@@ -28,14 +28,10 @@ static void CALLBACK slow_routine(DWORD err, DWORD n, LPWSAOVERLAPPED ov, DWORD 
 
 static DWORD WINAPI routine_thread(LPVOID arg)
 {
-    static char buf[8];
-    WSABUF wb = {sizeof(buf), buf};
     WSAOVERLAPPED ov = {0};
-    DWORD n, flags = 0;
 
     (void)arg;
-    CHECK_EQ(WSARecv(b1, &wb, 1, &n, &flags, &ov, slow_routine), SOCKET_ERROR);
-    CHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    unit_recv_pending(b1, &ov, slow_routine);
     CHECK_EQ(SleepEx(5000, TRUE), WAIT_IO_COMPLETION);
     return 0;
 }
@@ -73,10 +69,7 @@ static DWORD WINAPI idle_waiter(LPVOID ev)
 
 TEST(progress_handover)
 {
-    static char buf[8];
-    WSABUF wb = {sizeof(buf), buf};
     WSAOVERLAPPED ov = {0};
-    DWORD n, flags = 0;
     HANDLE t, w[2], stop;
     double t0;
     long before, after;
@@ -85,7 +78,7 @@ TEST(progress_handover)
 
     /* 1. The main thread's receive, then the routine thread reaps (it waits first). */
     ov.hEvent = WSACreateEvent();
-    CHECK_EQ(WSARecv(b2, &wb, 1, &n, &flags, &ov, NULL), SOCKET_ERROR);
+    unit_recv_pending(b2, &ov, NULL);
     routine_started = CreateEvent(NULL, TRUE, FALSE, NULL);
     t = CreateThread(NULL, 0, routine_thread, NULL, 0, NULL);
     /* Until the routine runs this thread spins instead of waiting in wsaio, so that the
@@ -105,7 +98,7 @@ TEST(progress_handover)
 
     /* 2. Two receives pending, two threads waiting for ever (one of them reaps): quiet. */
     stop = CreateEvent(NULL, TRUE, FALSE, NULL);
-    CHECK_EQ(WSARecv(b2, &wb, 1, &n, &flags, &ov, NULL), SOCKET_ERROR);
+    unit_recv_pending(b2, &ov, NULL);
     w[0] = CreateThread(NULL, 0, idle_waiter, stop, 0, NULL);
     w[1] = CreateThread(NULL, 0, idle_waiter, ov.hEvent, 0, NULL);
     Sleep(300); /* settle: the progress thread notices the token is held */

@@ -104,6 +104,19 @@ static inline void unit_check_quiet(const char *phase, unsigned long before, dou
     CHECK(woke <= 10 + (unsigned long)(ms / 16));
 }
 
+/* An overlapped WSARecv on s with ov (and routine fn, or NULL) that must pend. Its buffer
+ * is the calling thread's: only the completion matters to the callers. */
+static inline void unit_recv_pending(SOCKET s, WSAOVERLAPPED *ov,
+                                     LPWSAOVERLAPPED_COMPLETION_ROUTINE fn)
+{
+    static __thread char buf[8];
+    WSABUF b = {sizeof(buf), buf};
+    DWORD n, flags = 0;
+
+    CHECK_EQ(WSARecv(s, &b, 1, &n, &flags, ov, fn), SOCKET_ERROR);
+    CHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
+}
+
 /* The start of a test of who reaps: harness_startup() and two connected loopback TCP
  * pairs (a1-b1, a2-b2); unit_pairs_end() closes them and cleans up. */
 static inline void unit_pairs_start(SOCKET *a1, SOCKET *b1, SOCKET *a2, SOCKET *b2)
