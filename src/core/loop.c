@@ -100,8 +100,6 @@ static __thread bool is_wanting __attribute__((tls_model("initial-exec"))); /* c
  * that wait ends it takes the token only when it is free, and never asks for it. */
 static __thread int yield_depth __attribute__((tls_model("initial-exec")));
 static _Atomic int yielders; /* threads inside a wait in which they yielded the token */
-/* How many of this thread's waits joined the broadcast fallback (bcast_waiters). */
-static __thread int bcast_joins __attribute__((tls_model("initial-exec")));
 /* This thread's last reap delivered completions while another thread asked for the token
  * (see yield_token). */
 static __thread bool reaped_for_others __attribute__((tls_model("initial-exec")));
@@ -495,10 +493,8 @@ int wsaio_loop_wait(struct wsaio_waiter *wt, DWORD timeout, bool alertable)
     }
     enter_wait();
     reap_ready();
-    if (bcast) {
+    if (bcast)
         wsaio_waitable_bcast_join(true);
-        bcast_joins++;
-    }
 
     for (;;) {
         uint32_t bcast_seen = bcast ? atomic_load(wsaio_waitable_bcast_word()) : 0;
@@ -544,10 +540,8 @@ int wsaio_loop_wait(struct wsaio_waiter *wt, DWORD timeout, bool alertable)
         }
     }
 
-    if (bcast) {
+    if (bcast)
         wsaio_waitable_bcast_join(false);
-        bcast_joins--;
-    }
     leave_wait();
     return result;
 }
@@ -562,8 +556,7 @@ int wsaio_loop_wait(struct wsaio_waiter *wt, DWORD timeout, bool alertable)
  */
 static void exit_waits(void)
 {
-    for (; bcast_joins; bcast_joins--)
-        wsaio_waitable_bcast_join(false);
+    wsaio_waitable_bcast_leave_all();
     while (wait_depth)
         leave_wait();
 }
