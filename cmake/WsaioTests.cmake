@@ -17,7 +17,7 @@ set(WSAIO_TEST_TIMEOUT 60 CACHE STRING "Per-test timeout in seconds")
 
 # Calls that start a thread: a file that makes one must be declared THREADED.
 set(WSAIO_THREAD_STARTERS
-    "CreateThread|_beginthreadex|pthread_create|harness_thread|unit_run_threads|harness_delayed_send|harness_watchdog_start")
+    "CreateThread|_beginthreadex|pthread_create|harness_thread|unit_run_threads|unit_race_close|harness_delayed_send|harness_watchdog_start")
 
 # wsaio_variant(<name> ENVIRONMENT <var=value...> [BACKENDS <backend...>]): an extra run of a
 # test under the given environment, named <test>.<name>; BACKENDS as in wsaio_test().

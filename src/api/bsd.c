@@ -100,7 +100,9 @@ WSAIO_EXPORT int WSAAPI wsaio_connect(SOCKET s, const struct sockaddr *name, int
 
     if (!sk)
         return SOCKET_ERROR;
-    if (wsaio_accept_pending(sk)) /* the accept socket of a pending AcceptEx (api.md 4.23) */
+    /* The accept socket of a pending AcceptEx (api.md 4.23), or a cancelled ConnectEx's
+     * (4.25). */
+    if (wsaio_accept_pending(sk) || atomic_load(&sk->connect_cancelled))
         return refuse(sk, WSAEINVAL);
     do
         rc = connect(sk->fd, name, (socklen_t)namelen);

@@ -56,6 +56,8 @@ static int connect_refusal(struct wsaio_socket *sk, const struct sockaddr *to)
         return WSAEINVAL;
     if (state == TCP_SYN_SENT) /* a connect or ConnectEx in progress (Windows: not EALREADY) */
         return WSAEINVAL;
+    if (atomic_load(&sk->connect_cancelled)) /* unusable until closed (api.md 4.25) */
+        return WSAEINVAL;
     if (wsaio_io_has_peer(sk->fd))
         return WSAEISCONN;
     if (to->sa_family != sk->af)

@@ -110,6 +110,11 @@ bool wsaio_loop_busy(void)
     return atomic_load_explicit(&inflight, memory_order_relaxed) > 0;
 }
 
+int wsaio_loop_yielders(void)
+{
+    return atomic_load(&yielders);
+}
+
 void wsaio_loop_started(void)
 {
     if (atomic_fetch_add(&inflight, 1) == 0 && atomic_load(&progress_idle)) {
@@ -209,7 +214,8 @@ static void drop_token(int self)
         wake_token_waiters(self);
 }
 
-static void leave_wait(void)
+/* Inlined: a second caller (exit_waits) must not make the wait's own exit pay a call. */
+static inline __attribute__((always_inline)) void leave_wait(void)
 {
     stop_wanting();
     atomic_fetch_sub(&user_waiters, 1);
@@ -539,6 +545,26 @@ int wsaio_loop_wait(struct wsaio_waiter *wt, DWORD timeout, bool alertable)
         wsaio_waitable_bcast_join(false);
     leave_wait();
     return result;
+}
+
+/*
+ * The calling thread exits (the thread-state exit hook). It is still inside waits only when
+ * it called ExitThread (or pthread_exit) from a routine that an alertable wait ran: those
+ * waits never return, so they end here. Else the thread stays counted among the waiters
+ * (every token hand-over wakes for it), and if it yielded the token in one of them, among
+ * the yielders for good: the progress thread's look then stays at 2 ms (unit.exit_in_routine).
+ * It runs no routine now, so it holds no token (release_token ran before the routines).
+ */
+static void exit_waits(void)
+{
+    wsaio_waitable_bcast_leave_all();
+    while (wait_depth)
+        leave_wait();
+}
+
+__attribute__((constructor)) static void exit_waits_at_load(void)
+{
+    wsaio_tstate_set_exit_hook(exit_waits);
 }
 
 /* The progress thread's watch: it has no objects, it only makes way for waiting threads. */

@@ -79,6 +79,10 @@ void wsaio_loop_kick(void);
 /* True while operations are in the kernel. */
 bool wsaio_loop_busy(void);
 
+/* How many threads are inside a wait in which they yielded the reaper token (loop.c);
+ * read by unit.exit_in_routine. */
+int wsaio_loop_yielders(void);
+
 /* Fork child (fork.c): no operation in flight, no token holder, no progress thread. */
 void wsaio_loop_fork_child(void);
 

@@ -221,10 +221,34 @@ static void prep_connect(struct wsaio_op *op)
         op->kr.call = WSAIO_KCALL_SENDMSG;
 }
 
+/*
+ * A ConnectEx cancelled while its connect is in progress, or done in the kernel but not yet
+ * seen (api.md 4.25): Winsock documents a cancelled connect as one that is reset and leaves
+ * the socket to be closed. The kernel's attempt is dissolved now (connect(AF_UNSPEC): a
+ * connection it made is reset, no SYN is retried), and the socket refuses any further
+ * connect. A closing socket is left to its close.
+ */
+static int connect_cancelled(struct wsaio_op *op)
+{
+    struct wsaio_socket *sk = op->sk;
+
+    if (!sk->closed) {
+        struct sockaddr none = {.sa_family = AF_UNSPEC};
+
+        connect(sk->fd, &none, sizeof(none));
+        atomic_store(&sk->connect_cancelled, true);
+    }
+    op->status = STATUS_CANCELLED;
+    wsaio_ne_connected_locked(sk, wsaio_status_to_wsa(op->status));
+    return WSAIO_STEP_ERROR;
+}
+
 static int finish_connect(struct wsaio_op *op, long res)
 {
     if (!op->msg.msg_name)
         return finish_send(op, res);
+    if (op->cancel_requested)
+        return connect_cancelled(op);
     if (res >= 0) /* the kernel's readiness report: connect() tells the outcome */
         return WSAIO_STEP_MORE;
     /* Not failed(): a refused connect is no broken connection, and the socket may try

@@ -54,6 +54,9 @@ struct wsaio_socket {
     int so_error; /* an error read from SO_ERROR for FD_CONNECT (netevents.c), WSA code */
     struct wsaio_netevents ne; /* WSAEventSelect's record and selection */
     void *backend_data;        /* the backend's per-socket state (epoll.c), or NULL */
+    /* A ConnectEx was cancelled while connecting: its attempt was dissolved, and no
+     * connect may start again (api.md 4.25). Set under lock, read without. */
+    _Atomic bool connect_cancelled;
     /* AcceptEx (core/accept_op.h): the listener whose pending AcceptEx will make this socket
      * its connection (a record reference held), and that operation's OVERLAPPED; NULL when
      * none. Swapped atomically: the one that takes it drops the reference. */

@@ -17,6 +17,7 @@ static pthread_key_t tstate_key;
 /* tstate_key made; a pthread key is valid in a fork child, and so is its thread's state. */
 static struct wsaio_lazy tstate_key_lazy = {.survives_fork = true};
 static __thread struct wsaio_tstate *tstate_tls __attribute__((tls_model("initial-exec")));
+static void (*_Atomic exit_hook)(void); /* set when the library loads */
 
 static void drop_list(struct wsaio_apc *a)
 {
@@ -33,7 +34,10 @@ static void drop_list(struct wsaio_apc *a)
 static void tstate_exit(void *p)
 {
     struct wsaio_tstate *ts = p;
+    void (*hook)(void) = atomic_load_explicit(&exit_hook, memory_order_relaxed);
 
+    if (hook)
+        hook();
     drop_list(atomic_exchange(&ts->apc_head, APC_CLOSED));
     drop_list(ts->fifo);
     ts->fifo = NULL;
@@ -88,6 +92,11 @@ struct wsaio_tstate *wsaio_tstate_self(void)
             wsaio_tstate_adopt(ts);
     }
     return ts;
+}
+
+void wsaio_tstate_set_exit_hook(void (*fn)(void))
+{
+    atomic_store_explicit(&exit_hook, fn, memory_order_relaxed);
 }
 
 void wsaio_tstate_get(struct wsaio_tstate *ts)

@@ -45,6 +45,12 @@ struct wsaio_tstate *wsaio_tstate_new(void);
 void wsaio_tstate_adopt(struct wsaio_tstate *ts);
 void wsaio_tstate_exit_self(void);
 
+/* Sets fn, which every thread that has a state runs when it exits, on that thread, before
+ * its routines are dropped. The loop's, set when the library loads: a thread that calls
+ * ExitThread from a routine run by an alertable wait leaves that wait there (it never
+ * returns), and the loop forgets it as a waiter. */
+void wsaio_tstate_set_exit_hook(void (*fn)(void));
+
 void wsaio_tstate_get(struct wsaio_tstate *ts);
 void wsaio_tstate_put(struct wsaio_tstate *ts);
 

@@ -55,12 +55,25 @@ _Atomic uint32_t *wsaio_waitable_bcast_word(void)
     return &bcast_word;
 }
 
+/* The calling thread's joins in force (its waits in progress on the fallback). Counted
+ * here, on the fallback's path only, so that the waits with futex_waitv pay nothing. */
+static __thread unsigned bcast_joined __attribute__((tls_model("initial-exec")));
+
 void wsaio_waitable_bcast_join(bool join)
 {
-    if (join)
+    if (join) {
         atomic_fetch_add(&bcast_waiters, 1);
-    else
+        bcast_joined++;
+    } else {
         atomic_fetch_sub(&bcast_waiters, 1);
+        bcast_joined--;
+    }
+}
+
+void wsaio_waitable_bcast_leave_all(void)
+{
+    while (bcast_joined)
+        wsaio_waitable_bcast_join(false);
 }
 
 void wsaio_waitable_bcast_kick(void)

@@ -119,6 +119,10 @@ bool wsaio_waitable_use_waitv(void);
 _Atomic uint32_t *wsaio_waitable_bcast_word(void);
 void wsaio_waitable_bcast_join(bool join); /* true: join, false: leave */
 
+/* Leaves every join of the calling thread still in force: for a thread that exits inside
+ * its waits (core/loop.c), which never leave them themselves. */
+void wsaio_waitable_bcast_leave_all(void);
+
 /* Wakes every thread sleeping on the broadcast word. */
 void wsaio_waitable_bcast_kick(void);
 

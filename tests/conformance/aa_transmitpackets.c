@@ -28,10 +28,8 @@ static LPFN_TRANSMITPACKETS transmit_packets;
 /* Startup, and TransmitPackets as a program gets it: from WSAIoctl on a TCP socket. */
 static void setup(void)
 {
-    GUID guid = WSAID_TRANSMITPACKETS;
-
-    harness_startup();
-    harness_extension(&guid, &transmit_packets, sizeof(transmit_packets));
+    harness_startup_extension((GUID)WSAID_TRANSMITPACKETS, &transmit_packets,
+                              sizeof(transmit_packets));
 }
 
 /* A connected pair a-b and a file f of harness_file_byte() bytes (harness.h). */

@@ -144,6 +144,12 @@ void harness_extension(const GUID *id, void *fn, DWORD size)
     closesocket(s);
 }
 
+void harness_startup_extension(GUID id, void *fn, DWORD size)
+{
+    harness_startup();
+    harness_extension(&id, fn, size);
+}
+
 void harness_accept_into(SOCKET a)
 {
     GUID guid = WSAID_ACCEPTEX;

@@ -122,6 +122,11 @@ void harness_startup(void);
  * POINTER) with *id on a TCP socket, written to *fn (a function pointer of size bytes). */
 void harness_extension(const GUID *id, void *fn, DWORD size);
 
+/* The setup() of a file that tests one extension function: harness_startup(), then the
+ * function id names into *fn as harness_extension() gets it. id is passed by value so that
+ * a caller can write the WSAID_ initializer as a compound literal: (GUID)WSAID_CONNECTEX. */
+void harness_startup_extension(GUID id, void *fn, DWORD size);
+
 /* Connected loopback TCP pair made with socket(); a is the connecting side. */
 void harness_tcp_pair(SOCKET *a, SOCKET *b);
 

@@ -12,7 +12,7 @@
  * Programs get it through WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER, WSAID_CONNECTEX);
  * wsaio also exports it by name (mswsock.dll does not: that case skips on Windows).
  *
- * Items: 292-304, 255.
+ * Items: 292-304, 255, 405.
  */
 #include "harness.h"
 
@@ -23,10 +23,7 @@ static LPFN_CONNECTEX connect_ex;
 /* Startup, and ConnectEx as a program gets it: from WSAIoctl on a TCP socket. */
 static void setup(void)
 {
-    GUID guid = WSAID_CONNECTEX;
-
-    harness_startup();
-    harness_extension(&guid, &connect_ex, sizeof(connect_ex));
+    harness_startup_extension((GUID)WSAID_CONNECTEX, &connect_ex, sizeof(connect_ex));
 }
 
 /* A TCP socket, bound to 127.0.0.1:ephemeral when `bound`. */
@@ -268,32 +265,49 @@ static SOCKET stuck_connect(const struct sockaddr_in *la, SOCKET *fill, int *nfi
     return INVALID_SOCKET;
 }
 
+/* A listener whose backlog is full (stuck_connect) and a bound socket c whose ConnectEx to
+ * it (ov, with an event) stays in progress. */
+struct jam {
+    struct sockaddr_in la;
+    SOCKET l, stuck, c, fill[16];
+    int nfill;
+    WSAOVERLAPPED ov;
+};
+
+static void jam_open(struct jam *j)
+{
+    setup();
+    j->l = listening(&j->la, 0);
+    j->stuck = stuck_connect(&j->la, j->fill, &j->nfill);
+    j->c = tcp(TRUE);
+    connect_pending(connect_ex, j->c, &j->la, NULL, 0, &j->ov);
+    CHECK(!harness_signalled(j->ov.hEvent, 300));
+}
+
+/* Closes the sockets whose connections fill the backlog. */
+static void jam_release(struct jam *j)
+{
+    closesocket(j->stuck);
+    for (int i = 0; i < j->nfill; i++)
+        closesocket(j->fill[i]);
+}
+
 TEST(r299_connect_in_progress_einval_and_ealready)
 {
-    struct sockaddr_in la;
-    SOCKET fill[16], l, stuck, c;
-    WSAOVERLAPPED ov;
-    int nfill, i;
+    struct jam j;
 
-    setup();
-    l = listening(&la, 0);
-    stuck = stuck_connect(&la, fill, &nfill);
+    jam_open(&j);
     /* A non-blocking connect in progress: ConnectEx WSAEINVAL, connect WSAEALREADY. */
-    CHECK_CONNECTEX_FAILS(stuck, &la, sizeof(la), WSAEINVAL);
-    CHECK_EQ(connect(stuck, (struct sockaddr *)&la, sizeof(la)), SOCKET_ERROR);
+    CHECK_CONNECTEX_FAILS(j.stuck, &j.la, sizeof(j.la), WSAEINVAL);
+    CHECK_EQ(connect(j.stuck, (struct sockaddr *)&j.la, sizeof(j.la)), SOCKET_ERROR);
     CHECK_ERR(WSAEALREADY);
     /* A ConnectEx in progress: a second ConnectEx gives WSAEINVAL. */
-    c = tcp(TRUE);
-    connect_pending(connect_ex, c, &la, NULL, 0, &ov);
-    CHECK(!harness_signalled(ov.hEvent, 300));
-    CHECK_CONNECTEX_FAILS(c, &la, sizeof(la), WSAEINVAL);
-    closesocket(c);
-    harness_signalled(ov.hEvent, 2000);
-    WSACloseEvent(ov.hEvent);
-    closesocket(stuck);
-    for (i = 0; i < nfill; i++)
-        closesocket(fill[i]);
-    closesocket(l);
+    CHECK_CONNECTEX_FAILS(j.c, &j.la, sizeof(j.la), WSAEINVAL);
+    closesocket(j.c);
+    harness_signalled(j.ov.hEvent, 2000);
+    WSACloseEvent(j.ov.hEvent);
+    jam_release(&j);
+    closesocket(j.l);
 }
 
 TEST(r300_refused_then_retry_succeeds)
@@ -459,4 +473,52 @@ TEST(o255_low_bit_event_no_packet)
     closesocket(c);
     closesocket(l);
     CloseHandle(port);
+}
+
+/* Accepts every connection queued on the non-blocking listener l, and those that arrive
+ * within ms milliseconds; TRUE when one of them came from the address of c. */
+static BOOL drain_saw(SOCKET l, SOCKET c, DWORD ms)
+{
+    struct sockaddr_in me;
+    int mlen = sizeof(me);
+    DWORD start = GetTickCount();
+    BOOL saw = FALSE;
+
+    CHECK_EQ(getsockname(c, (struct sockaddr *)&me, &mlen), 0);
+    do {
+        struct sockaddr_in from;
+        int len = sizeof(from);
+        SOCKET s;
+
+        while ((s = accept(l, (struct sockaddr *)&from, &len)) != INVALID_SOCKET) {
+            saw |= same_endpoint(&from, &me);
+            closesocket(s);
+            len = sizeof(from);
+        }
+        CHECK_ERR(WSAEWOULDBLOCK);
+        Sleep(50);
+    } while (GetTickCount() - start < ms);
+    return saw;
+}
+
+/* Item 405 (section AC): a ConnectEx cancelled while its connect is in progress (towards a
+ * full backlog) completes aborted; the socket is then refused a second ConnectEx, and its
+ * attempt is gone: once the listener has room again, no connection from it arrives. */
+TEST(ac405_cancelled_connectex_socket_unusable)
+{
+    struct jam j;
+
+    jam_open(&j);
+    harness_check_cancel_aborts(j.c, &j.ov);
+    CHECK_EQ(j.ov.InternalHigh, 0); /* no byte */
+    WSACloseEvent(j.ov.hEvent);
+    CHECK_CONNECTEX_FAILS(j.c, &j.la, sizeof(j.la), WSAEINVAL);
+    /* Room again: the queued connections are taken, then the SYNs still being retried
+     * (after 1 s, then 3 s) get in; the cancelled attempt is not among them. */
+    jam_release(&j);
+    harness_set_nonblocking(j.l, TRUE);
+    CHECK(!drain_saw(j.l, j.c, 2500));
+    CHECK_CONNECTEX_FAILS(j.c, &j.la, sizeof(j.la), WSAEINVAL);
+    closesocket(j.c);
+    closesocket(j.l);
 }

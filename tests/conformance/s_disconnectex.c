@@ -22,10 +22,7 @@ static LPFN_DISCONNECTEX disconnect_ex;
 /* Startup, and DisconnectEx as a program gets it: from WSAIoctl on a TCP socket. */
 static void setup(void)
 {
-    GUID guid = WSAID_DISCONNECTEX;
-
-    harness_startup();
-    harness_extension(&guid, &disconnect_ex, sizeof(disconnect_ex));
+    harness_startup_extension((GUID)WSAID_DISCONNECTEX, &disconnect_ex, sizeof(disconnect_ex));
 }
 
 /* The peer of a disconnected socket reads the end of the stream (within 2 s). */

@@ -23,10 +23,7 @@ static LPFN_TRANSMITFILE transmit_file;
 /* Startup, and TransmitFile as a program gets it: from WSAIoctl on a TCP socket. */
 static void setup(void)
 {
-    GUID guid = WSAID_TRANSMITFILE;
-
-    harness_startup();
-    harness_extension(&guid, &transmit_file, sizeof(transmit_file));
+    harness_startup_extension((GUID)WSAID_TRANSMITFILE, &transmit_file, sizeof(transmit_file));
 }
 
 /* The test files (harness.h), named after this file. */

@@ -6,12 +6,9 @@
  * request added to netchange's list after closesocket's cancel would stay pending until
  * the next network change.
  */
-#include <stdatomic.h>
-
-#include "unit.h"
+#include "unit_race.h"
 
 static SOCKET victim;
-static _Atomic int go, ready;
 static WSAOVERLAPPED change_ov;
 static int change_rc, change_err;
 
@@ -20,9 +17,7 @@ static DWORD WINAPI ask_change(LPVOID arg)
     DWORD bytes = 0;
 
     (void)arg;
-    ready = 1;
-    while (!go) {
-    }
+    unit_race_start_line();
     change_rc =
         WSAIoctl(victim, SIO_ADDRESS_LIST_CHANGE, NULL, 0, NULL, 0, &bytes, &change_ov, NULL);
     change_err = change_rc ? WSAGetLastError() : 0;
@@ -35,22 +30,11 @@ TEST(close_vs_change_request)
 
     harness_startup();
     for (int i = 0; i < 3000; i++) {
-        HANDLE t;
-
         victim = socket(AF_INET, SOCK_DGRAM, 0);
         CHECK(victim != INVALID_SOCKET);
         memset(&change_ov, 0, sizeof(change_ov));
         change_ov.hEvent = WSACreateEvent();
-        go = ready = 0;
-        t = harness_thread(ask_change, NULL);
-        while (!ready) {
-        }
-        go = 1;
-        for (volatile int spin = 0; spin < (i % 100) * 30; spin++) {
-        }
-        closesocket(victim);
-        CHECK_EQ(WaitForSingleObject(t, 5000), WAIT_OBJECT_0);
-        CloseHandle(t);
+        unit_race_close(victim, i, ask_change);
         if (change_rc == SOCKET_ERROR && change_err == WSA_IO_PENDING) {
             pending++;
             if ((DWORD)change_ov.Internal == STATUS_PENDING) {

@@ -6,22 +6,16 @@
  * the registration would hold the socket record for good (nothing unregisters a closed
  * socket), one leaked record and one dead watcher entry per race.
  */
-#include <stdatomic.h>
-
-#include "unit.h"
+#include "unit_race.h"
 
 #include "core/socket.h"
 
 static SOCKET victim;
 static WSAEVENT ev;
-static _Atomic int go, ready;
-
 static DWORD WINAPI do_select(LPVOID arg)
 {
     (void)arg;
-    ready = 1;
-    while (!go) {
-    }
+    unit_race_start_line();
     WSAEventSelect(victim, ev, FD_READ | FD_CLOSE);
     return 0;
 }
@@ -34,7 +28,6 @@ TEST(close_vs_select)
     ev = WSACreateEvent();
     for (int i = 0; i < 3000; i++) {
         struct wsaio_socket *sk;
-        HANDLE t;
 
         victim = socket(AF_INET, SOCK_STREAM, 0);
         CHECK(victim != INVALID_SOCKET);
@@ -42,16 +35,7 @@ TEST(close_vs_select)
         CHECK(sk != NULL);
         wsaio_socket_hold(sk);
         wsaio_socket_put(sk);
-        go = ready = 0;
-        t = harness_thread(do_select, NULL);
-        while (!ready) {
-        }
-        go = 1;
-        for (volatile int spin = 0; spin < (i % 100) * 30; spin++) {
-        }
-        closesocket(victim);
-        CHECK_EQ(WaitForSingleObject(t, 5000), WAIT_OBJECT_0);
-        CloseHandle(t);
+        unit_race_close(victim, i, do_select);
         wsaio_socket_lock(sk);
         left += sk->ne.watched;
         wsaio_socket_unlock(sk);

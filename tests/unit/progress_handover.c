@@ -17,41 +17,21 @@
 
 static SOCKET a1, b1, a2, b2;
 
-static double now_ms(void)
-{
-    struct timespec t;
-
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
-}
-
-static void spin_ms(double ms)
-{
-    double t0 = now_ms();
-
-    while (now_ms() - t0 < ms)
-        ;
-}
-
 static HANDLE routine_started;
 
 static void CALLBACK slow_routine(DWORD err, DWORD n, LPWSAOVERLAPPED ov, DWORD flags)
 {
     (void)err, (void)n, (void)ov, (void)flags;
     SetEvent(routine_started);
-    spin_ms(400); /* the program's own work, not a wsaio wait */
+    unit_spin_ms(400); /* the program's own work, not a wsaio wait */
 }
 
 static DWORD WINAPI routine_thread(LPVOID arg)
 {
-    static char buf[8];
-    WSABUF wb = {sizeof(buf), buf};
     WSAOVERLAPPED ov = {0};
-    DWORD n, flags = 0;
 
     (void)arg;
-    CHECK_EQ(WSARecv(b1, &wb, 1, &n, &flags, &ov, slow_routine), SOCKET_ERROR);
-    CHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    unit_recv_pending(b1, &ov, slow_routine);
     CHECK_EQ(SleepEx(5000, TRUE), WAIT_IO_COMPLETION);
     return 0;
 }
@@ -89,40 +69,36 @@ static DWORD WINAPI idle_waiter(LPVOID ev)
 
 TEST(progress_handover)
 {
-    static char buf[8];
-    WSABUF wb = {sizeof(buf), buf};
     WSAOVERLAPPED ov = {0};
-    DWORD n, flags = 0;
     HANDLE t, w[2], stop;
     double t0;
     long before, after;
 
-    harness_startup();
-    harness_tcp_pair(&a1, &b1);
-    harness_tcp_pair(&a2, &b2);
+    unit_pairs_start(&a1, &b1, &a2, &b2);
 
     /* 1. The main thread's receive, then the routine thread reaps (it waits first). */
     ov.hEvent = WSACreateEvent();
-    CHECK_EQ(WSARecv(b2, &wb, 1, &n, &flags, &ov, NULL), SOCKET_ERROR);
+    unit_recv_pending(b2, &ov, NULL);
     routine_started = CreateEvent(NULL, TRUE, FALSE, NULL);
     t = CreateThread(NULL, 0, routine_thread, NULL, 0, NULL);
     /* Until the routine runs this thread spins instead of waiting in wsaio, so that the
      * routine's thread is certainly the one that reaps (a zero timeout never sleeps). */
-    spin_ms(50);
+    unit_spin_ms(50);
     CHECK_EQ(send(a1, "r", 1, 0), 1);
-    for (t0 = now_ms(); WaitForSingleObject(routine_started, 0) != WAIT_OBJECT_0;)
-        CHECK(now_ms() - t0 < 2000);
+    for (t0 = unit_now_ms(); WaitForSingleObject(routine_started, 0) != WAIT_OBJECT_0;)
+        CHECK(unit_now_ms() - t0 < 2000);
     CHECK_EQ(send(a2, "m", 1, 0), 1);
-    t0 = now_ms();
+    t0 = unit_now_ms();
     CHECK_EQ(WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, 2000, FALSE), WSA_WAIT_EVENT_0);
-    printf("completion during a 400 ms routine of another thread: after %.1f ms\n", now_ms() - t0);
-    CHECK(now_ms() - t0 < 200);
+    printf("completion during a 400 ms routine of another thread: after %.1f ms\n",
+           unit_now_ms() - t0);
+    CHECK(unit_now_ms() - t0 < 200);
     CHECK(WaitForSingleObject(t, 5000) == WAIT_OBJECT_0);
     CloseHandle(t);
 
     /* 2. Two receives pending, two threads waiting for ever (one of them reaps): quiet. */
     stop = CreateEvent(NULL, TRUE, FALSE, NULL);
-    CHECK_EQ(WSARecv(b2, &wb, 1, &n, &flags, &ov, NULL), SOCKET_ERROR);
+    unit_recv_pending(b2, &ov, NULL);
     w[0] = CreateThread(NULL, 0, idle_waiter, stop, 0, NULL);
     w[1] = CreateThread(NULL, 0, idle_waiter, ov.hEvent, 0, NULL);
     Sleep(300); /* settle: the progress thread notices the token is held */
@@ -145,10 +121,6 @@ TEST(progress_handover)
     CloseHandle(stop);
     CloseHandle(routine_started);
     WSACloseEvent(ov.hEvent);
-    closesocket(a1);
-    closesocket(b1);
-    closesocket(a2);
-    closesocket(b2);
-    WSACleanup();
+    unit_pairs_end(a1, b1, a2, b2);
     printf("progress_handover: ok\n");
 }

@@ -8,9 +8,13 @@
 #define WSAIO_UNIT_H
 
 /* System headers first: <winsock2.h> renames some of their functions to wsaio's. */
+#include <dirent.h>
 #include <linux/io_uring.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -43,6 +47,92 @@ static inline DWORD WINAPI unit_drain(LPVOID arg)
         total += (unsigned long long)n;
     CHECK(n == 0);
     return (DWORD)(total > 0xFFFFFFFFull ? 0 : total);
+}
+
+/* CLOCK_MONOTONIC in milliseconds. */
+static inline double unit_now_ms(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+/* Stays on the CPU for ms milliseconds: the program's own work, not a wsaio wait. */
+static inline void unit_spin_ms(double ms)
+{
+    for (double t0 = unit_now_ms(); unit_now_ms() - t0 < ms;)
+        ;
+}
+
+/* Context switches of every thread of the process but the caller. */
+static inline unsigned long unit_others_switches(void)
+{
+    DIR *d = opendir("/proc/self/task");
+    pid_t self = (pid_t)syscall(SYS_gettid);
+    unsigned long sum = 0;
+    struct dirent *e;
+
+    CHECK(d != NULL);
+    while ((e = readdir(d))) {
+        char path[300], line[128];
+        FILE *f;
+
+        if (e->d_name[0] == '.' || atoi(e->d_name) == self)
+            continue;
+        snprintf(path, sizeof(path), "/proc/self/task/%s/status", e->d_name);
+        if (!(f = fopen(path, "r")))
+            continue; /* gone meanwhile */
+        while (fgets(line, sizeof(line), f))
+            if (!strncmp(line, "voluntary_ctxt_switches:", 24) ||
+                !strncmp(line, "nonvoluntary_ctxt_switches:", 27))
+                sum += strtoul(strchr(line, ':') + 1, NULL, 10);
+        fclose(f);
+    }
+    closedir(d);
+    return sum;
+}
+
+/* The other threads woke at most a few times plus once per 16 ms of the phase that began
+ * at t0, when unit_others_switches() was before. */
+static inline void unit_check_quiet(const char *phase, unsigned long before, double t0)
+{
+    unsigned long woke = unit_others_switches() - before;
+    double ms = unit_now_ms() - t0;
+
+    printf("%s: %lu wake-ups of other threads in %.0f ms\n", phase, woke, ms);
+    CHECK(woke <= 10 + (unsigned long)(ms / 16));
+}
+
+/* An overlapped WSARecv on s with ov (and routine fn, or NULL) that must pend. Its buffer
+ * is the calling thread's: only the completion matters to the callers. */
+static inline void unit_recv_pending(SOCKET s, WSAOVERLAPPED *ov,
+                                     LPWSAOVERLAPPED_COMPLETION_ROUTINE fn)
+{
+    static __thread char buf[8];
+    WSABUF b = {sizeof(buf), buf};
+    DWORD n, flags = 0;
+
+    CHECK_EQ(WSARecv(s, &b, 1, &n, &flags, ov, fn), SOCKET_ERROR);
+    CHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
+}
+
+/* The start of a test of who reaps: harness_startup() and two connected loopback TCP
+ * pairs (a1-b1, a2-b2); unit_pairs_end() closes them and cleans up. */
+static inline void unit_pairs_start(SOCKET *a1, SOCKET *b1, SOCKET *a2, SOCKET *b2)
+{
+    harness_startup();
+    harness_tcp_pair(a1, b1);
+    harness_tcp_pair(a2, b2);
+}
+
+static inline void unit_pairs_end(SOCKET a1, SOCKET b1, SOCKET a2, SOCKET b2)
+{
+    closesocket(a1);
+    closesocket(b1);
+    closesocket(a2);
+    closesocket(b2);
+    WSACleanup();
 }
 
 /* The backend a fresh process chooses: the forced one (WSAIO_BACKEND), else io_uring when

@@ -11,7 +11,6 @@
  * still counted as asking, for as long as the routine ran).
  */
 #include <stdatomic.h>
-#include <time.h>
 
 #include "unit.h"
 
@@ -19,25 +18,11 @@ static SOCKET a, b, x, y;
 static WSAEVENT ev_c;
 static _Atomic int step, main_done;
 
-static double now_ms(void)
-{
-    struct timespec t;
-
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
-}
-
-static void spin_ms(double ms)
-{
-    for (double t0 = now_ms(); now_ms() - t0 < ms;)
-        ;
-}
-
 static void CALLBACK long_routine(DWORD err, DWORD n, LPWSAOVERLAPPED ov, DWORD flags)
 {
     (void)err, (void)n, (void)ov, (void)flags;
     atomic_store(&step, 2);
-    for (double t0 = now_ms(); !atomic_load(&main_done) && now_ms() - t0 < 3000;)
+    for (double t0 = unit_now_ms(); !atomic_load(&main_done) && unit_now_ms() - t0 < 3000;)
         ;
 }
 
@@ -50,14 +35,10 @@ static DWORD WINAPI holder(LPVOID arg)
 
 static DWORD WINAPI asker(LPVOID arg)
 {
-    static char buf[8];
     static WSAOVERLAPPED ov;
-    WSABUF wb = {sizeof(buf), buf};
-    DWORD n, flags = 0;
 
     (void)arg;
-    CHECK_EQ(WSARecv(a, &wb, 1, &n, &flags, &ov, long_routine), SOCKET_ERROR);
-    CHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    unit_recv_pending(a, &ov, long_routine);
     atomic_store(&step, 1);
     while (atomic_load(&step) < 3) /* until c holds the token */
         ;
@@ -67,36 +48,30 @@ static DWORD WINAPI asker(LPVOID arg)
 
 TEST(wanting_routine)
 {
-    static char ybuf[8];
-    WSABUF yb = {sizeof(ybuf), ybuf};
     WSAOVERLAPPED ov_y = {0};
-    DWORD n, flags = 0;
     HANDLE r, c;
     double t0, took;
 
-    harness_startup();
-    harness_tcp_pair(&a, &b);
-    harness_tcp_pair(&x, &y);
+    unit_pairs_start(&a, &b, &x, &y);
     ev_c = WSACreateEvent();
     r = CreateThread(NULL, 0, asker, NULL, 0, NULL);
     while (atomic_load(&step) < 1) /* r's receive is in flight */
         ;
     c = CreateThread(NULL, 0, holder, NULL, 0, NULL);
-    spin_ms(50); /* c takes the token and sleeps in the backend */
+    unit_spin_ms(50); /* c takes the token and sleeps in the backend */
     atomic_store(&step, 3);
-    spin_ms(50); /* r asks for the token and sleeps */
+    unit_spin_ms(50); /* r asks for the token and sleeps */
     CHECK_EQ(send(b, "r", 1, 0), 1);
-    for (t0 = now_ms(); atomic_load(&step) != 2;)
-        CHECK(now_ms() - t0 < 5000);
+    for (t0 = unit_now_ms(); atomic_load(&step) != 2;)
+        CHECK(unit_now_ms() - t0 < 5000);
     CHECK(WSASetEvent(ev_c)); /* c leaves its wait: nobody waits in wsaio now */
-    spin_ms(20);
+    unit_spin_ms(20);
 
-    CHECK_EQ(WSARecv(y, &yb, 1, &n, &flags, &ov_y, NULL), SOCKET_ERROR);
-    CHECK_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    unit_recv_pending(y, &ov_y, NULL);
     CHECK_EQ(send(x, "m", 1, 0), 1);
-    for (t0 = now_ms(); !HasOverlappedIoCompleted(&ov_y) && now_ms() - t0 < 1000;)
+    for (t0 = unit_now_ms(); !HasOverlappedIoCompleted(&ov_y) && unit_now_ms() - t0 < 1000;)
         ;
-    took = now_ms() - t0;
+    took = unit_now_ms() - t0;
     atomic_store(&main_done, 1);
     printf("receive reaped while another thread's routine ran: after %.1f ms\n", took);
     CHECK(took < 500); /* a few progress ticks; generous for a loaded machine */
@@ -105,10 +80,6 @@ TEST(wanting_routine)
     CloseHandle(r);
     CloseHandle(c);
     WSACloseEvent(ev_c);
-    closesocket(a);
-    closesocket(b);
-    closesocket(x);
-    closesocket(y);
-    WSACleanup();
+    unit_pairs_end(a, b, x, y);
     printf("wanting_routine: ok\n");
 }
