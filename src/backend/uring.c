@@ -118,15 +118,17 @@ static int uring_init(void)
     return 0;
 }
 
-/* Whether r's completion is among the first few posted from index from on (sq_lock
+/* Whether r's completion is among the last few posted from index from on (sq_lock
  * held). The reaper may be consuming them meanwhile: a read only, and only a guess
- * (WSAIO_KREQ_EARLY). */
+ * (WSAIO_KREQ_EARLY). The newest first: the submit also posts the calling thread's other
+ * completions that were waiting for it to enter the kernel (task work, COOP_TASKRUN),
+ * before r's (unit.early_under_load). */
 static bool posted_since(unsigned from, const struct wsaio_kreq *r)
 {
     unsigned to = io_uring_smp_load_acquire(ring.cq.ktail);
 
-    for (unsigned n = 0; from != to && n < 8; from++, n++)
-        if (ring.cq.cqes[from & ring.cq.ring_mask].user_data == (uint64_t)(uintptr_t)r)
+    for (unsigned n = 0; to != from && n < 8; n++)
+        if (ring.cq.cqes[--to & ring.cq.ring_mask].user_data == (uint64_t)(uintptr_t)r)
             return true;
     return false;
 }

@@ -351,6 +351,9 @@ static void reap_ready(void)
             return;
         token_depth = wait_depth;
         stop_wanting();
+        /* A note of an earlier holding whose wait then ended: reap() would yield the token
+         * on it, to nobody (unit.holder_keeps_token). */
+        reaped_for_others = false;
     }
     if (b->ready())
         b->reap();
