@@ -359,6 +359,17 @@ static void reap_ready(void)
         b->reap();
 }
 
+/* Between the routines a wait runs and those they queued (a routine's operation that
+ * completed at once): what the kernel completed meanwhile is delivered first, so that it
+ * is queued among them in the order it completed, and the token is let go again while the
+ * routines run (a chain of such routines otherwise ran to its end with the thread's other
+ * completions unreaped: the routine echo server's p99 of 11 ms at 300 connections). */
+static void reap_between_routines(void)
+{
+    reap_ready();
+    release_token();
+}
+
 /* ---- The wait loop ---------------------------------------------------------------- */
 
 static void deadline_after(DWORD ms, struct timespec *d)
@@ -518,7 +529,7 @@ int wsaio_loop_wait(struct wsaio_waiter *wt, DWORD timeout, bool alertable)
              * for asking threads, would not reap while the routines run (unit.wanting_routine). */
             release_token();
             stop_wanting();
-            wsaio_apc_run_all(ts);
+            wsaio_apc_run_all(ts, reap_between_routines);
             result = WSAIO_WAIT_APC;
             break;
         }

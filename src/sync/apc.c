@@ -160,15 +160,20 @@ static void take_pushed(struct wsaio_tstate *ts)
     *tail = rev;
 }
 
-bool wsaio_apc_run_all(struct wsaio_tstate *ts)
+bool wsaio_apc_run_all(struct wsaio_tstate *ts, void (*between)(void))
 {
     bool ran = false;
 
     for (;;) {
         struct wsaio_apc *a;
 
-        if (!ts->fifo)
+        if (!ts->fifo) {
+            /* Routines queued while the last ones ran (an operation a routine started
+             * that completed at once) go behind what is ready meanwhile (unit.routine_fairness). */
+            if (ran && between)
+                between();
             take_pushed(ts);
+        }
         a = ts->fifo;
         if (!a)
             return ran;

@@ -46,7 +46,7 @@ static void *thread_main(void *p)
     self_thread = t;
     /* Windows runs the routines queued before the thread began running first of all
      * (QueueUserAPC documentation). */
-    wsaio_apc_run_all(t->ts);
+    wsaio_apc_run_all(t->ts, NULL);
     pthread_cleanup_push(thread_finish, t);
     code = t->start(t->arg);
     t->exit_code = code;

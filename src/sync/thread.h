@@ -60,9 +60,11 @@ bool wsaio_apc_queue(struct wsaio_tstate *ts, struct wsaio_apc *apc);
 /* True when the calling thread has routines waiting to run. */
 bool wsaio_apc_pending(struct wsaio_tstate *ts);
 
-/* Runs every routine queued to the calling thread, including those queued meanwhile.
+/* Runs every routine queued to the calling thread, including those queued meanwhile;
+ * before it takes those, between() (if not NULL) may queue more: the caller's chance to
+ * deliver what completed meanwhile, as Windows queues it in the order it completes.
  * Returns true if at least one ran. */
-bool wsaio_apc_run_all(struct wsaio_tstate *ts);
+bool wsaio_apc_run_all(struct wsaio_tstate *ts, void (*between)(void));
 
 /* Thread object behind a CreateThread handle; the waitable is set when the thread ends. */
 struct wsaio_thread {
