@@ -46,6 +46,16 @@ static void expect_datagram(SOCKET b, const char *data, int n)
     CHECK(memcmp(buf, data, (size_t)n) == 0);
 }
 
+/* b receives the n datagrams want (strings) in order and nothing more; closes a and b. */
+static void expect_datagrams_then_close(SOCKET a, SOCKET b, const char *const *want, int n)
+{
+    for (int i = 0; i < n; i++)
+        expect_datagram(b, want[i], (int)strlen(want[i]));
+    harness_expect_no_data(b);
+    closesocket(a);
+    closesocket(b);
+}
+
 /* The next datagram on b is the n bytes of the test file from offset `from`, after the
  * head bytes hd (nhd of them). */
 static void expect_file_datagram(SOCKET b, const char *hd, int nhd, DWORD from, int n)
@@ -83,13 +93,12 @@ TEST(ad406_unconnected_enotconn_disconnect_eopnotsupp)
     CHECK_ERR(WSAENOTCONN);
     closesocket(s);
     harness_udp_pair(&a, &b);
-    CHECK(!transmit_packets(a, &el, 1, 0, NULL, TP_DISCONNECT));
-    CHECK_ERR(WSAEOPNOTSUPP);
-    CHECK(!transmit_packets(a, &el, 1, 0, NULL, TP_DISCONNECT | TP_REUSE_SOCKET));
-    CHECK_ERR(WSAEOPNOTSUPP);
-    harness_expect_no_data(b);
-    closesocket(a);
-    closesocket(b);
+    for (int i = 0; i < 2; i++) { /* connection-oriented sockets only */
+        CHECK(!transmit_packets(a, &el, 1, 0, NULL,
+                                i ? TP_DISCONNECT | TP_REUSE_SOCKET : TP_DISCONNECT));
+        CHECK_ERR(WSAEOPNOTSUPP);
+    }
+    expect_datagrams_then_close(a, b, NULL, 0);
 }
 
 TEST(ad407_elements_without_eop_one_datagram)
@@ -101,10 +110,7 @@ TEST(ad407_elements_without_eop_one_datagram)
     udp_fixture(&a, &b);
     CHECK(transmit_packets(a, el, 4, 0, NULL, 0));
     CHECK_EQ(WSAGetLastError(), 0);
-    expect_datagram(b, "abcdef", 6);
-    harness_expect_no_data(b);
-    closesocket(a);
-    closesocket(b);
+    expect_datagrams_then_close(a, b, (const char *[]){"abcdef"}, 1);
 }
 
 TEST(ad408_eop_ends_each_datagram)
@@ -118,12 +124,7 @@ TEST(ad408_eop_ends_each_datagram)
     el[1].dwElFlags |= TP_ELEMENT_EOP; /* an empty datagram's worth: nothing is sent */
     el[3].dwElFlags |= TP_ELEMENT_EOP;
     CHECK(transmit_packets(a, el, 5, 0xFFFFFFFF, NULL, 0));
-    expect_datagram(b, "one", 3);
-    expect_datagram(b, "two", 3);
-    expect_datagram(b, "three", 5);
-    harness_expect_no_data(b);
-    closesocket(a);
-    closesocket(b);
+    expect_datagrams_then_close(a, b, (const char *[]){"one", "two", "three"}, 3);
 }
 
 TEST(ad409_send_size_cuts_datagrams)
@@ -134,12 +135,7 @@ TEST(ad409_send_size_cuts_datagrams)
     udp_fixture(&a, &b);
     el[1].dwElFlags |= TP_ELEMENT_EOP;
     CHECK(transmit_packets(a, el, 3, 4, NULL, 0));
-    expect_datagram(b, "abcd", 4);
-    expect_datagram(b, "efgh", 4);
-    expect_datagram(b, "ijk", 3);
-    harness_expect_no_data(b);
-    closesocket(a);
-    closesocket(b);
+    expect_datagrams_then_close(a, b, (const char *[]){"abcd", "efgh", "ijk"}, 3);
 }
 
 TEST(ad410_file_elements_overlapped)
@@ -243,10 +239,8 @@ TEST(ad413_in_order_with_wsasend)
     packets_start(a, el, 2, 0, &o2);
     if (WSASend(a, &w3, 1, &n, 0, &o3, NULL) != 0)
         CHECK_ERR(WSA_IO_PENDING);
-    expect_datagram(b, "<", 1);
-    expect_datagram(b, "a", 1);
-    expect_datagram(b, "b", 1);
-    expect_datagram(b, ">", 1);
+    for (int i = 0; i < 4; i++)
+        expect_datagram(b, &"<ab>"[i], 1);
     harness_check_done(a, &o1, 1);
     harness_check_done(a, &o2, 2);
     harness_check_done(a, &o3, 1);
@@ -272,9 +266,6 @@ TEST(ad414_port_packet_with_all_bytes)
     if (!transmit_packets(a, el, 3, 0, &ov, 0))
         CHECK_ERR(ERROR_IO_PENDING);
     harness_check_port_packet(port, &ov, 44, 9);
-    expect_datagram(b, "12345", 5);
-    expect_datagram(b, "6789", 4);
-    closesocket(a);
-    closesocket(b);
+    expect_datagrams_then_close(a, b, (const char *[]){"12345", "6789"}, 2);
     CloseHandle(port);
 }
