@@ -57,6 +57,7 @@ wsaio_declare(conformance x_transmitfile)
 wsaio_declare(conformance y_bind_reuse)
 wsaio_declare(conformance y_msg)
 wsaio_declare(conformance aa_transmitpackets)
+wsaio_declare(conformance ad_transmitpackets_udp)
 
 # ---- Whole programs (tests/programs, one test per file, built as C and as C++) ----------
 wsaio_declare(program completion_routine_echo THREADED)

@@ -2,7 +2,8 @@
  * transmitpackets.c - TransmitPackets (api.md 4.30): the checks Windows makes at the call,
  * then one operation through the engine, TransmitFile's kind (core/transmit_op.h,
  * WSAIO_TF_PACKETS), in the socket's send queue. The program's element array is read in
- * place as the data goes out, never copied.
+ * place as the data goes out, never copied. On a connected datagram socket the elements
+ * become datagrams (WSAIO_TF_DGRAM, core/transmit_dgram.c).
  */
 #include <mswsock.h>
 
@@ -58,9 +59,22 @@ static int packets_refusal(struct wsaio_socket *sk, const TRANSMIT_PACKETS_ELEME
             return err;
     if (*total > WSAIO_TRANSMIT_MAX)
         return WSAEINVAL;
-    if (sk->type != SOCK_STREAM || !wsaio_io_has_peer(sk->fd))
+    if ((sk->type != SOCK_STREAM && sk->type != SOCK_DGRAM) || !wsaio_io_has_peer(sk->fd))
         return WSAENOTCONN;
+    /* "Only applies to connection-oriented sockets ... results in an error": the one
+     * DisconnectEx gives on a datagram socket (api.md 4.26, 4.30 [Lib]). */
+    if (sk->type == SOCK_DGRAM && (flags & (TP_DISCONNECT | TP_REUSE_SOCKET)))
+        return WSAEOPNOTSUPP;
     return 0;
+}
+
+/* Entries of op->iov a datagram socket's operation needs: one per element of a datagram,
+ * at most what one sendmsg takes (api.md 5). */
+static DWORD packets_dgram_iovs(struct wsaio_socket *sk, DWORD count)
+{
+    if (sk->type != SOCK_DGRAM)
+        return 0;
+    return count < WSAIO_MAX_WSABUF ? count : WSAIO_MAX_WSABUF;
 }
 
 WSAIO_EXPORT BOOL WINAPI TransmitPackets(SOCKET hSocket, LPTRANSMIT_PACKETS_ELEMENT lpPacketArray,
@@ -72,21 +86,30 @@ WSAIO_EXPORT BOOL WINAPI TransmitPackets(SOCKET hSocket, LPTRANSMIT_PACKETS_ELEM
     WSAOVERLAPPED own = {.hEvent = (HANDLE)1};
     struct wsaio_op *op;
     uint64_t total = 0;
+    DWORD iovs;
     int err;
 
-    (void)nSendSize; /* stream sockets only: the kernel sizes its sends */
     if (!sk)
         return FALSE;
     err = packets_refusal(sk, lpPacketArray, nElementCount, lpOverlapped, dwFlags, &total);
     if (err)
         return wsaio_io_refuse(sk, err), FALSE;
-    op = wsaio_io_op(sk, WSAIO_OP_TRANSMIT, false, NULL, 0, lpOverlapped ? lpOverlapped : &own,
+    iovs = packets_dgram_iovs(sk, nElementCount);
+    op = wsaio_io_op(sk, WSAIO_OP_TRANSMIT, false, NULL, iovs, lpOverlapped ? lpOverlapped : &own,
                      NULL, &err);
     if (!op)
         return wsaio_io_refuse(sk, err), FALSE;
+    if (sk->type == SOCK_DGRAM) {
+        wsaio_op_x(op)->tf.flags = WSAIO_TF_DGRAM;
+        /* 0: no limit but the datagram's own (api.md 4.30 [Lib]); on a stream the kernel
+         * sizes its segments and nSendSize is not used. */
+        wsaio_op_x(op)->tf.send_size = nSendSize;
+        wsaio_op_x(op)->tf.iov_cap =
+            (uint16_t)(iovs > WSAIO_OP_LARGE_IOV ? iovs : WSAIO_OP_LARGE_IOV);
+    }
     /* The first element is loaded by the tail stage, as every next one. */
     wsaio_op_x(op)->tf.stage = WSAIO_TF_TAIL;
-    wsaio_op_x(op)->tf.flags = WSAIO_TF_PACKETS;
+    wsaio_op_x(op)->tf.flags |= WSAIO_TF_PACKETS;
     wsaio_op_x(op)->tf.el = lpPacketArray;
     wsaio_op_x(op)->tf.count = nElementCount;
     wsaio_op_x(op)->tf.open = wsaio_file_dup;

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -114,6 +115,14 @@ static bool transmit_op__more(struct wsaio_op *op)
     return e->cLength != 0;
 }
 
+/* Closes the record's descriptor of the file, if open. */
+static void transmit_op__close(struct wsaio_transmit *tf)
+{
+    if (tf->file >= 3)
+        close(tf->file);
+    tf->file = 0;
+}
+
 /* Done with the file stage's descriptor: the file pointer follows the bytes sent when they
  * were sent from it (WSAIO_TF_SEEK). */
 static void transmit_op__file_done(struct wsaio_op *op)
@@ -123,13 +132,12 @@ static void transmit_op__file_done(struct wsaio_op *op)
     if ((tf->flags & WSAIO_TF_SEEK) && tf->file >= 3)
         lseek(tf->file, (off_t)tf->pos, SEEK_SET);
     tf->flags &= (uint8_t)~WSAIO_TF_SEEK;
-    wsaio_transmit_release(op);
+    transmit_op__close(tf);
 }
 
-/* TransmitPackets: makes the next element the stage, a memory element the head's buffer,
- * a file element the file (cLength 0: to its end, within WSAIO_TRANSMIT_MAX in all;
- * nFileOffset -1: from its file pointer, which then follows). 0 or -errno. */
-static long transmit_op__load(struct wsaio_op *op)
+/* A file element is the file (cLength 0: to its end, within WSAIO_TRANSMIT_MAX in all;
+ * nFileOffset -1: from its file pointer, which then follows). */
+long wsaio_transmit_load(struct wsaio_op *op)
 {
     struct wsaio_transmit *tf = &wsaio_op_x(op)->tf;
     const TRANSMIT_PACKETS_ELEMENT *e = &tf->el[tf->next++];
@@ -141,7 +149,10 @@ static long transmit_op__load(struct wsaio_op *op)
     if (e->dwElFlags & TP_ELEMENT_EOP)
         tf->flags |= WSAIO_TF_EOP;
     if (e->dwElFlags & TP_ELEMENT_MEMORY) {
-        op->iov[0] = (struct iovec){e->pBuffer, e->cLength};
+        if (tf->flags & WSAIO_TF_DGRAM)
+            tf->el_left = e->cLength;
+        else
+            op->iov[0] = (struct iovec){e->pBuffer, e->cLength};
         tf->stage = WSAIO_TF_HEAD;
         return 0;
     }
@@ -173,6 +184,8 @@ long wsaio_transmit_try(struct wsaio_op *op)
 {
     struct wsaio_transmit *tf = &wsaio_op_x(op)->tf;
 
+    if (tf->flags & WSAIO_TF_DGRAM)
+        return wsaio_transmit_dgram_try(op);
     for (;;) {
         struct iovec *v;
         long res;
@@ -187,7 +200,7 @@ long wsaio_transmit_try(struct wsaio_op *op)
                     return res;
                 transmit_op__sent(op, v, (size_t)res);
             } else if (tf->stage == WSAIO_TF_TAIL && tf->next < tf->count) {
-                if ((res = transmit_op__load(op)) < 0)
+                if ((res = wsaio_transmit_load(op)) < 0)
                     return res;
             } else {
                 tf->stage++;
@@ -220,8 +233,11 @@ void wsaio_transmit_prep(struct wsaio_op *op)
 
     op->kr.fd = op->sk->fd;
     op->kr.reg = &op->sk->backend_data;
-    /* Once the data is out, only a reuse waits: for the peer's end of stream. */
-    op->kr.call = tf->stage == WSAIO_TF_END ? WSAIO_KCALL_DISCONNECT : WSAIO_KCALL_WRITABLE;
+    /* Once the data is out, only a reuse waits: for the peer's end of stream. A datagram
+     * socket's last datagram may still wait for room after its elements (no reuse there). */
+    op->kr.call = tf->stage == WSAIO_TF_END && !(tf->flags & WSAIO_TF_DGRAM)
+                      ? WSAIO_KCALL_DISCONNECT
+                      : WSAIO_KCALL_WRITABLE;
     op->kr.flags = 0;
 }
 
@@ -241,7 +257,7 @@ void wsaio_transmit_release(struct wsaio_op *op)
 {
     struct wsaio_transmit *tf = &wsaio_op_x(op)->tf;
 
-    if (tf->file >= 3)
-        close(tf->file);
-    tf->file = 0;
+    transmit_op__close(tf);
+    free(tf->dg_buf);
+    tf->dg_buf = NULL;
 }

@@ -19,6 +19,12 @@
  * are empty the tail stage loads the next element, and after the last one the end stage
  * runs. The tail buffer is never used.
  *
+ * On a connected datagram socket (WSAIO_TF_DGRAM, api.md 4.30) the elements become
+ * datagrams instead (transmit_dgram.c): each is gathered, up to a TP_ELEMENT_EOP element,
+ * the last element or the send size, into an iovec over the program's buffers in op->iov
+ * (memory elements are not copied; file parts are read into a bounded buffer of the
+ * record's, as a datagram cannot be spliced in parts), and goes out with one sendmsg.
+ *
  * Linux has no per-call non-blocking flag for sendfile, so on a socket in blocking mode
  * the descriptor is lent O_NONBLOCK for each sendfile call, unseen by the program
  * (core/nonblock.h).
@@ -51,6 +57,12 @@ enum wsaio_transmit_stage {
 #define WSAIO_TF_PACKETS 0x08
 /* TransmitPackets: the current element has TP_ELEMENT_EOP (no MSG_MORE after it). */
 #define WSAIO_TF_EOP 0x10
+/* TransmitPackets on a datagram socket: datagrams (transmit_dgram.c). */
+#define WSAIO_TF_DGRAM 0x20
+
+/* The largest datagram TransmitPackets builds (the UDP length field's limit): its bound
+ * buffer's size; the kernel refuses what is above its own limit (EMSGSIZE). */
+#define WSAIO_TRANSMIT_DGRAM_MAX 65535u
 
 /* The api layer's file opener (win32/file.h wsaio_file_dup): a descriptor (>= 3) of its
  * own for the file handle h in *fd and the file pointer in *pos; 0 or -errno. */
@@ -66,7 +78,23 @@ struct wsaio_transmit {
     uint32_t count, next; /* elements, and the index of the next one to load */
     const struct _TRANSMIT_PACKETS_ELEMENT *el; /* the program's TRANSMIT_PACKETS_ELEMENT array */
     wsaio_transmit_open_fn open;                /* opens a file element's handle */
+    /* TransmitPackets on a datagram socket only: */
+    uint32_t el_left;   /* bytes of the current memory element not yet in a datagram */
+    uint32_t send_size; /* the most bytes per datagram (nSendSize), or 0: no limit */
+    uint32_t dg_len;    /* bytes of the datagram built and not yet sent */
+    uint16_t dg_iovs;   /* its entries in op->iov, or 0: none built */
+    uint16_t iov_cap;   /* entries op->iov holds */
+    char *dg_buf;       /* WSAIO_TRANSMIT_DGRAM_MAX bytes for file parts, or NULL */
 };
+
+/* Makes the next element (tf.next) the current one: a memory element the head's buffer
+ * (with WSAIO_TF_DGRAM: tf.el_left), a file element the file stage, its descriptor open;
+ * 0 or -errno. */
+long wsaio_transmit_load(struct wsaio_op *op);
+
+/* try() of a datagram socket's TransmitPackets (WSAIO_TF_DGRAM): builds and sends the
+ * datagrams in turn; 0 once all are sent, or -errno (-EAGAIN: no room to send). */
+long wsaio_transmit_dgram_try(struct wsaio_op *op);
 
 /* The table entry's functions (opkind.h describes each). */
 long wsaio_transmit_try(struct wsaio_op *op);

@@ -14,6 +14,7 @@
 #include "fault.h"
 
 #include <wsaio.h>
+#include <mswsock.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -381,6 +382,75 @@ TEST(sendmsg_refused_sends_nothing)
     CHECK(memcmp(got, buf, 8) == 0);
     harness_expect_no_data(b); /* the refused sends left nothing on the wire */
     closesocket(a);
+    closesocket(b);
+    WSACloseEvent(ev);
+    WSACleanup();
+}
+
+/* The next datagram on b is the NUL-terminated want (within 5 s). */
+static void expect_datagram(SOCKET b, const char *want)
+{
+    char got[64];
+
+    harness_wait_readable(b);
+    CHECK_EQ(recv(b, got, sizeof(got), 0), (int)strlen(want));
+    CHECK(memcmp(got, want, strlen(want)) == 0);
+}
+
+/*
+ * A datagram TransmitPackets (api.md 4.30) finds no room to send (sendmsg: EAGAIN, which
+ * loopback UDP never gives by itself): the datagram stays built and goes out whole once
+ * there is room, the later ones after it, and the count is all bytes. While there is
+ * never room, CancelIoEx ends it, and closesocket too, with nothing more sent.
+ */
+TEST(transmit_packets_datagram_waits_for_room)
+{
+    TRANSMIT_PACKETS_ELEMENT el[3] = {
+        {TP_ELEMENT_MEMORY | TP_ELEMENT_EOP, 3, {.pBuffer = "one"}},
+        {TP_ELEMENT_MEMORY | TP_ELEMENT_EOP, 3, {.pBuffer = "two"}},
+        {TP_ELEMENT_MEMORY, 5, {.pBuffer = "three"}},
+    };
+    WSAEVENT ev = WSACreateEvent();
+    WSAOVERLAPPED ov;
+    DWORD n = 0, flags = 0;
+    SOCKET a, b;
+
+    harness_startup();
+    harness_udp_pair(&a, &b);
+    /* The first datagram goes, the second finds no room three times. */
+    ov_sentinel(&ov, ev);
+    fault_arm(F_SENDMSG, 1, 3, EAGAIN, 0);
+    if (!TransmitPackets(a, el, 3, 0, &ov, 0))
+        CHECK_ERR(ERROR_IO_PENDING);
+    CHECK(WaitForSingleObject(ev, 5000) == WAIT_OBJECT_0);
+    CHECK_EQ(fault_failed(F_SENDMSG), 3);
+    fault_clear_all();
+    CHECK(WSAGetOverlappedResult(a, &ov, &n, FALSE, &flags));
+    CHECK_EQ(n, 11);
+    expect_datagram(b, "one");
+    expect_datagram(b, "two");
+    expect_datagram(b, "three");
+    /* Never room: CancelIoEx, then closesocket, end it; nothing was sent. */
+    for (int close_it = 0; close_it < 2; close_it++) {
+        ov_sentinel(&ov, ev);
+        fault_arm(F_SENDMSG, 0, 1u << 30, EAGAIN, 0);
+        CHECK(!TransmitPackets(a, el, 3, 0, &ov, 0));
+        CHECK_ERR(ERROR_IO_PENDING);
+        /* No wait here: a waiter would reap the endless readiness reports itself. */
+        CHECK(HARNESS_STATUS(&ov) == (DWORD)STATUS_PENDING);
+        if (close_it)
+            CHECK_EQ(closesocket(a), 0);
+        else
+            CHECK(CancelIoEx((HANDLE)a, &ov));
+        CHECK(WaitForSingleObject(ev, 5000) == WAIT_OBJECT_0);
+        fault_clear_all();
+        CHECK(ov.Internal != 0 && ov.Internal != (ULONG_PTR)STATUS_PENDING);
+        if (!close_it) {
+            CHECK(!WSAGetOverlappedResult(a, &ov, &n, FALSE, &flags));
+            CHECK_ERR(WSA_OPERATION_ABORTED);
+        }
+    }
+    harness_expect_no_data(b);
     closesocket(b);
     WSACloseEvent(ev);
     WSACleanup();

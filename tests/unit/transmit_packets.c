@@ -1,6 +1,6 @@
 /*
  * transmit_packets.c - TransmitPackets where wsaio says more than Windows does (api.md
- * 4.30): its export by name, the datagram sockets it does not serve, and a file element
+ * 4.30): its export by name, the pieces of one datagram, and a file element
  * the program's handle of which is closed while the operation is pending.
  */
 #include "unit.h"
@@ -26,19 +26,34 @@ TEST(transmit_packets_by_name)
     closesocket(b);
 }
 
-TEST(transmit_packets_datagram_enotconn)
+/* A datagram of more pieces than one sendmsg takes (api.md 5: 1024) is refused with
+ * WSAENOBUFS, nothing sent; pieces adjacent in memory count as one (api.md 4.30 [Lib]). */
+TEST(transmit_packets_datagram_pieces)
 {
-    TRANSMIT_PACKETS_ELEMENT el;
+    static TRANSMIT_PACKETS_ELEMENT el[1025];
+    static char data[2 * 1025];
+    char buf[1100];
     SOCKET a, b;
 
     harness_startup();
     harness_udp_pair(&a, &b);
-    el = tp_mem("dgram", 5);
-    el.dwElFlags |= TP_ELEMENT_EOP;
-    /* Not served here (api.md 4.30 [Lib]): refused as a socket with no stream. */
-    CHECK(!TransmitPackets(a, &el, 1, 0xFFFFFFFF, NULL, 0));
-    CHECK_EQ(WSAGetLastError(), WSAENOTCONN);
+    for (int i = 0; i < 1025; i++) {
+        data[2 * i] = (char)('a' + i % 26);
+        el[i] = tp_mem(&data[2 * i], 1); /* apart: a piece each */
+    }
+    CHECK(!TransmitPackets(a, el, 1025, 0, NULL, 0));
+    CHECK_EQ(WSAGetLastError(), WSAENOBUFS);
     harness_expect_no_data(b);
+    CHECK(TransmitPackets(a, el, 1024, 0, NULL, 0));
+    harness_wait_readable(b);
+    CHECK_EQ(recv(b, buf, sizeof(buf), 0), 1024);
+    CHECK(buf[0] == 'a' && buf[1023] == (char)('a' + 1023 % 26));
+    for (int i = 0; i < 1025; i++)
+        el[i] = tp_mem(&data[i], 1); /* adjacent: one piece */
+    CHECK(TransmitPackets(a, el, 1025, 0, NULL, 0));
+    harness_wait_readable(b);
+    CHECK_EQ(recv(b, buf, sizeof(buf), 0), 1025);
+    CHECK(memcmp(buf, data, 1025) == 0);
     closesocket(a);
     closesocket(b);
 }
